@@ -1,0 +1,43 @@
+# OpenRSP. `make demo` and `make test` work on a fresh machine: they install what is missing first.
+
+SHELL := /bin/bash
+HOST_TOOLCHAIN := 1.99.1
+SBF_NIGHTLY := nightly-2026-10-30
+SBPF_LINKER_VERSION := 0.2.6
+PROGRAMS := cert-registry
+CARGO := cargo +$(HOST_TOOLCHAIN)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export RUSTUP_AUTO_INSTALL := 0
+# Solana program tests load the real .so files from here (BPF mode).
+export SBF_OUT_DIR := $(CURDIR)/target/deploy
+export BPF_OUT_DIR := $(CURDIR)/target/deploy
+
+.PHONY: all setup build test demo bench lint fmt clean-ledger
+
+all: build
+
+## setup: install the pinned host toolchain, the SBF nightly with rust-src, and sbpf-linker (idempotent)
+setup:
+	@./scripts/setup.sh $(HOST_TOOLCHAIN) $(SBF_NIGHTLY) $(SBPF_LINKER_VERSION)
+
+## build: every program into target/deploy/<name>.so (real SBPF ELF)
+build: setup
+	@for p in $(PROGRAMS); do ./sbf/build.sh $$p || exit 1; done
+
+## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client test
+test: build
+	$(CARGO) test --workspace
+
+## demo: the registry flow on a fresh embedded ledger, through the CLI
+demo: build
+	$(CARGO) build -p openrsp
+	@./scripts/demo.sh
+
+## bench: compute units of every instruction on the real .so -> target/bench/cu.json
+bench: build
+	$(CARGO) run -p openrsp-tests --bin bench
+
+## lint: formatting and clippy
+lint: setup
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings

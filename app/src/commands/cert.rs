@@ -1,0 +1,186 @@
+//! `openrsp cert ...`: certificates in the registry.
+
+use super::{parse_circuit_id, parse_hex, registry::circuit_keys};
+use crate::context::{receipt_line, CmdResult, Context, Failure};
+use anyhow::{anyhow, Context as _};
+use clap::{Args, Subcommand};
+use openrsp_sdk::{
+    cert_registry::{CertRegistry, LookupStatus},
+    certificate::RspCertificate,
+    prover,
+    zk::ProofFile,
+    Address, Signer,
+};
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum CertCommand {
+    /// Prove a certificate's statement, bound to the registrant, and write a proof file.
+    #[command(after_help = "Example:\n  openrsp cert prove --cert CERT_S_SM_DPauth_ECDSA_NIST.der --out dpauth.proof.json")]
+    Prove {
+        /// The certificate (DER or PEM).
+        #[arg(long)]
+        cert: PathBuf,
+        /// Where to write the proof file.
+        #[arg(long)]
+        out: PathBuf,
+        /// Circuit: `test-statement` (development: proves knowledge of the statement only).
+        #[arg(long, default_value = "test-statement")]
+        circuit: String,
+        /// Circuit id registered for the circuit [default: the circuit's own id].
+        #[arg(long, value_parser = parse_circuit_id)]
+        circuit_id: Option<u32>,
+        /// Registrant the proof is bound to [default: the signer].
+        #[arg(long)]
+        registrant: Option<Address>,
+    },
+    /// Register a certificate from a proof file (the registrant signs and pays the record's rent).
+    #[command(after_help = "Example:\n  openrsp cert register --proof dpauth.proof.json --keypair operator.json")]
+    Register {
+        #[arg(long)]
+        proof: PathBuf,
+    },
+    /// Show the registry record of a certificate.
+    Show(CertRef),
+    /// What an LPA does: recompute the commitment, read the record, judge it (exit 4 unless valid).
+    #[command(after_help = "Example:\n  openrsp cert lookup --cert CERT_S_SM_DPauth_ECDSA_NIST.der --output json")]
+    Lookup {
+        #[arg(long)]
+        cert: PathBuf,
+    },
+    /// Revoke a certificate record (its registrant or the registry authority).
+    #[command(after_help = "Example:\n  openrsp cert revoke --cert CERT.der --reason key-compromise")]
+    Revoke {
+        #[command(flatten)]
+        which: CertRef,
+        /// RFC 5280 reason: unspecified, key-compromise, ca-compromise, affiliation-changed,
+        /// superseded, cessation-of-operation, certificate-hold, remove-from-crl,
+        /// privilege-withdrawn, aa-compromise (or the numeric code).
+        #[arg(long, default_value = "unspecified")]
+        reason: String,
+    },
+}
+
+#[derive(Args)]
+pub struct CertRef {
+    /// The certificate (its commitment is recomputed)...
+    #[arg(long, required_unless_present = "commitment")]
+    cert: Option<PathBuf>,
+    /// ...or the commitment, hex.
+    #[arg(long, conflicts_with = "cert")]
+    commitment: Option<String>,
+}
+
+impl CertRef {
+    fn commitment(&self) -> Result<[u8; 32], Failure> {
+        match (&self.cert, &self.commitment) {
+            (Some(path), _) => Ok(RspCertificate::from_file(path)?.commitment()?),
+            (None, Some(hex)) => parse_hex::<32>("--commitment", hex),
+            (None, None) => Err(anyhow!("give --cert or --commitment").into()),
+        }
+    }
+}
+
+const REASONS: [(&str, u8); 10] = [
+    ("unspecified", 0),
+    ("key-compromise", 1),
+    ("ca-compromise", 2),
+    ("affiliation-changed", 3),
+    ("superseded", 4),
+    ("cessation-of-operation", 5),
+    ("certificate-hold", 6),
+    ("remove-from-crl", 8),
+    ("privilege-withdrawn", 9),
+    ("aa-compromise", 10),
+];
+
+fn parse_reason(s: &str) -> Result<u8, Failure> {
+    REASONS
+        .iter()
+        .find(|(name, _)| *name == s)
+        .map(|(_, code)| *code)
+        .or_else(|| s.parse::<u8>().ok().filter(|c| REASONS.iter().any(|(_, k)| k == c)))
+        .ok_or_else(|| anyhow!("unknown revocation reason {s:?}").into())
+}
+
+pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
+    let program = ctx.ids.cert_registry;
+    match cmd {
+        CertCommand::Prove { cert, out, circuit, circuit_id, registrant } => {
+            let certificate = RspCertificate::from_file(&cert)?;
+            let registrant = match registrant {
+                Some(r) => r,
+                None => ctx.signer()?.pubkey(),
+            };
+            let (keys, default_id) = circuit_keys(ctx, &circuit)?;
+            let statement = prover::statement_for(&certificate, circuit_id.unwrap_or(default_id), &registrant)?;
+            let file = prover::prove_with_test_circuit(&keys, &statement)?;
+            let text = serde_json::to_string_pretty(&file).context("serialising the proof")?;
+            std::fs::write(&out, text + "\n").with_context(|| format!("writing {}", out.display()))?;
+            ctx.print(json!({ "proof": out, "commitment": file.commitment, "registrant": file.registrant }), || {
+                format!(
+                    "proved {} ({}) for registrant {}\n  commitment {}\n  wrote {}",
+                    certificate.common_name.as_deref().unwrap_or("certificate"),
+                    file.role,
+                    file.registrant,
+                    file.commitment,
+                    out.display()
+                )
+            });
+        }
+        CertCommand::Register { proof } => {
+            let text = std::fs::read_to_string(&proof).with_context(|| format!("reading {}", proof.display()))?;
+            let file: ProofFile = serde_json::from_str(&text)
+                .map_err(|e| anyhow!("{} is not a proof file: {e}", proof.display()))?;
+            let signer = ctx.signer()?;
+            let (receipt, address) = CertRegistry::new(ctx.ledger()?, program).register_proof_file(&signer, &file)?;
+            ctx.print(json!({ "record": address.to_string(), "commitment": file.commitment, "receipt": receipt }), || {
+                format!(
+                    "certificate ({}) registered at {address}\n{}",
+                    file.role,
+                    receipt_line("register_certificate", &receipt)
+                )
+            });
+        }
+        CertCommand::Show(which) => {
+            let commitment = which.commitment()?;
+            let view = CertRegistry::new(ctx.ledger()?, program)
+                .certificate(&commitment)?
+                .ok_or_else(|| anyhow!("no record for commitment {}", hex::encode(commitment)))?;
+            ctx.print(json!(view), || {
+                format!(
+                    "certificate record {}\n  role: {}\n  commitment: {}\n  valid: {} .. {} (unix)\n  registrant: {}\n  revoked: {}",
+                    view.address,
+                    view.role,
+                    view.commitment,
+                    view.not_before,
+                    view.not_after,
+                    view.registrant,
+                    view.revoked
+                )
+            });
+        }
+        CertCommand::Lookup { cert } => {
+            let certificate = RspCertificate::from_file(&cert)?;
+            let lookup = CertRegistry::new(ctx.ledger()?, program).lookup(&certificate)?;
+            ctx.print(json!(lookup), || {
+                let role = lookup.record.as_ref().map_or("-".to_string(), |r| r.role.clone());
+                format!("{}: {} (role {role}, record {})", cert.display(), lookup.status, lookup.record_address)
+            });
+            if lookup.status != LookupStatus::Valid {
+                return Err(Failure::with_code(4, format!("certificate is {}", lookup.status)));
+            }
+        }
+        CertCommand::Revoke { which, reason } => {
+            let commitment = which.commitment()?;
+            let code = parse_reason(&reason)?;
+            let signer = ctx.signer()?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program).revoke_certificate(&signer, &commitment, code)?;
+            ctx.print(json!({ "commitment": hex::encode(commitment), "reason": code, "receipt": receipt }), || {
+                format!("certificate {} revoked ({reason})\n{}", hex::encode(commitment), receipt_line("revoke_certificate", &receipt))
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,278 @@
+//! `openrsp registry ...`: governance of cert-registry.
+
+use super::{parse_circuit_id, parse_hex, parse_roles};
+use crate::context::{receipt_line, CmdResult, Context, Failure};
+use anyhow::anyhow;
+use clap::{Args, Subcommand};
+use openrsp_circuits::keys::{load_or_setup, CircuitKeys};
+use openrsp_circuits::test_statement::{self, TestStatementCircuit};
+use openrsp_sdk::{cert_registry::CertRegistry, certificate::RspCertificate, prover, Address, Signer};
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum RegistryCommand {
+    /// Create the registry (once per cluster); the signer pays, --authority governs.
+    #[command(after_help = "Example:\n  openrsp registry init --authority <MULTISIG_VAULT>")]
+    Init {
+        /// Authority [default: the signer].
+        #[arg(long)]
+        authority: Option<Address>,
+    },
+    /// Show the registry's authority and state.
+    Show,
+    /// Stop new certificate registrations (authority).
+    Pause,
+    /// Resume certificate registrations (authority).
+    Unpause,
+    /// Propose a new authority (authority); it takes over when it accepts.
+    ProposeAuthority {
+        /// The proposed authority.
+        new_authority: Address,
+    },
+    /// Accept the authority (the proposed key signs).
+    AcceptAuthority,
+    /// Trust anchors: GSMA CI roots.
+    #[command(subcommand)]
+    Anchor(AnchorCommand),
+    /// Verifying keys of certificate circuits.
+    #[command(subcommand)]
+    Vk(VkCommand),
+}
+
+#[derive(Subcommand)]
+pub enum AnchorCommand {
+    /// Register a CI root from its certificate (authority).
+    #[command(after_help = "Example:\n  openrsp registry anchor add --cert shared/vectors/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.der")]
+    Add {
+        /// The CI certificate (DER or PEM).
+        #[arg(long)]
+        cert: PathBuf,
+        /// Name to record [default: the certificate's commonName].
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Retire a CI root (authority).
+    Retire(AnchorRef),
+    /// Show a trust anchor.
+    Show(AnchorRef),
+}
+
+#[derive(Args)]
+pub struct AnchorRef {
+    /// The CI's subject key identifier, hex.
+    #[arg(long, required_unless_present = "cert")]
+    key_id: Option<String>,
+    /// Or the CI certificate.
+    #[arg(long, conflicts_with = "key_id")]
+    cert: Option<PathBuf>,
+}
+
+impl AnchorRef {
+    fn key_id(&self) -> Result<[u8; 20], Failure> {
+        match (&self.key_id, &self.cert) {
+            (Some(hex), _) => parse_hex::<20>("--key-id", hex),
+            (None, Some(path)) => Ok(RspCertificate::from_file(path)?.anchor_key_id()?),
+            (None, None) => Err(anyhow!("give --key-id or --cert").into()),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum VkCommand {
+    /// Register a circuit's verifying key (authority). Keys are generated once and cached.
+    #[command(after_help = "Example:\n  openrsp registry vk add --circuit test-statement --roles dp-auth,dp-pb,dp-tls \\\n      --anchor-cert CERT_CI_ECDSA_NIST.der")]
+    Add {
+        /// Circuit: `test-statement` (proves knowledge of a statement only: development and tests).
+        #[arg(long, default_value = "test-statement")]
+        circuit: String,
+        /// Circuit id [default: the circuit's own id].
+        #[arg(long, value_parser = parse_circuit_id)]
+        circuit_id: Option<u32>,
+        /// Roles the circuit proves, comma-separated (ci, euicc, eum, dp-tls, dp-auth, dp-pb, ds-tls, ds-auth).
+        #[arg(long)]
+        roles: String,
+        /// The trust anchor the circuit serves, by CI certificate...
+        #[arg(long, required_unless_present = "anchor_key_id")]
+        anchor_cert: Option<PathBuf>,
+        /// ...or by key id (hex).
+        #[arg(long, conflicts_with = "anchor_cert")]
+        anchor_key_id: Option<String>,
+        /// Circuit version recorded with the key.
+        #[arg(long, default_value_t = 1)]
+        version: u16,
+    },
+    /// Retire a verifying key (authority).
+    Retire {
+        #[arg(long, value_parser = parse_circuit_id)]
+        circuit_id: u32,
+    },
+    /// Show a verifying key.
+    Show {
+        #[arg(long, value_parser = parse_circuit_id)]
+        circuit_id: u32,
+    },
+}
+
+/// The keys of a named circuit, from the cache or a fresh setup (with a spinner).
+pub fn circuit_keys(ctx: &Context, circuit: &str) -> Result<(CircuitKeys, u32), Failure> {
+    match circuit {
+        "test-statement" | test_statement::NAME => {
+            let spinner = (!ctx.json()).then(|| {
+                let s = indicatif::ProgressBar::new_spinner();
+                s.set_message(format!("loading or generating {circuit} keys"));
+                s.enable_steady_tick(std::time::Duration::from_millis(120));
+                s
+            });
+            let (keys, _cached) =
+                load_or_setup(&ctx.keys_dir(), test_statement::NAME, TestStatementCircuit::blank)
+                    .map_err(|e| anyhow!("{e}"))?;
+            if let Some(s) = spinner {
+                s.finish_and_clear();
+            }
+            Ok((keys, test_statement::TEST_STATEMENT_CIRCUIT_ID))
+        }
+        other => Err(anyhow!("unknown circuit {other:?}; available: test-statement").into()),
+    }
+}
+
+pub fn run(ctx: &mut Context, cmd: RegistryCommand) -> CmdResult {
+    let program = ctx.ids.cert_registry;
+    match cmd {
+        RegistryCommand::Init { authority } => {
+            let signer = ctx.signer()?;
+            let authority = authority.unwrap_or(signer.pubkey());
+            let receipt = CertRegistry::new(ctx.ledger()?, program).initialize(&signer, &authority)?;
+            ctx.print(json!({ "authority": authority.to_string(), "receipt": receipt }), || {
+                format!("registry initialised, authority {authority}\n{}", receipt_line("initialize_registry", &receipt))
+            });
+        }
+        RegistryCommand::Show => {
+            let view = CertRegistry::new(ctx.ledger()?, program)
+                .registry()?
+                .ok_or_else(|| anyhow!("no registry on this cluster yet: run `openrsp registry init`"))?;
+            ctx.print(json!(view), || {
+                format!(
+                    "registry {}\n  authority: {}\n  pending authority: {}\n  paused: {}",
+                    view.address,
+                    view.authority,
+                    view.pending_authority.as_deref().unwrap_or("none"),
+                    view.paused
+                )
+            });
+        }
+        RegistryCommand::Pause | RegistryCommand::Unpause => {
+            let paused = matches!(cmd, RegistryCommand::Pause);
+            let signer = ctx.signer()?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program).set_paused(&signer, paused)?;
+            ctx.print(json!({ "paused": paused, "receipt": receipt }), || {
+                format!("registry {}\n{}", if paused { "paused" } else { "resumed" }, receipt_line("set_paused", &receipt))
+            });
+        }
+        RegistryCommand::ProposeAuthority { new_authority } => {
+            let signer = ctx.signer()?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program).propose_authority(&signer, &new_authority)?;
+            ctx.print(json!({ "proposed": new_authority.to_string(), "receipt": receipt }), || {
+                format!("proposed {new_authority} as authority; it must run `openrsp registry accept-authority`\n{}", receipt_line("propose_authority", &receipt))
+            });
+        }
+        RegistryCommand::AcceptAuthority => {
+            let signer = ctx.signer()?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program).accept_authority(&signer)?;
+            ctx.print(json!({ "authority": signer.pubkey().to_string(), "receipt": receipt }), || {
+                format!("{} is now the registry authority\n{}", signer.pubkey(), receipt_line("accept_authority", &receipt))
+            });
+        }
+        RegistryCommand::Anchor(cmd) => run_anchor(ctx, program, cmd)?,
+        RegistryCommand::Vk(cmd) => run_vk(ctx, program, cmd)?,
+    }
+    Ok(())
+}
+
+fn run_anchor(ctx: &mut Context, program: Address, cmd: AnchorCommand) -> CmdResult {
+    match cmd {
+        AnchorCommand::Add { cert, name } => {
+            let ci = RspCertificate::from_file(&cert)?;
+            let signer = ctx.signer()?;
+            let (receipt, address) = CertRegistry::new(ctx.ledger()?, program)
+                .add_trust_anchor_from_certificate(&signer, &signer, &ci, name.as_deref())?;
+            let key_id = hex::encode(ci.anchor_key_id()?);
+            ctx.print(json!({ "trust_anchor": address.to_string(), "key_id": key_id, "receipt": receipt }), || {
+                format!(
+                    "trust anchor {} registered at {address}\n  key id {key_id}\n{}",
+                    ci.common_name.as_deref().unwrap_or("(no name)"),
+                    receipt_line("add_trust_anchor", &receipt)
+                )
+            });
+        }
+        AnchorCommand::Retire(r) => {
+            let key_id = r.key_id()?;
+            let signer = ctx.signer()?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program).retire_trust_anchor(&signer, &key_id)?;
+            ctx.print(json!({ "key_id": hex::encode(key_id), "receipt": receipt }), || {
+                format!("trust anchor {} retired\n{}", hex::encode(key_id), receipt_line("retire_trust_anchor", &receipt))
+            });
+        }
+        AnchorCommand::Show(r) => {
+            let key_id = r.key_id()?;
+            let view = CertRegistry::new(ctx.ledger()?, program)
+                .trust_anchor(&key_id)?
+                .ok_or_else(|| anyhow!("no trust anchor with key id {}", hex::encode(key_id)))?;
+            ctx.print(json!(view), || {
+                format!(
+                    "trust anchor {} ({})\n  key id: {}\n  curve: {}\n  status: {}",
+                    view.name, view.address, view.key_id, view.curve, view.status
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
+    match cmd {
+        VkCommand::Add { circuit, circuit_id, roles, anchor_cert, anchor_key_id, version } => {
+            let role_mask = parse_roles(&roles)?;
+            let anchor_key_id = match (anchor_key_id, anchor_cert) {
+                (Some(hex), _) => parse_hex::<20>("--anchor-key-id", &hex)?,
+                (None, Some(path)) => RspCertificate::from_file(&path)?.anchor_key_id()?,
+                (None, None) => return Err(anyhow!("give --anchor-cert or --anchor-key-id").into()),
+            };
+            let (keys, default_id) = circuit_keys(ctx, &circuit)?;
+            let circuit_id = circuit_id.unwrap_or(default_id);
+            let args = prover::verifying_key_args(&keys, circuit_id, version, role_mask, anchor_key_id)?;
+            let signer = ctx.signer()?;
+            let (receipt, address) = CertRegistry::new(ctx.ledger()?, program).add_verifying_key(&signer, &signer, &args)?;
+            ctx.print(json!({ "verifying_key": address.to_string(), "circuit_id": circuit_id, "receipt": receipt }), || {
+                format!(
+                    "verifying key of {circuit} registered as circuit {circuit_id:#x} at {address}\n{}",
+                    receipt_line("add_verifying_key", &receipt)
+                )
+            });
+        }
+        VkCommand::Retire { circuit_id } => {
+            let signer = ctx.signer()?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program).retire_verifying_key(&signer, circuit_id)?;
+            ctx.print(json!({ "circuit_id": circuit_id, "receipt": receipt }), || {
+                format!("verifying key of circuit {circuit_id:#x} retired\n{}", receipt_line("retire_verifying_key", &receipt))
+            });
+        }
+        VkCommand::Show { circuit_id } => {
+            let view = CertRegistry::new(ctx.ledger()?, program)
+                .verifying_key(circuit_id)?
+                .ok_or_else(|| anyhow!("no verifying key for circuit {circuit_id:#x}"))?;
+            ctx.print(json!(view), || {
+                format!(
+                    "circuit {:#x} v{} ({})\n  roles: {}\n  anchor key id: {}\n  status: {}",
+                    view.circuit_id,
+                    view.circuit_version,
+                    view.address,
+                    view.roles.join(", "),
+                    view.anchor_key_id,
+                    view.status
+                )
+            });
+        }
+    }
+    Ok(())
+}

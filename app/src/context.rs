@@ -1,0 +1,195 @@
+//! What every command shares: the ledger (embedded or RPC), the signer, the output format, and how
+//! failures become one line and an exit code.
+
+use anyhow::anyhow;
+use clap::{Args, ValueEnum};
+use openrsp_sdk::{
+    client::{EmbeddedLedger, Ledger, RpcLedger},
+    programs::ProgramIds,
+    Address, Keypair, SdkError, Signer,
+};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct GlobalArgs {
+    /// Directory of the embedded ledger [default: <user data dir>/openrsp/ledger].
+    #[arg(long, global = true, env = "OPENRSP_LEDGER", conflicts_with = "url")]
+    pub ledger: Option<PathBuf>,
+    /// RPC endpoint of a real cluster (e.g. http://127.0.0.1:8899, https://api.devnet.solana.com)
+    /// instead of the embedded ledger.
+    #[arg(long, short = 'u', global = true, env = "OPENRSP_URL")]
+    pub url: Option<String>,
+    /// Signer keypair file (Solana CLI format) [default: ~/.config/solana/id.json].
+    #[arg(long, short = 'k', global = true, env = "OPENRSP_KEYPAIR")]
+    pub keypair: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'o', global = true, value_enum, default_value = "text")]
+    pub output: OutputFormat,
+    /// Directory holding the program .so files loaded by the embedded ledger
+    /// [default: target/deploy of this checkout].
+    #[arg(long, global = true, env = "OPENRSP_PROGRAMS")]
+    pub programs: Option<PathBuf>,
+    /// Directory of cached circuit keys [default: <user data dir>/openrsp/keys].
+    #[arg(long, global = true, env = "OPENRSP_KEYS")]
+    pub keys_dir: Option<PathBuf>,
+    /// cert-registry program id [default: the id in Anchor.toml].
+    #[arg(long, global = true)]
+    pub cert_registry_program: Option<Address>,
+}
+
+/// A failed command: its one-line reason and exit code.
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn report(self) -> ExitCode {
+        eprintln!("error: {}", self.message);
+        ExitCode::from(self.code)
+    }
+
+    pub fn with_code(code: u8, message: impl Into<String>) -> Self {
+        Failure { code, message: message.into() }
+    }
+}
+
+impl From<SdkError> for Failure {
+    fn from(e: SdkError) -> Self {
+        let code = if matches!(e, SdkError::Program { .. }) { 3 } else { 1 };
+        Failure { code, message: e.to_string() }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure { code: 1, message: format!("{e:#}") }
+    }
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+pub struct Context {
+    pub args: GlobalArgs,
+    ledger: Option<Box<dyn Ledger>>,
+    pub ids: ProgramIds,
+}
+
+fn data_dir() -> PathBuf {
+    directories::ProjectDirs::from("org", "openrsp", "openrsp")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".openrsp"))
+}
+
+impl Context {
+    pub fn new(args: GlobalArgs) -> Result<Self, Failure> {
+        let mut ids = ProgramIds::default();
+        if let Some(id) = args.cert_registry_program {
+            ids.cert_registry = id;
+        }
+        Ok(Context { args, ledger: None, ids })
+    }
+
+    /// The ledger, opened on first use (commands that need none never touch it).
+    pub fn ledger(&mut self) -> Result<&mut dyn Ledger, Failure> {
+        if self.ledger.is_none() {
+            let ledger: Box<dyn Ledger> = match &self.args.url {
+                Some(url) => Box::new(RpcLedger::new(url)),
+                None => {
+                    let dir = self.args.ledger.clone().unwrap_or_else(|| data_dir().join("ledger"));
+                    Box::new(EmbeddedLedger::open(&dir, &self.programs_dir(), &self.ids)?)
+                }
+            };
+            self.ledger = Some(ledger);
+        }
+        Ok(self.ledger.as_deref_mut().expect("opened above"))
+    }
+
+    fn programs_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.args.programs {
+            return dir.clone();
+        }
+        let cwd = PathBuf::from("target/deploy");
+        if cwd.join("cert_registry.so").exists() {
+            return cwd;
+        }
+        // target/<profile>/openrsp -> target/deploy
+        std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent()?.parent().map(|t| t.join("deploy")))
+            .unwrap_or(cwd)
+    }
+
+    pub fn keys_dir(&self) -> PathBuf {
+        self.args.keys_dir.clone().unwrap_or_else(|| data_dir().join("keys"))
+    }
+
+    pub fn keypair_path(&self) -> PathBuf {
+        self.args.keypair.clone().unwrap_or_else(|| {
+            directories::BaseDirs::new()
+                .map(|b| b.home_dir().join(".config/solana/id.json"))
+                .unwrap_or_else(|| PathBuf::from("id.json"))
+        })
+    }
+
+    /// The signer from `--keypair`.
+    pub fn signer(&self) -> Result<Keypair, Failure> {
+        read_keypair(&self.keypair_path())
+    }
+
+    pub fn json(&self) -> bool {
+        self.args.output == OutputFormat::Json
+    }
+
+    /// Prints a result: `json` with `--output json`, `text` otherwise.
+    pub fn print(&self, json: Value, text: impl FnOnce() -> String) {
+        if self.json() {
+            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string()));
+        } else {
+            println!("{}", text());
+        }
+    }
+}
+
+/// Reads a Solana CLI keypair file (a JSON array of 64 bytes).
+pub fn read_keypair(path: &Path) -> Result<Keypair, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        anyhow!("cannot read keypair {}: {e} (create one with `openrsp keygen --out {}`)", path.display(), path.display())
+    })?;
+    let bytes: Vec<u8> = serde_json::from_str(&text)
+        .map_err(|e| anyhow!("{} is not a keypair file (a JSON array of 64 bytes): {e}", path.display()))?;
+    Keypair::try_from(bytes.as_slice())
+        .map_err(|e| anyhow!("{} is not a valid ed25519 keypair: {e}", path.display()).into())
+}
+
+/// Writes a keypair file, refusing to overwrite.
+pub fn write_keypair(path: &Path, keypair: &Keypair) -> Result<(), Failure> {
+    if path.exists() {
+        return Err(anyhow!("{} exists; not overwriting a keypair", path.display()).into());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| anyhow!("cannot create {}: {e}", parent.display()))?;
+    }
+    let json = serde_json::to_string(&keypair.to_bytes().to_vec()).map_err(|e| anyhow!(e))?;
+    std::fs::write(path, json).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    let _ = keypair.pubkey();
+    Ok(())
+}
+
+/// One line per transaction, for text output.
+pub fn receipt_line(what: &str, r: &openrsp_sdk::client::Receipt) -> String {
+    format!("{what}: {} CU, fee {} lamports, signature {}", r.compute_units, r.fee, r.signature)
+}

@@ -1,0 +1,74 @@
+//! `openrsp`: the OpenRSP command line, for every persona (governance, operators, LPAs).
+//!
+//! By default commands run on an embedded ledger (the real programs in an in-process SVM) whose
+//! state persists in a directory, so successive commands build on each other; `--url` sends the
+//! same commands to a real cluster.
+
+mod commands;
+mod context;
+
+use clap::{Parser, Subcommand};
+use context::{Context, GlobalArgs};
+use std::process::ExitCode;
+
+/// OpenRSP: decentralized eSIM provisioning on Solana.
+#[derive(Parser)]
+#[command(
+    name = "openrsp",
+    version,
+    about,
+    after_help = "Examples:\n  openrsp keygen --out operator.json\n  openrsp airdrop 10 --keypair operator.json\n  openrsp registry init\n  openrsp registry anchor add --cert CERT_CI_ECDSA_NIST.der\n  openrsp cert lookup --cert CERT_S_SM_DPauth_ECDSA_NIST.der --output json\n\nExit codes: 0 success; 1 failure (I/O, network, bad file); 2 usage error; 3 refused by an\nOpenRSP program (the message names the program error); 4 `cert lookup` found the certificate\nnot valid (unknown, revoked, expired or not yet valid)."
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Governance of the certificate registry: init, authority, pause, trust anchors, verifying keys.
+    #[command(subcommand)]
+    Registry(commands::registry::RegistryCommand),
+    /// Certificates: prove, register, show, look up, revoke.
+    #[command(subcommand)]
+    Cert(commands::cert::CertCommand),
+    /// Write a new keypair file (Solana CLI format).
+    Keygen(commands::keys::KeygenArgs),
+    /// Show the address of the --keypair.
+    Address,
+    /// Fund an address on the embedded ledger (or a test cluster's faucet), in SOL.
+    Airdrop(commands::keys::AirdropArgs),
+    /// Show the balance of an address, in SOL.
+    Balance(commands::keys::BalanceArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut ctx = match Context::new(cli.global) {
+        Ok(ctx) => ctx,
+        Err(failure) => return failure.report(),
+    };
+    let result = match cli.command {
+        Command::Registry(cmd) => commands::registry::run(&mut ctx, cmd),
+        Command::Cert(cmd) => commands::cert::run(&mut ctx, cmd),
+        Command::Keygen(args) => commands::keys::keygen(&mut ctx, args),
+        Command::Address => commands::keys::address(&mut ctx),
+        Command::Airdrop(args) => commands::keys::airdrop(&mut ctx, args),
+        Command::Balance(args) => commands::keys::balance(&mut ctx, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,73 @@
+//! How a certificate is named without being revealed.
+//!
+//! The registry files a certificate under a Poseidon commitment to its TBSCertificate, so anyone who
+//! holds the certificate recomputes the commitment and finds the record, and nobody else learns
+//! anything from it. The TBS is committed whole (not a hash of selected fields), so two different
+//! certificates never share a record.
+//!
+//! Encoding: the TBS DER is zero-padded to [`MAX_TBS_LEN`] bytes and cut into 31-byte big-endian
+//! chunks (31 bytes always fit the field); the elements `[byte_length, chunk_0, ..]` are hashed
+//! with [`poseidon::hash_chain`]. The length element keeps trailing zero bytes from colliding with
+//! padding; the fixed padded size makes the in-circuit hash one fixed shape.
+
+use crate::{poseidon, CircuitError, Fr};
+use ark_ff::PrimeField;
+
+/// Longest TBSCertificate the circuits and the commitment accept, in bytes. SGP.26 certificates'
+/// TBS are 300 to 600 bytes; 1,023 leaves room for long names and extensions and keeps the length
+/// below 2^10.
+pub const MAX_TBS_LEN: usize = 1023;
+/// Bytes per chunk: the most that always fit below the BN254 scalar modulus.
+pub const CHUNK_LEN: usize = 31;
+/// Number of chunks of a padded TBS.
+pub const TBS_CHUNKS: usize = MAX_TBS_LEN.div_ceil(CHUNK_LEN);
+
+/// The field elements committed for `tbs`: `[len, chunk_0, .., chunk_{TBS_CHUNKS-1}]`.
+pub fn tbs_elements(tbs: &[u8]) -> Result<Vec<Fr>, CircuitError> {
+    if tbs.is_empty() || tbs.len() > MAX_TBS_LEN {
+        return Err(CircuitError::Unsatisfied(format!(
+            "TBS of {} bytes: 1 to {MAX_TBS_LEN} bytes are supported",
+            tbs.len()
+        )));
+    }
+    let mut padded = vec![0u8; TBS_CHUNKS * CHUNK_LEN];
+    padded[..tbs.len()].copy_from_slice(tbs);
+    let mut elements = Vec::with_capacity(TBS_CHUNKS + 1);
+    elements.push(Fr::from(tbs.len() as u64));
+    elements.extend(padded.chunks(CHUNK_LEN).map(Fr::from_be_bytes_mod_order));
+    Ok(elements)
+}
+
+/// The commitment to a certificate's TBS.
+pub fn tbs_commitment(tbs: &[u8]) -> Result<Fr, CircuitError> {
+    poseidon::hash_chain(&tbs_elements(tbs)?)
+}
+
+/// The hash of an uncompressed P-256 / brainpoolP256r1 public key `(x, y)` that records carry:
+/// `Poseidon(x_hi, x_lo, y_hi, y_lo)` over 16-byte halves.
+pub fn public_key_hash(x: &[u8; 32], y: &[u8; 32]) -> Result<Fr, CircuitError> {
+    let halves = [&x[..16], &x[16..], &y[..16], &y[16..]].map(Fr::from_be_bytes_mod_order);
+    poseidon::hash(&halves)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commitment_separates_lengths_and_contents() {
+        let a = tbs_commitment(&[0x30, 0x01, 0x00]).unwrap();
+        let b = tbs_commitment(&[0x30, 0x01, 0x00, 0x00]).unwrap();
+        let c = tbs_commitment(&[0x30, 0x01, 0x01]).unwrap();
+        assert_ne!(a, b, "trailing zero must not collide with padding");
+        assert_ne!(a, c);
+        assert_eq!(a, tbs_commitment(&[0x30, 0x01, 0x00]).unwrap());
+    }
+
+    #[test]
+    fn oversized_and_empty_tbs_are_refused() {
+        assert!(tbs_commitment(&[]).is_err());
+        assert!(tbs_commitment(&vec![1u8; MAX_TBS_LEN + 1]).is_err());
+        assert!(tbs_commitment(&vec![1u8; MAX_TBS_LEN]).is_ok());
+    }
+}

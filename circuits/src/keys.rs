@@ -1,0 +1,93 @@
+//! Groth16 key generation, cached on disk, and proving.
+//!
+//! Trust model: `setup` draws the toxic waste from the operating system's RNG and drops it when it
+//! returns. Whoever runs the setup for a verifying key that governance then registers could, had
+//! they kept that randomness, forge proofs for that circuit; so a production key comes from a
+//! multi-party ceremony (or at least from a party the registry's governance trusts), and the
+//! verifying key registered on-chain is the only thing that matters. Keys made here are for
+//! development, tests and demos.
+
+use crate::{Bn254, CircuitError, Fr};
+use ark_groth16::{Groth16, Proof, ProvingKey, VerifyingKey};
+use ark_relations::gr1cs::ConstraintSynthesizer;
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+use ark_snark::SNARK;
+use rand::rngs::OsRng;
+use std::{
+    fs,
+    io::{BufReader, BufWriter},
+    path::{Path, PathBuf},
+};
+
+/// A circuit's proving key (which embeds its verifying key).
+pub struct CircuitKeys {
+    pub proving_key: ProvingKey<Bn254>,
+}
+
+impl CircuitKeys {
+    pub fn verifying_key(&self) -> &VerifyingKey<Bn254> {
+        &self.proving_key.vk
+    }
+}
+
+/// Runs the Groth16 setup for `blank` (a circuit without witness).
+pub fn setup<C: ConstraintSynthesizer<Fr>>(blank: C) -> Result<CircuitKeys, CircuitError> {
+    let (proving_key, _vk) = Groth16::<Bn254>::circuit_specific_setup(blank, &mut OsRng)?;
+    Ok(CircuitKeys { proving_key })
+}
+
+/// Where the proving key of circuit `name` is cached under `dir`. The file name carries the crate
+/// version, so a changed circuit in a new release does not pick up a stale key.
+pub fn cache_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}-v{}.pk", env!("CARGO_PKG_VERSION")))
+}
+
+/// Loads the cached keys of circuit `name`, or runs the setup and caches them.
+///
+/// The cache is trusted as the user's own file (it is not validated point by point, which would
+/// cost as much as the setup); it is written to a temporary file and renamed, so an interrupted
+/// run never leaves a half-written key behind.
+pub fn load_or_setup<C: ConstraintSynthesizer<Fr>>(
+    dir: &Path,
+    name: &str,
+    blank: impl FnOnce() -> C,
+) -> Result<(CircuitKeys, bool), CircuitError> {
+    let path = cache_path(dir, name);
+    let cache_err = |reason: String| CircuitError::Cache { path: path.display().to_string(), reason };
+    if path.exists() {
+        let file = fs::File::open(&path).map_err(|e| cache_err(e.to_string()))?;
+        let proving_key = ProvingKey::<Bn254>::deserialize_with_mode(
+            BufReader::new(file),
+            Compress::No,
+            Validate::No,
+        )
+        .map_err(|e| cache_err(format!("unreadable ({e}); delete it to regenerate")))?;
+        return Ok((CircuitKeys { proving_key }, true));
+    }
+    let keys = setup(blank())?;
+    fs::create_dir_all(dir).map_err(|e| cache_err(e.to_string()))?;
+    let tmp = path.with_extension(format!("pk.tmp{}", std::process::id()));
+    {
+        let file = fs::File::create(&tmp).map_err(|e| cache_err(e.to_string()))?;
+        keys.proving_key
+            .serialize_with_mode(BufWriter::new(file), Compress::No)
+            .map_err(|e| cache_err(e.to_string()))?;
+    }
+    fs::rename(&tmp, &path).map_err(|e| cache_err(e.to_string()))?;
+    Ok((keys, false))
+}
+
+/// Proves `circuit` (with its witness) and checks the proof against `public_inputs` before
+/// returning it, so a caller never ships a proof that the chain would reject.
+pub fn prove<C: ConstraintSynthesizer<Fr>>(
+    keys: &CircuitKeys,
+    circuit: C,
+    public_inputs: &[Fr],
+) -> Result<Proof<Bn254>, CircuitError> {
+    let proof = Groth16::<Bn254>::prove(&keys.proving_key, circuit, &mut OsRng)?;
+    let ok = Groth16::<Bn254>::verify(keys.verifying_key(), public_inputs, &proof)?;
+    if !ok {
+        return Err(CircuitError::Unsatisfied("the proof does not verify for the given statement".into()));
+    }
+    Ok(proof)
+}

@@ -1,0 +1,28 @@
+//! # openrsp-circuits
+//!
+//! Groth16 circuits over BN254 (arkworks 0.6) for OpenRSP, and what it takes to use them: a
+//! circom-compatible Poseidon gadget, key generation with an on-disk cache, and proving.
+//!
+//! Every circuit the registry accepts has one public input: the Poseidon hash of its statement
+//! (see `cert_registry::statement`). Circuits differ in what they prove about the private witness
+//! behind that statement.
+
+pub mod commitment;
+pub mod keys;
+pub mod poseidon;
+pub mod test_statement;
+
+pub use ark_bn254::{Bn254, Fr};
+
+/// Errors of key generation and proving.
+#[derive(Debug, thiserror::Error)]
+pub enum CircuitError {
+    #[error("constraint synthesis failed: {0}")]
+    Synthesis(#[from] ark_relations::gr1cs::SynthesisError),
+    #[error("the witness does not satisfy the circuit: {0}")]
+    Unsatisfied(String),
+    #[error("key cache {path}: {reason}")]
+    Cache { path: String, reason: String },
+    #[error("poseidon: {0}")]
+    Poseidon(String),
+}

@@ -1,0 +1,84 @@
+//! **Test circuit.** Proves knowledge of a registration statement whose Poseidon hash is the public
+//! input, and nothing about any certificate.
+//!
+//! It exists so that the registry, the SDK and the CLI can be exercised end to end with real
+//! Groth16 proofs, real verifying keys and the same single public input as the certificate
+//! circuits, before (and independently of) the certificate circuit. Anyone can prove any statement
+//! with it: a verifying key of this circuit must never be registered on a cluster whose records
+//! anybody relies on. `circuit_id` [`TEST_STATEMENT_CIRCUIT_ID`] marks it.
+
+use crate::{poseidon, CircuitError, Fr};
+use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use cert_registry::statement::STATEMENT_INPUTS;
+
+/// Circuit id reserved for the test circuit (`0xFFFF_0001`): far from real circuit ids.
+pub const TEST_STATEMENT_CIRCUIT_ID: u32 = 0xFFFF_0001;
+/// Name used for key caching and in the CLI.
+pub const NAME: &str = "test_statement";
+
+/// Public input: `Poseidon(statement)`. Witness: the statement's field elements.
+#[derive(Clone, Debug)]
+pub struct TestStatementCircuit {
+    /// The statement's field elements; `None` during key generation.
+    pub statement: Option<[Fr; STATEMENT_INPUTS]>,
+}
+
+impl TestStatementCircuit {
+    pub fn blank() -> Self {
+        TestStatementCircuit { statement: None }
+    }
+
+    pub fn new(statement: [Fr; STATEMENT_INPUTS]) -> Self {
+        TestStatementCircuit { statement: Some(statement) }
+    }
+
+    /// The public input for `statement`.
+    pub fn public_input(statement: &[Fr; STATEMENT_INPUTS]) -> Result<Fr, CircuitError> {
+        poseidon::hash(statement)
+    }
+}
+
+impl ConstraintSynthesizer<Fr> for TestStatementCircuit {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        let digest = self
+            .statement
+            .map(|s| Self::public_input(&s).map_err(|_| SynthesisError::Unsatisfiable))
+            .transpose()?;
+        let public = FpVar::new_input(cs.clone(), || digest.ok_or(SynthesisError::AssignmentMissing))?;
+        let elements = (0..STATEMENT_INPUTS)
+            .map(|i| {
+                FpVar::new_witness(cs.clone(), || {
+                    self.statement.map(|s| s[i]).ok_or(SynthesisError::AssignmentMissing)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        poseidon::hash_gadget(&elements)?.enforce_equal(&public)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_relations::gr1cs::ConstraintSystem;
+
+    #[test]
+    fn satisfied_by_the_true_statement_only() {
+        let statement: [Fr; STATEMENT_INPUTS] = core::array::from_fn(|i| Fr::from(i as u64 + 11));
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        TestStatementCircuit::new(statement).generate_constraints(cs.clone()).unwrap();
+        assert!(cs.is_satisfied().unwrap());
+        assert_eq!(cs.num_instance_variables(), 2, "one public input (plus the constant 1)");
+
+        // A forged witness: the public input of one statement, the elements of another.
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let mut other = statement;
+        other[8] += Fr::from(1u64);
+        let digest = TestStatementCircuit::public_input(&statement).unwrap();
+        let public = FpVar::new_input(cs.clone(), || Ok(digest)).unwrap();
+        let elements: Vec<_> =
+            other.iter().map(|x| FpVar::new_witness(cs.clone(), || Ok(*x)).unwrap()).collect();
+        poseidon::hash_gadget(&elements).unwrap().enforce_equal(&public).unwrap();
+        assert!(!cs.is_satisfied().unwrap());
+    }
+}

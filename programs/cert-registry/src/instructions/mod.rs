@@ -1,0 +1,53 @@
+//! One file per instruction. Each declares its accounts (in order), its arguments, and `process`.
+
+pub mod accept_authority;
+pub mod add_trust_anchor;
+pub mod add_verifying_key;
+pub mod initialize_registry;
+pub mod propose_authority;
+pub mod register_certificate;
+pub mod retire_trust_anchor;
+pub mod retire_verifying_key;
+pub mod revoke_certificate;
+pub mod set_paused;
+
+/// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
+pub mod discriminator {
+    pub const INITIALIZE_REGISTRY: [u8; 8] = [189, 181, 20, 17, 174, 57, 249, 59];
+    pub const PROPOSE_AUTHORITY: [u8; 8] = [20, 148, 236, 198, 76, 119, 99, 142];
+    pub const ACCEPT_AUTHORITY: [u8; 8] = [107, 86, 198, 91, 33, 12, 107, 160];
+    pub const SET_PAUSED: [u8; 8] = [91, 60, 125, 192, 176, 225, 166, 218];
+    pub const ADD_TRUST_ANCHOR: [u8; 8] = [206, 57, 217, 73, 109, 228, 48, 207];
+    pub const RETIRE_TRUST_ANCHOR: [u8; 8] = [24, 12, 59, 11, 75, 210, 76, 134];
+    pub const ADD_VERIFYING_KEY: [u8; 8] = [251, 225, 114, 52, 4, 217, 248, 129];
+    pub const RETIRE_VERIFYING_KEY: [u8; 8] = [222, 93, 206, 140, 162, 153, 128, 47];
+    pub const REGISTER_CERTIFICATE: [u8; 8] = [228, 31, 247, 186, 188, 173, 35, 201];
+    pub const REVOKE_CERTIFICATE: [u8; 8] = [236, 5, 130, 119, 9, 164, 130, 122];
+
+    /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
+    pub const ALL: [(&str, [u8; 8]); 10] = [
+        ("initialize_registry", INITIALIZE_REGISTRY),
+        ("propose_authority", PROPOSE_AUTHORITY),
+        ("accept_authority", ACCEPT_AUTHORITY),
+        ("set_paused", SET_PAUSED),
+        ("add_trust_anchor", ADD_TRUST_ANCHOR),
+        ("retire_trust_anchor", RETIRE_TRUST_ANCHOR),
+        ("add_verifying_key", ADD_VERIFYING_KEY),
+        ("retire_verifying_key", RETIRE_VERIFYING_KEY),
+        ("register_certificate", REGISTER_CERTIFICATE),
+        ("revoke_certificate", REVOKE_CERTIFICATE),
+    ];
+}
+
+use crate::{errors::RegistryError, state::Registry};
+use pinocchio::AccountView;
+
+/// The registry's authority must sign.
+pub(crate) fn require_authority(registry: &Registry, signer: &AccountView) -> Result<(), RegistryError> {
+    crate::utils::accounts::signer(signer)?;
+    if signer.address().as_ref() == &registry.authority[..] {
+        Ok(())
+    } else {
+        Err(RegistryError::Unauthorized)
+    }
+}

@@ -1,0 +1,58 @@
+use super::AccountLayout;
+
+/// Status of a certificate record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CertificateStatus {
+    Valid = 1,
+    Revoked = 2,
+}
+
+/// A certificate admitted by proof. PDA `["certificate", commitment]`.
+///
+/// Holds only what the statement made public: never the certificate, so a reader learns nothing
+/// about it unless they already hold it and recompute the commitment.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CertificateRecord {
+    pub discriminator: [u8; 8],
+    pub version: u8,
+    pub bump: u8,
+    /// [`CertificateStatus`] as a byte.
+    pub status: u8,
+    /// GSMA role (`statement::Role`).
+    pub role: u8,
+    /// Circuit whose proof admitted the certificate (u32 LE).
+    pub circuit_id: [u8; 4],
+    /// CI key id the certificate chains to.
+    pub anchor_key_id: [u8; 20],
+    /// Poseidon commitment to the certificate's TBS (a BN254 field element, big-endian).
+    pub commitment: [u8; 32],
+    /// Hash of the certificate's subject public key (a BN254 field element, big-endian), so
+    /// a peer presenting a key can be matched to a record.
+    pub subject_key_hash: [u8; 32],
+    /// Validity window, unix seconds (u64 LE).
+    pub not_before: [u8; 8],
+    pub not_after: [u8; 8],
+    /// Who registered it (bound into the proof).
+    pub registrant: [u8; 32],
+    pub registered_at: [u8; 8],
+    /// 0 until revoked.
+    pub revoked_at: [u8; 8],
+    /// Who revoked it, zero until revoked.
+    pub revoked_by: [u8; 32],
+    /// RFC 5280 CRLReason code.
+    pub revocation_reason: u8,
+    pub reserved: [u8; 64],
+}
+
+// SAFETY: repr(C), byte fields only, starts with discriminator and version.
+unsafe impl AccountLayout for CertificateRecord {
+    const DISCRIMINATOR: [u8; 8] = [250, 87, 4, 127, 86, 3, 52, 240];
+}
+
+impl CertificateRecord {
+    pub fn is_revoked(&self) -> bool {
+        self.status == CertificateStatus::Revoked as u8
+    }
+}

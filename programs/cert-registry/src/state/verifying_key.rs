@@ -1,0 +1,59 @@
+use super::{AccountLayout, STATUS_ACTIVE};
+
+/// A Groth16 (BN254) verifying key for a circuit with one public input, in the big-endian
+/// uncompressed encoding of the alt_bn128 syscalls (what groth16-solana consumes).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Groth16VerifyingKeyBytes {
+    pub alpha_g1: [u8; 64],
+    pub beta_g2: [u8; 128],
+    pub gamma_g2: [u8; 128],
+    pub delta_g2: [u8; 128],
+    /// `IC[0]` and `IC[1]`: the constant term and the coefficient of the single public input.
+    pub ic: [[u8; 64]; 2],
+}
+
+impl Groth16VerifyingKeyBytes {
+    pub const LEN: usize = core::mem::size_of::<Self>();
+}
+
+/// The verifying key of one certificate circuit. PDA `["verifying_key", circuit_id (u32 LE)]`.
+///
+/// Every circuit the registry accepts has exactly one public input, the Poseidon hash of the
+/// registration statement, which the program recomputes; so one layout fits every circuit.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerifyingKey {
+    pub discriminator: [u8; 8],
+    pub version: u8,
+    pub bump: u8,
+    pub status: u8,
+    /// The circuit this key verifies (u32 LE). Bound into every statement, so a proof made for one
+    /// circuit cannot be checked against another's key.
+    pub circuit_id: [u8; 4],
+    /// The circuit's own version, for people and tools (u16 LE).
+    pub circuit_version: [u8; 2],
+    /// Bit `r` set when the circuit proves certificates of GSMA role `r` (see `statement::Role`).
+    pub role_mask: [u8; 2],
+    /// The trust anchor (CI key id) the circuit checks signatures against.
+    pub anchor_key_id: [u8; 20],
+    pub key: Groth16VerifyingKeyBytes,
+    pub registered_at: [u8; 8],
+    pub retired_at: [u8; 8],
+    pub reserved: [u8; 64],
+}
+
+// SAFETY: repr(C), byte fields only, starts with discriminator and version.
+unsafe impl AccountLayout for VerifyingKey {
+    const DISCRIMINATOR: [u8; 8] = [248, 154, 12, 178, 205, 133, 193, 239];
+}
+
+impl VerifyingKey {
+    pub fn is_active(&self) -> bool {
+        self.status == STATUS_ACTIVE
+    }
+
+    pub fn serves_role(&self, role: u8) -> bool {
+        role < 16 && u16::from_le_bytes(self.role_mask) & (1 << role) != 0
+    }
+}

@@ -1,0 +1,176 @@
+//! The public statement of a certificate proof and its one public input.
+//!
+//! A certificate circuit proves facts about a certificate that stays private. What it proves is
+//! the statement below; the circuit exposes a single public input, the Poseidon hash of the
+//! statement's field elements, and the program recomputes that hash from the instruction's
+//! arguments and its own accounts. One public input keeps verification at groth16-solana's floor
+//! (about 78k CU) whatever the statement holds, and the registrant's key inside the hash makes a
+//! proof worthless to anybody else: it cannot be replayed or front-run.
+//!
+//! The hash is circom's Poseidon over BN254 (x^5, `Bn254X5` in `sol_poseidon`), so circom and
+//! arkworks circuits, light-poseidon natively and the syscall on-chain all agree.
+
+use crate::errors::RegistryError;
+
+/// GSMA RSP roles, numbered as the last arc of their certificate policy OID
+/// `2.23.146.1.2.1.<role>` (SGP.22 section 4.5.2.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Role {
+    Ci = 0,
+    Euicc = 1,
+    Eum = 2,
+    DpTls = 3,
+    DpAuth = 4,
+    DpPb = 5,
+    DsTls = 6,
+    DsAuth = 7,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Ci,
+        Role::Euicc,
+        Role::Eum,
+        Role::DpTls,
+        Role::DpAuth,
+        Role::DpPb,
+        Role::DsTls,
+        Role::DsAuth,
+    ];
+
+    pub const fn from_u8(v: u8) -> Option<Role> {
+        if (v as usize) < Self::ALL.len() {
+            Some(Self::ALL[v as usize])
+        } else {
+            None
+        }
+    }
+
+    /// The short name used by the CLI and in GSMA documents (`dp-auth`, ...).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Ci => "ci",
+            Role::Euicc => "euicc",
+            Role::Eum => "eum",
+            Role::DpTls => "dp-tls",
+            Role::DpAuth => "dp-auth",
+            Role::DpPb => "dp-pb",
+            Role::DsTls => "ds-tls",
+            Role::DsAuth => "ds-auth",
+        }
+    }
+
+    /// This role's bit in a verifying key's role mask.
+    pub const fn mask(self) -> u16 {
+        1 << self as u8
+    }
+}
+
+/// All defined role bits.
+pub const ALL_ROLES_MASK: u16 = (1 << Role::ALL.len()) - 1;
+
+/// Number of field elements in the statement hash.
+pub const STATEMENT_INPUTS: usize = 9;
+
+/// What a certificate proof asserts, as the program sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Statement {
+    pub circuit_id: u32,
+    pub role: u8,
+    /// CI subject key identifier the certificate's authorityKeyIdentifier names.
+    pub anchor_key_id: [u8; 20],
+    /// Poseidon commitment to the TBS (field element, big-endian).
+    pub commitment: [u8; 32],
+    /// Hash of the subject public key (field element, big-endian).
+    pub subject_key_hash: [u8; 32],
+    pub not_before: u64,
+    pub not_after: u64,
+    /// The registering signer.
+    pub registrant: [u8; 32],
+}
+
+impl Statement {
+    /// The statement as BN254 field elements, each 32 bytes big-endian, in hashing order:
+    /// `circuit_id, role, anchor_key_id, commitment, subject_key_hash, not_before, not_after,
+    /// registrant[0..16], registrant[16..32]`. The registrant is split because a 32-byte key can
+    /// exceed the field modulus.
+    pub fn field_elements(&self) -> [[u8; 32]; STATEMENT_INPUTS] {
+        let mut out = [[0u8; 32]; STATEMENT_INPUTS];
+        out[0][28..].copy_from_slice(&self.circuit_id.to_be_bytes());
+        out[1][31] = self.role;
+        out[2][12..].copy_from_slice(&self.anchor_key_id);
+        out[3] = self.commitment;
+        out[4] = self.subject_key_hash;
+        out[5][24..].copy_from_slice(&self.not_before.to_be_bytes());
+        out[6][24..].copy_from_slice(&self.not_after.to_be_bytes());
+        out[7][16..].copy_from_slice(&self.registrant[..16]);
+        out[8][16..].copy_from_slice(&self.registrant[16..]);
+        out
+    }
+
+    /// The circuit's public input: Poseidon over [`Statement::field_elements`].
+    pub fn public_input(&self) -> Result<[u8; 32], RegistryError> {
+        let elements = self.field_elements();
+        if !is_field_element(&self.commitment) || !is_field_element(&self.subject_key_hash) {
+            return Err(RegistryError::InvalidFieldElement);
+        }
+        poseidon_be(&elements)
+    }
+}
+
+/// BN254 scalar field modulus, big-endian.
+pub const FR_MODULUS_BE: [u8; 32] = [
+    0x30, 0x64, 0x4e, 0x72, 0xe1, 0x31, 0xa0, 0x29, 0xb8, 0x50, 0x45, 0xb6, 0x81, 0x81, 0x58, 0x5d,
+    0x28, 0x33, 0xe8, 0x48, 0x79, 0xb9, 0x70, 0x91, 0x43, 0xe1, 0xf5, 0x93, 0xf0, 0x00, 0x00, 0x01,
+];
+
+/// Whether 32 big-endian bytes encode an integer below the BN254 scalar modulus.
+pub fn is_field_element(bytes: &[u8; 32]) -> bool {
+    *bytes < FR_MODULUS_BE
+}
+
+/// circom-compatible Poseidon (BN254, x^5) of 1 to 12 big-endian field elements.
+#[cfg(target_os = "solana")]
+pub fn poseidon_be(inputs: &[[u8; 32]]) -> Result<[u8; 32], RegistryError> {
+    const BN254_X5: u64 = 0;
+    const BIG_ENDIAN: u64 = 0;
+    let mut slices: [&[u8]; 12] = [&[]; 12];
+    if inputs.is_empty() || inputs.len() > slices.len() {
+        return Err(RegistryError::PoseidonFailed);
+    }
+    for (slot, input) in slices.iter_mut().zip(inputs) {
+        *slot = input;
+    }
+    let mut out = [0u8; 32];
+    // SAFETY: `slices` holds `inputs.len()` valid (ptr, len) pairs; `out` is 32 bytes.
+    let rc = unsafe {
+        pinocchio::syscalls::sol_poseidon(
+            BN254_X5,
+            BIG_ENDIAN,
+            slices.as_ptr() as *const u8,
+            inputs.len() as u64,
+            out.as_mut_ptr(),
+        )
+    };
+    if rc != 0 {
+        return Err(RegistryError::PoseidonFailed);
+    }
+    Ok(out)
+}
+
+/// circom-compatible Poseidon (BN254, x^5) of 1 to 12 big-endian field elements, computed with
+/// light-poseidon: the same parameters the runtime's `sol_poseidon` uses.
+#[cfg(not(target_os = "solana"))]
+pub fn poseidon_be(inputs: &[[u8; 32]]) -> Result<[u8; 32], RegistryError> {
+    use light_poseidon::{Poseidon, PoseidonBytesHasher};
+    if inputs.is_empty() || inputs.len() > 12 {
+        return Err(RegistryError::PoseidonFailed);
+    }
+    let mut hasher = Poseidon::<ark_bn254::Fr>::new_circom(inputs.len())
+        .map_err(|_| RegistryError::PoseidonFailed)?;
+    let refs: [&[u8]; 12] = core::array::from_fn(|i| inputs.get(i).map_or(&[][..], |x| &x[..]));
+    hasher
+        .hash_bytes_be(&refs[..inputs.len()])
+        .map_err(|_| RegistryError::PoseidonFailed)
+}

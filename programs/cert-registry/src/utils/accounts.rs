@@ -1,0 +1,154 @@
+//! Account validation: signer, writability, owner, type and PDA checks, and PDA creation.
+//!
+//! Handlers take their accounts through these functions only, so that every attack class the
+//! tests exercise (missing signer, foreign owner, type cosplay, non-canonical PDA,
+//! re-initialisation, duplicate mutable accounts) is refused in one place.
+
+use crate::{errors::RegistryError, state::AccountLayout};
+use pinocchio::{
+    account::{Ref, RefMut},
+    cpi::{Seed, Signer},
+    error::ProgramError,
+    sysvars::{rent::Rent, Sysvar},
+    AccountView, Address, ProgramResult,
+};
+use pinocchio_system::instructions::{Allocate, Assign, CreateAccount, Transfer};
+
+/// Splits the account list into the fixed number an instruction expects. Extra trailing accounts
+/// are ignored, as in Anchor (`remaining_accounts`).
+pub fn take<const N: usize>(accounts: &[AccountView]) -> Result<&[AccountView; N], RegistryError> {
+    accounts
+        .first_chunk::<N>()
+        .ok_or(RegistryError::NotEnoughAccounts)
+}
+
+pub fn signer(account: &AccountView) -> Result<(), RegistryError> {
+    if account.is_signer() {
+        Ok(())
+    } else {
+        Err(RegistryError::MissingSignature)
+    }
+}
+
+pub fn writable(account: &AccountView) -> Result<(), RegistryError> {
+    if account.is_writable() {
+        Ok(())
+    } else {
+        Err(RegistryError::AccountNotWritable)
+    }
+}
+
+/// A signer that pays: signer and writable.
+pub fn payer(account: &AccountView) -> Result<(), RegistryError> {
+    signer(account)?;
+    writable(account)
+}
+
+pub fn system_program(account: &AccountView) -> Result<(), RegistryError> {
+    if account.address() == &pinocchio_system::ID {
+        Ok(())
+    } else {
+        Err(RegistryError::InvalidSystemProgram)
+    }
+}
+
+fn owned_by_program(account: &AccountView, program_id: &Address) -> Result<(), RegistryError> {
+    if account.owned_by(program_id) {
+        Ok(())
+    } else {
+        Err(RegistryError::InvalidAccountOwner)
+    }
+}
+
+/// Reads a program account of type `T`: owner, size, discriminator and version are checked.
+/// Being owned by this program with `T`'s discriminator means this program created it at `T`'s
+/// canonical PDA, so no address re-derivation is needed.
+pub fn load<'a, T: AccountLayout>(
+    account: &'a AccountView,
+    program_id: &Address,
+) -> Result<Ref<'a, T>, ProgramError> {
+    owned_by_program(account, program_id)?;
+    Ref::try_map(account.try_borrow()?, |data| T::from_bytes(data)).map_err(|(_, e)| e.into())
+}
+
+/// Like [`load`], for an account the instruction modifies: it must also be writable.
+pub fn load_mut<'a, T: AccountLayout>(
+    account: &'a AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, T>, ProgramError> {
+    owned_by_program(account, program_id)?;
+    writable(account)?;
+    RefMut::try_map(account.try_borrow_mut()?, |data| T::from_bytes_mut(data))
+        .map_err(|(_, e)| e.into())
+}
+
+/// Checks that `account` is the canonical PDA for `seeds` and returns its bump.
+pub fn canonical_pda(
+    account: &AccountView,
+    seeds: &[&[u8]],
+    program_id: &Address,
+) -> Result<u8, RegistryError> {
+    let (expected, bump) =
+        Address::try_find_program_address(seeds, program_id).ok_or(RegistryError::InvalidPda)?;
+    if account.address() == &expected {
+        Ok(bump)
+    } else {
+        Err(RegistryError::InvalidPda)
+    }
+}
+
+/// Creates the program account `target` at the canonical PDA for `seeds`, `T::LEN` bytes,
+/// rent-exempt, paid by `payer`, and returns its bump.
+///
+/// Refuses an account that already holds data or belongs to a program (re-initialisation). An
+/// address that somebody pre-funded with lamports to block creation is still taken over: the
+/// shortfall is topped up and the account allocated and assigned, instead of `CreateAccount`
+/// failing on it.
+pub fn create_pda<T: AccountLayout>(
+    payer: &AccountView,
+    target: &AccountView,
+    seeds: &[&[u8]],
+    program_id: &Address,
+) -> Result<u8, ProgramError> {
+    writable(target)?;
+    let bump = canonical_pda(target, seeds, program_id)?;
+    if !target.owned_by(&pinocchio_system::ID) || !target.is_data_empty() {
+        return Err(RegistryError::AlreadyInitialized.into());
+    }
+    let bump_seed = [bump];
+    let mut signer_seeds: [Seed; 4] = core::array::from_fn(|_| Seed::from(&[][..]));
+    let n = seeds.len();
+    if n + 1 > signer_seeds.len() {
+        return Err(RegistryError::InvalidPda.into());
+    }
+    for (slot, seed) in signer_seeds.iter_mut().zip(seeds) {
+        *slot = Seed::from(*seed);
+    }
+    signer_seeds[n] = Seed::from(&bump_seed[..]);
+    let signer = [Signer::from(&signer_seeds[..=n])];
+
+    let space = T::LEN as u64;
+    let rent_exempt = Rent::get()?.try_minimum_balance(T::LEN)?;
+    let current = target.lamports();
+    if current == 0 {
+        CreateAccount { from: payer, to: target, lamports: rent_exempt, space, owner: program_id }
+            .invoke_signed(&signer)?;
+    } else {
+        let shortfall = rent_exempt.saturating_sub(current);
+        if shortfall > 0 {
+            Transfer { from: payer, to: target, lamports: shortfall }.invoke()?;
+        }
+        Allocate { account: target, space }.invoke_signed(&signer)?;
+        Assign { account: target, owner: program_id }.invoke_signed(&signer)?;
+    }
+    Ok(bump)
+}
+
+/// Refuses the same account passed in two roles that must differ.
+pub fn distinct(a: &AccountView, b: &AccountView) -> ProgramResult {
+    if a.address() == b.address() {
+        Err(RegistryError::DuplicateAccount.into())
+    } else {
+        Ok(())
+    }
+}

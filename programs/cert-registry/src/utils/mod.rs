@@ -1,0 +1,5 @@
+//! Checks and helpers shared by the instruction handlers.
+
+pub mod accounts;
+pub mod args;
+pub mod clock;

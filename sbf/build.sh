@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds one on-chain program crate into target/deploy/<crate_name>.so: a real SBPF v0 ELF made by
+# nightly rustc (-Z build-std) and sbpf-linker, since cargo-build-sbf's platform-tools cannot be
+# downloaded here (see README, "How the programs are built").
+set -euo pipefail
+crate="$1"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+nightly="${SBF_NIGHTLY:-nightly-2026-10-30}"
+lib="${crate//-/_}"
+export RUSTFLAGS="-C linker=sbpf-linker -C panic=abort -C relocation-model=static -C target-cpu=v2 \
+ -C target-feature=+allows-misaligned-mem-access -C overflow-checks=on \
+ -C link-arg=--arch=v0 -C link-arg=--llvm-args=--bpf-stack-size=4096 \
+ -C link-arg=--llvm-args=--disable-movsx -C link-arg=--llvm-args=--disable-ldsx"
+cd "$root"
+cargo "+$nightly" build --release -p "$crate" \
+  --target sbf/sbpf-solana.json -Z build-std=core,alloc -Z json-target-spec \
+  --target-dir target 2> >(grep -v 'unable to open LLVM shared lib' >&2)
+mkdir -p target/deploy
+cp "target/sbpf-solana/release/lib$lib.so" "target/deploy/$lib.so"
+echo "built target/deploy/$lib.so ($(stat -c %s "target/deploy/$lib.so") bytes)"

@@ -1,0 +1,233 @@
+//! One builder per instruction. Each returns a ready `Instruction`: Anchor discriminator, Borsh
+//! arguments, accounts in the program's order with the right signer and writable flags.
+
+use super::pda;
+use crate::zk::ProofBytes;
+use cert_registry::{instructions::discriminator as ix, state::Groth16VerifyingKeyBytes};
+use solana_address::Address;
+use solana_instruction::{AccountMeta, Instruction};
+
+const SYSTEM_PROGRAM: Address = solana_sdk_ids::system_program::ID;
+
+fn data(discriminator: [u8; 8], args: &[&[u8]]) -> Vec<u8> {
+    let mut out = discriminator.to_vec();
+    for a in args {
+        out.extend_from_slice(a);
+    }
+    out
+}
+
+pub fn initialize_registry(program_id: &Address, payer: &Address, authority: &Address) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new(*payer, true),
+            AccountMeta::new(pda::registry(program_id).0, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: data(ix::INITIALIZE_REGISTRY, &[authority.as_ref()]),
+    }
+}
+
+pub fn propose_authority(program_id: &Address, authority: &Address, new_authority: &Address) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(pda::registry(program_id).0, false),
+        ],
+        data: data(ix::PROPOSE_AUTHORITY, &[new_authority.as_ref()]),
+    }
+}
+
+pub fn accept_authority(program_id: &Address, new_authority: &Address) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*new_authority, true),
+            AccountMeta::new(pda::registry(program_id).0, false),
+        ],
+        data: data(ix::ACCEPT_AUTHORITY, &[]),
+    }
+}
+
+pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(pda::registry(program_id).0, false),
+        ],
+        data: data(ix::SET_PAUSED, &[&[paused as u8]]),
+    }
+}
+
+/// Arguments of `add_trust_anchor`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrustAnchorArgs {
+    pub key_id: [u8; 20],
+    pub curve: u8,
+    pub public_key: [u8; 64],
+    pub name: [u8; 32],
+}
+
+impl TrustAnchorArgs {
+    /// A name as stored: UTF-8, cut at 32 bytes on a character boundary, zero-padded.
+    pub fn name_bytes(name: &str) -> [u8; 32] {
+        let mut end = name.len().min(32);
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut out = [0u8; 32];
+        out[..end].copy_from_slice(&name.as_bytes()[..end]);
+        out
+    }
+}
+
+pub fn add_trust_anchor(
+    program_id: &Address,
+    authority: &Address,
+    payer: &Address,
+    args: &TrustAnchorArgs,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(*payer, true),
+            AccountMeta::new_readonly(pda::registry(program_id).0, false),
+            AccountMeta::new(pda::trust_anchor(program_id, &args.key_id).0, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: data(ix::ADD_TRUST_ANCHOR, &[&args.key_id, &[args.curve], &args.public_key, &args.name]),
+    }
+}
+
+pub fn retire_trust_anchor(program_id: &Address, authority: &Address, key_id: &[u8; 20]) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new_readonly(pda::registry(program_id).0, false),
+            AccountMeta::new(pda::trust_anchor(program_id, key_id).0, false),
+        ],
+        data: data(ix::RETIRE_TRUST_ANCHOR, &[]),
+    }
+}
+
+/// Arguments of `add_verifying_key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyingKeyArgs {
+    pub circuit_id: u32,
+    pub circuit_version: u16,
+    pub role_mask: u16,
+    pub anchor_key_id: [u8; 20],
+    pub key: Groth16VerifyingKeyBytes,
+}
+
+pub fn add_verifying_key(
+    program_id: &Address,
+    authority: &Address,
+    payer: &Address,
+    args: &VerifyingKeyArgs,
+) -> Instruction {
+    let k = &args.key;
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(*payer, true),
+            AccountMeta::new_readonly(pda::registry(program_id).0, false),
+            AccountMeta::new_readonly(pda::trust_anchor(program_id, &args.anchor_key_id).0, false),
+            AccountMeta::new(pda::verifying_key(program_id, args.circuit_id).0, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: data(
+            ix::ADD_VERIFYING_KEY,
+            &[
+                &args.circuit_id.to_le_bytes(),
+                &args.circuit_version.to_le_bytes(),
+                &args.role_mask.to_le_bytes(),
+                &k.alpha_g1,
+                &k.beta_g2,
+                &k.gamma_g2,
+                &k.delta_g2,
+                &k.ic[0],
+                &k.ic[1],
+            ],
+        ),
+    }
+}
+
+pub fn retire_verifying_key(program_id: &Address, authority: &Address, circuit_id: u32) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new_readonly(pda::registry(program_id).0, false),
+            AccountMeta::new(pda::verifying_key(program_id, circuit_id).0, false),
+        ],
+        data: data(ix::RETIRE_VERIFYING_KEY, &[]),
+    }
+}
+
+/// Arguments of `register_certificate`: the statement's free fields and the proof.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisterCertificateArgs {
+    pub circuit_id: u32,
+    pub anchor_key_id: [u8; 20],
+    pub role: u8,
+    pub commitment: [u8; 32],
+    pub subject_key_hash: [u8; 32],
+    pub not_before: u64,
+    pub not_after: u64,
+    pub proof: ProofBytes,
+}
+
+pub fn register_certificate(
+    program_id: &Address,
+    registrant: &Address,
+    args: &RegisterCertificateArgs,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new(*registrant, true),
+            AccountMeta::new_readonly(pda::registry(program_id).0, false),
+            AccountMeta::new_readonly(pda::verifying_key(program_id, args.circuit_id).0, false),
+            AccountMeta::new_readonly(pda::trust_anchor(program_id, &args.anchor_key_id).0, false),
+            AccountMeta::new(pda::certificate(program_id, &args.commitment).0, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: data(
+            ix::REGISTER_CERTIFICATE,
+            &[
+                &[args.role],
+                &args.commitment,
+                &args.subject_key_hash,
+                &args.not_before.to_le_bytes(),
+                &args.not_after.to_le_bytes(),
+                &args.proof.a,
+                &args.proof.b,
+                &args.proof.c,
+            ],
+        ),
+    }
+}
+
+pub fn revoke_certificate(
+    program_id: &Address,
+    revoker: &Address,
+    commitment: &[u8; 32],
+    reason: u8,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*revoker, true),
+            AccountMeta::new_readonly(pda::registry(program_id).0, false),
+            AccountMeta::new(pda::certificate(program_id, commitment).0, false),
+        ],
+        data: data(ix::REVOKE_CERTIFICATE, &[&[reason]]),
+    }
+}

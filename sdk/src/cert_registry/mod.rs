@@ -1,0 +1,9 @@
+//! Client side of the cert-registry program.
+
+pub mod accounts;
+pub mod instructions;
+pub mod pda;
+mod registry_client;
+
+pub use accounts::{CertificateRecordView, RegistryView, TrustAnchorView, VerifyingKeyView};
+pub use registry_client::{CertRegistry, CertificateLookup, LookupStatus};

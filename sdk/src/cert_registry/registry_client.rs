@@ -1,0 +1,245 @@
+//! The registry's operations as one call each, over any [`Ledger`].
+
+use super::{accounts::*, instructions as ixs, instructions::*, pda};
+use crate::{
+    certificate::RspCertificate,
+    client::{Ledger, Receipt},
+    zk::{hex_array, ProofFile},
+    SdkError,
+};
+use cert_registry::state::{CertificateRecord, Registry, TrustAnchor, VerifyingKey};
+use cert_registry::statement::Role;
+use serde::Serialize;
+use solana_address::Address;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+/// The cert-registry program at `program_id`, reached through `ledger`.
+pub struct CertRegistry<'a, L: Ledger + ?Sized> {
+    pub ledger: &'a mut L,
+    pub program_id: Address,
+}
+
+/// What an LPA concludes about a certificate from the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LookupStatus {
+    Valid,
+    Revoked,
+    Expired,
+    NotYetValid,
+    Unknown,
+}
+
+impl std::fmt::Display for LookupStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LookupStatus::Valid => "valid",
+            LookupStatus::Revoked => "revoked",
+            LookupStatus::Expired => "expired",
+            LookupStatus::NotYetValid => "not-yet-valid",
+            LookupStatus::Unknown => "unknown",
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CertificateLookup {
+    pub status: LookupStatus,
+    pub commitment: String,
+    pub record_address: String,
+    pub record: Option<CertificateRecordView>,
+    /// Cluster time of the check.
+    pub checked_at: i64,
+}
+
+impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
+    pub fn new(ledger: &'a mut L, program_id: Address) -> Self {
+        CertRegistry { ledger, program_id }
+    }
+
+    fn send_one(&mut self, ix: solana_instruction::Instruction, payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt, SdkError> {
+        self.ledger.send(&[ix], payer, signers)
+    }
+
+    // --- governance -------------------------------------------------------------------------
+
+    pub fn initialize(&mut self, payer: &Keypair, authority: &Address) -> Result<Receipt, SdkError> {
+        let ix = ixs::initialize_registry(&self.program_id, &payer.pubkey(), authority);
+        self.send_one(ix, payer, &[])
+    }
+
+    pub fn propose_authority(&mut self, authority: &Keypair, new_authority: &Address) -> Result<Receipt, SdkError> {
+        let ix = ixs::propose_authority(&self.program_id, &authority.pubkey(), new_authority);
+        self.send_one(ix, authority, &[])
+    }
+
+    pub fn accept_authority(&mut self, new_authority: &Keypair) -> Result<Receipt, SdkError> {
+        let ix = ixs::accept_authority(&self.program_id, &new_authority.pubkey());
+        self.send_one(ix, new_authority, &[])
+    }
+
+    pub fn set_paused(&mut self, authority: &Keypair, paused: bool) -> Result<Receipt, SdkError> {
+        let ix = ixs::set_paused(&self.program_id, &authority.pubkey(), paused);
+        self.send_one(ix, authority, &[])
+    }
+
+    // --- trust anchors ----------------------------------------------------------------------
+
+    /// Registers a CI root read from its certificate. `name` defaults to the CI's commonName.
+    pub fn add_trust_anchor_from_certificate(
+        &mut self,
+        authority: &Keypair,
+        payer: &Keypair,
+        ci: &RspCertificate,
+        name: Option<&str>,
+    ) -> Result<(Receipt, Address), SdkError> {
+        if ci.role != Role::Ci {
+            return Err(SdkError::Certificate(format!(
+                "a trust anchor must be a CI certificate (policy 2.23.146.1.2.1.0); this one is {}",
+                ci.role.name()
+            )));
+        }
+        let args = TrustAnchorArgs {
+            key_id: ci.anchor_key_id()?,
+            curve: ci.curve as u8,
+            public_key: ci.public_key,
+            name: TrustAnchorArgs::name_bytes(name.or(ci.common_name.as_deref()).unwrap_or("GSMA CI")),
+        };
+        self.add_trust_anchor(authority, payer, &args)
+    }
+
+    pub fn add_trust_anchor(
+        &mut self,
+        authority: &Keypair,
+        payer: &Keypair,
+        args: &TrustAnchorArgs,
+    ) -> Result<(Receipt, Address), SdkError> {
+        let ix = ixs::add_trust_anchor(&self.program_id, &authority.pubkey(), &payer.pubkey(), args);
+        let receipt = self.send_one(ix, payer, &[authority])?;
+        Ok((receipt, pda::trust_anchor(&self.program_id, &args.key_id).0))
+    }
+
+    pub fn retire_trust_anchor(&mut self, authority: &Keypair, key_id: &[u8; 20]) -> Result<Receipt, SdkError> {
+        let ix = ixs::retire_trust_anchor(&self.program_id, &authority.pubkey(), key_id);
+        self.send_one(ix, authority, &[])
+    }
+
+    // --- verifying keys ---------------------------------------------------------------------
+
+    pub fn add_verifying_key(
+        &mut self,
+        authority: &Keypair,
+        payer: &Keypair,
+        args: &VerifyingKeyArgs,
+    ) -> Result<(Receipt, Address), SdkError> {
+        let ix = ixs::add_verifying_key(&self.program_id, &authority.pubkey(), &payer.pubkey(), args);
+        let receipt = self.send_one(ix, payer, &[authority])?;
+        Ok((receipt, pda::verifying_key(&self.program_id, args.circuit_id).0))
+    }
+
+    pub fn retire_verifying_key(&mut self, authority: &Keypair, circuit_id: u32) -> Result<Receipt, SdkError> {
+        let ix = ixs::retire_verifying_key(&self.program_id, &authority.pubkey(), circuit_id);
+        self.send_one(ix, authority, &[])
+    }
+
+    // --- certificates -----------------------------------------------------------------------
+
+    pub fn register_certificate(
+        &mut self,
+        registrant: &Keypair,
+        args: &RegisterCertificateArgs,
+    ) -> Result<(Receipt, Address), SdkError> {
+        let ix = ixs::register_certificate(&self.program_id, &registrant.pubkey(), args);
+        let receipt = self.send_one(ix, registrant, &[])?;
+        Ok((receipt, pda::certificate(&self.program_id, &args.commitment).0))
+    }
+
+    /// Registers the proof in a proof file; the file must be bound to `registrant`.
+    pub fn register_proof_file(&mut self, registrant: &Keypair, file: &ProofFile) -> Result<(Receipt, Address), SdkError> {
+        if file.registrant != registrant.pubkey().to_string() {
+            return Err(SdkError::InvalidInput(format!(
+                "the proof is bound to registrant {}, but the signer is {}: prove again with this key",
+                file.registrant,
+                registrant.pubkey()
+            )));
+        }
+        let role = Role::ALL
+            .into_iter()
+            .find(|r| r.name() == file.role)
+            .ok_or_else(|| SdkError::InvalidInput(format!("unknown role {:?}", file.role)))?;
+        let args = RegisterCertificateArgs {
+            circuit_id: file.circuit_id,
+            anchor_key_id: hex_array("anchor_key_id", &file.anchor_key_id)?,
+            role: role as u8,
+            commitment: hex_array("commitment", &file.commitment)?,
+            subject_key_hash: hex_array("subject_key_hash", &file.subject_key_hash)?,
+            not_before: file.not_before,
+            not_after: file.not_after,
+            proof: file.proof()?,
+        };
+        self.register_certificate(registrant, &args)
+    }
+
+    pub fn revoke_certificate(&mut self, revoker: &Keypair, commitment: &[u8; 32], reason: u8) -> Result<Receipt, SdkError> {
+        let ix = ixs::revoke_certificate(&self.program_id, &revoker.pubkey(), commitment, reason);
+        self.send_one(ix, revoker, &[])
+    }
+
+    // --- reads ------------------------------------------------------------------------------
+
+    fn read<T: cert_registry::state::AccountLayout + Copy>(&self, address: &Address, kind: &'static str) -> Result<Option<T>, SdkError> {
+        match self.ledger.account(address)? {
+            None => Ok(None),
+            Some(account) => decode::<T>(&self.program_id, address, &account, kind).map(Some),
+        }
+    }
+
+    pub fn registry(&self) -> Result<Option<RegistryView>, SdkError> {
+        let address = pda::registry(&self.program_id).0;
+        Ok(self.read::<Registry>(&address, "Registry")?.map(|r| RegistryView::new(&address, &r)))
+    }
+
+    pub fn trust_anchor(&self, key_id: &[u8; 20]) -> Result<Option<TrustAnchorView>, SdkError> {
+        let address = pda::trust_anchor(&self.program_id, key_id).0;
+        Ok(self.read::<TrustAnchor>(&address, "TrustAnchor")?.map(|a| TrustAnchorView::new(&address, &a)))
+    }
+
+    pub fn verifying_key(&self, circuit_id: u32) -> Result<Option<VerifyingKeyView>, SdkError> {
+        let address = pda::verifying_key(&self.program_id, circuit_id).0;
+        Ok(self.read::<VerifyingKey>(&address, "VerifyingKey")?.map(|v| VerifyingKeyView::new(&address, &v)))
+    }
+
+    /// The raw record filed under `commitment`.
+    pub fn certificate_record(&self, commitment: &[u8; 32]) -> Result<Option<CertificateRecord>, SdkError> {
+        self.read::<CertificateRecord>(&pda::certificate(&self.program_id, commitment).0, "CertificateRecord")
+    }
+
+    pub fn certificate(&self, commitment: &[u8; 32]) -> Result<Option<CertificateRecordView>, SdkError> {
+        let address = pda::certificate(&self.program_id, commitment).0;
+        Ok(self.certificate_record(commitment)?.map(|c| CertificateRecordView::new(&address, &c)))
+    }
+
+    /// What an LPA does with a certificate it was shown: recompute the commitment, read the record,
+    /// and judge it by revocation and validity window at cluster time.
+    pub fn lookup(&self, cert: &RspCertificate) -> Result<CertificateLookup, SdkError> {
+        let commitment = cert.commitment()?;
+        let now = self.ledger.unix_timestamp()?;
+        let address = pda::certificate(&self.program_id, &commitment).0;
+        let record = self.certificate(&commitment)?;
+        let status = match &record {
+            None => LookupStatus::Unknown,
+            Some(r) if r.revoked => LookupStatus::Revoked,
+            Some(r) if (now.max(0) as u64) < r.not_before => LookupStatus::NotYetValid,
+            Some(r) if (now.max(0) as u64) > r.not_after => LookupStatus::Expired,
+            Some(_) => LookupStatus::Valid,
+        };
+        Ok(CertificateLookup {
+            status,
+            commitment: hex::encode(commitment),
+            record_address: address.to_string(),
+            record,
+            checked_at: now,
+        })
+    }
+}

@@ -1,0 +1,228 @@
+//! The embedded ledger: litesvm running the real `.so` files in-process, with its state saved in a
+//! directory so that successive CLI commands build on each other.
+//!
+//! litesvm keeps no state on disk, so this backend snapshots every account a transaction
+//! touched (and every account funded through it) into `ledger.bin` after each call and replays them
+//! into a fresh SVM on open. The clock follows wall time (never going backwards), so validity
+//! windows of real certificates mean what they say.
+
+use super::{decode_transaction_error, Ledger, Receipt};
+use crate::{programs::program_files, programs::ProgramIds, SdkError};
+use litesvm::LiteSVM;
+use serde::{Deserialize, Serialize};
+use solana_account::Account;
+use solana_address::Address;
+use solana_clock::Clock;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_message::Message;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+const STATE_FILE: &str = "ledger.bin";
+const STATE_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize, Default)]
+struct SavedState {
+    version: u32,
+    slot: u64,
+    unix_timestamp: i64,
+    accounts: BTreeMap<[u8; 32], SavedAccount>,
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct SavedAccount {
+    lamports: u64,
+    data: Vec<u8>,
+    owner: [u8; 32],
+    executable: bool,
+}
+
+/// litesvm with our programs loaded, optionally persisted in a directory.
+pub struct EmbeddedLedger {
+    svm: LiteSVM,
+    dir: Option<PathBuf>,
+    state: SavedState,
+    program_ids: Vec<Address>,
+}
+
+impl EmbeddedLedger {
+    /// An in-memory ledger with the programs from `deploy_dir` (`<name>.so` files) loaded.
+    pub fn in_memory(deploy_dir: &Path, ids: &ProgramIds) -> Result<Self, SdkError> {
+        let mut svm = LiteSVM::new();
+        let mut program_ids = Vec::new();
+        for (id, name) in program_files(ids) {
+            let path = deploy_dir.join(format!("{name}.so"));
+            let bytes = std::fs::read(&path).map_err(|e| {
+                SdkError::Ledger(format!(
+                    "cannot read program {}: {e} (run `make build` first)",
+                    path.display()
+                ))
+            })?;
+            svm.add_program(id, &bytes)
+                .map_err(|e| SdkError::Ledger(format!("cannot load {}: {e:?}", path.display())))?;
+            program_ids.push(id);
+        }
+        let mut ledger = EmbeddedLedger { svm, dir: None, state: SavedState::default(), program_ids };
+        ledger.state.version = STATE_VERSION;
+        ledger.sync_clock();
+        Ok(ledger)
+    }
+
+    /// Opens (or creates) the ledger persisted in `dir`.
+    pub fn open(dir: &Path, deploy_dir: &Path, ids: &ProgramIds) -> Result<Self, SdkError> {
+        let mut ledger = Self::in_memory(deploy_dir, ids)?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| SdkError::Ledger(format!("cannot create {}: {e}", dir.display())))?;
+        let path = dir.join(STATE_FILE);
+        if path.exists() {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| SdkError::Ledger(format!("cannot read {}: {e}", path.display())))?;
+            let state: SavedState = bincode::deserialize(&bytes).map_err(|e| {
+                SdkError::Ledger(format!("{} is not a ledger state ({e}); remove the directory to start afresh", path.display()))
+            })?;
+            if state.version != STATE_VERSION {
+                return Err(SdkError::Ledger(format!(
+                    "{} has state version {}, this build reads {STATE_VERSION}",
+                    path.display(),
+                    state.version
+                )));
+            }
+            for (address, saved) in &state.accounts {
+                ledger.restore(Address::new_from_array(*address), saved)?;
+            }
+            ledger.state = state;
+        }
+        ledger.dir = Some(dir.to_path_buf());
+        ledger.sync_clock();
+        Ok(ledger)
+    }
+
+    /// Direct access to the SVM (tests, benchmarks).
+    pub fn svm(&mut self) -> &mut LiteSVM {
+        &mut self.svm
+    }
+
+    /// Sets the cluster clock (tests of validity windows).
+    pub fn set_unix_timestamp(&mut self, unix_timestamp: i64) {
+        let mut clock: Clock = self.svm.get_sysvar();
+        clock.unix_timestamp = unix_timestamp;
+        self.svm.set_sysvar(&clock);
+        self.state.unix_timestamp = unix_timestamp;
+    }
+
+    fn restore(&mut self, address: Address, saved: &SavedAccount) -> Result<(), SdkError> {
+        let account = Account {
+            lamports: saved.lamports,
+            data: saved.data.clone(),
+            owner: Address::new_from_array(saved.owner),
+            executable: saved.executable,
+            rent_epoch: u64::MAX,
+        };
+        self.svm
+            .set_account(address, account)
+            .map_err(|e| SdkError::Ledger(format!("cannot restore account {address}: {e:?}")))
+    }
+
+    /// Advances the slot and brings the clock up to wall time (never backwards).
+    fn sync_clock(&mut self) {
+        let wall = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        self.state.slot = self.state.slot.saturating_add(1);
+        self.state.unix_timestamp = self.state.unix_timestamp.max(wall);
+        let mut clock: Clock = self.svm.get_sysvar();
+        clock.slot = self.state.slot;
+        clock.unix_timestamp = self.state.unix_timestamp;
+        self.svm.set_sysvar(&clock);
+    }
+
+    fn remember(&mut self, address: &Address) {
+        if self.program_ids.contains(address) {
+            return;
+        }
+        match self.svm.get_account(address) {
+            Some(a) if !a.executable && a.owner != solana_sdk_ids::sysvar::ID => {
+                self.state.accounts.insert(
+                    address.to_bytes(),
+                    SavedAccount { lamports: a.lamports, data: a.data, owner: a.owner.to_bytes(), executable: false },
+                );
+            }
+            Some(_) => {}
+            None => {
+                self.state.accounts.remove(&address.to_bytes());
+            }
+        }
+    }
+
+    fn save(&self) -> Result<(), SdkError> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        let bytes = bincode::serialize(&self.state).map_err(|e| SdkError::Ledger(e.to_string()))?;
+        let path = dir.join(STATE_FILE);
+        let tmp = dir.join(format!("{STATE_FILE}.tmp"));
+        std::fs::write(&tmp, bytes)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|e| SdkError::Ledger(format!("cannot save {}: {e}", path.display())))
+    }
+}
+
+impl Ledger for EmbeddedLedger {
+    fn account(&self, address: &Address) -> Result<Option<Account>, SdkError> {
+        Ok(self.svm.get_account(address).filter(|a| a.lamports > 0 || !a.data.is_empty()))
+    }
+
+    fn program_accounts(&self, program: &Address) -> Result<Vec<(Address, Account)>, SdkError> {
+        Ok(self.svm.get_program_accounts(program))
+    }
+
+    fn send(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt, SdkError> {
+        let mut all_signers: Vec<&Keypair> = vec![payer];
+        all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+        let message = Message::new(instructions, Some(&payer.pubkey()));
+        let keys = message.account_keys.clone();
+        let tx = Transaction::new(&all_signers, message, self.svm.latest_blockhash());
+        let outcome = self.svm.send_transaction(tx);
+        self.svm.expire_blockhash();
+        match outcome {
+            Ok(meta) => {
+                for key in &keys {
+                    self.remember(key);
+                }
+                self.sync_clock();
+                self.save()?;
+                Ok(Receipt {
+                    signature: meta.signature,
+                    compute_units: meta.compute_units_consumed,
+                    fee: meta.fee,
+                    logs: meta.logs,
+                })
+            }
+            Err(failed) => {
+                // A failed transaction still charges its fee.
+                self.remember(&payer.pubkey());
+                self.save()?;
+                Err(decode_transaction_error(&failed.err, &failed.meta.logs))
+            }
+        }
+    }
+
+    fn unix_timestamp(&self) -> Result<i64, SdkError> {
+        Ok(self.svm.get_sysvar::<Clock>().unix_timestamp)
+    }
+
+    fn fund(&mut self, address: &Address, lamports: u64) -> Result<(), SdkError> {
+        self.svm
+            .airdrop(address, lamports)
+            .map_err(|e| SdkError::Ledger(format!("airdrop to {address} failed: {:?}", e.err)))?;
+        self.remember(address);
+        self.save()
+    }
+}

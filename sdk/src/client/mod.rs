@@ -1,0 +1,77 @@
+//! One client code path, two backends.
+//!
+//! Every SDK call is written against [`Ledger`]: an embedded SVM ([`EmbeddedLedger`], litesvm with
+//! the real `.so` files, state kept in a directory between runs) or a cluster over RPC
+//! ([`RpcLedger`]). The CLI picks one from `--ledger`/`--url`; tests and the benchmark use the same
+//! calls.
+
+mod embedded;
+mod rpc;
+
+pub use embedded::EmbeddedLedger;
+pub use rpc::RpcLedger;
+
+use crate::SdkError;
+use solana_account::Account;
+use solana_address::Address;
+use solana_instruction::{error::InstructionError, Instruction};
+use solana_keypair::Keypair;
+use solana_signature::Signature;
+use solana_transaction::TransactionError;
+
+/// What a landed transaction cost.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Receipt {
+    #[serde(serialize_with = "display")]
+    pub signature: Signature,
+    pub compute_units: u64,
+    /// Lamports paid in fees.
+    pub fee: u64,
+    pub logs: Vec<String>,
+}
+
+fn display<S: serde::Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+/// A place where transactions land and accounts can be read.
+pub trait Ledger {
+    /// Reads an account; `None` if it does not exist.
+    fn account(&self, address: &Address) -> Result<Option<Account>, SdkError>;
+
+    /// All accounts owned by `program`.
+    fn program_accounts(&self, program: &Address) -> Result<Vec<(Address, Account)>, SdkError>;
+
+    /// Signs with `payer` (fee payer) and `signers`, sends, and waits for the outcome.
+    fn send(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt, SdkError>;
+
+    /// Cluster time (Clock sysvar), unix seconds.
+    fn unix_timestamp(&self) -> Result<i64, SdkError>;
+
+    /// Gives `address` `lamports` (embedded ledger; an airdrop on test clusters).
+    fn fund(&mut self, address: &Address, lamports: u64) -> Result<(), SdkError>;
+
+    /// Lamports of `address`, 0 if it does not exist.
+    fn balance(&self, address: &Address) -> Result<u64, SdkError> {
+        Ok(self.account(address)?.map_or(0, |a| a.lamports))
+    }
+}
+
+/// Turns a transaction error into an [`SdkError`], decoding our programs' custom errors.
+pub fn decode_transaction_error(err: &TransactionError, logs: &[String]) -> SdkError {
+    if let TransactionError::InstructionError(_, InstructionError::Custom(code)) = err {
+        if let Some(decoded) = SdkError::from_custom_code(*code) {
+            return decoded;
+        }
+    }
+    let last_log = logs.iter().rev().find(|l| l.contains("failed") || l.contains("Error")).cloned();
+    match last_log {
+        Some(log) => SdkError::Transaction(format!("{err} ({log})")),
+        None => SdkError::Transaction(err.to_string()),
+    }
+}

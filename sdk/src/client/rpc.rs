@@ -1,0 +1,94 @@
+//! The RPC backend: a real cluster (localnet validator, devnet, mainnet) through JSON-RPC.
+//!
+//! Each transaction is simulated first: a transaction that would fail is reported with our
+//! program's decoded error and costs nothing, and the simulation gives the compute units. Then it
+//! is sent and confirmed at the configured commitment.
+
+use super::{decode_transaction_error, Ledger, Receipt};
+use crate::SdkError;
+use solana_account::Account;
+use solana_address::Address;
+use solana_clock::Clock;
+use solana_commitment_config::CommitmentConfig;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_message::Message;
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_signer::Signer;
+use solana_transaction::{Transaction, TransactionError};
+
+pub struct RpcLedger {
+    client: RpcClient,
+}
+
+impl RpcLedger {
+    /// Connects to `url` (an RPC endpoint) at `confirmed` commitment.
+    pub fn new(url: &str) -> Self {
+        RpcLedger { client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()) }
+    }
+
+    pub fn client(&self) -> &RpcClient {
+        &self.client
+    }
+}
+
+fn rpc_err(e: impl std::fmt::Display) -> SdkError {
+    SdkError::Rpc(e.to_string())
+}
+
+impl Ledger for RpcLedger {
+    fn account(&self, address: &Address) -> Result<Option<Account>, SdkError> {
+        Ok(self
+            .client
+            .get_account_with_commitment(address, self.client.commitment())
+            .map_err(rpc_err)?
+            .value)
+    }
+
+    fn program_accounts(&self, program: &Address) -> Result<Vec<(Address, Account)>, SdkError> {
+        self.client.get_program_accounts(program).map_err(rpc_err)
+    }
+
+    fn send(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt, SdkError> {
+        let mut all_signers: Vec<&Keypair> = vec![payer];
+        all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+        let blockhash = self.client.get_latest_blockhash().map_err(rpc_err)?;
+        let message = Message::new_with_blockhash(instructions, Some(&payer.pubkey()), &blockhash);
+        let fee = self.client.get_fee_for_message(&message).map_err(rpc_err)?;
+        let tx = Transaction::new(&all_signers, message, blockhash);
+
+        let simulation = self.client.simulate_transaction(&tx).map_err(rpc_err)?.value;
+        let logs = simulation.logs.unwrap_or_default();
+        if let Some(err) = simulation.err {
+            return Err(decode_transaction_error(&TransactionError::from(err), &logs));
+        }
+        let signature = self.client.send_and_confirm_transaction(&tx).map_err(|e| {
+            match e.get_transaction_error() {
+                Some(tx_err) => decode_transaction_error(&tx_err, &[]),
+                None => rpc_err(e),
+            }
+        })?;
+        Ok(Receipt { signature, compute_units: simulation.units_consumed.unwrap_or(0), fee, logs })
+    }
+
+    fn unix_timestamp(&self) -> Result<i64, SdkError> {
+        let account = self
+            .client
+            .get_account(&solana_sdk_ids::sysvar::clock::ID)
+            .map_err(rpc_err)?;
+        let clock: Clock = bincode::deserialize(&account.data).map_err(rpc_err)?;
+        Ok(clock.unix_timestamp)
+    }
+
+    fn fund(&mut self, address: &Address, lamports: u64) -> Result<(), SdkError> {
+        let signature = self.client.request_airdrop(address, lamports).map_err(rpc_err)?;
+        self.client
+            .poll_for_signature_with_commitment(&signature, self.client.commitment())
+            .map_err(|e| rpc_err(format!("airdrop not confirmed ({e}); fund {address} by hand on this cluster")))
+    }
+}

@@ -1,0 +1,45 @@
+use cert_registry::errors::RegistryError;
+
+/// Errors of the SDK. `Program` carries the program's own error, decoded, so callers can match on
+/// it and people read its message.
+#[derive(Debug, thiserror::Error)]
+pub enum SdkError {
+    #[error("{program} refused the transaction: {} (error {code}: {name})", .message)]
+    Program { program: &'static str, code: u32, name: &'static str, message: &'static str },
+    #[error("transaction failed: {0}")]
+    Transaction(String),
+    #[error("RPC: {0}")]
+    Rpc(String),
+    #[error("{0}")]
+    Ledger(String),
+    #[error("account {0} not found")]
+    AccountNotFound(String),
+    #[error("account {address} is not a valid {kind}: {reason}")]
+    InvalidAccount { address: String, kind: &'static str, reason: String },
+    #[error("certificate: {0}")]
+    Certificate(String),
+    #[error("zero-knowledge encoding: {0}")]
+    Zk(String),
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+}
+
+impl SdkError {
+    /// Maps a custom program error code to a decoded error, when it is one of ours.
+    pub fn from_custom_code(code: u32) -> Option<SdkError> {
+        RegistryError::from_code(code).map(|e| SdkError::Program {
+            program: "cert-registry",
+            code,
+            name: e.name(),
+            message: e.message(),
+        })
+    }
+
+    /// The registry error, if this is one.
+    pub fn registry_error(&self) -> Option<RegistryError> {
+        match self {
+            SdkError::Program { program: "cert-registry", code, .. } => RegistryError::from_code(*code),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! # openrsp-sdk
+//!
+//! Everything a client of OpenRSP needs, for operators, LPAs and dApps alike:
+//!
+//! - [`programs`]: the program ids (as in `Anchor.toml`);
+//! - [`cert_registry`]: PDA helpers, one builder per instruction, account decoders, and
+//!   [`cert_registry::CertRegistry`], the high-level calls the CLI and the demo use;
+//! - [`zk`]: Groth16 verifying keys and proofs in the encoding groth16-solana expects (proof point
+//!   A negated), statement hashing;
+//! - [`certificate`]: reading GSMA RSP certificates (X.509 DER): role, validity, keys, and the
+//!   Poseidon commitment under which the registry files them;
+//! - [`client`]: the [`client::Ledger`] trait and its two backends, an embedded SVM (litesvm,
+//!   loading the real `.so` files, state persisted in a directory) and RPC. Everything above is
+//!   written once against the trait.
+
+pub mod cert_registry;
+pub mod certificate;
+pub mod client;
+pub mod error;
+pub mod programs;
+pub mod prover;
+pub mod zk;
+
+pub use error::SdkError;
+pub use solana_address::Address;
+pub use solana_keypair::Keypair;
+pub use solana_signer::Signer;

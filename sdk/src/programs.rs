@@ -1,0 +1,24 @@
+//! Program ids. The defaults are the ids in `Anchor.toml` (localnet and devnet); a deployment under
+//! other keys passes its own ids to the clients.
+
+use solana_address::Address;
+
+pub const CERT_REGISTRY_ID: Address =
+    Address::from_str_const("5psAPPjpPQki7yyYaUkYQwr8gJpC2BnyKK6Y3sFXrar4");
+
+/// The ids of every OpenRSP program in one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProgramIds {
+    pub cert_registry: Address,
+}
+
+impl Default for ProgramIds {
+    fn default() -> Self {
+        ProgramIds { cert_registry: CERT_REGISTRY_ID }
+    }
+}
+
+/// `(id, file stem of the .so under target/deploy)` of each program, for loading and deploying.
+pub fn program_files(ids: &ProgramIds) -> [(Address, &'static str); 1] {
+    [(ids.cert_registry, "cert_registry")]
+}

@@ -1,0 +1,200 @@
+//! Shared harness of the on-chain tests: the real `.so` files from `target/deploy` in
+//! solana-program-test (BPF mode, so syscalls and compute units are the runtime's own), real GSMA
+//! SGP.26 certificates from `../shared/vectors`, and real Groth16 proofs.
+
+pub mod idl;
+
+use cert_registry::errors::RegistryError;
+use openrsp_circuits::keys::{setup, CircuitKeys};
+use openrsp_circuits::test_statement::{TestStatementCircuit, TEST_STATEMENT_CIRCUIT_ID};
+use openrsp_sdk::{
+    cert_registry::instructions::{self as ixs, TrustAnchorArgs, VerifyingKeyArgs},
+    certificate::RspCertificate,
+    programs::CERT_REGISTRY_ID,
+    prover,
+};
+use solana_account::{Account, AccountSharedData};
+use solana_address::Address;
+use solana_clock::Clock;
+use solana_instruction::{error::InstructionError, Instruction};
+use solana_keypair::Keypair;
+use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::{Transaction, TransactionError};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+pub use openrsp_sdk::cert_registry::pda;
+
+pub const PROGRAM_ID: Address = CERT_REGISTRY_ID;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A certificate from the SGP.26 vectors (`../shared/vectors/sgp26/<rel>`).
+pub fn sgp26(rel: &str) -> RspCertificate {
+    let path = root().join("../shared/vectors/sgp26").join(rel);
+    RspCertificate::from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+pub fn ci_nist() -> RspCertificate {
+    sgp26("CertificateIssuer/CERT_CI_ECDSA_NIST.der")
+}
+
+pub fn dp_auth_nist() -> RspCertificate {
+    sgp26("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")
+}
+
+/// The test circuit's keys, generated once per test binary.
+pub fn test_circuit_keys() -> &'static CircuitKeys {
+    static KEYS: OnceLock<CircuitKeys> = OnceLock::new();
+    KEYS.get_or_init(|| setup(TestStatementCircuit::blank()).expect("setup"))
+}
+
+/// A started solana-program-test with the real cert_registry.so and the clock set to `now`.
+pub async fn start(now: i64) -> ProgramTestContext {
+    let deploy = root().join("target/deploy");
+    assert!(
+        deploy.join("cert_registry.so").exists(),
+        "target/deploy/cert_registry.so is missing: run `make build` (make test does)"
+    );
+    // SAFETY (edition 2021 API): set before any thread reads it; same value for every test.
+    std::env::set_var("SBF_OUT_DIR", &deploy);
+    let mut pt = ProgramTest::default();
+    pt.prefer_bpf(true);
+    pt.add_program("cert_registry", PROGRAM_ID, None);
+    let ctx = pt.start_with_context().await;
+    set_time(&ctx, now).await;
+    ctx
+}
+
+pub async fn set_time(ctx: &ProgramTestContext, unix_timestamp: i64) {
+    let mut clock: Clock = ctx.banks_client.get_sysvar().await.expect("clock");
+    clock.unix_timestamp = unix_timestamp;
+    ctx.set_sysvar(&clock);
+}
+
+/// Outcome of a transaction: compute units on success, the transaction error otherwise.
+pub type TxResult = Result<TxMeta, TransactionError>;
+
+#[derive(Debug)]
+pub struct TxMeta {
+    pub compute_units: u64,
+    pub logs: Vec<String>,
+}
+
+/// Sends `ixs` paid by the context payer and signed by `signers`.
+pub async fn send(ctx: &mut ProgramTestContext, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
+    let blockhash = ctx.get_new_latest_blockhash().await.expect("blockhash");
+    let mut all: Vec<&Keypair> = vec![&ctx.payer];
+    all.extend(signers.iter().copied());
+    let tx = Transaction::new_signed_with_payer(ixs, Some(&ctx.payer.pubkey()), &all, blockhash);
+    let out = ctx
+        .banks_client
+        .process_transaction_with_metadata(tx)
+        .await
+        .map_err(|e: BanksClientError| e.unwrap())?;
+    let meta = out.metadata.expect("metadata");
+    out.result.map(|_| TxMeta { compute_units: meta.compute_units_consumed, logs: meta.log_messages })
+}
+
+/// Asserts that `result` failed with the registry's `expected` error.
+#[track_caller]
+pub fn assert_error(result: TxResult, expected: RegistryError) {
+    match result {
+        Err(TransactionError::InstructionError(_, InstructionError::Custom(code))) => assert_eq!(
+            RegistryError::from_code(code),
+            Some(expected),
+            "expected {expected:?}, got custom error {code}"
+        ),
+        other => panic!("expected {expected:?}, got {other:?}"),
+    }
+}
+
+pub async fn account(ctx: &mut ProgramTestContext, address: &Address) -> Option<Account> {
+    ctx.banks_client.get_account(*address).await.expect("get_account")
+}
+
+pub async fn fund(ctx: &mut ProgramTestContext, to: &Address, lamports: u64) {
+    let ix = solana_system_interface::instruction::transfer(&ctx.payer.pubkey(), to, lamports);
+    send(ctx, &[ix], &[]).await.expect("fund");
+}
+
+/// Replaces an account's contents (to forge owners and layouts in attack tests).
+pub fn put_account(ctx: &mut ProgramTestContext, address: &Address, account: Account) {
+    ctx.set_account(address, &AccountSharedData::from(account));
+}
+
+/// A registry with the SGP.26 NIST CI as trust anchor and the test circuit's key registered for
+/// the SM-DP+ roles; the context payer is the authority.
+pub struct Fixture {
+    pub ctx: ProgramTestContext,
+    pub authority: Keypair,
+    pub ci: RspCertificate,
+    pub anchor_key_id: [u8; 20],
+    pub circuit_id: u32,
+}
+
+pub const DP_ROLES_MASK: u16 = (1 << 3) | (1 << 4) | (1 << 5);
+
+impl Fixture {
+    /// Starts at a time inside the DPauth certificate's window.
+    pub async fn new() -> Fixture {
+        let dp = dp_auth_nist();
+        let now = (dp.not_before + (dp.not_after - dp.not_before) / 2) as i64;
+        let mut ctx = start(now).await;
+        let authority = Keypair::new();
+        fund(&mut ctx, &authority.pubkey(), 1_000_000_000).await;
+        let payer = ctx.payer.pubkey();
+        send(&mut ctx, &[ixs::initialize_registry(&PROGRAM_ID, &payer, &authority.pubkey())], &[])
+            .await
+            .expect("initialize");
+        let ci = ci_nist();
+        let anchor_key_id = ci.anchor_key_id().unwrap();
+        let anchor = TrustAnchorArgs {
+            key_id: anchor_key_id,
+            curve: ci.curve as u8,
+            public_key: ci.public_key,
+            name: TrustAnchorArgs::name_bytes("GSMA SGP.26 Test CI (NIST)"),
+        };
+        send(&mut ctx, &[ixs::add_trust_anchor(&PROGRAM_ID, &authority.pubkey(), &payer, &anchor)], &[&authority])
+            .await
+            .expect("add anchor");
+        let mut fixture = Fixture { ctx, authority, ci, anchor_key_id, circuit_id: TEST_STATEMENT_CIRCUIT_ID };
+        let vk = fixture.vk_args(TEST_STATEMENT_CIRCUIT_ID, DP_ROLES_MASK);
+        fixture.add_vk(&vk).await.expect("add vk");
+        fixture
+    }
+
+    pub fn vk_args(&self, circuit_id: u32, role_mask: u16) -> VerifyingKeyArgs {
+        prover::verifying_key_args(test_circuit_keys(), circuit_id, 1, role_mask, self.anchor_key_id).unwrap()
+    }
+
+    pub async fn add_vk(&mut self, args: &VerifyingKeyArgs) -> TxResult {
+        let payer = self.ctx.payer.pubkey();
+        let ix = ixs::add_verifying_key(&PROGRAM_ID, &self.authority.pubkey(), &payer, args);
+        let authority = self.authority.insecure_clone();
+        send(&mut self.ctx, &[ix], &[&authority]).await
+    }
+
+    /// A funded key.
+    pub async fn funded_key(&mut self) -> Keypair {
+        let k = Keypair::new();
+        fund(&mut self.ctx, &k.pubkey(), 1_000_000_000).await;
+        k
+    }
+
+    /// `register_certificate` arguments for `cert` with a real proof bound to `registrant`.
+    pub fn register_args(&self, cert: &RspCertificate, registrant: &Address) -> ixs::RegisterCertificateArgs {
+        let statement = prover::statement_for(cert, self.circuit_id, registrant).unwrap();
+        let file = prover::prove_with_test_circuit(test_circuit_keys(), &statement).unwrap();
+        prover::register_args(&statement, file.proof().unwrap())
+    }
+
+    pub async fn register(&mut self, registrant: &Keypair, args: &ixs::RegisterCertificateArgs) -> TxResult {
+        let ix = ixs::register_certificate(&PROGRAM_ID, &registrant.pubkey(), args);
+        send(&mut self.ctx, &[ix], &[registrant]).await
+    }
+}

@@ -1,0 +1,132 @@
+//! The Anchor interface: the committed IDL is what the program says it is, and a client generated
+//! from it by anchor-lang's `declare_program!` talks to the real program.
+
+use anchor_lang::{prelude::*, InstructionData, ToAccountMetas};
+use openrsp_tests::{idl::cert_registry_idl, idl::type_size, *};
+use solana_instruction::{AccountMeta as SdkMeta, Instruction as SdkInstruction};
+use solana_signer::Signer;
+
+declare_program!(cert_registry);
+
+fn to_sdk(program: Pubkey, metas: Vec<anchor_lang::prelude::AccountMeta>, data: Vec<u8>) -> SdkInstruction {
+    SdkInstruction {
+        program_id: solana_address::Address::new_from_array(program.to_bytes()),
+        accounts: metas
+            .into_iter()
+            .map(|m| SdkMeta {
+                pubkey: solana_address::Address::new_from_array(m.pubkey.to_bytes()),
+                is_signer: m.is_signer,
+                is_writable: m.is_writable,
+            })
+            .collect(),
+        data,
+    }
+}
+
+fn pk(a: &solana_address::Address) -> Pubkey {
+    Pubkey::new_from_array(a.to_bytes())
+}
+
+#[test]
+fn committed_idl_is_the_generated_one() {
+    let generated = cert_registry_idl(&PROGRAM_ID.to_string());
+    let path = root().join("idl/cert_registry.json");
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("idl/cert_registry.json")).expect("json");
+    assert_eq!(
+        committed, generated,
+        "idl/cert_registry.json is stale: regenerate it with `cargo run -p openrsp-tests --bin idl`"
+    );
+}
+
+#[test]
+fn idl_layouts_have_the_program_sizes() {
+    use ::cert_registry::state::*;
+    let idl = cert_registry_idl(&PROGRAM_ID.to_string());
+    let types = idl["types"].as_array().unwrap().clone();
+    let size = |name: &str| type_size(&serde_json::json!({ "defined": { "name": name } }), &types);
+    // Anchor account types exclude the 8-byte discriminator.
+    assert_eq!(size("Registry") + 8, Registry::LEN);
+    assert_eq!(size("TrustAnchor") + 8, TrustAnchor::LEN);
+    assert_eq!(size("VerifyingKey") + 8, VerifyingKey::LEN);
+    assert_eq!(size("CertificateRecord") + 8, CertificateRecord::LEN);
+    for ix in idl["instructions"].as_array().unwrap() {
+        let args: usize = ix["args"].as_array().unwrap().iter().map(|a| type_size(&a["type"], &types)).sum();
+        let name = ix["name"].as_str().unwrap();
+        let expected = match name {
+            "initialize_registry" | "propose_authority" => 32,
+            "accept_authority" | "retire_trust_anchor" | "retire_verifying_key" => 0,
+            "set_paused" | "revoke_certificate" => 1,
+            "add_trust_anchor" => 20 + 1 + 64 + 32,
+            "add_verifying_key" => 4 + 2 + 2 + Groth16VerifyingKeyBytes::LEN,
+            "register_certificate" => 1 + 32 + 32 + 8 + 8 + 256,
+            other => panic!("undescribed instruction {other}"),
+        };
+        assert_eq!(args, expected, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_declare_program_client_drives_the_real_program() {
+    let mut f = Fixture::new().await;
+    assert_eq!(cert_registry::ID.to_bytes(), PROGRAM_ID.to_bytes(), "the IDL carries the program id");
+    let registry = pk(&pda::registry(&PROGRAM_ID).0);
+    let authority = f.authority.insecure_clone();
+
+    // set_paused through the Anchor client.
+    let metas = cert_registry::client::accounts::SetPaused { authority: pk(&authority.pubkey()), registry }
+        .to_account_metas(None);
+    let data = cert_registry::client::args::SetPaused { paused: true }.data();
+    send(&mut f.ctx, &[to_sdk(cert_registry::ID, metas, data)], &[&authority]).await.expect("set_paused via IDL client");
+    let raw = account(&mut f.ctx, &pda::registry(&PROGRAM_ID).0).await.unwrap();
+    let decoded = cert_registry::accounts::Registry::try_deserialize(&mut raw.data.as_slice()).expect("decode Registry");
+    assert_eq!(decoded.paused, 1);
+    assert_eq!(decoded.authority.to_bytes(), authority.pubkey().to_bytes());
+    let metas = cert_registry::client::accounts::SetPaused { authority: pk(&authority.pubkey()), registry }
+        .to_account_metas(None);
+    let data = cert_registry::client::args::SetPaused { paused: false }.data();
+    send(&mut f.ctx, &[to_sdk(cert_registry::ID, metas, data)], &[&authority]).await.expect("unpause");
+
+    // register_certificate through the Anchor client, with a real proof.
+    let operator = f.funded_key().await;
+    let a = f.register_args(&dp_auth_nist(), &operator.pubkey());
+    let metas = cert_registry::client::accounts::RegisterCertificate {
+        registrant: pk(&operator.pubkey()),
+        registry,
+        verifying_key: pk(&pda::verifying_key(&PROGRAM_ID, a.circuit_id).0),
+        trust_anchor: pk(&pda::trust_anchor(&PROGRAM_ID, &a.anchor_key_id).0),
+        certificate_record: pk(&pda::certificate(&PROGRAM_ID, &a.commitment).0),
+        system_program: Pubkey::default(),
+    }
+    .to_account_metas(None);
+    let data = cert_registry::client::args::RegisterCertificate {
+        role: a.role,
+        commitment: a.commitment,
+        subject_key_hash: a.subject_key_hash,
+        not_before: a.not_before,
+        not_after: a.not_after,
+        proof_a: a.proof.a,
+        proof_b: a.proof.b,
+        proof_c: a.proof.c,
+    }
+    .data();
+    send(&mut f.ctx, &[to_sdk(cert_registry::ID, metas, data)], &[&operator]).await.expect("register via IDL client");
+
+    let raw = account(&mut f.ctx, &pda::certificate(&PROGRAM_ID, &a.commitment).0).await.unwrap();
+    let record = cert_registry::accounts::CertificateRecord::try_deserialize(&mut raw.data.as_slice())
+        .expect("decode CertificateRecord");
+    assert_eq!(record.commitment, a.commitment);
+    assert_eq!(record.registrant.to_bytes(), operator.pubkey().to_bytes());
+    assert_eq!(record.not_after, a.not_after);
+    assert_eq!(record.status, 1);
+
+    let raw = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, a.circuit_id).0).await.unwrap();
+    let vk = cert_registry::accounts::VerifyingKey::try_deserialize(&mut raw.data.as_slice()).expect("decode VerifyingKey");
+    assert_eq!(vk.circuit_id, a.circuit_id);
+    let raw = account(&mut f.ctx, &pda::trust_anchor(&PROGRAM_ID, &a.anchor_key_id).0).await.unwrap();
+    let anchor = cert_registry::accounts::TrustAnchor::try_deserialize(&mut raw.data.as_slice()).expect("decode TrustAnchor");
+    assert_eq!(anchor.key_id, a.anchor_key_id);
+
+    // The Anchor client refuses to decode one account type as another.
+    assert!(cert_registry::accounts::Registry::try_deserialize(&mut raw.data.as_slice()).is_err());
+}
