@@ -26,7 +26,7 @@ build: setup
 
 ## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client test
 test: build
-	$(CARGO) test --workspace
+	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace
 
 ## demo: the registry flow on a fresh embedded ledger, through the CLI
 demo: build

@@ -85,9 +85,26 @@ pub struct TxMeta {
     pub logs: Vec<String>,
 }
 
-/// Sends `ixs` paid by the context payer and signed by `signers`.
+/// Sends `ixs` paid by the context payer and signed by `signers`, on a fresh blockhash (so that
+/// sending the same instructions twice is two transactions).
 pub async fn send(ctx: &mut ProgramTestContext, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
     let blockhash = ctx.get_new_latest_blockhash().await.expect("blockhash");
+    send_with(ctx, ixs, signers, blockhash).await
+}
+
+/// Like [`send`] on the current blockhash, without waiting for a new one: for many distinct
+/// transactions in a row.
+pub async fn send_now(ctx: &mut ProgramTestContext, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
+    let blockhash = ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+    send_with(ctx, ixs, signers, blockhash).await
+}
+
+async fn send_with(
+    ctx: &mut ProgramTestContext,
+    ixs: &[Instruction],
+    signers: &[&Keypair],
+    blockhash: solana_hash::Hash,
+) -> TxResult {
     let mut all: Vec<&Keypair> = vec![&ctx.payer];
     all.extend(signers.iter().copied());
     let tx = Transaction::new_signed_with_payer(ixs, Some(&ctx.payer.pubkey()), &all, blockhash);
@@ -188,7 +205,17 @@ impl Fixture {
 
     /// `register_certificate` arguments for `cert` with a real proof bound to `registrant`.
     pub fn register_args(&self, cert: &RspCertificate, registrant: &Address) -> ixs::RegisterCertificateArgs {
-        let statement = prover::statement_for(cert, self.circuit_id, registrant).unwrap();
+        self.register_args_for(cert, registrant, self.circuit_id)
+    }
+
+    /// As [`Fixture::register_args`], for the key registered as `circuit_id`.
+    pub fn register_args_for(
+        &self,
+        cert: &RspCertificate,
+        registrant: &Address,
+        circuit_id: u32,
+    ) -> ixs::RegisterCertificateArgs {
+        let statement = prover::statement_for(cert, circuit_id, registrant).unwrap();
         let file = prover::prove_with_test_circuit(test_circuit_keys(), &statement).unwrap();
         prover::register_args(&statement, file.proof().unwrap())
     }

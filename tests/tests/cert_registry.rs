@@ -212,17 +212,19 @@ async fn retired_keys_and_anchors_admit_nothing() {
 async fn a_key_only_proves_the_roles_it_serves() {
     let mut f = Fixture::new().await;
     let operator = f.funded_key().await;
-    // The fixture key serves dp-tls, dp-auth, dp-pb; the CI certificate itself is role ci.
-    let args = f.register_args(&ci_nist(), &operator.pubkey());
-    assert_eq!(args.role, Role::Ci as u8);
+    // A second circuit that proves EUM certificates only: a genuine DPauth proof made for it
+    // is refused for its role.
+    f.add_vk(&f.vk_args(8, Role::Eum.mask())).await.expect("eum-only key");
+    let args = f.register_args_for(&dp_auth_nist(), &operator.pubkey(), 8);
+    assert_eq!(args.role, Role::DpAuth as u8);
     assert_error(f.register(&operator, &args).await, RegistryError::RoleNotServed);
 
     let mut unknown = f.register_args(&dp_auth_nist(), &operator.pubkey());
     unknown.role = 9;
     assert_error(f.register(&operator, &unknown).await, RegistryError::InvalidRole);
 
-    assert_error(f.add_vk(&f.vk_args(8, 0)).await, RegistryError::InvalidRoleMask);
-    assert_error(f.add_vk(&f.vk_args(8, 1 << 8)).await, RegistryError::InvalidRoleMask);
+    assert_error(f.add_vk(&f.vk_args(9, 0)).await, RegistryError::InvalidRoleMask);
+    assert_error(f.add_vk(&f.vk_args(9, 1 << 8)).await, RegistryError::InvalidRoleMask);
 }
 
 #[tokio::test]
@@ -268,7 +270,8 @@ async fn a_prefunded_record_address_does_not_block_registration() {
     let operator = f.funded_key().await;
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     let address = pda::certificate(&PROGRAM_ID, &args.commitment).0;
-    fund(&mut f.ctx, &address, 1_000).await;
+    // The smallest deposit the runtime lets a system account hold: rent-exempt for 0 bytes.
+    fund(&mut f.ctx, &address, 890_880).await;
     f.register(&operator, &args).await.expect("register over a griefing deposit");
     assert_eq!(account(&mut f.ctx, &address).await.unwrap().owner, PROGRAM_ID);
 }
@@ -513,7 +516,7 @@ async fn malformed_instruction_data_is_refused_without_panicking() {
             })
             .collect();
         let ix = Instruction { data, ..good.clone() };
-        let err = send(&mut f.ctx, &[ix], &[&operator]).await.expect_err("random data must fail");
+        let err = send_now(&mut f.ctx, &[ix], &[&operator]).await.expect_err("random data must fail");
         assert!(
             matches!(err, solana_transaction::TransactionError::InstructionError(0, solana_instruction::error::InstructionError::Custom(_))),
             "random data of {len} bytes: {err:?} (a panic or runtime error instead of a program error)"
