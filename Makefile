@@ -1,4 +1,6 @@
 # OpenRSP. `make demo` and `make test` work on a fresh machine: they install what is missing first.
+# Host builds always select the whole workspace (`--workspace`), so that tests, the CLI and the
+# benchmark share one feature set and one set of compiled dependencies in target/.
 
 SHELL := /bin/bash
 HOST_TOOLCHAIN := 1.99.1
@@ -30,12 +32,13 @@ test: build
 
 ## demo: the registry flow on a fresh embedded ledger, through the CLI
 demo: build
-	$(CARGO) build -p openrsp
+	$(CARGO) build --workspace --bins
 	@./scripts/demo.sh
 
 ## bench: compute units of every instruction on the real .so -> target/bench/cu.json
 bench: build
-	$(CARGO) run -p openrsp-tests --bin bench
+	$(CARGO) build --workspace --bins
+	./target/debug/bench
 
 ## lint: formatting and clippy
 lint: setup

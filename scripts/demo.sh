@@ -40,6 +40,7 @@ run cert lookup --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"
 run cert show --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"
 
 step "Someone else's proof is useless: the authority tries to register the operator's proof"
+echo "(the SDK refuses before sending; the program refuses too: tests/tests/cert_registry.rs)"
 if "$bin" cert register --proof "$work/proofs/dpauth.json" "${gov[@]}"; then
   echo "demo: a proof bound to the operator was accepted from another signer" >&2; exit 1
 fi

@@ -58,20 +58,33 @@ impl Failure {
     }
 
     pub fn with_code(code: u8, message: impl Into<String>) -> Self {
-        Failure { code, message: message.into() }
+        Failure {
+            code,
+            message: message.into(),
+        }
     }
 }
 
 impl From<SdkError> for Failure {
     fn from(e: SdkError) -> Self {
-        let code = if matches!(e, SdkError::Program { .. }) { 3 } else { 1 };
-        Failure { code, message: e.to_string() }
+        let code = if matches!(e, SdkError::Program { .. }) {
+            3
+        } else {
+            1
+        };
+        Failure {
+            code,
+            message: e.to_string(),
+        }
     }
 }
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
-        Failure { code: 1, message: format!("{e:#}") }
+        Failure {
+            code: 1,
+            message: format!("{e:#}"),
+        }
     }
 }
 
@@ -95,7 +108,11 @@ impl Context {
         if let Some(id) = args.cert_registry_program {
             ids.cert_registry = id;
         }
-        Ok(Context { args, ledger: None, ids })
+        Ok(Context {
+            args,
+            ledger: None,
+            ids,
+        })
     }
 
     /// The ledger, opened on first use (commands that need none never touch it).
@@ -104,7 +121,11 @@ impl Context {
             let ledger: Box<dyn Ledger> = match &self.args.url {
                 Some(url) => Box::new(RpcLedger::new(url)),
                 None => {
-                    let dir = self.args.ledger.clone().unwrap_or_else(|| data_dir().join("ledger"));
+                    let dir = self
+                        .args
+                        .ledger
+                        .clone()
+                        .unwrap_or_else(|| data_dir().join("ledger"));
                     Box::new(EmbeddedLedger::open(&dir, &self.programs_dir(), &self.ids)?)
                 }
             };
@@ -129,7 +150,10 @@ impl Context {
     }
 
     pub fn keys_dir(&self) -> PathBuf {
-        self.args.keys_dir.clone().unwrap_or_else(|| data_dir().join("keys"))
+        self.args
+            .keys_dir
+            .clone()
+            .unwrap_or_else(|| data_dir().join("keys"))
     }
 
     pub fn keypair_path(&self) -> PathBuf {
@@ -152,7 +176,10 @@ impl Context {
     /// Prints a result: `json` with `--output json`, `text` otherwise.
     pub fn print(&self, json: Value, text: impl FnOnce() -> String) {
         if self.json() {
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string()));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string())
+            );
         } else {
             println!("{}", text());
         }
@@ -162,10 +189,18 @@ impl Context {
 /// Reads a Solana CLI keypair file (a JSON array of 64 bytes).
 pub fn read_keypair(path: &Path) -> Result<Keypair, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        anyhow!("cannot read keypair {}: {e} (create one with `openrsp keygen --out {}`)", path.display(), path.display())
+        anyhow!(
+            "cannot read keypair {}: {e} (create one with `openrsp keygen --out {}`)",
+            path.display(),
+            path.display()
+        )
     })?;
-    let bytes: Vec<u8> = serde_json::from_str(&text)
-        .map_err(|e| anyhow!("{} is not a keypair file (a JSON array of 64 bytes): {e}", path.display()))?;
+    let bytes: Vec<u8> = serde_json::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{} is not a keypair file (a JSON array of 64 bytes): {e}",
+            path.display()
+        )
+    })?;
     Keypair::try_from(bytes.as_slice())
         .map_err(|e| anyhow!("{} is not a valid ed25519 keypair: {e}", path.display()).into())
 }
@@ -176,7 +211,8 @@ pub fn write_keypair(path: &Path, keypair: &Keypair) -> Result<(), Failure> {
         return Err(anyhow!("{} exists; not overwriting a keypair", path.display()).into());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| anyhow!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| anyhow!("cannot create {}: {e}", parent.display()))?;
     }
     let json = serde_json::to_string(&keypair.to_bytes().to_vec()).map_err(|e| anyhow!(e))?;
     std::fs::write(path, json).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
@@ -191,5 +227,8 @@ pub fn write_keypair(path: &Path, keypair: &Keypair) -> Result<(), Failure> {
 
 /// One line per transaction, for text output.
 pub fn receipt_line(what: &str, r: &openrsp_sdk::client::Receipt) -> String {
-    format!("{what}: {} CU, fee {} lamports, signature {}", r.compute_units, r.fee, r.signature)
+    format!(
+        "{what}: {} CU, fee {} lamports, signature {}",
+        r.compute_units, r.fee, r.signature
+    )
 }

@@ -53,7 +53,10 @@ pub fn load_or_setup<C: ConstraintSynthesizer<Fr>>(
     blank: impl FnOnce() -> C,
 ) -> Result<(CircuitKeys, bool), CircuitError> {
     let path = cache_path(dir, name);
-    let cache_err = |reason: String| CircuitError::Cache { path: path.display().to_string(), reason };
+    let cache_err = |reason: String| CircuitError::Cache {
+        path: path.display().to_string(),
+        reason,
+    };
     if path.exists() {
         let file = fs::File::open(&path).map_err(|e| cache_err(e.to_string()))?;
         let proving_key = ProvingKey::<Bn254>::deserialize_with_mode(
@@ -87,7 +90,9 @@ pub fn prove<C: ConstraintSynthesizer<Fr>>(
     let proof = Groth16::<Bn254>::prove(&keys.proving_key, circuit, &mut OsRng)?;
     let ok = Groth16::<Bn254>::verify(keys.verifying_key(), public_inputs, &proof)?;
     if !ok {
-        return Err(CircuitError::Unsatisfied("the proof does not verify for the given statement".into()));
+        return Err(CircuitError::Unsatisfied(
+            "the proof does not verify for the given statement".into(),
+        ));
     }
     Ok(proof)
 }

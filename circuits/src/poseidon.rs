@@ -17,7 +17,9 @@ pub const MAX_INPUTS: usize = 12;
 
 fn parameters(n_inputs: usize) -> Result<PoseidonParameters<Fr>, CircuitError> {
     if n_inputs == 0 || n_inputs > MAX_INPUTS {
-        return Err(CircuitError::Poseidon(format!("{n_inputs} inputs (1 to {MAX_INPUTS} allowed)")));
+        return Err(CircuitError::Poseidon(format!(
+            "{n_inputs} inputs (1 to {MAX_INPUTS} allowed)"
+        )));
     }
     bn254_x5::get_poseidon_parameters::<Fr>((n_inputs + 1) as u8)
         .map_err(|e| CircuitError::Poseidon(e.to_string()))
@@ -27,7 +29,9 @@ fn parameters(n_inputs: usize) -> Result<PoseidonParameters<Fr>, CircuitError> {
 pub fn hash(inputs: &[Fr]) -> Result<Fr, CircuitError> {
     let mut hasher = Poseidon::<Fr>::new_circom(inputs.len())
         .map_err(|e| CircuitError::Poseidon(e.to_string()))?;
-    hasher.hash(inputs).map_err(|e| CircuitError::Poseidon(e.to_string()))
+    hasher
+        .hash(inputs)
+        .map_err(|e| CircuitError::Poseidon(e.to_string()))
 }
 
 /// Poseidon of any number of elements, chained: the first call takes up to 12 elements, every
@@ -119,7 +123,12 @@ mod tests {
                 .map(|x| FpVar::new_witness(cs.clone(), || Ok(*x)).unwrap())
                 .collect();
             let out = hash_gadget(&vars).unwrap();
-            assert_eq!(out.value().unwrap(), hash(&inputs).unwrap(), "width {}", n + 1);
+            assert_eq!(
+                out.value().unwrap(),
+                hash(&inputs).unwrap(),
+                "width {}",
+                n + 1
+            );
             assert!(cs.is_satisfied().unwrap());
         }
     }
@@ -128,9 +137,9 @@ mod tests {
     fn circom_reference_vector() {
         // circomlibjs: poseidon([1, 2]) =
         // 7853200120776062878684798364095072458815029376092732009249414926327459813530
-        let expected = Fr::from_be_bytes_mod_order(
-            &hex_literal("115cc0f5e7d690413df64c6b9662e9cf2a3617f2743245519e19607a4417189a"),
-        );
+        let expected = Fr::from_be_bytes_mod_order(&hex_literal(
+            "115cc0f5e7d690413df64c6b9662e9cf2a3617f2743245519e19607a4417189a",
+        ));
         assert_eq!(hash(&[Fr::from(1u64), Fr::from(2u64)]).unwrap(), expected);
     }
 
@@ -142,7 +151,10 @@ mod tests {
             .iter()
             .map(|x| FpVar::new_witness(cs.clone(), || Ok(*x)).unwrap())
             .collect();
-        assert_eq!(hash_chain_gadget(&vars).unwrap().value().unwrap(), hash_chain(&inputs).unwrap());
+        assert_eq!(
+            hash_chain_gadget(&vars).unwrap().value().unwrap(),
+            hash_chain(&inputs).unwrap()
+        );
         assert!(cs.is_satisfied().unwrap());
     }
 
@@ -153,6 +165,9 @@ mod tests {
     }
 
     fn hex_literal(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     }
 }

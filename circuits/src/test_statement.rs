@@ -30,7 +30,9 @@ impl TestStatementCircuit {
     }
 
     pub fn new(statement: [Fr; STATEMENT_INPUTS]) -> Self {
-        TestStatementCircuit { statement: Some(statement) }
+        TestStatementCircuit {
+            statement: Some(statement),
+        }
     }
 
     /// The public input for `statement`.
@@ -45,11 +47,15 @@ impl ConstraintSynthesizer<Fr> for TestStatementCircuit {
             .statement
             .map(|s| Self::public_input(&s).map_err(|_| SynthesisError::Unsatisfiable))
             .transpose()?;
-        let public = FpVar::new_input(cs.clone(), || digest.ok_or(SynthesisError::AssignmentMissing))?;
+        let public = FpVar::new_input(cs.clone(), || {
+            digest.ok_or(SynthesisError::AssignmentMissing)
+        })?;
         let elements = (0..STATEMENT_INPUTS)
             .map(|i| {
                 FpVar::new_witness(cs.clone(), || {
-                    self.statement.map(|s| s[i]).ok_or(SynthesisError::AssignmentMissing)
+                    self.statement
+                        .map(|s| s[i])
+                        .ok_or(SynthesisError::AssignmentMissing)
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -66,9 +72,15 @@ mod tests {
     fn satisfied_by_the_true_statement_only() {
         let statement: [Fr; STATEMENT_INPUTS] = core::array::from_fn(|i| Fr::from(i as u64 + 11));
         let cs = ConstraintSystem::<Fr>::new_ref();
-        TestStatementCircuit::new(statement).generate_constraints(cs.clone()).unwrap();
+        TestStatementCircuit::new(statement)
+            .generate_constraints(cs.clone())
+            .unwrap();
         assert!(cs.is_satisfied().unwrap());
-        assert_eq!(cs.num_instance_variables(), 2, "one public input (plus the constant 1)");
+        assert_eq!(
+            cs.num_instance_variables(),
+            2,
+            "one public input (plus the constant 1)"
+        );
 
         // A forged witness: the public input of one statement, the elements of another.
         let cs = ConstraintSystem::<Fr>::new_ref();
@@ -76,9 +88,14 @@ mod tests {
         other[8] += Fr::from(1u64);
         let digest = TestStatementCircuit::public_input(&statement).unwrap();
         let public = FpVar::new_input(cs.clone(), || Ok(digest)).unwrap();
-        let elements: Vec<_> =
-            other.iter().map(|x| FpVar::new_witness(cs.clone(), || Ok(*x)).unwrap()).collect();
-        poseidon::hash_gadget(&elements).unwrap().enforce_equal(&public).unwrap();
+        let elements: Vec<_> = other
+            .iter()
+            .map(|x| FpVar::new_witness(cs.clone(), || Ok(*x)).unwrap())
+            .collect();
+        poseidon::hash_gadget(&elements)
+            .unwrap()
+            .enforce_equal(&public)
+            .unwrap();
         assert!(!cs.is_satisfied().unwrap());
     }
 }

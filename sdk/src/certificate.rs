@@ -53,7 +53,8 @@ impl RspCertificate {
     /// Parses a DER certificate and extracts the GSMA fields. Refuses certificates that are not
     /// GSMA RSP certificates (no role policy, not an EC key on a GSMA curve).
     pub fn from_der(der_bytes: &[u8]) -> Result<Self, SdkError> {
-        let cert = Certificate::from_der(der_bytes).map_err(|e| cert_err(format!("not a DER X.509 certificate: {e}")))?;
+        let cert = Certificate::from_der(der_bytes)
+            .map_err(|e| cert_err(format!("not a DER X.509 certificate: {e}")))?;
         let tbs_der = raw_tbs(der_bytes)?;
         let tbs = &cert.tbs_certificate;
 
@@ -79,14 +80,23 @@ impl RspCertificate {
             } else if ext.extn_id == OID_AUTHORITY_KEY_ID {
                 let aki = AuthorityKeyIdentifier::from_der(value)
                     .map_err(|e| cert_err(format!("malformed authorityKeyIdentifier: {e}")))?;
-                authority_key_id = aki.key_identifier.map(|k: OctetString| k.as_bytes().to_vec());
+                authority_key_id = aki
+                    .key_identifier
+                    .map(|k: OctetString| k.as_bytes().to_vec());
             }
         }
-        let role = role.ok_or_else(|| cert_err(format!("no GSMA role policy ({GSMA_ROLE_ARC}.x) in certificatePolicies")))?;
+        let role = role.ok_or_else(|| {
+            cert_err(format!(
+                "no GSMA role policy ({GSMA_ROLE_ARC}.x) in certificatePolicies"
+            ))
+        })?;
 
         let spki = &tbs.subject_public_key_info;
         if spki.algorithm.oid != OID_EC_PUBLIC_KEY {
-            return Err(cert_err(format!("subject key is not an EC key (algorithm {})", spki.algorithm.oid)));
+            return Err(cert_err(format!(
+                "subject key is not an EC key (algorithm {})",
+                spki.algorithm.oid
+            )));
         }
         let curve_oid: ObjectIdentifier = spki
             .algorithm
@@ -98,11 +108,17 @@ impl RspCertificate {
         let curve = match curve_oid {
             OID_P256 => Curve::NistP256,
             OID_BRAINPOOL_P256R1 => Curve::BrainpoolP256r1,
-            other => return Err(cert_err(format!("curve {other} is neither NIST P-256 nor brainpoolP256r1"))),
+            other => {
+                return Err(cert_err(format!(
+                    "curve {other} is neither NIST P-256 nor brainpoolP256r1"
+                )))
+            }
         };
         let point = spki.subject_public_key.raw_bytes();
         if point.len() != 65 || point[0] != 0x04 {
-            return Err(cert_err("subject key is not an uncompressed 256-bit EC point"));
+            return Err(cert_err(
+                "subject key is not an uncompressed 256-bit EC point",
+            ));
         }
         let mut public_key = [0u8; 64];
         public_key.copy_from_slice(&point[1..]);
@@ -111,14 +127,22 @@ impl RspCertificate {
         let not_before = validity.not_before.to_unix_duration().as_secs();
         let not_after = validity.not_after.to_unix_duration().as_secs();
 
-        let common_name = tbs.subject.0.iter().flat_map(|rdn| rdn.0.iter()).find_map(|atv| {
-            (atv.oid == OID_COMMON_NAME).then(|| {
-                der::asn1::Utf8StringRef::try_from(&atv.value)
-                    .map(|s| s.as_str().to_string())
-                    .or_else(|_| der::asn1::PrintableStringRef::try_from(&atv.value).map(|s| s.as_str().to_string()))
-                    .ok()
-            })?
-        });
+        let common_name = tbs
+            .subject
+            .0
+            .iter()
+            .flat_map(|rdn| rdn.0.iter())
+            .find_map(|atv| {
+                (atv.oid == OID_COMMON_NAME).then(|| {
+                    der::asn1::Utf8StringRef::try_from(&atv.value)
+                        .map(|s| s.as_str().to_string())
+                        .or_else(|_| {
+                            der::asn1::PrintableStringRef::try_from(&atv.value)
+                                .map(|s| s.as_str().to_string())
+                        })
+                        .ok()
+                })?
+            });
 
         Ok(RspCertificate {
             tbs_der,
@@ -136,13 +160,17 @@ impl RspCertificate {
 
     /// Reads a certificate from a `.der` or `.pem` file.
     pub fn from_file(path: &std::path::Path) -> Result<Self, SdkError> {
-        let bytes = std::fs::read(path).map_err(|e| cert_err(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| cert_err(format!("cannot read {}: {e}", path.display())))?;
         if bytes.starts_with(b"-----BEGIN") {
             let text = String::from_utf8_lossy(&bytes);
             let (label, der_bytes) = der::pem::decode_vec(text.as_bytes())
                 .map_err(|e| cert_err(format!("{}: malformed PEM ({e})", path.display())))?;
             if label != "CERTIFICATE" {
-                return Err(cert_err(format!("{}: PEM holds a {label}, not a CERTIFICATE", path.display())));
+                return Err(cert_err(format!(
+                    "{}: PEM holds a {label}, not a CERTIFICATE",
+                    path.display()
+                )));
             }
             return Self::from_der(&der_bytes);
         }
@@ -159,25 +187,40 @@ impl RspCertificate {
     /// The hash of the subject public key that records carry.
     pub fn subject_key_hash(&self) -> Result<[u8; 32], SdkError> {
         let (x, y) = self.public_key.split_at(32);
-        commitment::public_key_hash(x.try_into().expect("32 bytes"), y.try_into().expect("32 bytes"))
-            .map(|h| fr_be(&h))
-            .map_err(|e| cert_err(e.to_string()))
+        commitment::public_key_hash(
+            x.try_into().expect("32 bytes"),
+            y.try_into().expect("32 bytes"),
+        )
+        .map(|h| fr_be(&h))
+        .map_err(|e| cert_err(e.to_string()))
     }
 
     /// The 20-byte subjectKeyIdentifier a trust anchor is registered under.
     pub fn anchor_key_id(&self) -> Result<[u8; 20], SdkError> {
-        let ski = self.subject_key_id.as_ref().ok_or_else(|| cert_err("no subjectKeyIdentifier"))?;
-        ski.as_slice()
-            .try_into()
-            .map_err(|_| cert_err(format!("subjectKeyIdentifier has {} bytes, GSMA uses 20", ski.len())))
+        let ski = self
+            .subject_key_id
+            .as_ref()
+            .ok_or_else(|| cert_err("no subjectKeyIdentifier"))?;
+        ski.as_slice().try_into().map_err(|_| {
+            cert_err(format!(
+                "subjectKeyIdentifier has {} bytes, GSMA uses 20",
+                ski.len()
+            ))
+        })
     }
 
     /// The 20-byte authorityKeyIdentifier: the CI this certificate names as issuer.
     pub fn issuer_key_id(&self) -> Result<[u8; 20], SdkError> {
-        let aki = self.authority_key_id.as_ref().ok_or_else(|| cert_err("no authorityKeyIdentifier"))?;
-        aki.as_slice()
-            .try_into()
-            .map_err(|_| cert_err(format!("authorityKeyIdentifier has {} bytes, GSMA uses 20", aki.len())))
+        let aki = self
+            .authority_key_id
+            .as_ref()
+            .ok_or_else(|| cert_err("no authorityKeyIdentifier"))?;
+        aki.as_slice().try_into().map_err(|_| {
+            cert_err(format!(
+                "authorityKeyIdentifier has {} bytes, GSMA uses 20",
+                aki.len()
+            ))
+        })
     }
 }
 
@@ -199,7 +242,9 @@ fn raw_tbs(der_bytes: &[u8]) -> Result<Vec<u8>, SdkError> {
     if header.tag != der::Tag::Sequence {
         return Err(cert_err("certificate is not a SEQUENCE"));
     }
-    let tbs = reader.tlv_bytes().map_err(|e| cert_err(format!("cannot read TBSCertificate: {e}")))?;
+    let tbs = reader
+        .tlv_bytes()
+        .map_err(|e| cert_err(format!("cannot read TBSCertificate: {e}")))?;
     Ok(tbs.to_vec())
 }
 
@@ -217,26 +262,36 @@ mod tests {
     use std::path::PathBuf;
 
     fn vector(rel: &str) -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/sgp26").join(rel)
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/vectors/sgp26")
+            .join(rel)
     }
 
     #[test]
     fn reads_the_sgp26_ci_and_dpauth_certificates() {
-        let ci = RspCertificate::from_file(&vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der")).unwrap();
+        let ci =
+            RspCertificate::from_file(&vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der")).unwrap();
         assert_eq!(ci.role, Role::Ci);
         assert_eq!(ci.curve, Curve::NistP256);
         assert_eq!(ci.anchor_key_id().unwrap().len(), 20);
         assert!(tbs_reencodes_identically(&ci));
 
-        let dp = RspCertificate::from_file(&vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")).unwrap();
+        let dp =
+            RspCertificate::from_file(&vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")).unwrap();
         assert_eq!(dp.role, Role::DpAuth);
-        assert_eq!(dp.issuer_key_id().unwrap(), ci.anchor_key_id().unwrap(), "DPauth names the NIST CI");
+        assert_eq!(
+            dp.issuer_key_id().unwrap(),
+            ci.anchor_key_id().unwrap(),
+            "DPauth names the NIST CI"
+        );
         assert!(dp.not_before < dp.not_after);
         assert_ne!(dp.commitment().unwrap(), ci.commitment().unwrap());
 
-        let brp = RspCertificate::from_file(&vector("CertificateIssuer/CERT_CI_ECDSA_BRP.der")).unwrap();
+        let brp =
+            RspCertificate::from_file(&vector("CertificateIssuer/CERT_CI_ECDSA_BRP.der")).unwrap();
         assert_eq!(brp.curve, Curve::BrainpoolP256r1);
-        let pem = RspCertificate::from_file(&vector("CertificateIssuer/CERT_CI_ECDSA_NIST.pem")).unwrap();
+        let pem =
+            RspCertificate::from_file(&vector("CertificateIssuer/CERT_CI_ECDSA_NIST.pem")).unwrap();
         assert_eq!(pem, ci);
     }
 

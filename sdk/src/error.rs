@@ -5,7 +5,12 @@ use cert_registry::errors::RegistryError;
 #[derive(Debug, thiserror::Error)]
 pub enum SdkError {
     #[error("{program} refused the transaction: {} (error {code}: {name})", .message)]
-    Program { program: &'static str, code: u32, name: &'static str, message: &'static str },
+    Program {
+        program: &'static str,
+        code: u32,
+        name: &'static str,
+        message: &'static str,
+    },
     #[error("transaction failed: {0}")]
     Transaction(String),
     #[error("RPC: {0}")]
@@ -15,7 +20,11 @@ pub enum SdkError {
     #[error("account {0} not found")]
     AccountNotFound(String),
     #[error("account {address} is not a valid {kind}: {reason}")]
-    InvalidAccount { address: String, kind: &'static str, reason: String },
+    InvalidAccount {
+        address: String,
+        kind: &'static str,
+        reason: String,
+    },
     #[error("certificate: {0}")]
     Certificate(String),
     #[error("zero-knowledge encoding: {0}")]
@@ -38,7 +47,11 @@ impl SdkError {
     /// The registry error, if this is one.
     pub fn registry_error(&self) -> Option<RegistryError> {
         match self {
-            SdkError::Program { program: "cert-registry", code, .. } => RegistryError::from_code(*code),
+            SdkError::Program {
+                program: "cert-registry",
+                code,
+                ..
+            } => RegistryError::from_code(*code),
             _ => None,
         }
     }

@@ -14,7 +14,9 @@ pub struct ProgramIds {
 
 impl Default for ProgramIds {
     fn default() -> Self {
-        ProgramIds { cert_registry: CERT_REGISTRY_ID }
+        ProgramIds {
+            cert_registry: CERT_REGISTRY_ID,
+        }
     }
 }
 

@@ -14,7 +14,11 @@ use openrsp_circuits::{
 use solana_address::Address;
 
 /// The statement a certificate proof for `cert`, bound to `registrant`, asserts.
-pub fn statement_for(cert: &RspCertificate, circuit_id: u32, registrant: &Address) -> Result<Statement, SdkError> {
+pub fn statement_for(
+    cert: &RspCertificate,
+    circuit_id: u32,
+    registrant: &Address,
+) -> Result<Statement, SdkError> {
     Ok(Statement {
         circuit_id,
         role: cert.role as u8,
@@ -29,15 +33,24 @@ pub fn statement_for(cert: &RspCertificate, circuit_id: u32, registrant: &Addres
 
 /// Proves `statement` with the **test** circuit (see `openrsp_circuits::test_statement`: it proves
 /// knowledge of the statement, nothing about the certificate).
-pub fn prove_with_test_circuit(keys: &CircuitKeys, statement: &Statement) -> Result<ProofFile, SdkError> {
+pub fn prove_with_test_circuit(
+    keys: &CircuitKeys,
+    statement: &Statement,
+) -> Result<ProofFile, SdkError> {
     let fields = statement_fields(statement);
-    let public = TestStatementCircuit::public_input(&fields).map_err(|e| SdkError::Zk(e.to_string()))?;
-    let proof = prove(keys, TestStatementCircuit::new(fields), &[public]).map_err(|e| SdkError::Zk(e.to_string()))?;
+    let public =
+        TestStatementCircuit::public_input(&fields).map_err(|e| SdkError::Zk(e.to_string()))?;
+    let proof = prove(keys, TestStatementCircuit::new(fields), &[public])
+        .map_err(|e| SdkError::Zk(e.to_string()))?;
     proof_file(TEST_CIRCUIT_NAME, statement, &encode_proof(&proof)?)
 }
 
 /// Writes a statement and an encoded proof as a proof file.
-pub fn proof_file(circuit: &str, statement: &Statement, proof: &crate::zk::ProofBytes) -> Result<ProofFile, SdkError> {
+pub fn proof_file(
+    circuit: &str,
+    statement: &Statement,
+    proof: &crate::zk::ProofBytes,
+) -> Result<ProofFile, SdkError> {
     let role = cert_registry::statement::Role::from_u8(statement.role)
         .ok_or_else(|| SdkError::InvalidInput(format!("unknown role {}", statement.role)))?;
     Ok(ProofFile {
@@ -57,7 +70,10 @@ pub fn proof_file(circuit: &str, statement: &Statement, proof: &crate::zk::Proof
 }
 
 /// The `register_certificate` arguments for `statement` and its proof.
-pub fn register_args(statement: &Statement, proof: crate::zk::ProofBytes) -> RegisterCertificateArgs {
+pub fn register_args(
+    statement: &Statement,
+    proof: crate::zk::ProofBytes,
+) -> RegisterCertificateArgs {
     RegisterCertificateArgs {
         circuit_id: statement.circuit_id,
         anchor_key_id: statement.anchor_key_id,

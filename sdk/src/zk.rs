@@ -35,7 +35,9 @@ fn fq2_be(x: &Fq2) -> [u8; 64] {
 }
 
 pub fn g1_be(p: &G1Affine) -> Result<[u8; 64], SdkError> {
-    let (x, y) = p.xy().ok_or_else(|| SdkError::Zk("G1 point at infinity".into()))?;
+    let (x, y) = p
+        .xy()
+        .ok_or_else(|| SdkError::Zk("G1 point at infinity".into()))?;
     let mut out = [0u8; 64];
     out[..32].copy_from_slice(&fq_be(&x));
     out[32..].copy_from_slice(&fq_be(&y));
@@ -43,7 +45,9 @@ pub fn g1_be(p: &G1Affine) -> Result<[u8; 64], SdkError> {
 }
 
 pub fn g2_be(p: &G2Affine) -> Result<[u8; 128], SdkError> {
-    let (x, y) = p.xy().ok_or_else(|| SdkError::Zk("G2 point at infinity".into()))?;
+    let (x, y) = p
+        .xy()
+        .ok_or_else(|| SdkError::Zk("G2 point at infinity".into()))?;
     let mut out = [0u8; 128];
     out[..64].copy_from_slice(&fq2_be(&x));
     out[64..].copy_from_slice(&fq2_be(&y));
@@ -52,11 +56,17 @@ pub fn g2_be(p: &G2Affine) -> Result<[u8; 128], SdkError> {
 
 /// Encodes an arkworks proof for the program, negating `A`.
 pub fn encode_proof(proof: &Proof<Bn254>) -> Result<ProofBytes, SdkError> {
-    Ok(ProofBytes { a: g1_be(&(-proof.a))?, b: g2_be(&proof.b)?, c: g1_be(&proof.c)? })
+    Ok(ProofBytes {
+        a: g1_be(&(-proof.a))?,
+        b: g2_be(&proof.b)?,
+        c: g1_be(&proof.c)?,
+    })
 }
 
 /// Encodes a verifying key with exactly one public input.
-pub fn encode_verifying_key(vk: &VerifyingKey<Bn254>) -> Result<Groth16VerifyingKeyBytes, SdkError> {
+pub fn encode_verifying_key(
+    vk: &VerifyingKey<Bn254>,
+) -> Result<Groth16VerifyingKeyBytes, SdkError> {
     if vk.gamma_abc_g1.len() != 2 {
         return Err(SdkError::Zk(format!(
             "the registry takes circuits with exactly one public input; this key has {}",
@@ -82,7 +92,9 @@ pub fn fr_be(x: &Fr) -> [u8; 32] {
 /// 32 big-endian bytes as a field element; refuses values at or above the modulus.
 pub fn fr_from_be(bytes: &[u8; 32]) -> Result<Fr, SdkError> {
     if !cert_registry::statement::is_field_element(bytes) {
-        return Err(SdkError::Zk("value is not below the BN254 scalar modulus".into()));
+        return Err(SdkError::Zk(
+            "value is not below the BN254 scalar modulus".into(),
+        ));
     }
     Ok(Fr::from_be_bytes_mod_order(bytes))
 }
@@ -91,7 +103,9 @@ pub fn fr_from_be(bytes: &[u8; 32]) -> Result<Fr, SdkError> {
 pub fn statement_fields(
     statement: &cert_registry::statement::Statement,
 ) -> [Fr; cert_registry::statement::STATEMENT_INPUTS] {
-    statement.field_elements().map(|b| Fr::from_be_bytes_mod_order(&b))
+    statement
+        .field_elements()
+        .map(|b| Fr::from_be_bytes_mod_order(&b))
 }
 
 /// A proof file: what `openrsp cert prove` writes and `openrsp cert register` reads. Everything
@@ -121,9 +135,9 @@ pub struct ProofFile {
 pub fn hex_array<const N: usize>(field: &str, s: &str) -> Result<[u8; N], SdkError> {
     let bytes = hex::decode(s.trim_start_matches("0x"))
         .map_err(|e| SdkError::InvalidInput(format!("{field}: not hex ({e})")))?;
-    bytes
-        .try_into()
-        .map_err(|b: Vec<u8>| SdkError::InvalidInput(format!("{field}: {} bytes, expected {N}", b.len())))
+    bytes.try_into().map_err(|b: Vec<u8>| {
+        SdkError::InvalidInput(format!("{field}: {} bytes, expected {N}", b.len()))
+    })
 }
 
 impl ProofFile {
@@ -144,7 +158,11 @@ mod tests {
     #[test]
     fn negated_a_sums_to_infinity_with_a() {
         let a = (G1Affine::generator() * Fr::from(12345u64)).into_affine();
-        let proof = Proof::<Bn254> { a, b: G2Affine::generator(), c: G1Affine::generator() };
+        let proof = Proof::<Bn254> {
+            a,
+            b: G2Affine::generator(),
+            c: G1Affine::generator(),
+        };
         let encoded = encode_proof(&proof).unwrap();
         let plain = g1_be(&a).unwrap();
         assert_eq!(encoded.a[..32], plain[..32], "negation keeps x");

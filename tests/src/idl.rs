@@ -4,7 +4,9 @@
 //! the program's size, and that a client generated from it by anchor-lang's `declare_program!`
 //! talks to the real program.
 
-use cert_registry::{errors::RegistryError, events::ALL_EVENTS, instructions::discriminator as disc};
+use cert_registry::{
+    errors::RegistryError, events::ALL_EVENTS, instructions::discriminator as disc,
+};
 use serde_json::{json, Value};
 
 fn account(name: &str, writable: bool, signer: bool) -> Value {
@@ -31,7 +33,11 @@ fn bytes(n: usize) -> Value {
 }
 
 fn ix(name: &str, accounts: Vec<Value>, args: Vec<Value>, docs: &str) -> Value {
-    let d = disc::ALL.iter().find(|(n, _)| *n == name).map(|(_, d)| d.to_vec()).expect("known instruction");
+    let d = disc::ALL
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, d)| d.to_vec())
+        .expect("known instruction");
     json!({ "name": name, "docs": [docs], "discriminator": d, "accounts": accounts, "args": args })
 }
 
@@ -52,8 +58,16 @@ pub fn type_size(ty: &Value, types: &[Value]) -> usize {
         }
         Value::Object(o) if o.contains_key("defined") => {
             let name = o["defined"]["name"].as_str().expect("defined name");
-            let def = types.iter().find(|t| t["name"] == name).expect("defined type exists");
-            def["type"]["fields"].as_array().expect("struct").iter().map(|f| type_size(&f["type"], types)).sum()
+            let def = types
+                .iter()
+                .find(|t| t["name"] == name)
+                .expect("defined type exists");
+            def["type"]["fields"]
+                .as_array()
+                .expect("struct")
+                .iter()
+                .map(|f| type_size(&f["type"], types))
+                .sum()
         }
         other => panic!("unsupported IDL type {other}"),
     }
@@ -73,25 +87,38 @@ pub fn cert_registry_idl(address: &str) -> Value {
     let instructions = vec![
         ix(
             "initialize_registry",
-            vec![account("payer", true, true), account("registry", true, false), system_program()],
+            vec![
+                account("payer", true, true),
+                account("registry", true, false),
+                system_program(),
+            ],
             vec![field("authority", json!("pubkey"))],
             "Create the registry and name its first authority.",
         ),
         ix(
             "propose_authority",
-            vec![account("authority", false, true), account("registry", true, false)],
+            vec![
+                account("authority", false, true),
+                account("registry", true, false),
+            ],
             vec![field("new_authority", json!("pubkey"))],
             "Step one of an authority hand-over: the authority names its successor.",
         ),
         ix(
             "accept_authority",
-            vec![account("new_authority", false, true), account("registry", true, false)],
+            vec![
+                account("new_authority", false, true),
+                account("registry", true, false),
+            ],
             vec![],
             "Step two: the proposed successor signs to take over.",
         ),
         ix(
             "set_paused",
-            vec![account("authority", false, true), account("registry", true, false)],
+            vec![
+                account("authority", false, true),
+                account("registry", true, false),
+            ],
             vec![field("paused", json!("bool"))],
             "Stop (or resume) new certificate registrations.",
         ),
@@ -114,7 +141,11 @@ pub fn cert_registry_idl(address: &str) -> Value {
         ),
         ix(
             "retire_trust_anchor",
-            vec![account("authority", false, true), account("registry", false, false), account("trust_anchor", true, false)],
+            vec![
+                account("authority", false, true),
+                account("registry", false, false),
+                account("trust_anchor", true, false),
+            ],
             vec![],
             "Stop admitting certificates under a CI root.",
         ),
@@ -138,7 +169,11 @@ pub fn cert_registry_idl(address: &str) -> Value {
         ),
         ix(
             "retire_verifying_key",
-            vec![account("authority", false, true), account("registry", false, false), account("verifying_key", true, false)],
+            vec![
+                account("authority", false, true),
+                account("registry", false, false),
+                account("verifying_key", true, false),
+            ],
             vec![],
             "Stop admitting proofs made for a circuit.",
         ),
@@ -166,7 +201,11 @@ pub fn cert_registry_idl(address: &str) -> Value {
         ),
         ix(
             "revoke_certificate",
-            vec![account("revoker", false, true), account("registry", false, false), account("certificate_record", true, false)],
+            vec![
+                account("revoker", false, true),
+                account("registry", false, false),
+                account("certificate_record", true, false),
+            ],
             vec![field("reason", json!("u8"))],
             "Mark a certificate record revoked (the authority or the registrant).",
         ),
@@ -209,12 +248,19 @@ pub fn cert_registry_idl(address: &str) -> Value {
         use sha2::{Digest, Sha256};
         Sha256::digest(format!("account:{name}").as_bytes())[..8].to_vec()
     };
-    let accounts: Vec<Value> = ["Registry", "TrustAnchor", "VerifyingKey", "CertificateRecord"]
+    let accounts: Vec<Value> = [
+        "Registry",
+        "TrustAnchor",
+        "VerifyingKey",
+        "CertificateRecord",
+    ]
+    .iter()
+    .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
+    .collect();
+    let events: Vec<Value> = ALL_EVENTS
         .iter()
-        .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
+        .map(|(n, d, _)| json!({ "name": n, "discriminator": d.to_vec() }))
         .collect();
-    let events: Vec<Value> =
-        ALL_EVENTS.iter().map(|(n, d, _)| json!({ "name": n, "discriminator": d.to_vec() })).collect();
     let errors: Vec<Value> = RegistryError::ALL
         .iter()
         .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() }))

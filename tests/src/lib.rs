@@ -87,15 +87,27 @@ pub struct TxMeta {
 
 /// Sends `ixs` paid by the context payer and signed by `signers`, on a fresh blockhash (so that
 /// sending the same instructions twice is two transactions).
-pub async fn send(ctx: &mut ProgramTestContext, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
+pub async fn send(
+    ctx: &mut ProgramTestContext,
+    ixs: &[Instruction],
+    signers: &[&Keypair],
+) -> TxResult {
     let blockhash = ctx.get_new_latest_blockhash().await.expect("blockhash");
     send_with(ctx, ixs, signers, blockhash).await
 }
 
 /// Like [`send`] on the current blockhash, without waiting for a new one: for many distinct
 /// transactions in a row.
-pub async fn send_now(ctx: &mut ProgramTestContext, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
-    let blockhash = ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+pub async fn send_now(
+    ctx: &mut ProgramTestContext,
+    ixs: &[Instruction],
+    signers: &[&Keypair],
+) -> TxResult {
+    let blockhash = ctx
+        .banks_client
+        .get_latest_blockhash()
+        .await
+        .expect("blockhash");
     send_with(ctx, ixs, signers, blockhash).await
 }
 
@@ -114,7 +126,10 @@ async fn send_with(
         .await
         .map_err(|e: BanksClientError| e.unwrap())?;
     let meta = out.metadata.expect("metadata");
-    out.result.map(|_| TxMeta { compute_units: meta.compute_units_consumed, logs: meta.log_messages })
+    out.result.map(|_| TxMeta {
+        compute_units: meta.compute_units_consumed,
+        logs: meta.log_messages,
+    })
 }
 
 /// Asserts that `result` failed with the registry's `expected` error.
@@ -131,7 +146,10 @@ pub fn assert_error(result: TxResult, expected: RegistryError) {
 }
 
 pub async fn account(ctx: &mut ProgramTestContext, address: &Address) -> Option<Account> {
-    ctx.banks_client.get_account(*address).await.expect("get_account")
+    ctx.banks_client
+        .get_account(*address)
+        .await
+        .expect("get_account")
 }
 
 pub async fn fund(ctx: &mut ProgramTestContext, to: &Address, lamports: u64) {
@@ -165,9 +183,17 @@ impl Fixture {
         let authority = Keypair::new();
         fund(&mut ctx, &authority.pubkey(), 1_000_000_000).await;
         let payer = ctx.payer.pubkey();
-        send(&mut ctx, &[ixs::initialize_registry(&PROGRAM_ID, &payer, &authority.pubkey())], &[])
-            .await
-            .expect("initialize");
+        send(
+            &mut ctx,
+            &[ixs::initialize_registry(
+                &PROGRAM_ID,
+                &payer,
+                &authority.pubkey(),
+            )],
+            &[],
+        )
+        .await
+        .expect("initialize");
         let ci = ci_nist();
         let anchor_key_id = ci.anchor_key_id().unwrap();
         let anchor = TrustAnchorArgs {
@@ -176,17 +202,39 @@ impl Fixture {
             public_key: ci.public_key,
             name: TrustAnchorArgs::name_bytes("GSMA SGP.26 Test CI (NIST)"),
         };
-        send(&mut ctx, &[ixs::add_trust_anchor(&PROGRAM_ID, &authority.pubkey(), &payer, &anchor)], &[&authority])
-            .await
-            .expect("add anchor");
-        let mut fixture = Fixture { ctx, authority, ci, anchor_key_id, circuit_id: TEST_STATEMENT_CIRCUIT_ID };
+        send(
+            &mut ctx,
+            &[ixs::add_trust_anchor(
+                &PROGRAM_ID,
+                &authority.pubkey(),
+                &payer,
+                &anchor,
+            )],
+            &[&authority],
+        )
+        .await
+        .expect("add anchor");
+        let mut fixture = Fixture {
+            ctx,
+            authority,
+            ci,
+            anchor_key_id,
+            circuit_id: TEST_STATEMENT_CIRCUIT_ID,
+        };
         let vk = fixture.vk_args(TEST_STATEMENT_CIRCUIT_ID, DP_ROLES_MASK);
         fixture.add_vk(&vk).await.expect("add vk");
         fixture
     }
 
     pub fn vk_args(&self, circuit_id: u32, role_mask: u16) -> VerifyingKeyArgs {
-        prover::verifying_key_args(test_circuit_keys(), circuit_id, 1, role_mask, self.anchor_key_id).unwrap()
+        prover::verifying_key_args(
+            test_circuit_keys(),
+            circuit_id,
+            1,
+            role_mask,
+            self.anchor_key_id,
+        )
+        .unwrap()
     }
 
     pub async fn add_vk(&mut self, args: &VerifyingKeyArgs) -> TxResult {
@@ -204,7 +252,11 @@ impl Fixture {
     }
 
     /// `register_certificate` arguments for `cert` with a real proof bound to `registrant`.
-    pub fn register_args(&self, cert: &RspCertificate, registrant: &Address) -> ixs::RegisterCertificateArgs {
+    pub fn register_args(
+        &self,
+        cert: &RspCertificate,
+        registrant: &Address,
+    ) -> ixs::RegisterCertificateArgs {
         self.register_args_for(cert, registrant, self.circuit_id)
     }
 
@@ -220,7 +272,11 @@ impl Fixture {
         prover::register_args(&statement, file.proof().unwrap())
     }
 
-    pub async fn register(&mut self, registrant: &Keypair, args: &ixs::RegisterCertificateArgs) -> TxResult {
+    pub async fn register(
+        &mut self,
+        registrant: &Keypair,
+        args: &ixs::RegisterCertificateArgs,
+    ) -> TxResult {
         let ix = ixs::register_certificate(&PROGRAM_ID, &registrant.pubkey(), args);
         send(&mut self.ctx, &[ix], &[registrant]).await
     }

@@ -28,10 +28,17 @@ async fn registers_a_real_sgp26_dpauth_certificate_and_revokes_it() {
     let operator = f.funded_key().await;
     let dp = dp_auth_nist();
     let args = f.register_args(&dp, &operator.pubkey());
-    let balance_before = account(&mut f.ctx, &operator.pubkey()).await.unwrap().lamports;
+    let balance_before = account(&mut f.ctx, &operator.pubkey())
+        .await
+        .unwrap()
+        .lamports;
 
     let meta = f.register(&operator, &args).await.expect("register");
-    assert!(meta.compute_units < 95_000, "register_certificate took {} CU", meta.compute_units);
+    assert!(
+        meta.compute_units < 95_000,
+        "register_certificate took {} CU",
+        meta.compute_units
+    );
     assert!(
         meta.logs.iter().any(|l| l.starts_with("Program data: ")),
         "CertificateRegistered event emitted"
@@ -44,9 +51,22 @@ async fn registers_a_real_sgp26_dpauth_certificate_and_revokes_it() {
     assert_eq!(u64::from_le_bytes(r.not_after), dp.not_after);
     assert_eq!(r.anchor_key_id, f.anchor_key_id);
     assert!(!r.is_revoked());
-    let rent = account(&mut f.ctx, &pda::certificate(&PROGRAM_ID, &args.commitment).0).await.unwrap().lamports;
-    let balance_after = account(&mut f.ctx, &operator.pubkey()).await.unwrap().lamports;
-    assert_eq!(balance_before - balance_after, rent, "the registrant paid exactly the record's rent");
+    let rent = account(
+        &mut f.ctx,
+        &pda::certificate(&PROGRAM_ID, &args.commitment).0,
+    )
+    .await
+    .unwrap()
+    .lamports;
+    let balance_after = account(&mut f.ctx, &operator.pubkey())
+        .await
+        .unwrap()
+        .lamports;
+    assert_eq!(
+        balance_before - balance_after,
+        rent,
+        "the registrant paid exactly the record's rent"
+    );
 
     // The registrant revokes (key compromise); the record stays, marked revoked.
     let ix = ixs::revoke_certificate(&PROGRAM_ID, &operator.pubkey(), &args.commitment, 1);
@@ -57,7 +77,10 @@ async fn registers_a_real_sgp26_dpauth_certificate_and_revokes_it() {
     assert_eq!(r.revoked_by, operator.pubkey().to_bytes());
 
     let ix = ixs::revoke_certificate(&PROGRAM_ID, &operator.pubkey(), &args.commitment, 1);
-    assert_error(send(&mut f.ctx, &[ix], &[&operator]).await, RegistryError::AlreadyRevoked);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        RegistryError::AlreadyRevoked,
+    );
 }
 
 #[tokio::test]
@@ -67,16 +90,27 @@ async fn dppb_certificate_registers_and_the_authority_can_revoke_it() {
     let pb = sgp26("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der");
     let args = f.register_args(&pb, &operator.pubkey());
     f.register(&operator, &args).await.expect("register DPpb");
-    assert_eq!(record(&mut f, &args.commitment).await.role, Role::DpPb as u8);
+    assert_eq!(
+        record(&mut f, &args.commitment).await.role,
+        Role::DpPb as u8
+    );
 
     let stranger = f.funded_key().await;
     let ix = ixs::revoke_certificate(&PROGRAM_ID, &stranger.pubkey(), &args.commitment, 0);
-    assert_error(send(&mut f.ctx, &[ix], &[&stranger]).await, RegistryError::NotRevoker);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&stranger]).await,
+        RegistryError::NotRevoker,
+    );
     let ix = ixs::revoke_certificate(&PROGRAM_ID, &f.authority.pubkey(), &args.commitment, 7);
     let authority = f.authority.insecure_clone();
-    assert_error(send(&mut f.ctx, &[ix], &[&authority]).await, RegistryError::InvalidRevocationReason);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&authority]).await,
+        RegistryError::InvalidRevocationReason,
+    );
     let ix = ixs::revoke_certificate(&PROGRAM_ID, &f.authority.pubkey(), &args.commitment, 5);
-    send(&mut f.ctx, &[ix], &[&authority]).await.expect("authority revokes");
+    send(&mut f.ctx, &[ix], &[&authority])
+        .await
+        .expect("authority revokes");
     assert!(record(&mut f, &args.commitment).await.is_revoked());
 }
 
@@ -98,28 +132,47 @@ async fn forged_proofs_are_refused() {
     // A proof of one statement presented with another (the window widened by a second).
     let mut widened = good.clone();
     widened.not_after += 1;
-    assert_error(f.register(&operator, &widened).await, RegistryError::InvalidProof);
+    assert_error(
+        f.register(&operator, &widened).await,
+        RegistryError::InvalidProof,
+    );
 
     // A role changed after proving (both served by the key).
     let mut other_role = good.clone();
     other_role.role = Role::DpPb as u8;
-    assert_error(f.register(&operator, &other_role).await, RegistryError::InvalidProof);
+    assert_error(
+        f.register(&operator, &other_role).await,
+        RegistryError::InvalidProof,
+    );
 
     // A non-negated A (a client that forgot the negation).
     let mut unnegated = good.clone();
     let y = &mut unnegated.proof.a[32..];
     let p = ark_bn254_modulus_minus(y);
     y.copy_from_slice(&p);
-    assert_error(f.register(&operator, &unnegated).await, RegistryError::InvalidProof);
+    assert_error(
+        f.register(&operator, &unnegated).await,
+        RegistryError::InvalidProof,
+    );
 
     // A commitment at or above the field modulus.
     let mut out_of_field = good.clone();
     out_of_field.commitment = [0xff; 32];
-    assert_error(f.register(&operator, &out_of_field).await, RegistryError::InvalidFieldElement);
+    assert_error(
+        f.register(&operator, &out_of_field).await,
+        RegistryError::InvalidFieldElement,
+    );
 
     // Nothing was created by any of these.
-    assert!(account(&mut f.ctx, &pda::certificate(&PROGRAM_ID, &good.commitment).0).await.is_none());
-    f.register(&operator, &good).await.expect("the genuine proof still registers");
+    assert!(account(
+        &mut f.ctx,
+        &pda::certificate(&PROGRAM_ID, &good.commitment).0
+    )
+    .await
+    .is_none());
+    f.register(&operator, &good)
+        .await
+        .expect("the genuine proof still registers");
 }
 
 /// p - y for a 32-byte big-endian y (negates a G1 point's y coordinate).
@@ -140,7 +193,9 @@ async fn a_proof_is_useless_to_another_signer() {
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     // The thief copies the operator's pending transaction arguments (front-running).
     assert_error(f.register(&thief, &args).await, RegistryError::InvalidProof);
-    f.register(&operator, &args).await.expect("the bound registrant succeeds");
+    f.register(&operator, &args)
+        .await
+        .expect("the bound registrant succeeds");
 }
 
 #[tokio::test]
@@ -151,16 +206,27 @@ async fn validity_window_is_checked_against_the_cluster_clock() {
     let args = f.register_args(&dp, &operator.pubkey());
 
     set_time(&f.ctx, dp.not_after as i64 + 1).await;
-    assert_error(f.register(&operator, &args).await, RegistryError::CertificateExpired);
+    assert_error(
+        f.register(&operator, &args).await,
+        RegistryError::CertificateExpired,
+    );
     set_time(&f.ctx, dp.not_before as i64 - 1).await;
-    assert_error(f.register(&operator, &args).await, RegistryError::CertificateNotYetValid);
+    assert_error(
+        f.register(&operator, &args).await,
+        RegistryError::CertificateNotYetValid,
+    );
 
     let mut inverted = args.clone();
     std::mem::swap(&mut inverted.not_before, &mut inverted.not_after);
-    assert_error(f.register(&operator, &inverted).await, RegistryError::InvalidValidityWindow);
+    assert_error(
+        f.register(&operator, &inverted).await,
+        RegistryError::InvalidValidityWindow,
+    );
 
     set_time(&f.ctx, dp.not_before as i64).await;
-    f.register(&operator, &args).await.expect("valid from notBefore on");
+    f.register(&operator, &args)
+        .await
+        .expect("valid from notBefore on");
 }
 
 #[tokio::test]
@@ -172,10 +238,15 @@ async fn expired_sgp26_dptls_certificate_is_refused_today() {
     // 2026-11-27, after the certificate's notAfter of 2026-08-02.
     set_time(&f.ctx, 1_795_737_600).await;
     assert!(tls.not_after < 1_795_737_600);
-    assert_error(f.register(&operator, &args).await, RegistryError::CertificateExpired);
+    assert_error(
+        f.register(&operator, &args).await,
+        RegistryError::CertificateExpired,
+    );
     // Inside its window it registers.
     set_time(&f.ctx, (tls.not_before + 86_400) as i64).await;
-    f.register(&operator, &args).await.expect("DPtls inside its window");
+    f.register(&operator, &args)
+        .await
+        .expect("DPtls inside its window");
 }
 
 #[tokio::test]
@@ -186,10 +257,20 @@ async fn retired_keys_and_anchors_admit_nothing() {
     let authority = f.authority.insecure_clone();
 
     let ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), f.circuit_id);
-    send(&mut f.ctx, &[ix.clone()], &[&authority]).await.expect("retire vk");
-    assert_error(f.register(&operator, &args).await, RegistryError::VerifyingKeyRetired);
-    assert_error(send(&mut f.ctx, &[ix], &[&authority]).await, RegistryError::AlreadyRetired);
-    let vk = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, f.circuit_id).0).await.unwrap();
+    send(&mut f.ctx, &[ix.clone()], &[&authority])
+        .await
+        .expect("retire vk");
+    assert_error(
+        f.register(&operator, &args).await,
+        RegistryError::VerifyingKeyRetired,
+    );
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&authority]).await,
+        RegistryError::AlreadyRetired,
+    );
+    let vk = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, f.circuit_id).0)
+        .await
+        .unwrap();
     assert!(!VerifyingKey::from_bytes(&vk.data).unwrap().is_active());
 
     // A second circuit under the same anchor; then the anchor is retired.
@@ -198,10 +279,23 @@ async fn retired_keys_and_anchors_admit_nothing() {
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     let authority = f.authority.insecure_clone();
     let ix = ixs::retire_trust_anchor(&PROGRAM_ID, &authority.pubkey(), &f.anchor_key_id);
-    send(&mut f.ctx, &[ix.clone()], &[&authority]).await.expect("retire anchor");
-    assert_error(f.register(&operator, &args).await, RegistryError::TrustAnchorRetired);
-    assert_error(send(&mut f.ctx, &[ix], &[&authority]).await, RegistryError::AlreadyRetired);
-    let anchor = account(&mut f.ctx, &pda::trust_anchor(&PROGRAM_ID, &f.anchor_key_id).0).await.unwrap();
+    send(&mut f.ctx, &[ix.clone()], &[&authority])
+        .await
+        .expect("retire anchor");
+    assert_error(
+        f.register(&operator, &args).await,
+        RegistryError::TrustAnchorRetired,
+    );
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&authority]).await,
+        RegistryError::AlreadyRetired,
+    );
+    let anchor = account(
+        &mut f.ctx,
+        &pda::trust_anchor(&PROGRAM_ID, &f.anchor_key_id).0,
+    )
+    .await
+    .unwrap();
     assert!(!TrustAnchor::from_bytes(&anchor.data).unwrap().is_active());
     // ...and no new key can be registered for a retired anchor.
     let vk = f.vk_args(7, DP_ROLES_MASK);
@@ -214,17 +308,31 @@ async fn a_key_only_proves_the_roles_it_serves() {
     let operator = f.funded_key().await;
     // A second circuit that proves EUM certificates only: a genuine DPauth proof made for it
     // is refused for its role.
-    f.add_vk(&f.vk_args(8, Role::Eum.mask())).await.expect("eum-only key");
+    f.add_vk(&f.vk_args(8, Role::Eum.mask()))
+        .await
+        .expect("eum-only key");
     let args = f.register_args_for(&dp_auth_nist(), &operator.pubkey(), 8);
     assert_eq!(args.role, Role::DpAuth as u8);
-    assert_error(f.register(&operator, &args).await, RegistryError::RoleNotServed);
+    assert_error(
+        f.register(&operator, &args).await,
+        RegistryError::RoleNotServed,
+    );
 
     let mut unknown = f.register_args(&dp_auth_nist(), &operator.pubkey());
     unknown.role = 9;
-    assert_error(f.register(&operator, &unknown).await, RegistryError::InvalidRole);
+    assert_error(
+        f.register(&operator, &unknown).await,
+        RegistryError::InvalidRole,
+    );
 
-    assert_error(f.add_vk(&f.vk_args(9, 0)).await, RegistryError::InvalidRoleMask);
-    assert_error(f.add_vk(&f.vk_args(9, 1 << 8)).await, RegistryError::InvalidRoleMask);
+    assert_error(
+        f.add_vk(&f.vk_args(9, 0)).await,
+        RegistryError::InvalidRoleMask,
+    );
+    assert_error(
+        f.add_vk(&f.vk_args(9, 1 << 8)).await,
+        RegistryError::InvalidRoleMask,
+    );
 }
 
 #[tokio::test]
@@ -240,14 +348,26 @@ async fn a_key_for_another_anchor_cannot_use_this_anchor() {
         name: ixs::TrustAnchorArgs::name_bytes("BRP"),
     };
     let payer = f.ctx.payer.pubkey();
-    send(&mut f.ctx, &[ixs::add_trust_anchor(&PROGRAM_ID, &authority.pubkey(), &payer, &anchor)], &[&authority])
-        .await
-        .expect("second anchor");
+    send(
+        &mut f.ctx,
+        &[ixs::add_trust_anchor(
+            &PROGRAM_ID,
+            &authority.pubkey(),
+            &payer,
+            &anchor,
+        )],
+        &[&authority],
+    )
+    .await
+    .expect("second anchor");
     // Proof for the NIST key presented with the BRP anchor account.
     let operator = f.funded_key().await;
     let mut args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     args.anchor_key_id = anchor.key_id;
-    assert_error(f.register(&operator, &args).await, RegistryError::TrustAnchorMismatch);
+    assert_error(
+        f.register(&operator, &args).await,
+        RegistryError::TrustAnchorMismatch,
+    );
 }
 
 #[tokio::test]
@@ -256,12 +376,21 @@ async fn duplicate_registration_is_refused() {
     let operator = f.funded_key().await;
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     f.register(&operator, &args).await.expect("first");
-    assert_error(f.register(&operator, &args).await, RegistryError::CertificateAlreadyRegistered);
+    assert_error(
+        f.register(&operator, &args).await,
+        RegistryError::CertificateAlreadyRegistered,
+    );
     // Someone else with their own valid proof for the same certificate cannot overwrite it either.
     let other = f.funded_key().await;
     let theirs = f.register_args(&dp_auth_nist(), &other.pubkey());
-    assert_error(f.register(&other, &theirs).await, RegistryError::CertificateAlreadyRegistered);
-    assert_eq!(record(&mut f, &args.commitment).await.registrant, operator.pubkey().to_bytes());
+    assert_error(
+        f.register(&other, &theirs).await,
+        RegistryError::CertificateAlreadyRegistered,
+    );
+    assert_eq!(
+        record(&mut f, &args.commitment).await.registrant,
+        operator.pubkey().to_bytes()
+    );
 }
 
 #[tokio::test]
@@ -272,8 +401,13 @@ async fn a_prefunded_record_address_does_not_block_registration() {
     let address = pda::certificate(&PROGRAM_ID, &args.commitment).0;
     // The smallest deposit the runtime lets a system account hold: rent-exempt for 0 bytes.
     fund(&mut f.ctx, &address, 890_880).await;
-    f.register(&operator, &args).await.expect("register over a griefing deposit");
-    assert_eq!(account(&mut f.ctx, &address).await.unwrap().owner, PROGRAM_ID);
+    f.register(&operator, &args)
+        .await
+        .expect("register over a griefing deposit");
+    assert_eq!(
+        account(&mut f.ctx, &address).await.unwrap().owner,
+        PROGRAM_ID
+    );
 }
 
 #[tokio::test]
@@ -283,19 +417,42 @@ async fn pause_stops_registration_but_not_revocation() {
     let first = f.register_args(&dp_auth_nist(), &operator.pubkey());
     f.register(&operator, &first).await.expect("before pause");
     let authority = f.authority.insecure_clone();
-    send(&mut f.ctx, &[ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), true)], &[&authority]).await.expect("pause");
+    send(
+        &mut f.ctx,
+        &[ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), true)],
+        &[&authority],
+    )
+    .await
+    .expect("pause");
 
-    let second = f.register_args(&sgp26("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der"), &operator.pubkey());
-    assert_error(f.register(&operator, &second).await, RegistryError::RegistryPaused);
+    let second = f.register_args(
+        &sgp26("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der"),
+        &operator.pubkey(),
+    );
+    assert_error(
+        f.register(&operator, &second).await,
+        RegistryError::RegistryPaused,
+    );
     let ix = ixs::revoke_certificate(&PROGRAM_ID, &operator.pubkey(), &first.commitment, 4);
-    send(&mut f.ctx, &[ix], &[&operator]).await.expect("revocation works while paused");
+    send(&mut f.ctx, &[ix], &[&operator])
+        .await
+        .expect("revocation works while paused");
 
-    send(&mut f.ctx, &[ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), false)], &[&authority]).await.expect("unpause");
+    send(
+        &mut f.ctx,
+        &[ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), false)],
+        &[&authority],
+    )
+    .await
+    .expect("unpause");
     f.register(&operator, &second).await.expect("after unpause");
 
     let mut ix = ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), true);
     ix.data[8] = 2;
-    assert_error(send(&mut f.ctx, &[ix], &[&authority]).await, RegistryError::InvalidInstructionData);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&authority]).await,
+        RegistryError::InvalidInstructionData,
+    );
 }
 
 #[tokio::test]
@@ -304,7 +461,12 @@ async fn only_the_authority_governs() {
     let mallory = f.funded_key().await;
     let m = mallory.pubkey();
     let payer = f.ctx.payer.pubkey();
-    let anchor = ixs::TrustAnchorArgs { key_id: [9; 20], curve: 1, public_key: [9; 64], name: [0; 32] };
+    let anchor = ixs::TrustAnchorArgs {
+        key_id: [9; 20],
+        curve: 1,
+        public_key: [9; 64],
+        name: [0; 32],
+    };
     let vk = f.vk_args(42, DP_ROLES_MASK);
     let attempts = [
         ixs::set_paused(&PROGRAM_ID, &m, true),
@@ -315,13 +477,19 @@ async fn only_the_authority_governs() {
         ixs::retire_verifying_key(&PROGRAM_ID, &m, f.circuit_id),
     ];
     for ix in attempts {
-        assert_error(send(&mut f.ctx, &[ix], &[&mallory]).await, RegistryError::Unauthorized);
+        assert_error(
+            send(&mut f.ctx, &[ix], &[&mallory]).await,
+            RegistryError::Unauthorized,
+        );
     }
 
     // The real authority's key, but not signing.
     let mut ix = ixs::set_paused(&PROGRAM_ID, &f.authority.pubkey(), true);
     ix.accounts[0].is_signer = false;
-    assert_error(send(&mut f.ctx, &[ix], &[]).await, RegistryError::MissingSignature);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[]).await,
+        RegistryError::MissingSignature,
+    );
 }
 
 #[tokio::test]
@@ -332,25 +500,64 @@ async fn authority_transfer_takes_two_steps() {
     let mallory = f.funded_key().await;
 
     assert_error(
-        send(&mut f.ctx, &[ixs::accept_authority(&PROGRAM_ID, &new.pubkey())], &[&new]).await,
+        send(
+            &mut f.ctx,
+            &[ixs::accept_authority(&PROGRAM_ID, &new.pubkey())],
+            &[&new],
+        )
+        .await,
         RegistryError::NoPendingAuthority,
     );
-    send(&mut f.ctx, &[ixs::propose_authority(&PROGRAM_ID, &old.pubkey(), &new.pubkey())], &[&old]).await.expect("propose");
+    send(
+        &mut f.ctx,
+        &[ixs::propose_authority(
+            &PROGRAM_ID,
+            &old.pubkey(),
+            &new.pubkey(),
+        )],
+        &[&old],
+    )
+    .await
+    .expect("propose");
     assert_error(
-        send(&mut f.ctx, &[ixs::accept_authority(&PROGRAM_ID, &mallory.pubkey())], &[&mallory]).await,
+        send(
+            &mut f.ctx,
+            &[ixs::accept_authority(&PROGRAM_ID, &mallory.pubkey())],
+            &[&mallory],
+        )
+        .await,
         RegistryError::NotPendingAuthority,
     );
-    send(&mut f.ctx, &[ixs::accept_authority(&PROGRAM_ID, &new.pubkey())], &[&new]).await.expect("accept");
+    send(
+        &mut f.ctx,
+        &[ixs::accept_authority(&PROGRAM_ID, &new.pubkey())],
+        &[&new],
+    )
+    .await
+    .expect("accept");
 
-    let reg = account(&mut f.ctx, &pda::registry(&PROGRAM_ID).0).await.unwrap();
+    let reg = account(&mut f.ctx, &pda::registry(&PROGRAM_ID).0)
+        .await
+        .unwrap();
     let reg = Registry::from_bytes(&reg.data).unwrap();
     assert_eq!(reg.authority, new.pubkey().to_bytes());
     assert!(!reg.has_pending_authority());
     assert_error(
-        send(&mut f.ctx, &[ixs::set_paused(&PROGRAM_ID, &old.pubkey(), true)], &[&old]).await,
+        send(
+            &mut f.ctx,
+            &[ixs::set_paused(&PROGRAM_ID, &old.pubkey(), true)],
+            &[&old],
+        )
+        .await,
         RegistryError::Unauthorized,
     );
-    send(&mut f.ctx, &[ixs::set_paused(&PROGRAM_ID, &new.pubkey(), true)], &[&new]).await.expect("new authority governs");
+    send(
+        &mut f.ctx,
+        &[ixs::set_paused(&PROGRAM_ID, &new.pubkey(), true)],
+        &[&new],
+    )
+    .await
+    .expect("new authority governs");
 }
 
 #[tokio::test]
@@ -359,15 +566,39 @@ async fn the_registry_cannot_be_initialised_twice_or_elsewhere() {
     let payer = f.ctx.payer.pubkey();
     let mallory = Keypair::new();
     assert_error(
-        send(&mut f.ctx, &[ixs::initialize_registry(&PROGRAM_ID, &payer, &mallory.pubkey())], &[]).await,
+        send(
+            &mut f.ctx,
+            &[ixs::initialize_registry(
+                &PROGRAM_ID,
+                &payer,
+                &mallory.pubkey(),
+            )],
+            &[],
+        )
+        .await,
         RegistryError::AlreadyInitialized,
     );
     // Re-adding an existing anchor or key is re-initialisation too.
     let ci = ci_nist();
-    let anchor = ixs::TrustAnchorArgs { key_id: f.anchor_key_id, curve: 1, public_key: ci.public_key, name: [0; 32] };
+    let anchor = ixs::TrustAnchorArgs {
+        key_id: f.anchor_key_id,
+        curve: 1,
+        public_key: ci.public_key,
+        name: [0; 32],
+    };
     let authority = f.authority.insecure_clone();
     assert_error(
-        send(&mut f.ctx, &[ixs::add_trust_anchor(&PROGRAM_ID, &authority.pubkey(), &payer, &anchor)], &[&authority]).await,
+        send(
+            &mut f.ctx,
+            &[ixs::add_trust_anchor(
+                &PROGRAM_ID,
+                &authority.pubkey(),
+                &payer,
+                &anchor,
+            )],
+            &[&authority],
+        )
+        .await,
         RegistryError::AlreadyInitialized,
     );
     let vk = f.vk_args(f.circuit_id, DP_ROLES_MASK);
@@ -379,7 +610,10 @@ async fn the_registry_cannot_be_initialised_twice_or_elsewhere() {
     let mut ix = ixs::initialize_registry(&PROGRAM_ID, &payer, &payer);
     let fake = Keypair::new();
     ix.accounts[1] = AccountMeta::new(fake.pubkey(), true);
-    assert_error(send(&mut ctx, &[ix], &[&fake]).await, RegistryError::InvalidPda);
+    assert_error(
+        send(&mut ctx, &[ix], &[&fake]).await,
+        RegistryError::InvalidPda,
+    );
 }
 
 #[tokio::test]
@@ -392,20 +626,34 @@ async fn non_canonical_or_foreign_addresses_are_refused() {
     let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
     let elsewhere = pda::certificate(&PROGRAM_ID, &[1; 32]).0;
     ix.accounts[4] = AccountMeta::new(elsewhere, false);
-    assert_error(send(&mut f.ctx, &[ix], &[&operator]).await, RegistryError::InvalidPda);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        RegistryError::InvalidPda,
+    );
 
     // A trust anchor at an address that does not match its key id.
     let authority = f.authority.insecure_clone();
     let payer = f.ctx.payer.pubkey();
-    let anchor = ixs::TrustAnchorArgs { key_id: [3; 20], curve: 1, public_key: [3; 64], name: [0; 32] };
+    let anchor = ixs::TrustAnchorArgs {
+        key_id: [3; 20],
+        curve: 1,
+        public_key: [3; 64],
+        name: [0; 32],
+    };
     let mut ix = ixs::add_trust_anchor(&PROGRAM_ID, &authority.pubkey(), &payer, &anchor);
     ix.accounts[3] = AccountMeta::new(pda::trust_anchor(&PROGRAM_ID, &[4; 20]).0, false);
-    assert_error(send(&mut f.ctx, &[ix], &[&authority]).await, RegistryError::InvalidPda);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&authority]).await,
+        RegistryError::InvalidPda,
+    );
 
     // A fake system program.
     let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
     ix.accounts[5] = AccountMeta::new_readonly(Address::new_unique(), false);
-    assert_error(send(&mut f.ctx, &[ix], &[&operator]).await, RegistryError::InvalidSystemProgram);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        RegistryError::InvalidSystemProgram,
+    );
 }
 
 #[tokio::test]
@@ -418,20 +666,37 @@ async fn forged_accounts_are_refused() {
 
     // Wrong owner: a byte-for-byte copy of the verifying key owned by another program.
     let copy = Address::new_unique();
-    put_account(&mut f.ctx, &copy, Account { owner: Address::new_unique(), ..real_vk.clone() });
+    put_account(
+        &mut f.ctx,
+        &copy,
+        Account {
+            owner: Address::new_unique(),
+            ..real_vk.clone()
+        },
+    );
     let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
     ix.accounts[2] = AccountMeta::new_readonly(copy, false);
-    assert_error(send(&mut f.ctx, &[ix], &[&operator]).await, RegistryError::InvalidAccountOwner);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        RegistryError::InvalidAccountOwner,
+    );
 
     // Type cosplay: the trust anchor (owned by the program) passed as the registry.
     let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
-    ix.accounts[1] = AccountMeta::new_readonly(pda::trust_anchor(&PROGRAM_ID, &f.anchor_key_id).0, false);
-    assert_error(send(&mut f.ctx, &[ix], &[&operator]).await, RegistryError::InvalidAccountData);
+    ix.accounts[1] =
+        AccountMeta::new_readonly(pda::trust_anchor(&PROGRAM_ID, &f.anchor_key_id).0, false);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        RegistryError::InvalidAccountData,
+    );
 
     // Type cosplay: a registry passed as the verifying key.
     let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
     ix.accounts[2] = AccountMeta::new_readonly(pda::registry(&PROGRAM_ID).0, false);
-    assert_error(send(&mut f.ctx, &[ix], &[&operator]).await, RegistryError::InvalidAccountData);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        RegistryError::InvalidAccountData,
+    );
 
     // A program-owned account with the right discriminator but an unknown layout version.
     let mut future = real_vk.clone();
@@ -440,21 +705,32 @@ async fn forged_accounts_are_refused() {
     put_account(&mut f.ctx, &future_address, future);
     let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
     ix.accounts[2] = AccountMeta::new_readonly(future_address, false);
-    assert_error(send(&mut f.ctx, &[ix], &[&operator]).await, RegistryError::UnsupportedVersion);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        RegistryError::UnsupportedVersion,
+    );
 
     // The registry passed read-only where it is written.
     let authority = f.authority.insecure_clone();
     let mut ix = ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), true);
     ix.accounts[1].is_writable = false;
-    assert_error(send(&mut f.ctx, &[ix], &[&authority]).await, RegistryError::AccountNotWritable);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&authority]).await,
+        RegistryError::AccountNotWritable,
+    );
 
     // Duplicate accounts: the verifying key passed as the record to create.
     let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
     ix.accounts[4] = AccountMeta::new(vk_address, false);
-    assert_error(send(&mut f.ctx, &[ix], &[&operator]).await, RegistryError::CertificateAlreadyRegistered);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        RegistryError::CertificateAlreadyRegistered,
+    );
     // Nothing changed.
     assert_eq!(account(&mut f.ctx, &vk_address).await.unwrap(), real_vk);
-    f.register(&operator, &args).await.expect("the honest transaction still works");
+    f.register(&operator, &args)
+        .await
+        .expect("the honest transaction still works");
 }
 
 #[tokio::test]
@@ -466,30 +742,52 @@ async fn malformed_instruction_data_is_refused_without_panicking() {
 
     let mut truncated = good.clone();
     truncated.data.truncate(good.data.len() - 1);
-    assert_error(send(&mut f.ctx, &[truncated], &[&operator]).await, RegistryError::InvalidInstructionData);
+    assert_error(
+        send(&mut f.ctx, &[truncated], &[&operator]).await,
+        RegistryError::InvalidInstructionData,
+    );
     let mut oversized = good.clone();
     oversized.data.push(0);
-    assert_error(send(&mut f.ctx, &[oversized], &[&operator]).await, RegistryError::InvalidInstructionData);
+    assert_error(
+        send(&mut f.ctx, &[oversized], &[&operator]).await,
+        RegistryError::InvalidInstructionData,
+    );
 
     let mut unknown = good.clone();
     unknown.data[..8].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
-    assert_error(send(&mut f.ctx, &[unknown], &[&operator]).await, RegistryError::UnknownInstruction);
+    assert_error(
+        send(&mut f.ctx, &[unknown], &[&operator]).await,
+        RegistryError::UnknownInstruction,
+    );
     let mut short = good.clone();
     short.data = vec![disc::REGISTER_CERTIFICATE[0]; 5];
-    assert_error(send(&mut f.ctx, &[short], &[&operator]).await, RegistryError::UnknownInstruction);
+    assert_error(
+        send(&mut f.ctx, &[short], &[&operator]).await,
+        RegistryError::UnknownInstruction,
+    );
     let mut empty = good.clone();
     empty.data.clear();
-    assert_error(send(&mut f.ctx, &[empty], &[&operator]).await, RegistryError::UnknownInstruction);
+    assert_error(
+        send(&mut f.ctx, &[empty], &[&operator]).await,
+        RegistryError::UnknownInstruction,
+    );
 
     // Arguments on an instruction that takes none.
     let authority = f.authority.insecure_clone();
     let mut ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), f.circuit_id);
     ix.data.push(0);
-    assert_error(send(&mut f.ctx, &[ix], &[&authority]).await, RegistryError::InvalidInstructionData);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&authority]).await,
+        RegistryError::InvalidInstructionData,
+    );
 
     // Too few accounts, for every instruction.
     for (name, d) in disc::ALL {
-        let ix = Instruction { program_id: PROGRAM_ID, accounts: vec![AccountMeta::new(operator.pubkey(), true)], data: d.to_vec() };
+        let ix = Instruction {
+            program_id: PROGRAM_ID,
+            accounts: vec![AccountMeta::new(operator.pubkey(), true)],
+            data: d.to_vec(),
+        };
         let r = send(&mut f.ctx, &[ix], &[&operator]).await;
         let err = r.expect_err(name);
         assert!(
@@ -515,8 +813,13 @@ async fn malformed_instruction_data_is_refused_without_panicking() {
                 seed as u8
             })
             .collect();
-        let ix = Instruction { data, ..good.clone() };
-        let err = send_now(&mut f.ctx, &[ix], &[&operator]).await.expect_err("random data must fail");
+        let ix = Instruction {
+            data,
+            ..good.clone()
+        };
+        let err = send_now(&mut f.ctx, &[ix], &[&operator])
+            .await
+            .expect_err("random data must fail");
         assert!(
             matches!(err, solana_transaction::TransactionError::InstructionError(0, solana_instruction::error::InstructionError::Custom(_))),
             "random data of {len} bytes: {err:?} (a panic or runtime error instead of a program error)"
@@ -528,12 +831,20 @@ async fn malformed_instruction_data_is_refused_without_panicking() {
 fn every_account_type_has_its_anchor_discriminator() {
     use sha2::{Digest, Sha256};
     fn anchor(prefix: &str, name: &str) -> [u8; 8] {
-        Sha256::digest(format!("{prefix}:{name}").as_bytes())[..8].try_into().unwrap()
+        Sha256::digest(format!("{prefix}:{name}").as_bytes())[..8]
+            .try_into()
+            .unwrap()
     }
     assert_eq!(Registry::DISCRIMINATOR, anchor("account", "Registry"));
     assert_eq!(TrustAnchor::DISCRIMINATOR, anchor("account", "TrustAnchor"));
-    assert_eq!(VerifyingKey::DISCRIMINATOR, anchor("account", "VerifyingKey"));
-    assert_eq!(CertificateRecord::DISCRIMINATOR, anchor("account", "CertificateRecord"));
+    assert_eq!(
+        VerifyingKey::DISCRIMINATOR,
+        anchor("account", "VerifyingKey")
+    );
+    assert_eq!(
+        CertificateRecord::DISCRIMINATOR,
+        anchor("account", "CertificateRecord")
+    );
     for (name, d) in disc::ALL {
         assert_eq!(d, anchor("global", name), "{name}");
     }

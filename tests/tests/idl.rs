@@ -8,7 +8,11 @@ use solana_signer::Signer;
 
 declare_program!(cert_registry);
 
-fn to_sdk(program: Pubkey, metas: Vec<anchor_lang::prelude::AccountMeta>, data: Vec<u8>) -> SdkInstruction {
+fn to_sdk(
+    program: Pubkey,
+    metas: Vec<anchor_lang::prelude::AccountMeta>,
+    data: Vec<u8>,
+) -> SdkInstruction {
     SdkInstruction {
         program_id: solana_address::Address::new_from_array(program.to_bytes()),
         accounts: metas
@@ -32,7 +36,8 @@ fn committed_idl_is_the_generated_one() {
     let generated = cert_registry_idl(&PROGRAM_ID.to_string());
     let path = root().join("idl/cert_registry.json");
     let committed: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("idl/cert_registry.json")).expect("json");
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("idl/cert_registry.json"))
+            .expect("json");
     assert_eq!(
         committed, generated,
         "idl/cert_registry.json is stale: regenerate it with `cargo run -p openrsp-tests --bin idl`"
@@ -51,7 +56,12 @@ fn idl_layouts_have_the_program_sizes() {
     assert_eq!(size("VerifyingKey") + 8, VerifyingKey::LEN);
     assert_eq!(size("CertificateRecord") + 8, CertificateRecord::LEN);
     for ix in idl["instructions"].as_array().unwrap() {
-        let args: usize = ix["args"].as_array().unwrap().iter().map(|a| type_size(&a["type"], &types)).sum();
+        let args: usize = ix["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| type_size(&a["type"], &types))
+            .sum();
         let name = ix["name"].as_str().unwrap();
         let expected = match name {
             "initialize_registry" | "propose_authority" => 32,
@@ -69,23 +79,48 @@ fn idl_layouts_have_the_program_sizes() {
 #[tokio::test]
 async fn a_declare_program_client_drives_the_real_program() {
     let mut f = Fixture::new().await;
-    assert_eq!(cert_registry::ID.to_bytes(), PROGRAM_ID.to_bytes(), "the IDL carries the program id");
+    assert_eq!(
+        cert_registry::ID.to_bytes(),
+        PROGRAM_ID.to_bytes(),
+        "the IDL carries the program id"
+    );
     let registry = pk(&pda::registry(&PROGRAM_ID).0);
     let authority = f.authority.insecure_clone();
 
     // set_paused through the Anchor client.
-    let metas = cert_registry::client::accounts::SetPaused { authority: pk(&authority.pubkey()), registry }
-        .to_account_metas(None);
+    let metas = cert_registry::client::accounts::SetPaused {
+        authority: pk(&authority.pubkey()),
+        registry,
+    }
+    .to_account_metas(None);
     let data = cert_registry::client::args::SetPaused { paused: true }.data();
-    send(&mut f.ctx, &[to_sdk(cert_registry::ID, metas, data)], &[&authority]).await.expect("set_paused via IDL client");
-    let raw = account(&mut f.ctx, &pda::registry(&PROGRAM_ID).0).await.unwrap();
-    let decoded = cert_registry::accounts::Registry::try_deserialize(&mut raw.data.as_slice()).expect("decode Registry");
+    send(
+        &mut f.ctx,
+        &[to_sdk(cert_registry::ID, metas, data)],
+        &[&authority],
+    )
+    .await
+    .expect("set_paused via IDL client");
+    let raw = account(&mut f.ctx, &pda::registry(&PROGRAM_ID).0)
+        .await
+        .unwrap();
+    let decoded = cert_registry::accounts::Registry::try_deserialize(&mut raw.data.as_slice())
+        .expect("decode Registry");
     assert_eq!(decoded.paused, 1);
     assert_eq!(decoded.authority.to_bytes(), authority.pubkey().to_bytes());
-    let metas = cert_registry::client::accounts::SetPaused { authority: pk(&authority.pubkey()), registry }
-        .to_account_metas(None);
+    let metas = cert_registry::client::accounts::SetPaused {
+        authority: pk(&authority.pubkey()),
+        registry,
+    }
+    .to_account_metas(None);
     let data = cert_registry::client::args::SetPaused { paused: false }.data();
-    send(&mut f.ctx, &[to_sdk(cert_registry::ID, metas, data)], &[&authority]).await.expect("unpause");
+    send(
+        &mut f.ctx,
+        &[to_sdk(cert_registry::ID, metas, data)],
+        &[&authority],
+    )
+    .await
+    .expect("unpause");
 
     // register_certificate through the Anchor client, with a real proof.
     let operator = f.funded_key().await;
@@ -110,21 +145,39 @@ async fn a_declare_program_client_drives_the_real_program() {
         proof_c: a.proof.c,
     }
     .data();
-    send(&mut f.ctx, &[to_sdk(cert_registry::ID, metas, data)], &[&operator]).await.expect("register via IDL client");
+    send(
+        &mut f.ctx,
+        &[to_sdk(cert_registry::ID, metas, data)],
+        &[&operator],
+    )
+    .await
+    .expect("register via IDL client");
 
-    let raw = account(&mut f.ctx, &pda::certificate(&PROGRAM_ID, &a.commitment).0).await.unwrap();
-    let record = cert_registry::accounts::CertificateRecord::try_deserialize(&mut raw.data.as_slice())
-        .expect("decode CertificateRecord");
+    let raw = account(&mut f.ctx, &pda::certificate(&PROGRAM_ID, &a.commitment).0)
+        .await
+        .unwrap();
+    let record =
+        cert_registry::accounts::CertificateRecord::try_deserialize(&mut raw.data.as_slice())
+            .expect("decode CertificateRecord");
     assert_eq!(record.commitment, a.commitment);
     assert_eq!(record.registrant.to_bytes(), operator.pubkey().to_bytes());
     assert_eq!(record.not_after, a.not_after);
     assert_eq!(record.status, 1);
 
-    let raw = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, a.circuit_id).0).await.unwrap();
-    let vk = cert_registry::accounts::VerifyingKey::try_deserialize(&mut raw.data.as_slice()).expect("decode VerifyingKey");
+    let raw = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, a.circuit_id).0)
+        .await
+        .unwrap();
+    let vk = cert_registry::accounts::VerifyingKey::try_deserialize(&mut raw.data.as_slice())
+        .expect("decode VerifyingKey");
     assert_eq!(vk.circuit_id, a.circuit_id);
-    let raw = account(&mut f.ctx, &pda::trust_anchor(&PROGRAM_ID, &a.anchor_key_id).0).await.unwrap();
-    let anchor = cert_registry::accounts::TrustAnchor::try_deserialize(&mut raw.data.as_slice()).expect("decode TrustAnchor");
+    let raw = account(
+        &mut f.ctx,
+        &pda::trust_anchor(&PROGRAM_ID, &a.anchor_key_id).0,
+    )
+    .await
+    .unwrap();
+    let anchor = cert_registry::accounts::TrustAnchor::try_deserialize(&mut raw.data.as_slice())
+        .expect("decode TrustAnchor");
     assert_eq!(anchor.key_id, a.anchor_key_id);
 
     // The Anchor client refuses to decode one account type as another.

@@ -17,7 +17,9 @@ use std::path::PathBuf;
 #[derive(Subcommand)]
 pub enum CertCommand {
     /// Prove a certificate's statement, bound to the registrant, and write a proof file.
-    #[command(after_help = "Example:\n  openrsp cert prove --cert CERT_S_SM_DPauth_ECDSA_NIST.der --out dpauth.proof.json")]
+    #[command(
+        after_help = "Example:\n  openrsp cert prove --cert CERT_S_SM_DPauth_ECDSA_NIST.der --out dpauth.proof.json"
+    )]
     Prove {
         /// The certificate (DER or PEM).
         #[arg(long)]
@@ -36,7 +38,9 @@ pub enum CertCommand {
         registrant: Option<Address>,
     },
     /// Register a certificate from a proof file (the registrant signs and pays the record's rent).
-    #[command(after_help = "Example:\n  openrsp cert register --proof dpauth.proof.json --keypair operator.json")]
+    #[command(
+        after_help = "Example:\n  openrsp cert register --proof dpauth.proof.json --keypair operator.json"
+    )]
     Register {
         #[arg(long)]
         proof: PathBuf,
@@ -44,13 +48,17 @@ pub enum CertCommand {
     /// Show the registry record of a certificate.
     Show(CertRef),
     /// What an LPA does: recompute the commitment, read the record, judge it (exit 4 unless valid).
-    #[command(after_help = "Example:\n  openrsp cert lookup --cert CERT_S_SM_DPauth_ECDSA_NIST.der --output json")]
+    #[command(
+        after_help = "Example:\n  openrsp cert lookup --cert CERT_S_SM_DPauth_ECDSA_NIST.der --output json"
+    )]
     Lookup {
         #[arg(long)]
         cert: PathBuf,
     },
     /// Revoke a certificate record (its registrant or the registry authority).
-    #[command(after_help = "Example:\n  openrsp cert revoke --cert CERT.der --reason key-compromise")]
+    #[command(
+        after_help = "Example:\n  openrsp cert revoke --cert CERT.der --reason key-compromise"
+    )]
     Revoke {
         #[command(flatten)]
         which: CertRef,
@@ -100,24 +108,36 @@ fn parse_reason(s: &str) -> Result<u8, Failure> {
         .iter()
         .find(|(name, _)| *name == s)
         .map(|(_, code)| *code)
-        .or_else(|| s.parse::<u8>().ok().filter(|c| REASONS.iter().any(|(_, k)| k == c)))
+        .or_else(|| {
+            s.parse::<u8>()
+                .ok()
+                .filter(|c| REASONS.iter().any(|(_, k)| k == c))
+        })
         .ok_or_else(|| anyhow!("unknown revocation reason {s:?}").into())
 }
 
 pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
     let program = ctx.ids.cert_registry;
     match cmd {
-        CertCommand::Prove { cert, out, circuit, circuit_id, registrant } => {
+        CertCommand::Prove {
+            cert,
+            out,
+            circuit,
+            circuit_id,
+            registrant,
+        } => {
             let certificate = RspCertificate::from_file(&cert)?;
             let registrant = match registrant {
                 Some(r) => r,
                 None => ctx.signer()?.pubkey(),
             };
             let (keys, default_id) = circuit_keys(ctx, &circuit)?;
-            let statement = prover::statement_for(&certificate, circuit_id.unwrap_or(default_id), &registrant)?;
+            let statement =
+                prover::statement_for(&certificate, circuit_id.unwrap_or(default_id), &registrant)?;
             let file = prover::prove_with_test_circuit(&keys, &statement)?;
             let text = serde_json::to_string_pretty(&file).context("serialising the proof")?;
-            std::fs::write(&out, text + "\n").with_context(|| format!("writing {}", out.display()))?;
+            std::fs::write(&out, text + "\n")
+                .with_context(|| format!("writing {}", out.display()))?;
             ctx.print(json!({ "proof": out, "commitment": file.commitment, "registrant": file.registrant }), || {
                 format!(
                     "proved {} ({}) for registrant {}\n  commitment {}\n  wrote {}",
@@ -130,11 +150,13 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
             });
         }
         CertCommand::Register { proof } => {
-            let text = std::fs::read_to_string(&proof).with_context(|| format!("reading {}", proof.display()))?;
+            let text = std::fs::read_to_string(&proof)
+                .with_context(|| format!("reading {}", proof.display()))?;
             let file: ProofFile = serde_json::from_str(&text)
                 .map_err(|e| anyhow!("{} is not a proof file: {e}", proof.display()))?;
             let signer = ctx.signer()?;
-            let (receipt, address) = CertRegistry::new(ctx.ledger()?, program).register_proof_file(&signer, &file)?;
+            let (receipt, address) =
+                CertRegistry::new(ctx.ledger()?, program).register_proof_file(&signer, &file)?;
             ctx.print(json!({ "record": address.to_string(), "commitment": file.commitment, "receipt": receipt }), || {
                 format!(
                     "certificate ({}) registered at {address}\n{}",
@@ -165,18 +187,33 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
             let certificate = RspCertificate::from_file(&cert)?;
             let lookup = CertRegistry::new(ctx.ledger()?, program).lookup(&certificate)?;
             ctx.print(json!(lookup), || {
-                let role = lookup.record.as_ref().map_or("-".to_string(), |r| r.role.clone());
-                format!("{}: {} (role {role}, record {})", cert.display(), lookup.status, lookup.record_address)
+                let role = lookup
+                    .record
+                    .as_ref()
+                    .map_or("-".to_string(), |r| r.role.clone());
+                format!(
+                    "{}: {} (role {role}, record {})",
+                    cert.display(),
+                    lookup.status,
+                    lookup.record_address
+                )
             });
             if lookup.status != LookupStatus::Valid {
-                return Err(Failure::with_code(4, format!("certificate is {}", lookup.status)));
+                return Err(Failure::with_code(
+                    4,
+                    format!("certificate is {}", lookup.status),
+                ));
             }
         }
         CertCommand::Revoke { which, reason } => {
             let commitment = which.commitment()?;
             let code = parse_reason(&reason)?;
             let signer = ctx.signer()?;
-            let receipt = CertRegistry::new(ctx.ledger()?, program).revoke_certificate(&signer, &commitment, code)?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program).revoke_certificate(
+                &signer,
+                &commitment,
+                code,
+            )?;
             ctx.print(json!({ "commitment": hex::encode(commitment), "reason": code, "receipt": receipt }), || {
                 format!("certificate {} revoked ({reason})\n{}", hex::encode(commitment), receipt_line("revoke_certificate", &receipt))
             });

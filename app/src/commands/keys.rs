@@ -20,15 +20,24 @@ pub struct KeygenArgs {
 pub fn keygen(ctx: &mut Context, args: KeygenArgs) -> CmdResult {
     let keypair = Keypair::new();
     write_keypair(&args.out, &keypair)?;
-    ctx.print(json!({ "address": keypair.pubkey().to_string(), "path": args.out }), || {
-        format!("wrote {} (address {})", args.out.display(), keypair.pubkey())
-    });
+    ctx.print(
+        json!({ "address": keypair.pubkey().to_string(), "path": args.out }),
+        || {
+            format!(
+                "wrote {} (address {})",
+                args.out.display(),
+                keypair.pubkey()
+            )
+        },
+    );
     Ok(())
 }
 
 pub fn address(ctx: &mut Context) -> CmdResult {
     let signer = ctx.signer()?;
-    ctx.print(json!({ "address": signer.pubkey().to_string() }), || signer.pubkey().to_string());
+    ctx.print(json!({ "address": signer.pubkey().to_string() }), || {
+        signer.pubkey().to_string()
+    });
     Ok(())
 }
 
@@ -57,9 +66,16 @@ pub fn airdrop(ctx: &mut Context, args: AirdropArgs) -> CmdResult {
     let ledger = ctx.ledger()?;
     ledger.fund(&to, lamports)?;
     let balance = ledger.balance(&to)?;
-    ctx.print(json!({ "address": to.to_string(), "lamports": lamports, "balance": balance }), || {
-        format!("airdropped {} SOL to {to}; balance {} SOL", args.sol, balance as f64 / LAMPORTS_PER_SOL)
-    });
+    ctx.print(
+        json!({ "address": to.to_string(), "lamports": lamports, "balance": balance }),
+        || {
+            format!(
+                "airdropped {} SOL to {to}; balance {} SOL",
+                args.sol,
+                balance as f64 / LAMPORTS_PER_SOL
+            )
+        },
+    );
     Ok(())
 }
 
@@ -72,8 +88,9 @@ pub struct BalanceArgs {
 pub fn balance(ctx: &mut Context, args: BalanceArgs) -> CmdResult {
     let of = target(ctx, args.address)?;
     let lamports = ctx.ledger()?.balance(&of)?;
-    ctx.print(json!({ "address": of.to_string(), "lamports": lamports }), || {
-        format!("{} SOL", lamports as f64 / LAMPORTS_PER_SOL)
-    });
+    ctx.print(
+        json!({ "address": of.to_string(), "lamports": lamports }),
+        || format!("{} SOL", lamports as f64 / LAMPORTS_PER_SOL),
+    );
     Ok(())
 }

@@ -6,7 +6,9 @@ use anyhow::anyhow;
 use clap::{Args, Subcommand};
 use openrsp_circuits::keys::{load_or_setup, CircuitKeys};
 use openrsp_circuits::test_statement::{self, TestStatementCircuit};
-use openrsp_sdk::{cert_registry::CertRegistry, certificate::RspCertificate, prover, Address, Signer};
+use openrsp_sdk::{
+    cert_registry::CertRegistry, certificate::RspCertificate, prover, Address, Signer,
+};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -43,7 +45,9 @@ pub enum RegistryCommand {
 #[derive(Subcommand)]
 pub enum AnchorCommand {
     /// Register a CI root from its certificate (authority).
-    #[command(after_help = "Example:\n  openrsp registry anchor add --cert shared/vectors/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.der")]
+    #[command(
+        after_help = "Example:\n  openrsp registry anchor add --cert shared/vectors/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.der"
+    )]
     Add {
         /// The CI certificate (DER or PEM).
         #[arg(long)]
@@ -81,7 +85,9 @@ impl AnchorRef {
 #[derive(Subcommand)]
 pub enum VkCommand {
     /// Register a circuit's verifying key (authority). Keys are generated once and cached.
-    #[command(after_help = "Example:\n  openrsp registry vk add --circuit test-statement --roles dp-auth,dp-pb,dp-tls \\\n      --anchor-cert CERT_CI_ECDSA_NIST.der")]
+    #[command(
+        after_help = "Example:\n  openrsp registry vk add --circuit test-statement --roles dp-auth,dp-pb,dp-tls \\\n      --anchor-cert CERT_CI_ECDSA_NIST.der"
+    )]
     Add {
         /// Circuit: `test-statement` (proves knowledge of a statement only: development and tests).
         #[arg(long, default_value = "test-statement")]
@@ -124,9 +130,12 @@ pub fn circuit_keys(ctx: &Context, circuit: &str) -> Result<(CircuitKeys, u32), 
                 s.enable_steady_tick(std::time::Duration::from_millis(120));
                 s
             });
-            let (keys, _cached) =
-                load_or_setup(&ctx.keys_dir(), test_statement::NAME, TestStatementCircuit::blank)
-                    .map_err(|e| anyhow!("{e}"))?;
+            let (keys, _cached) = load_or_setup(
+                &ctx.keys_dir(),
+                test_statement::NAME,
+                TestStatementCircuit::blank,
+            )
+            .map_err(|e| anyhow!("{e}"))?;
             if let Some(s) = spinner {
                 s.finish_and_clear();
             }
@@ -142,15 +151,24 @@ pub fn run(ctx: &mut Context, cmd: RegistryCommand) -> CmdResult {
         RegistryCommand::Init { authority } => {
             let signer = ctx.signer()?;
             let authority = authority.unwrap_or(signer.pubkey());
-            let receipt = CertRegistry::new(ctx.ledger()?, program).initialize(&signer, &authority)?;
-            ctx.print(json!({ "authority": authority.to_string(), "receipt": receipt }), || {
-                format!("registry initialised, authority {authority}\n{}", receipt_line("initialize_registry", &receipt))
-            });
+            let receipt =
+                CertRegistry::new(ctx.ledger()?, program).initialize(&signer, &authority)?;
+            ctx.print(
+                json!({ "authority": authority.to_string(), "receipt": receipt }),
+                || {
+                    format!(
+                        "registry initialised, authority {authority}\n{}",
+                        receipt_line("initialize_registry", &receipt)
+                    )
+                },
+            );
         }
         RegistryCommand::Show => {
             let view = CertRegistry::new(ctx.ledger()?, program)
                 .registry()?
-                .ok_or_else(|| anyhow!("no registry on this cluster yet: run `openrsp registry init`"))?;
+                .ok_or_else(|| {
+                    anyhow!("no registry on this cluster yet: run `openrsp registry init`")
+                })?;
             ctx.print(json!(view), || {
                 format!(
                     "registry {}\n  authority: {}\n  pending authority: {}\n  paused: {}",
@@ -166,12 +184,17 @@ pub fn run(ctx: &mut Context, cmd: RegistryCommand) -> CmdResult {
             let signer = ctx.signer()?;
             let receipt = CertRegistry::new(ctx.ledger()?, program).set_paused(&signer, paused)?;
             ctx.print(json!({ "paused": paused, "receipt": receipt }), || {
-                format!("registry {}\n{}", if paused { "paused" } else { "resumed" }, receipt_line("set_paused", &receipt))
+                format!(
+                    "registry {}\n{}",
+                    if paused { "paused" } else { "resumed" },
+                    receipt_line("set_paused", &receipt)
+                )
             });
         }
         RegistryCommand::ProposeAuthority { new_authority } => {
             let signer = ctx.signer()?;
-            let receipt = CertRegistry::new(ctx.ledger()?, program).propose_authority(&signer, &new_authority)?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program)
+                .propose_authority(&signer, &new_authority)?;
             ctx.print(json!({ "proposed": new_authority.to_string(), "receipt": receipt }), || {
                 format!("proposed {new_authority} as authority; it must run `openrsp registry accept-authority`\n{}", receipt_line("propose_authority", &receipt))
             });
@@ -179,9 +202,16 @@ pub fn run(ctx: &mut Context, cmd: RegistryCommand) -> CmdResult {
         RegistryCommand::AcceptAuthority => {
             let signer = ctx.signer()?;
             let receipt = CertRegistry::new(ctx.ledger()?, program).accept_authority(&signer)?;
-            ctx.print(json!({ "authority": signer.pubkey().to_string(), "receipt": receipt }), || {
-                format!("{} is now the registry authority\n{}", signer.pubkey(), receipt_line("accept_authority", &receipt))
-            });
+            ctx.print(
+                json!({ "authority": signer.pubkey().to_string(), "receipt": receipt }),
+                || {
+                    format!(
+                        "{} is now the registry authority\n{}",
+                        signer.pubkey(),
+                        receipt_line("accept_authority", &receipt)
+                    )
+                },
+            );
         }
         RegistryCommand::Anchor(cmd) => run_anchor(ctx, program, cmd)?,
         RegistryCommand::Vk(cmd) => run_vk(ctx, program, cmd)?,
@@ -208,10 +238,18 @@ fn run_anchor(ctx: &mut Context, program: Address, cmd: AnchorCommand) -> CmdRes
         AnchorCommand::Retire(r) => {
             let key_id = r.key_id()?;
             let signer = ctx.signer()?;
-            let receipt = CertRegistry::new(ctx.ledger()?, program).retire_trust_anchor(&signer, &key_id)?;
-            ctx.print(json!({ "key_id": hex::encode(key_id), "receipt": receipt }), || {
-                format!("trust anchor {} retired\n{}", hex::encode(key_id), receipt_line("retire_trust_anchor", &receipt))
-            });
+            let receipt =
+                CertRegistry::new(ctx.ledger()?, program).retire_trust_anchor(&signer, &key_id)?;
+            ctx.print(
+                json!({ "key_id": hex::encode(key_id), "receipt": receipt }),
+                || {
+                    format!(
+                        "trust anchor {} retired\n{}",
+                        hex::encode(key_id),
+                        receipt_line("retire_trust_anchor", &receipt)
+                    )
+                },
+            );
         }
         AnchorCommand::Show(r) => {
             let key_id = r.key_id()?;
@@ -231,7 +269,14 @@ fn run_anchor(ctx: &mut Context, program: Address, cmd: AnchorCommand) -> CmdRes
 
 fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
     match cmd {
-        VkCommand::Add { circuit, circuit_id, roles, anchor_cert, anchor_key_id, version } => {
+        VkCommand::Add {
+            circuit,
+            circuit_id,
+            roles,
+            anchor_cert,
+            anchor_key_id,
+            version,
+        } => {
             let role_mask = parse_roles(&roles)?;
             let anchor_key_id = match (anchor_key_id, anchor_cert) {
                 (Some(hex), _) => parse_hex::<20>("--anchor-key-id", &hex)?,
@@ -240,9 +285,11 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
             };
             let (keys, default_id) = circuit_keys(ctx, &circuit)?;
             let circuit_id = circuit_id.unwrap_or(default_id);
-            let args = prover::verifying_key_args(&keys, circuit_id, version, role_mask, anchor_key_id)?;
+            let args =
+                prover::verifying_key_args(&keys, circuit_id, version, role_mask, anchor_key_id)?;
             let signer = ctx.signer()?;
-            let (receipt, address) = CertRegistry::new(ctx.ledger()?, program).add_verifying_key(&signer, &signer, &args)?;
+            let (receipt, address) = CertRegistry::new(ctx.ledger()?, program)
+                .add_verifying_key(&signer, &signer, &args)?;
             ctx.print(json!({ "verifying_key": address.to_string(), "circuit_id": circuit_id, "receipt": receipt }), || {
                 format!(
                     "verifying key of {circuit} registered as circuit {circuit_id:#x} at {address}\n{}",
@@ -252,10 +299,17 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
         }
         VkCommand::Retire { circuit_id } => {
             let signer = ctx.signer()?;
-            let receipt = CertRegistry::new(ctx.ledger()?, program).retire_verifying_key(&signer, circuit_id)?;
-            ctx.print(json!({ "circuit_id": circuit_id, "receipt": receipt }), || {
-                format!("verifying key of circuit {circuit_id:#x} retired\n{}", receipt_line("retire_verifying_key", &receipt))
-            });
+            let receipt = CertRegistry::new(ctx.ledger()?, program)
+                .retire_verifying_key(&signer, circuit_id)?;
+            ctx.print(
+                json!({ "circuit_id": circuit_id, "receipt": receipt }),
+                || {
+                    format!(
+                        "verifying key of circuit {circuit_id:#x} retired\n{}",
+                        receipt_line("retire_verifying_key", &receipt)
+                    )
+                },
+            );
         }
         VkCommand::Show { circuit_id } => {
             let view = CertRegistry::new(ctx.ledger()?, program)

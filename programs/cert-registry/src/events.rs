@@ -13,7 +13,10 @@ pub struct EventWriter {
 
 impl EventWriter {
     fn new(discriminator: [u8; 8]) -> Self {
-        let mut w = EventWriter { buf: [0; MAX_EVENT_LEN], len: 0 };
+        let mut w = EventWriter {
+            buf: [0; MAX_EVENT_LEN],
+            len: 0,
+        };
         w.bytes(&discriminator);
         w
     }

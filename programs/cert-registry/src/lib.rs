@@ -50,9 +50,13 @@ pub fn process_instruction(
     match *discriminator {
         // Governance
         // Create the registry and name its first authority.
-        ix::INITIALIZE_REGISTRY => instructions::initialize_registry::process(program_id, accounts, args),
+        ix::INITIALIZE_REGISTRY => {
+            instructions::initialize_registry::process(program_id, accounts, args)
+        }
         // Step one of an authority hand-over: the authority names its successor.
-        ix::PROPOSE_AUTHORITY => instructions::propose_authority::process(program_id, accounts, args),
+        ix::PROPOSE_AUTHORITY => {
+            instructions::propose_authority::process(program_id, accounts, args)
+        }
         // Step two: the successor signs to take over.
         ix::ACCEPT_AUTHORITY => instructions::accept_authority::process(program_id, accounts, args),
         // Stop (or resume) new certificate registrations.
@@ -61,17 +65,27 @@ pub fn process_instruction(
         // Register a GSMA CI root.
         ix::ADD_TRUST_ANCHOR => instructions::add_trust_anchor::process(program_id, accounts, args),
         // Stop admitting certificates under a CI root.
-        ix::RETIRE_TRUST_ANCHOR => instructions::retire_trust_anchor::process(program_id, accounts, args),
+        ix::RETIRE_TRUST_ANCHOR => {
+            instructions::retire_trust_anchor::process(program_id, accounts, args)
+        }
         // Verifying keys
         // Register the Groth16 verifying key of a certificate circuit.
-        ix::ADD_VERIFYING_KEY => instructions::add_verifying_key::process(program_id, accounts, args),
+        ix::ADD_VERIFYING_KEY => {
+            instructions::add_verifying_key::process(program_id, accounts, args)
+        }
         // Stop admitting proofs made for a circuit.
-        ix::RETIRE_VERIFYING_KEY => instructions::retire_verifying_key::process(program_id, accounts, args),
+        ix::RETIRE_VERIFYING_KEY => {
+            instructions::retire_verifying_key::process(program_id, accounts, args)
+        }
         // Certificates
         // Admit a certificate on the strength of a Groth16 proof about it.
-        ix::REGISTER_CERTIFICATE => instructions::register_certificate::process(program_id, accounts, args),
+        ix::REGISTER_CERTIFICATE => {
+            instructions::register_certificate::process(program_id, accounts, args)
+        }
         // Mark a certificate record revoked (authority or registrant).
-        ix::REVOKE_CERTIFICATE => instructions::revoke_certificate::process(program_id, accounts, args),
+        ix::REVOKE_CERTIFICATE => {
+            instructions::revoke_certificate::process(program_id, accounts, args)
+        }
         _ => Err(RegistryError::UnknownInstruction.into()),
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::SdkError;
 use cert_registry::state::{
-    i64_from, u64_from, AccountLayout, CertificateRecord, Curve, Registry, TrustAnchor, VerifyingKey,
-    STATUS_ACTIVE,
+    i64_from, u64_from, AccountLayout, CertificateRecord, Curve, Registry, TrustAnchor,
+    VerifyingKey, STATUS_ACTIVE,
 };
 use cert_registry::statement::Role;
 use serde::Serialize;
@@ -17,15 +17,28 @@ pub fn decode<T: AccountLayout + Copy>(
     account: &Account,
     kind: &'static str,
 ) -> Result<T, SdkError> {
-    let invalid = |reason: String| SdkError::InvalidAccount { address: address.to_string(), kind, reason };
+    let invalid = |reason: String| SdkError::InvalidAccount {
+        address: address.to_string(),
+        kind,
+        reason,
+    };
     if account.owner != *program_id {
-        return Err(invalid(format!("owned by {}, not the registry program", account.owner)));
+        return Err(invalid(format!(
+            "owned by {}, not the registry program",
+            account.owner
+        )));
     }
-    T::from_bytes(&account.data).copied().map_err(|e| invalid(e.message().to_string()))
+    T::from_bytes(&account.data)
+        .copied()
+        .map_err(|e| invalid(e.message().to_string()))
 }
 
 fn status_name(status: u8) -> &'static str {
-    if status == STATUS_ACTIVE { "active" } else { "retired" }
+    if status == STATUS_ACTIVE {
+        "active"
+    } else {
+        "retired"
+    }
 }
 
 fn role_name(role: u8) -> String {
@@ -34,7 +47,11 @@ fn role_name(role: u8) -> String {
 
 /// Role names in a mask.
 pub fn role_names(mask: u16) -> Vec<String> {
-    Role::ALL.iter().filter(|r| mask & r.mask() != 0).map(|r| r.name().to_string()).collect()
+    Role::ALL
+        .iter()
+        .filter(|r| mask & r.mask() != 0)
+        .map(|r| r.name().to_string())
+        .collect()
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]

@@ -17,7 +17,11 @@ fn data(discriminator: [u8; 8], args: &[&[u8]]) -> Vec<u8> {
     out
 }
 
-pub fn initialize_registry(program_id: &Address, payer: &Address, authority: &Address) -> Instruction {
+pub fn initialize_registry(
+    program_id: &Address,
+    payer: &Address,
+    authority: &Address,
+) -> Instruction {
     Instruction {
         program_id: *program_id,
         accounts: vec![
@@ -29,7 +33,11 @@ pub fn initialize_registry(program_id: &Address, payer: &Address, authority: &Ad
     }
 }
 
-pub fn propose_authority(program_id: &Address, authority: &Address, new_authority: &Address) -> Instruction {
+pub fn propose_authority(
+    program_id: &Address,
+    authority: &Address,
+    new_authority: &Address,
+) -> Instruction {
     Instruction {
         program_id: *program_id,
         accounts: vec![
@@ -99,11 +107,18 @@ pub fn add_trust_anchor(
             AccountMeta::new(pda::trust_anchor(program_id, &args.key_id).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
         ],
-        data: data(ix::ADD_TRUST_ANCHOR, &[&args.key_id, &[args.curve], &args.public_key, &args.name]),
+        data: data(
+            ix::ADD_TRUST_ANCHOR,
+            &[&args.key_id, &[args.curve], &args.public_key, &args.name],
+        ),
     }
 }
 
-pub fn retire_trust_anchor(program_id: &Address, authority: &Address, key_id: &[u8; 20]) -> Instruction {
+pub fn retire_trust_anchor(
+    program_id: &Address,
+    authority: &Address,
+    key_id: &[u8; 20],
+) -> Instruction {
     Instruction {
         program_id: *program_id,
         accounts: vec![
@@ -159,7 +174,11 @@ pub fn add_verifying_key(
     }
 }
 
-pub fn retire_verifying_key(program_id: &Address, authority: &Address, circuit_id: u32) -> Instruction {
+pub fn retire_verifying_key(
+    program_id: &Address,
+    authority: &Address,
+    circuit_id: u32,
+) -> Instruction {
     Instruction {
         program_id: *program_id,
         accounts: vec![

@@ -12,7 +12,10 @@ pub fn trust_anchor(program_id: &Address, key_id: &[u8; 20]) -> (Address, u8) {
 }
 
 pub fn verifying_key(program_id: &Address, circuit_id: u32) -> (Address, u8) {
-    Address::find_program_address(&[seeds::VERIFYING_KEY, &circuit_id.to_le_bytes()], program_id)
+    Address::find_program_address(
+        &[seeds::VERIFYING_KEY, &circuit_id.to_le_bytes()],
+        program_id,
+    )
 }
 
 pub fn certificate(program_id: &Address, commitment: &[u8; 32]) -> (Address, u8) {

@@ -58,18 +58,31 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         CertRegistry { ledger, program_id }
     }
 
-    fn send_one(&mut self, ix: solana_instruction::Instruction, payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt, SdkError> {
+    fn send_one(
+        &mut self,
+        ix: solana_instruction::Instruction,
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt, SdkError> {
         self.ledger.send(&[ix], payer, signers)
     }
 
     // --- governance -------------------------------------------------------------------------
 
-    pub fn initialize(&mut self, payer: &Keypair, authority: &Address) -> Result<Receipt, SdkError> {
+    pub fn initialize(
+        &mut self,
+        payer: &Keypair,
+        authority: &Address,
+    ) -> Result<Receipt, SdkError> {
         let ix = ixs::initialize_registry(&self.program_id, &payer.pubkey(), authority);
         self.send_one(ix, payer, &[])
     }
 
-    pub fn propose_authority(&mut self, authority: &Keypair, new_authority: &Address) -> Result<Receipt, SdkError> {
+    pub fn propose_authority(
+        &mut self,
+        authority: &Keypair,
+        new_authority: &Address,
+    ) -> Result<Receipt, SdkError> {
         let ix = ixs::propose_authority(&self.program_id, &authority.pubkey(), new_authority);
         self.send_one(ix, authority, &[])
     }
@@ -104,7 +117,9 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
             key_id: ci.anchor_key_id()?,
             curve: ci.curve as u8,
             public_key: ci.public_key,
-            name: TrustAnchorArgs::name_bytes(name.or(ci.common_name.as_deref()).unwrap_or("GSMA CI")),
+            name: TrustAnchorArgs::name_bytes(
+                name.or(ci.common_name.as_deref()).unwrap_or("GSMA CI"),
+            ),
         };
         self.add_trust_anchor(authority, payer, &args)
     }
@@ -115,12 +130,17 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         payer: &Keypair,
         args: &TrustAnchorArgs,
     ) -> Result<(Receipt, Address), SdkError> {
-        let ix = ixs::add_trust_anchor(&self.program_id, &authority.pubkey(), &payer.pubkey(), args);
+        let ix =
+            ixs::add_trust_anchor(&self.program_id, &authority.pubkey(), &payer.pubkey(), args);
         let receipt = self.send_one(ix, payer, &[authority])?;
         Ok((receipt, pda::trust_anchor(&self.program_id, &args.key_id).0))
     }
 
-    pub fn retire_trust_anchor(&mut self, authority: &Keypair, key_id: &[u8; 20]) -> Result<Receipt, SdkError> {
+    pub fn retire_trust_anchor(
+        &mut self,
+        authority: &Keypair,
+        key_id: &[u8; 20],
+    ) -> Result<Receipt, SdkError> {
         let ix = ixs::retire_trust_anchor(&self.program_id, &authority.pubkey(), key_id);
         self.send_one(ix, authority, &[])
     }
@@ -133,12 +153,20 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         payer: &Keypair,
         args: &VerifyingKeyArgs,
     ) -> Result<(Receipt, Address), SdkError> {
-        let ix = ixs::add_verifying_key(&self.program_id, &authority.pubkey(), &payer.pubkey(), args);
+        let ix =
+            ixs::add_verifying_key(&self.program_id, &authority.pubkey(), &payer.pubkey(), args);
         let receipt = self.send_one(ix, payer, &[authority])?;
-        Ok((receipt, pda::verifying_key(&self.program_id, args.circuit_id).0))
+        Ok((
+            receipt,
+            pda::verifying_key(&self.program_id, args.circuit_id).0,
+        ))
     }
 
-    pub fn retire_verifying_key(&mut self, authority: &Keypair, circuit_id: u32) -> Result<Receipt, SdkError> {
+    pub fn retire_verifying_key(
+        &mut self,
+        authority: &Keypair,
+        circuit_id: u32,
+    ) -> Result<Receipt, SdkError> {
         let ix = ixs::retire_verifying_key(&self.program_id, &authority.pubkey(), circuit_id);
         self.send_one(ix, authority, &[])
     }
@@ -152,11 +180,18 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
     ) -> Result<(Receipt, Address), SdkError> {
         let ix = ixs::register_certificate(&self.program_id, &registrant.pubkey(), args);
         let receipt = self.send_one(ix, registrant, &[])?;
-        Ok((receipt, pda::certificate(&self.program_id, &args.commitment).0))
+        Ok((
+            receipt,
+            pda::certificate(&self.program_id, &args.commitment).0,
+        ))
     }
 
     /// Registers the proof in a proof file; the file must be bound to `registrant`.
-    pub fn register_proof_file(&mut self, registrant: &Keypair, file: &ProofFile) -> Result<(Receipt, Address), SdkError> {
+    pub fn register_proof_file(
+        &mut self,
+        registrant: &Keypair,
+        file: &ProofFile,
+    ) -> Result<(Receipt, Address), SdkError> {
         if file.registrant != registrant.pubkey().to_string() {
             return Err(SdkError::InvalidInput(format!(
                 "the proof is bound to registrant {}, but the signer is {}: prove again with this key",
@@ -181,14 +216,23 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         self.register_certificate(registrant, &args)
     }
 
-    pub fn revoke_certificate(&mut self, revoker: &Keypair, commitment: &[u8; 32], reason: u8) -> Result<Receipt, SdkError> {
+    pub fn revoke_certificate(
+        &mut self,
+        revoker: &Keypair,
+        commitment: &[u8; 32],
+        reason: u8,
+    ) -> Result<Receipt, SdkError> {
         let ix = ixs::revoke_certificate(&self.program_id, &revoker.pubkey(), commitment, reason);
         self.send_one(ix, revoker, &[])
     }
 
     // --- reads ------------------------------------------------------------------------------
 
-    fn read<T: cert_registry::state::AccountLayout + Copy>(&self, address: &Address, kind: &'static str) -> Result<Option<T>, SdkError> {
+    fn read<T: cert_registry::state::AccountLayout + Copy>(
+        &self,
+        address: &Address,
+        kind: &'static str,
+    ) -> Result<Option<T>, SdkError> {
         match self.ledger.account(address)? {
             None => Ok(None),
             Some(account) => decode::<T>(&self.program_id, address, &account, kind).map(Some),
@@ -197,27 +241,44 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
 
     pub fn registry(&self) -> Result<Option<RegistryView>, SdkError> {
         let address = pda::registry(&self.program_id).0;
-        Ok(self.read::<Registry>(&address, "Registry")?.map(|r| RegistryView::new(&address, &r)))
+        Ok(self
+            .read::<Registry>(&address, "Registry")?
+            .map(|r| RegistryView::new(&address, &r)))
     }
 
     pub fn trust_anchor(&self, key_id: &[u8; 20]) -> Result<Option<TrustAnchorView>, SdkError> {
         let address = pda::trust_anchor(&self.program_id, key_id).0;
-        Ok(self.read::<TrustAnchor>(&address, "TrustAnchor")?.map(|a| TrustAnchorView::new(&address, &a)))
+        Ok(self
+            .read::<TrustAnchor>(&address, "TrustAnchor")?
+            .map(|a| TrustAnchorView::new(&address, &a)))
     }
 
     pub fn verifying_key(&self, circuit_id: u32) -> Result<Option<VerifyingKeyView>, SdkError> {
         let address = pda::verifying_key(&self.program_id, circuit_id).0;
-        Ok(self.read::<VerifyingKey>(&address, "VerifyingKey")?.map(|v| VerifyingKeyView::new(&address, &v)))
+        Ok(self
+            .read::<VerifyingKey>(&address, "VerifyingKey")?
+            .map(|v| VerifyingKeyView::new(&address, &v)))
     }
 
     /// The raw record filed under `commitment`.
-    pub fn certificate_record(&self, commitment: &[u8; 32]) -> Result<Option<CertificateRecord>, SdkError> {
-        self.read::<CertificateRecord>(&pda::certificate(&self.program_id, commitment).0, "CertificateRecord")
+    pub fn certificate_record(
+        &self,
+        commitment: &[u8; 32],
+    ) -> Result<Option<CertificateRecord>, SdkError> {
+        self.read::<CertificateRecord>(
+            &pda::certificate(&self.program_id, commitment).0,
+            "CertificateRecord",
+        )
     }
 
-    pub fn certificate(&self, commitment: &[u8; 32]) -> Result<Option<CertificateRecordView>, SdkError> {
+    pub fn certificate(
+        &self,
+        commitment: &[u8; 32],
+    ) -> Result<Option<CertificateRecordView>, SdkError> {
         let address = pda::certificate(&self.program_id, commitment).0;
-        Ok(self.certificate_record(commitment)?.map(|c| CertificateRecordView::new(&address, &c)))
+        Ok(self
+            .certificate_record(commitment)?
+            .map(|c| CertificateRecordView::new(&address, &c)))
     }
 
     /// What an LPA does with a certificate it was shown: recompute the commitment, read the record,

@@ -68,7 +68,12 @@ impl EmbeddedLedger {
                 .map_err(|e| SdkError::Ledger(format!("cannot load {}: {e:?}", path.display())))?;
             program_ids.push(id);
         }
-        let mut ledger = EmbeddedLedger { svm, dir: None, state: SavedState::default(), program_ids };
+        let mut ledger = EmbeddedLedger {
+            svm,
+            dir: None,
+            state: SavedState::default(),
+            program_ids,
+        };
         ledger.state.version = STATE_VERSION;
         ledger.sync_clock();
         Ok(ledger)
@@ -84,7 +89,10 @@ impl EmbeddedLedger {
             let bytes = std::fs::read(&path)
                 .map_err(|e| SdkError::Ledger(format!("cannot read {}: {e}", path.display())))?;
             let state: SavedState = bincode::deserialize(&bytes).map_err(|e| {
-                SdkError::Ledger(format!("{} is not a ledger state ({e}); remove the directory to start afresh", path.display()))
+                SdkError::Ledger(format!(
+                    "{} is not a ledger state ({e}); remove the directory to start afresh",
+                    path.display()
+                ))
             })?;
             if state.version != STATE_VERSION {
                 return Err(SdkError::Ledger(format!(
@@ -131,7 +139,9 @@ impl EmbeddedLedger {
 
     /// Advances the slot and brings the clock up to wall time (never backwards).
     fn sync_clock(&mut self) {
-        let wall = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        let wall = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
         self.state.slot = self.state.slot.saturating_add(1);
         self.state.unix_timestamp = self.state.unix_timestamp.max(wall);
         let mut clock: Clock = self.svm.get_sysvar();
@@ -148,7 +158,12 @@ impl EmbeddedLedger {
             Some(a) if !a.executable && a.owner != solana_sdk_ids::sysvar::ID => {
                 self.state.accounts.insert(
                     address.to_bytes(),
-                    SavedAccount { lamports: a.lamports, data: a.data, owner: a.owner.to_bytes(), executable: false },
+                    SavedAccount {
+                        lamports: a.lamports,
+                        data: a.data,
+                        owner: a.owner.to_bytes(),
+                        executable: false,
+                    },
                 );
             }
             Some(_) => {}
@@ -171,7 +186,10 @@ impl EmbeddedLedger {
 
 impl Ledger for EmbeddedLedger {
     fn account(&self, address: &Address) -> Result<Option<Account>, SdkError> {
-        Ok(self.svm.get_account(address).filter(|a| a.lamports > 0 || !a.data.is_empty()))
+        Ok(self
+            .svm
+            .get_account(address)
+            .filter(|a| a.lamports > 0 || !a.data.is_empty()))
     }
 
     fn program_accounts(&self, program: &Address) -> Result<Vec<(Address, Account)>, SdkError> {
@@ -185,7 +203,12 @@ impl Ledger for EmbeddedLedger {
         signers: &[&Keypair],
     ) -> Result<Receipt, SdkError> {
         let mut all_signers: Vec<&Keypair> = vec![payer];
-        all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+        all_signers.extend(
+            signers
+                .iter()
+                .copied()
+                .filter(|s| s.pubkey() != payer.pubkey()),
+        );
         let message = Message::new(instructions, Some(&payer.pubkey()));
         let keys = message.account_keys.clone();
         let tx = Transaction::new(&all_signers, message, self.svm.latest_blockhash());

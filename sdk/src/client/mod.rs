@@ -69,7 +69,11 @@ pub fn decode_transaction_error(err: &TransactionError, logs: &[String]) -> SdkE
             return decoded;
         }
     }
-    let last_log = logs.iter().rev().find(|l| l.contains("failed") || l.contains("Error")).cloned();
+    let last_log = logs
+        .iter()
+        .rev()
+        .find(|l| l.contains("failed") || l.contains("Error"))
+        .cloned();
     match last_log {
         Some(log) => SdkError::Transaction(format!("{err} ({log})")),
         None => SdkError::Transaction(err.to_string()),

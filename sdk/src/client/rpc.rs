@@ -24,7 +24,9 @@ pub struct RpcLedger {
 impl RpcLedger {
     /// Connects to `url` (an RPC endpoint) at `confirmed` commitment.
     pub fn new(url: &str) -> Self {
-        RpcLedger { client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()) }
+        RpcLedger {
+            client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
+        }
     }
 
     pub fn client(&self) -> &RpcClient {
@@ -56,16 +58,28 @@ impl Ledger for RpcLedger {
         signers: &[&Keypair],
     ) -> Result<Receipt, SdkError> {
         let mut all_signers: Vec<&Keypair> = vec![payer];
-        all_signers.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+        all_signers.extend(
+            signers
+                .iter()
+                .copied()
+                .filter(|s| s.pubkey() != payer.pubkey()),
+        );
         let blockhash = self.client.get_latest_blockhash().map_err(rpc_err)?;
         let message = Message::new_with_blockhash(instructions, Some(&payer.pubkey()), &blockhash);
         let fee = self.client.get_fee_for_message(&message).map_err(rpc_err)?;
         let tx = Transaction::new(&all_signers, message, blockhash);
 
-        let simulation = self.client.simulate_transaction(&tx).map_err(rpc_err)?.value;
+        let simulation = self
+            .client
+            .simulate_transaction(&tx)
+            .map_err(rpc_err)?
+            .value;
         let logs = simulation.logs.unwrap_or_default();
         if let Some(err) = simulation.err {
-            return Err(decode_transaction_error(&TransactionError::from(err), &logs));
+            return Err(decode_transaction_error(
+                &TransactionError::from(err),
+                &logs,
+            ));
         }
         let signature = self.client.send_and_confirm_transaction(&tx).map_err(|e| {
             match e.get_transaction_error() {
@@ -73,7 +87,12 @@ impl Ledger for RpcLedger {
                 None => rpc_err(e),
             }
         })?;
-        Ok(Receipt { signature, compute_units: simulation.units_consumed.unwrap_or(0), fee, logs })
+        Ok(Receipt {
+            signature,
+            compute_units: simulation.units_consumed.unwrap_or(0),
+            fee,
+            logs,
+        })
     }
 
     fn unix_timestamp(&self) -> Result<i64, SdkError> {
@@ -86,9 +105,16 @@ impl Ledger for RpcLedger {
     }
 
     fn fund(&mut self, address: &Address, lamports: u64) -> Result<(), SdkError> {
-        let signature = self.client.request_airdrop(address, lamports).map_err(rpc_err)?;
+        let signature = self
+            .client
+            .request_airdrop(address, lamports)
+            .map_err(rpc_err)?;
         self.client
             .poll_for_signature_with_commitment(&signature, self.client.commitment())
-            .map_err(|e| rpc_err(format!("airdrop not confirmed ({e}); fund {address} by hand on this cluster")))
+            .map_err(|e| {
+                rpc_err(format!(
+                    "airdrop not confirmed ({e}); fund {address} by hand on this cluster"
+                ))
+            })
     }
 }

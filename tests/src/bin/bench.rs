@@ -15,7 +15,11 @@ use std::collections::BTreeMap;
 
 /// Goals from the issues: `register_certificate` at most 95,000 CU, everything else 10,000.
 fn goal(instruction: &str) -> u64 {
-    if instruction == "register_certificate" { 95_000 } else { 10_000 }
+    if instruction == "register_certificate" {
+        95_000
+    } else {
+        10_000
+    }
 }
 
 fn main() {
@@ -26,7 +30,8 @@ fn main() {
 }
 
 fn run() -> Result<(), SdkError> {
-    let mut ledger = EmbeddedLedger::in_memory(&root().join("target/deploy"), &ProgramIds::default())?;
+    let mut ledger =
+        EmbeddedLedger::in_memory(&root().join("target/deploy"), &ProgramIds::default())?;
     let dp = dp_auth_nist();
     ledger.set_unix_timestamp((dp.not_before + 86_400) as i64);
     let authority = Keypair::new();
@@ -41,12 +46,21 @@ fn run() -> Result<(), SdkError> {
     };
 
     let mut reg = CertRegistry::new(&mut ledger as &mut dyn Ledger, CERT_REGISTRY_ID);
-    rec("initialize_registry", reg.initialize(&authority, &authority.pubkey())?);
+    rec(
+        "initialize_registry",
+        reg.initialize(&authority, &authority.pubkey())?,
+    );
     let ci = ci_nist();
     let (r, _) = reg.add_trust_anchor_from_certificate(&authority, &authority, &ci, None)?;
     rec("add_trust_anchor", r);
     let anchor_key_id = ci.anchor_key_id()?;
-    let vk = prover::verifying_key_args(test_circuit_keys(), TEST_STATEMENT_CIRCUIT_ID, 1, 0b111000, anchor_key_id)?;
+    let vk = prover::verifying_key_args(
+        test_circuit_keys(),
+        TEST_STATEMENT_CIRCUIT_ID,
+        1,
+        0b111000,
+        anchor_key_id,
+    )?;
     let (r, _) = reg.add_verifying_key(&authority, &authority, &vk)?;
     rec("add_verifying_key", r);
 
@@ -54,12 +68,24 @@ fn run() -> Result<(), SdkError> {
     let file = prover::prove_with_test_circuit(test_circuit_keys(), &statement)?;
     let (r, _) = reg.register_proof_file(&operator, &file)?;
     rec("register_certificate", r);
-    rec("revoke_certificate", reg.revoke_certificate(&operator, &statement.commitment, 1)?);
+    rec(
+        "revoke_certificate",
+        reg.revoke_certificate(&operator, &statement.commitment, 1)?,
+    );
     rec("set_paused", reg.set_paused(&authority, true)?);
-    rec("propose_authority", reg.propose_authority(&authority, &successor.pubkey())?);
+    rec(
+        "propose_authority",
+        reg.propose_authority(&authority, &successor.pubkey())?,
+    );
     rec("accept_authority", reg.accept_authority(&successor)?);
-    rec("retire_verifying_key", reg.retire_verifying_key(&successor, TEST_STATEMENT_CIRCUIT_ID)?);
-    rec("retire_trust_anchor", reg.retire_trust_anchor(&successor, &anchor_key_id)?);
+    rec(
+        "retire_verifying_key",
+        reg.retire_verifying_key(&successor, TEST_STATEMENT_CIRCUIT_ID)?,
+    );
+    rec(
+        "retire_trust_anchor",
+        reg.retire_trust_anchor(&successor, &anchor_key_id)?,
+    );
     // A second anchor, to show the cost does not depend on the CI (BRP curve).
     let brp = sgp26("CertificateIssuer/CERT_CI_ECDSA_BRP.der");
     let args = TrustAnchorArgs {
@@ -75,15 +101,28 @@ fn run() -> Result<(), SdkError> {
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| SdkError::Ledger(e.to_string()))?;
     let path = dir.join("cu.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&report).expect("json") + "\n")
-        .map_err(|e| SdkError::Ledger(e.to_string()))?;
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&report).expect("json") + "\n",
+    )
+    .map_err(|e| SdkError::Ledger(e.to_string()))?;
 
-    println!("{:<16} {:<24} {:>10} {:>10}  ", "program", "instruction", "CU", "goal");
+    println!(
+        "{:<16} {:<24} {:>10} {:>10}  ",
+        "program", "instruction", "CU", "goal"
+    );
     let mut over = 0;
     for (name, units) in &cu {
         let ok = *units <= goal(name);
         over += (!ok) as usize;
-        println!("{:<16} {:<24} {:>10} {:>10}  {}", "cert_registry", name, units, goal(name), if ok { "ok" } else { "OVER" });
+        println!(
+            "{:<16} {:<24} {:>10} {:>10}  {}",
+            "cert_registry",
+            name,
+            units,
+            goal(name),
+            if ok { "ok" } else { "OVER" }
+        );
     }
     println!("wrote {}", path.display());
     if over > 0 {

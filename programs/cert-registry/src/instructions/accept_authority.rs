@@ -28,6 +28,9 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let previous = registry.authority;
     registry.authority = registry.pending_authority;
     registry.pending_authority = [0; 32];
-    emit(&AuthorityAccepted { previous, authority: registry.authority });
+    emit(&AuthorityAccepted {
+        previous,
+        authority: registry.authority,
+    });
     Ok(())
 }

@@ -10,7 +10,9 @@ use crate::{
     errors::RegistryError,
     events::{emit, VerifyingKeyAdded},
     seeds,
-    state::{AccountLayout, Groth16VerifyingKeyBytes, Registry, TrustAnchor, VerifyingKey, STATUS_ACTIVE},
+    state::{
+        AccountLayout, Groth16VerifyingKeyBytes, Registry, TrustAnchor, VerifyingKey, STATUS_ACTIVE,
+    },
     statement::ALL_ROLES_MASK,
     utils::{
         accounts::{create_pda, load, payer, system_program, take},

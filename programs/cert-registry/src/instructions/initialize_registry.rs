@@ -29,7 +29,12 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     payer(payer_account)?;
     system_program(system)?;
 
-    let bump = create_pda::<Registry>(payer_account, registry_account, &[seeds::REGISTRY], program_id)?;
+    let bump = create_pda::<Registry>(
+        payer_account,
+        registry_account,
+        &[seeds::REGISTRY],
+        program_id,
+    )?;
     let mut data = registry_account.try_borrow_mut()?;
     let registry = Registry::initialize(&mut data)?;
     registry.bump = bump;

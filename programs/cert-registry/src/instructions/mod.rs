@@ -43,7 +43,10 @@ use crate::{errors::RegistryError, state::Registry};
 use pinocchio::AccountView;
 
 /// The registry's authority must sign.
-pub(crate) fn require_authority(registry: &Registry, signer: &AccountView) -> Result<(), RegistryError> {
+pub(crate) fn require_authority(
+    registry: &Registry,
+    signer: &AccountView,
+) -> Result<(), RegistryError> {
     crate::utils::accounts::signer(signer)?;
     if signer.address().as_ref() == &registry.authority[..] {
         Ok(())

@@ -29,6 +29,9 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     require_authority(&registry, authority)?;
 
     registry.pending_authority = args.new_authority;
-    emit(&AuthorityProposed { authority: registry.authority, proposed: args.new_authority });
+    emit(&AuthorityProposed {
+        authority: registry.authority,
+        proposed: args.new_authority,
+    });
     Ok(())
 }

@@ -109,9 +109,15 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         vk_ic: &vk.key.ic,
         vk_commitment: None,
     };
-    Groth16Verifier::new(&args.proof_a, &args.proof_b, &args.proof_c, &public_input, &key)
-        .and_then(|mut verifier| verifier.verify())
-        .map_err(|_| RegistryError::InvalidProof)?;
+    Groth16Verifier::new(
+        &args.proof_a,
+        &args.proof_b,
+        &args.proof_c,
+        &public_input,
+        &key,
+    )
+    .and_then(|mut verifier| verifier.verify())
+    .map_err(|_| RegistryError::InvalidProof)?;
     drop(vk);
 
     let bump = create_pda::<CertificateRecord>(

@@ -28,6 +28,9 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     require_authority(&registry, authority)?;
 
     registry.paused = paused as u8;
-    emit(&PauseChanged { paused, authority: registry.authority });
+    emit(&PauseChanged {
+        paused,
+        authority: registry.authority,
+    });
     Ok(())
 }

@@ -131,15 +131,34 @@ pub fn create_pda<T: AccountLayout>(
     let rent_exempt = Rent::get()?.try_minimum_balance(T::LEN)?;
     let current = target.lamports();
     if current == 0 {
-        CreateAccount { from: payer, to: target, lamports: rent_exempt, space, owner: program_id }
-            .invoke_signed(&signer)?;
+        CreateAccount {
+            from: payer,
+            to: target,
+            lamports: rent_exempt,
+            space,
+            owner: program_id,
+        }
+        .invoke_signed(&signer)?;
     } else {
         let shortfall = rent_exempt.saturating_sub(current);
         if shortfall > 0 {
-            Transfer { from: payer, to: target, lamports: shortfall }.invoke()?;
+            Transfer {
+                from: payer,
+                to: target,
+                lamports: shortfall,
+            }
+            .invoke()?;
         }
-        Allocate { account: target, space }.invoke_signed(&signer)?;
-        Assign { account: target, owner: program_id }.invoke_signed(&signer)?;
+        Allocate {
+            account: target,
+            space,
+        }
+        .invoke_signed(&signer)?;
+        Assign {
+            account: target,
+            owner: program_id,
+        }
+        .invoke_signed(&signer)?;
     }
     Ok(bump)
 }
