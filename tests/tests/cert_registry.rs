@@ -39,10 +39,29 @@ async fn registers_a_real_sgp26_dpauth_certificate_and_revokes_it() {
         "register_certificate took {} CU",
         meta.compute_units
     );
-    assert!(
-        meta.logs.iter().any(|l| l.starts_with("Program data: ")),
-        "CertificateRegistered event emitted"
+    // The CertificateRegistered event, in Anchor's encoding: discriminator ++ Borsh fields.
+    let event = meta
+        .logs
+        .iter()
+        .find_map(|l| l.strip_prefix("Program data: "))
+        .expect("an event is logged");
+    let event = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, event).unwrap();
+    let expected = cert_registry::events::CertificateRegistered {
+        record: pda::certificate(&PROGRAM_ID, &args.commitment).0.to_bytes(),
+        commitment: args.commitment,
+        role: Role::DpAuth as u8,
+        circuit_id: f.circuit_id,
+        registrant: operator.pubkey().to_bytes(),
+        not_before: dp.not_before,
+        not_after: dp.not_after,
+    };
+    use cert_registry::events::Event;
+    assert_eq!(event, expected.encode().as_bytes());
+    assert_eq!(
+        event[..8],
+        cert_registry::events::CertificateRegistered::DISCRIMINATOR
     );
+    assert_eq!(event.len(), 8 + 32 + 32 + 1 + 4 + 32 + 8 + 8);
 
     let r = record(&mut f, &args.commitment).await;
     assert_eq!(r.role, Role::DpAuth as u8);

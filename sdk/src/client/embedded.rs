@@ -6,7 +6,7 @@
 //! into a fresh SVM on open. The clock follows wall time (never going backwards), so validity
 //! windows of real certificates mean what they say.
 
-use super::{decode_transaction_error, Ledger, Receipt};
+use super::{decode_transaction_error, signer_list, Ledger, Receipt};
 use crate::{programs::program_files, programs::ProgramIds, SdkError};
 use litesvm::LiteSVM;
 use serde::{Deserialize, Serialize};
@@ -202,13 +202,7 @@ impl Ledger for EmbeddedLedger {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Receipt, SdkError> {
-        let mut all_signers: Vec<&Keypair> = vec![payer];
-        all_signers.extend(
-            signers
-                .iter()
-                .copied()
-                .filter(|s| s.pubkey() != payer.pubkey()),
-        );
+        let all_signers = signer_list(payer, signers);
         let message = Message::new(instructions, Some(&payer.pubkey()));
         let keys = message.account_keys.clone();
         let tx = Transaction::new(&all_signers, message, self.svm.latest_blockhash());

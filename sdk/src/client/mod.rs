@@ -17,6 +17,7 @@ use solana_address::Address;
 use solana_instruction::{error::InstructionError, Instruction};
 use solana_keypair::Keypair;
 use solana_signature::Signature;
+use solana_signer::Signer;
 use solana_transaction::TransactionError;
 
 /// What a landed transaction cost.
@@ -60,6 +61,18 @@ pub trait Ledger {
     fn balance(&self, address: &Address) -> Result<u64, SdkError> {
         Ok(self.account(address)?.map_or(0, |a| a.lamports))
     }
+}
+
+/// The fee payer first, then the other signers without repeating the payer.
+pub(crate) fn signer_list<'a>(payer: &'a Keypair, signers: &[&'a Keypair]) -> Vec<&'a Keypair> {
+    let mut all = vec![payer];
+    all.extend(
+        signers
+            .iter()
+            .copied()
+            .filter(|s| s.pubkey() != payer.pubkey()),
+    );
+    all
 }
 
 /// Turns a transaction error into an [`SdkError`], decoding our programs' custom errors.

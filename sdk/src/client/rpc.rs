@@ -4,7 +4,7 @@
 //! program's decoded error and costs nothing, and the simulation gives the compute units. Then it
 //! is sent and confirmed at the configured commitment.
 
-use super::{decode_transaction_error, Ledger, Receipt};
+use super::{decode_transaction_error, signer_list, Ledger, Receipt};
 use crate::SdkError;
 use solana_account::Account;
 use solana_address::Address;
@@ -57,13 +57,7 @@ impl Ledger for RpcLedger {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Receipt, SdkError> {
-        let mut all_signers: Vec<&Keypair> = vec![payer];
-        all_signers.extend(
-            signers
-                .iter()
-                .copied()
-                .filter(|s| s.pubkey() != payer.pubkey()),
-        );
+        let all_signers = signer_list(payer, signers);
         let blockhash = self.client.get_latest_blockhash().map_err(rpc_err)?;
         let message = Message::new_with_blockhash(instructions, Some(&payer.pubkey()), &blockhash);
         let fee = self.client.get_fee_for_message(&message).map_err(rpc_err)?;

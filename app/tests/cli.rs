@@ -1,0 +1,218 @@
+//! The `openrsp` binary end to end on a fresh embedded ledger: the registry flow, JSON output,
+//! exit codes, and one-line errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn vector(rel: &str) -> String {
+    root()
+        .join("../shared/vectors/sgp26")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+struct Cli {
+    dir: PathBuf,
+}
+
+impl Cli {
+    fn new(name: &str) -> Cli {
+        let dir = std::env::temp_dir().join(format!("openrsp-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Cli { dir }
+    }
+
+    fn run(&self, keypair: &str, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_openrsp"))
+            .args(args)
+            .arg("--keypair")
+            .arg(self.dir.join(keypair))
+            .env("OPENRSP_LEDGER", self.dir.join("ledger"))
+            .env("OPENRSP_KEYS", self.dir.join("keys"))
+            .env("OPENRSP_PROGRAMS", root().join("target/deploy"))
+            .env_remove("OPENRSP_URL")
+            .output()
+            .expect("run openrsp")
+    }
+
+    /// Runs and expects success; returns stdout.
+    #[track_caller]
+    fn ok(&self, keypair: &str, args: &[&str]) -> String {
+        let out = self.run(keypair, args);
+        assert!(
+            out.status.success(),
+            "openrsp {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, keypair: &str, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["--output", "json"]);
+        serde_json::from_str(&self.ok(keypair, &all)).expect("json output")
+    }
+
+    fn path(&self, rel: &str) -> String {
+        self.dir.join(rel).display().to_string()
+    }
+}
+
+impl Drop for Cli {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// stderr is exactly one line starting with `error: `, and no backtrace.
+#[track_caller]
+fn one_line_error(out: &Output, code: i32, contains: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line expected, got: {stderr}");
+    assert!(lines[0].starts_with("error: "), "{stderr}");
+    assert!(
+        lines[0].contains(contains),
+        "expected {contains:?} in {stderr}"
+    );
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
+}
+
+fn exists(p: &Path) -> bool {
+    p.exists()
+}
+
+#[test]
+fn the_registry_flow_through_the_cli() {
+    let cli = Cli::new("flow");
+    cli.ok("gov.json", &["keygen", "--out", &cli.path("gov.json")]);
+    cli.ok("op.json", &["keygen", "--out", &cli.path("op.json")]);
+    assert!(exists(&cli.dir.join("gov.json")));
+    cli.ok("gov.json", &["airdrop", "5"]);
+    cli.ok("op.json", &["airdrop", "5"]);
+
+    let init = cli.json("gov.json", &["registry", "init"]);
+    assert!(init["receipt"]["compute_units"].as_u64().unwrap() > 0);
+    let ci = vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der");
+    let anchor = cli.json("gov.json", &["registry", "anchor", "add", "--cert", &ci]);
+    assert_eq!(anchor["key_id"], "f54172bdf98a95d65cbeb88a38a1c11d800a85c3");
+    cli.ok(
+        "gov.json",
+        &[
+            "registry",
+            "vk",
+            "add",
+            "--roles",
+            "dp-auth,dp-pb",
+            "--anchor-cert",
+            &ci,
+        ],
+    );
+
+    let dpauth = vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der");
+    let proof = cli.path("dpauth.json");
+    cli.ok(
+        "op.json",
+        &["cert", "prove", "--cert", &dpauth, "--out", &proof],
+    );
+    let reg = cli.json("op.json", &["cert", "register", "--proof", &proof]);
+    let cu = reg["receipt"]["compute_units"].as_u64().unwrap();
+    assert!(cu > 70_000 && cu < 95_000, "register_certificate {cu} CU");
+
+    // State persisted between invocations: the LPA's lookup in a new process finds it.
+    let lookup = cli.json("op.json", &["cert", "lookup", "--cert", &dpauth]);
+    assert_eq!(lookup["status"], "valid");
+    assert_eq!(lookup["record"]["role"], "dp-auth");
+
+    // Another signer cannot use the operator's proof.
+    let out = cli.run("gov.json", &["cert", "register", "--proof", &proof]);
+    one_line_error(&out, 1, "bound to registrant");
+
+    // A governance call by the operator is refused by the program: exit code 3.
+    let out = cli.run("op.json", &["registry", "pause"]);
+    one_line_error(&out, 3, "Unauthorized");
+
+    // Registering twice: refused by the program, with its message.
+    let out = cli.run("op.json", &["cert", "register", "--proof", &proof]);
+    one_line_error(&out, 3, "already registered");
+
+    cli.ok(
+        "op.json",
+        &[
+            "cert",
+            "revoke",
+            "--cert",
+            &dpauth,
+            "--reason",
+            "key-compromise",
+        ],
+    );
+    let out = cli.run(
+        "op.json",
+        &["cert", "lookup", "--cert", &dpauth, "--output", "json"],
+    );
+    assert_eq!(out.status.code(), Some(4));
+    let lookup: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(lookup["status"], "revoked");
+    assert_eq!(lookup["record"]["revocation_reason"], 1);
+
+    // A certificate never registered is unknown.
+    let dppb = vector("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der");
+    let out = cli.run("op.json", &["cert", "lookup", "--cert", &dppb]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unknown"));
+}
+
+#[test]
+fn bad_input_gets_one_line_and_a_nonzero_exit() {
+    let cli = Cli::new("errors");
+    // No keypair file.
+    let out = cli.run("missing.json", &["registry", "init"]);
+    one_line_error(&out, 1, "openrsp keygen");
+    // A file that is not a certificate.
+    cli.ok("k.json", &["keygen", "--out", &cli.path("k.json")]);
+    std::fs::write(cli.dir.join("junk.der"), b"not a certificate").unwrap();
+    let out = cli.run(
+        "k.json",
+        &["cert", "lookup", "--cert", &cli.path("junk.der")],
+    );
+    one_line_error(&out, 1, "not a DER X.509 certificate");
+    // A malformed proof file.
+    std::fs::write(cli.dir.join("bad.json"), b"{\"circuit\": 1}").unwrap();
+    let out = cli.run(
+        "k.json",
+        &["cert", "register", "--proof", &cli.path("bad.json")],
+    );
+    one_line_error(&out, 1, "not a proof file");
+    // An unknown role.
+    let ci = vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der");
+    let out = cli.run(
+        "k.json",
+        &[
+            "registry",
+            "vk",
+            "add",
+            "--roles",
+            "dp-xyz",
+            "--anchor-cert",
+            &ci,
+        ],
+    );
+    one_line_error(&out, 1, "unknown role");
+    // No registry yet.
+    let out = cli.run("k.json", &["registry", "show"]);
+    one_line_error(&out, 1, "registry init");
+    // keygen refuses to overwrite.
+    let out = cli.run("k.json", &["keygen", "--out", &cli.path("k.json")]);
+    one_line_error(&out, 1, "not overwriting");
+    // Usage errors are clap's (exit 2).
+    let out = cli.run("k.json", &["cert", "prove"]);
+    assert_eq!(out.status.code(), Some(2));
+}
