@@ -32,7 +32,8 @@ run registry vk add --circuit test-statement --roles dp-auth,dp-pb,dp-tls \
   --anchor-cert "$vectors/CertificateIssuer/CERT_CI_ECDSA_NIST.der" "${gov[@]}"
 
 step "Operator: prove and register the SM-DP+ authentication certificate (SGP.26 DPauth)"
-run cert prove --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der" --out "$work/proofs/dpauth.json" "${op[@]}"
+run cert prove --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der" \
+  --ci "$vectors/CertificateIssuer/CERT_CI_ECDSA_NIST.der" --out "$work/proofs/dpauth.json" "${op[@]}"
 run cert register --proof "$work/proofs/dpauth.json" "${op[@]}"
 
 step "LPA: look the SM-DP+ certificate up (recompute the commitment, read the record)"

@@ -118,10 +118,27 @@ fn the_registry_flow_through_the_cli() {
 
     let dpauth = vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der");
     let proof = cli.path("dpauth.json");
-    cli.ok(
-        "op.json",
-        &["cert", "prove", "--cert", &dpauth, "--out", &proof],
+    // Native pre-checks refuse a certificate against the wrong CI or outside its window.
+    let brp_ci = vector("CertificateIssuer/CERT_CI_ECDSA_BRP.der");
+    let prove = |ci: &str, extra: &[&str]| {
+        let mut args = vec![
+            "cert", "prove", "--cert", &dpauth, "--ci", ci, "--out", &proof,
+        ];
+        args.extend_from_slice(extra);
+        cli.run("op.json", &args)
+    };
+    one_line_error(&prove(&brp_ci, &[]), 1, "brainpool");
+    one_line_error(&prove(&ci, &["--at", "2099-01-01"]), 1, "expired");
+    one_line_error(
+        &prove(&ci, &["--at", "2000-01-01T00:00:00Z"]),
+        1,
+        "not valid yet",
     );
+    assert!(
+        !Path::new(&proof).exists(),
+        "no proof file is written when a check fails"
+    );
+    assert!(prove(&ci, &["--at", "2026-01-01"]).status.success());
     let reg = cli.json("op.json", &["cert", "register", "--proof", &proof]);
     let cu = reg["receipt"]["compute_units"].as_u64().unwrap();
     assert!(cu > 70_000 && cu < 95_000, "register_certificate {cu} CU");

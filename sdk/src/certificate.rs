@@ -43,7 +43,13 @@ pub struct RspCertificate {
     pub common_name: Option<String>,
     /// SHA-256 of the whole certificate (for people: a familiar fingerprint).
     pub fingerprint: [u8; 32],
+    /// The issuer's signature (DER ECDSA-Sig-Value) and its algorithm.
+    pub signature_der: Vec<u8>,
+    pub signature_algorithm: String,
 }
+
+/// ecdsa-with-SHA256, the only signature algorithm of GSMA RSP certificates.
+pub const ECDSA_WITH_SHA256: &str = "1.2.840.10045.4.3.2";
 
 fn cert_err(msg: impl Into<String>) -> SdkError {
     SdkError::Certificate(msg.into())
@@ -155,6 +161,8 @@ impl RspCertificate {
             not_after,
             common_name,
             fingerprint: Sha256::digest(der_bytes).into(),
+            signature_der: cert.signature.raw_bytes().to_vec(),
+            signature_algorithm: cert.signature_algorithm.oid.to_string(),
         })
     }
 
@@ -221,6 +229,65 @@ impl RspCertificate {
                 aki.len()
             ))
         })
+    }
+}
+
+impl RspCertificate {
+    /// The checks a prover makes before spending time on a proof, natively: `self` is a
+    /// certificate issued by `ci` (a CI certificate) — names it in authorityKeyIdentifier, carries
+    /// an ecdsa-with-SHA256 signature over its TBS that verifies under the CI's P-256 key (either S
+    /// parity) — and is valid at `at` (unix seconds). Each failure says which check failed.
+    pub fn check_issued_by(&self, ci: &RspCertificate, at: u64) -> Result<(), SdkError> {
+        use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+        if ci.role != Role::Ci {
+            return Err(cert_err(format!(
+                "the issuer given is a {} certificate, not a CI",
+                ci.role.name()
+            )));
+        }
+        if ci.curve != Curve::NistP256 {
+            return Err(cert_err(
+                "the CI key is on brainpoolP256r1; only NIST P-256 CIs are supported",
+            ));
+        }
+        if self.curve != Curve::NistP256 {
+            return Err(cert_err("the certificate's key is on brainpoolP256r1; only NIST P-256 certificates are supported"));
+        }
+        if self.issuer_key_id()? != ci.anchor_key_id()? {
+            return Err(cert_err(format!(
+                "the certificate names issuer key {}, not this CI ({})",
+                hex::encode(self.issuer_key_id()?),
+                hex::encode(ci.anchor_key_id()?)
+            )));
+        }
+        if self.signature_algorithm != ECDSA_WITH_SHA256 {
+            return Err(cert_err(format!(
+                "signature algorithm {} is not ecdsa-with-SHA256",
+                self.signature_algorithm
+            )));
+        }
+        let mut sec1 = [0u8; 65];
+        sec1[0] = 0x04;
+        sec1[1..].copy_from_slice(&ci.public_key);
+        let key = VerifyingKey::from_sec1_bytes(&sec1)
+            .map_err(|_| cert_err("the CI public key is not a P-256 point"))?;
+        let signature = Signature::from_der(&self.signature_der)
+            .map_err(|e| cert_err(format!("malformed ECDSA signature: {e}")))?;
+        key.verify(&self.tbs_der, &signature)
+            .map_err(|_| cert_err("the signature does not verify under the CI's key (not issued by this CI, or altered)"))?;
+        if at < self.not_before {
+            return Err(cert_err(format!(
+                "not valid yet at {at} (notBefore {})",
+                self.not_before
+            )));
+        }
+        if at > self.not_after {
+            return Err(cert_err(format!(
+                "expired at {at} (notAfter {})",
+                self.not_after
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -293,6 +360,66 @@ mod tests {
         let pem =
             RspCertificate::from_file(&vector("CertificateIssuer/CERT_CI_ECDSA_NIST.pem")).unwrap();
         assert_eq!(pem, ci);
+    }
+
+    #[test]
+    fn issuance_is_checked_natively() {
+        let ci =
+            RspCertificate::from_file(&vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der")).unwrap();
+        let dp =
+            RspCertificate::from_file(&vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")).unwrap();
+        let inside = dp.not_before + 1;
+        dp.check_issued_by(&ci, inside).unwrap();
+        let pb = RspCertificate::from_file(&vector("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der")).unwrap();
+        pb.check_issued_by(&ci, pb.not_before + 1).unwrap();
+
+        // A flipped byte in the TBS (inside the subject key, so it still parses).
+        let mut altered = dp.clone();
+        let n = altered.tbs_der.len();
+        altered.tbs_der[n - 40] ^= 1;
+        let err = altered
+            .check_issued_by(&ci, inside)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("does not verify"), "{err}");
+
+        // A signature by another key: the DPauth's own key signed the TBS instead of the CI.
+        let mut forged = dp.clone();
+        forged.signature_der = sign_with_dpauth_key(&dp.tbs_der);
+        let err = forged.check_issued_by(&ci, inside).unwrap_err().to_string();
+        assert!(err.contains("does not verify"), "{err}");
+
+        // Expired: the NIST DPtls certificate at 2026-11-27.
+        let tls = RspCertificate::from_file(&vector("DPtls/CERT_S_SM_DP_TLS_NIST.der")).unwrap();
+        let err = tls
+            .check_issued_by(&ci, 1_795_737_600)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("expired"), "{err}");
+        assert!(tls.check_issued_by(&ci, tls.not_before + 1).is_ok());
+
+        // Another curve's certificate, and a non-CI as issuer.
+        let brp =
+            RspCertificate::from_file(&vector("DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der")).unwrap();
+        let err = brp.check_issued_by(&ci, inside).unwrap_err().to_string();
+        assert!(err.contains("brainpool"), "{err}");
+        let err = dp.check_issued_by(&dp, inside).unwrap_err().to_string();
+        assert!(err.contains("not a CI"), "{err}");
+        let brp_ci =
+            RspCertificate::from_file(&vector("CertificateIssuer/CERT_CI_ECDSA_BRP.der")).unwrap();
+        assert!(dp.check_issued_by(&brp_ci, inside).is_err());
+    }
+
+    fn sign_with_dpauth_key(tbs: &[u8]) -> Vec<u8> {
+        use p256::ecdsa::{signature::Signer, Signature, SigningKey};
+        let pem = std::fs::read_to_string(vector("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem")).unwrap();
+        // The file holds an EC PARAMETERS block, then the SEC1 EC PRIVATE KEY block.
+        let block = &pem[pem
+            .find("-----BEGIN EC PRIVATE KEY-----")
+            .expect("EC PRIVATE KEY block")..];
+        let key = SigningKey::from(p256::SecretKey::from_sec1_pem(block).unwrap());
+        let sig: Signature = key.sign(tbs);
+        sig.to_der().as_bytes().to_vec()
     }
 
     #[test]

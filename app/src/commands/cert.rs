@@ -18,12 +18,19 @@ use std::path::PathBuf;
 pub enum CertCommand {
     /// Prove a certificate's statement, bound to the registrant, and write a proof file.
     #[command(
-        after_help = "Example:\n  openrsp cert prove --cert CERT_S_SM_DPauth_ECDSA_NIST.der --out dpauth.proof.json"
+        after_help = "Example:\n  openrsp cert prove --cert CERT_S_SM_DPauth_ECDSA_NIST.der --ci CERT_CI_ECDSA_NIST.der --out dpauth.proof.json"
     )]
     Prove {
         /// The certificate (DER or PEM).
         #[arg(long)]
         cert: PathBuf,
+        /// The CI certificate it must chain to (checked natively before proving).
+        #[arg(long)]
+        ci: PathBuf,
+        /// Time at which the certificate must be valid: unix seconds or YYYY-MM-DD[THH:MM:SSZ]
+        /// [default: now].
+        #[arg(long, value_parser = parse_time)]
+        at: Option<u64>,
         /// Where to write the proof file.
         #[arg(long)]
         out: PathBuf,
@@ -90,6 +97,31 @@ impl CertRef {
     }
 }
 
+/// Unix seconds, or an ISO 8601 UTC date / date-time.
+fn parse_time(s: &str) -> Result<u64, String> {
+    if let Ok(secs) = s.parse::<u64>() {
+        return Ok(secs);
+    }
+    let bad = || format!("{s:?} is neither unix seconds nor YYYY-MM-DD[THH:MM:SSZ]");
+    let (date, time) = s.split_once('T').unwrap_or((s, "00:00:00Z"));
+    let d: Vec<&str> = date.split('-').collect();
+    let t: Vec<&str> = time.trim_end_matches('Z').split(':').collect();
+    if d.len() != 3 || t.len() != 3 {
+        return Err(bad());
+    }
+    let n = |x: &str| x.parse::<u16>().map_err(|_| bad());
+    let dt = der::DateTime::new(
+        n(d[0])?,
+        n(d[1])? as u8,
+        n(d[2])? as u8,
+        n(t[0])? as u8,
+        n(t[1])? as u8,
+        n(t[2])? as u8,
+    )
+    .map_err(|_| bad())?;
+    Ok(dt.unix_duration().as_secs())
+}
+
 const REASONS: [(&str, u8); 10] = [
     ("unspecified", 0),
     ("key-compromise", 1),
@@ -121,12 +153,21 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
     match cmd {
         CertCommand::Prove {
             cert,
+            ci,
+            at,
             out,
             circuit,
             circuit_id,
             registrant,
         } => {
             let certificate = RspCertificate::from_file(&cert)?;
+            let ci = RspCertificate::from_file(&ci)?;
+            let at = at.unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            });
+            certificate.check_issued_by(&ci, at)?;
             let registrant = match registrant {
                 Some(r) => r,
                 None => ctx.signer()?.pubkey(),
