@@ -116,6 +116,33 @@ fn the_registry_flow_through_the_cli() {
         ],
     );
 
+    // A key exported to snarkjs JSON and registered back under another circuit id.
+    let vk_json = cli.path("verification_key.json");
+    cli.ok("gov.json", &["registry", "vk", "export", "--out", &vk_json]);
+    let exported: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&vk_json).unwrap()).unwrap();
+    assert_eq!(exported["protocol"], "groth16");
+    assert_eq!(exported["nPublic"], 1);
+    let added = cli.json(
+        "gov.json",
+        &[
+            "registry",
+            "vk",
+            "add",
+            "--snarkjs-vk",
+            &vk_json,
+            "--circuit-id",
+            "7",
+            "--roles",
+            "eum",
+            "--anchor-cert",
+            &ci,
+        ],
+    );
+    assert_eq!(added["circuit_id"], 7);
+    let shown = cli.json("gov.json", &["registry", "vk", "show", "--circuit-id", "7"]);
+    assert_eq!(shown["roles"], serde_json::json!(["eum"]));
+
     let dpauth = vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der");
     let proof = cli.path("dpauth.json");
     // Native pre-checks refuse a certificate against the wrong CI or outside its window.

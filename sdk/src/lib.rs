@@ -19,6 +19,7 @@ pub mod client;
 pub mod error;
 pub mod programs;
 pub mod prover;
+pub mod snarkjs;
 pub mod zk;
 
 pub use error::SdkError;

@@ -86,9 +86,9 @@ pub fn register_args(
     }
 }
 
-/// The `add_verifying_key` arguments for a circuit's keys.
+/// The `add_verifying_key` arguments for a circuit's verifying key.
 pub fn verifying_key_args(
-    keys: &CircuitKeys,
+    vk: &ark_groth16::VerifyingKey<ark_bn254::Bn254>,
     circuit_id: u32,
     circuit_version: u16,
     role_mask: u16,
@@ -99,6 +99,6 @@ pub fn verifying_key_args(
         circuit_version,
         role_mask,
         anchor_key_id,
-        key: encode_verifying_key(keys.verifying_key())?,
+        key: encode_verifying_key(vk)?,
     })
 }

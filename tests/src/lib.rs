@@ -228,7 +228,7 @@ impl Fixture {
 
     pub fn vk_args(&self, circuit_id: u32, role_mask: u16) -> VerifyingKeyArgs {
         prover::verifying_key_args(
-            test_circuit_keys(),
+            test_circuit_keys().verifying_key(),
             circuit_id,
             1,
             role_mask,

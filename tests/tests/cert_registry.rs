@@ -276,7 +276,7 @@ async fn retired_keys_and_anchors_admit_nothing() {
     let authority = f.authority.insecure_clone();
 
     let ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), f.circuit_id);
-    send(&mut f.ctx, &[ix.clone()], &[&authority])
+    send(&mut f.ctx, std::slice::from_ref(&ix), &[&authority])
         .await
         .expect("retire vk");
     assert_error(
@@ -298,7 +298,7 @@ async fn retired_keys_and_anchors_admit_nothing() {
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     let authority = f.authority.insecure_clone();
     let ix = ixs::retire_trust_anchor(&PROGRAM_ID, &authority.pubkey(), &f.anchor_key_id);
-    send(&mut f.ctx, &[ix.clone()], &[&authority])
+    send(&mut f.ctx, std::slice::from_ref(&ix), &[&authority])
         .await
         .expect("retire anchor");
     assert_error(

@@ -6,7 +6,13 @@ use openrsp_tests::{idl::cert_registry_idl, idl::type_size, *};
 use solana_instruction::{AccountMeta as SdkMeta, Instruction as SdkInstruction};
 use solana_signer::Signer;
 
-declare_program!(cert_registry);
+// The generated client has one argument per IDL field.
+#[allow(clippy::too_many_arguments)]
+mod generated {
+    use anchor_lang::prelude::*;
+    declare_program!(cert_registry);
+}
+use generated::cert_registry;
 
 fn to_sdk(
     program: Pubkey,

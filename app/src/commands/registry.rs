@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use openrsp_circuits::keys::{load_or_setup, CircuitKeys};
 use openrsp_circuits::test_statement::{self, TestStatementCircuit};
 use openrsp_sdk::{
-    cert_registry::CertRegistry, certificate::RspCertificate, prover, Address, Signer,
+    cert_registry::CertRegistry, certificate::RspCertificate, prover, snarkjs, Address, Signer,
 };
 use serde_json::json;
 use std::path::PathBuf;
@@ -92,6 +92,10 @@ pub enum VkCommand {
         /// Circuit: `test-statement` (proves knowledge of a statement only: development and tests).
         #[arg(long, default_value = "test-statement")]
         circuit: String,
+        /// Register a key from a snarkjs `verification_key.json` instead (one public input;
+        /// needs --circuit-id).
+        #[arg(long, requires = "circuit_id")]
+        snarkjs_vk: Option<PathBuf>,
         /// Circuit id [default: the circuit's own id].
         #[arg(long, value_parser = parse_circuit_id)]
         circuit_id: Option<u32>,
@@ -107,6 +111,16 @@ pub enum VkCommand {
         /// Circuit version recorded with the key.
         #[arg(long, default_value_t = 1)]
         version: u16,
+    },
+    /// Write a circuit's verifying key as snarkjs `verification_key.json`.
+    #[command(
+        after_help = "Example:\n  openrsp registry vk export --circuit test-statement --out verification_key.json"
+    )]
+    Export {
+        #[arg(long, default_value = "test-statement")]
+        circuit: String,
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Retire a verifying key (authority).
     Retire {
@@ -271,6 +285,7 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
     match cmd {
         VkCommand::Add {
             circuit,
+            snarkjs_vk,
             circuit_id,
             roles,
             anchor_cert,
@@ -283,10 +298,29 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                 (None, Some(path)) => RspCertificate::from_file(&path)?.anchor_key_id()?,
                 (None, None) => return Err(anyhow!("give --anchor-cert or --anchor-key-id").into()),
             };
-            let (keys, default_id) = circuit_keys(ctx, &circuit)?;
-            let circuit_id = circuit_id.unwrap_or(default_id);
+            let (vk, circuit, circuit_id) = match snarkjs_vk {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
+                    let id =
+                        circuit_id.ok_or_else(|| anyhow!("--snarkjs-vk needs --circuit-id"))?;
+                    (
+                        snarkjs::import_verifying_key(&text)?,
+                        path.display().to_string(),
+                        id,
+                    )
+                }
+                None => {
+                    let (keys, default_id) = circuit_keys(ctx, &circuit)?;
+                    (
+                        keys.proving_key.vk,
+                        circuit,
+                        circuit_id.unwrap_or(default_id),
+                    )
+                }
+            };
             let args =
-                prover::verifying_key_args(&keys, circuit_id, version, role_mask, anchor_key_id)?;
+                prover::verifying_key_args(&vk, circuit_id, version, role_mask, anchor_key_id)?;
             let signer = ctx.signer()?;
             let (receipt, address) = CertRegistry::new(ctx.ledger()?, program)
                 .add_verifying_key(&signer, &signer, &args)?;
@@ -296,6 +330,23 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                     receipt_line("add_verifying_key", &receipt)
                 )
             });
+        }
+        VkCommand::Export { circuit, out } => {
+            let (keys, circuit_id) = circuit_keys(ctx, &circuit)?;
+            let text =
+                serde_json::to_string_pretty(&snarkjs::export_verifying_key(keys.verifying_key()))
+                    .map_err(|e| anyhow!(e))?;
+            std::fs::write(&out, text + "\n")
+                .map_err(|e| anyhow!("cannot write {}: {e}", out.display()))?;
+            ctx.print(
+                json!({ "circuit": circuit, "circuit_id": circuit_id, "path": out }),
+                || {
+                    format!(
+                        "wrote the verifying key of {circuit} ({circuit_id:#x}) to {}",
+                        out.display()
+                    )
+                },
+            );
         }
         VkCommand::Retire { circuit_id } => {
             let signer = ctx.signer()?;

@@ -55,7 +55,7 @@ fn run() -> Result<(), SdkError> {
     rec("add_trust_anchor", r);
     let anchor_key_id = ci.anchor_key_id()?;
     let vk = prover::verifying_key_args(
-        test_circuit_keys(),
+        test_circuit_keys().verifying_key(),
         TEST_STATEMENT_CIRCUIT_ID,
         1,
         0b111000,
