@@ -12,6 +12,8 @@
 
 use crate::{poseidon, CircuitError, Fr};
 use ark_ff::PrimeField;
+use ark_r1cs_std::{boolean::Boolean, convert::ToBitsGadget, fields::fp::FpVar, uint8::UInt8};
+use ark_relations::gr1cs::SynthesisError;
 
 /// Longest TBSCertificate the circuits and the commitment accept, in bytes. SGP.26 certificates'
 /// TBS are 300 to 600 bytes; 1,023 leaves room for long names and extensions and keeps the length
@@ -43,6 +45,32 @@ pub fn tbs_commitment(tbs: &[u8]) -> Result<Fr, CircuitError> {
     poseidon::hash_chain(&tbs_elements(tbs)?)
 }
 
+/// In-circuit [`tbs_commitment`] over the padded TBS (`TBS_CHUNKS * CHUNK_LEN` byte variables)
+/// and its length.
+///
+/// Packing bytes into chunks is linear (no constraints beyond the bytes' own bit decomposition,
+/// which the SHA-256 of the same bytes needs anyway). The caller must constrain the bytes past
+/// `len` to zero: this gadget commits to the bytes it is given, padding included.
+pub fn tbs_commitment_gadget(
+    padded: &[UInt8<Fr>],
+    len: &FpVar<Fr>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+    if padded.len() != TBS_CHUNKS * CHUNK_LEN {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    let mut elements = Vec::with_capacity(TBS_CHUNKS + 1);
+    elements.push(len.clone());
+    for chunk in padded.chunks(CHUNK_LEN) {
+        // Big-endian bytes: the last byte holds the least significant bits.
+        let mut bits: Vec<Boolean<Fr>> = Vec::with_capacity(CHUNK_LEN * 8);
+        for byte in chunk.iter().rev() {
+            bits.extend(byte.to_bits_le()?);
+        }
+        elements.push(Boolean::le_bits_to_fp(&bits)?);
+    }
+    poseidon::hash_chain_gadget(&elements)
+}
+
 /// The hash of an uncompressed P-256 / brainpoolP256r1 public key `(x, y)` that records carry:
 /// `Poseidon(x_hi, x_lo, y_hi, y_lo)` over 16-byte halves.
 pub fn public_key_hash(x: &[u8; 32], y: &[u8; 32]) -> Result<Fr, CircuitError> {
@@ -62,6 +90,42 @@ mod tests {
         assert_ne!(a, b, "trailing zero must not collide with padding");
         assert_ne!(a, c);
         assert_eq!(a, tbs_commitment(&[0x30, 0x01, 0x00]).unwrap());
+    }
+
+    #[test]
+    fn gadget_matches_native_on_a_real_sgp26_tbs() {
+        use ark_r1cs_std::prelude::*;
+        use ark_relations::gr1cs::ConstraintSystem;
+        let der = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../shared/vectors/sgp26/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"),
+        )
+        .unwrap();
+        // The TBS is the first element of the certificate SEQUENCE (long-form lengths: 0x82 hi lo).
+        assert_eq!((der[0], der[1], der[4], der[5]), (0x30, 0x82, 0x30, 0x82));
+        let tbs_len = 4 + ((der[6] as usize) << 8 | der[7] as usize);
+        let tbs = &der[4..4 + tbs_len];
+        let native = tbs_commitment(tbs).unwrap();
+
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let mut padded = tbs.to_vec();
+        padded.resize(TBS_CHUNKS * CHUNK_LEN, 0);
+        let bytes = UInt8::new_witness_vec(cs.clone(), &padded).unwrap();
+        let len = FpVar::new_witness(cs.clone(), || Ok(Fr::from(tbs.len() as u64))).unwrap();
+        let digest = tbs_commitment_gadget(&bytes, &len).unwrap();
+        assert_eq!(digest.value().unwrap(), native);
+        assert!(cs.is_satisfied().unwrap());
+        // A different length commits differently.
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let bytes = UInt8::new_witness_vec(cs.clone(), &padded).unwrap();
+        let len = FpVar::new_witness(cs.clone(), || Ok(Fr::from(tbs.len() as u64 + 1))).unwrap();
+        assert_ne!(
+            tbs_commitment_gadget(&bytes, &len)
+                .unwrap()
+                .value()
+                .unwrap(),
+            native
+        );
     }
 
     #[test]
