@@ -172,6 +172,16 @@ pub struct Fixture {
     pub circuit_id: u32,
 }
 
+/// `add_trust_anchor` arguments for a CI certificate.
+pub fn anchor_args(ci: &RspCertificate, name: &str) -> TrustAnchorArgs {
+    TrustAnchorArgs {
+        key_id: ci.anchor_key_id().unwrap(),
+        curve: ci.curve as u8,
+        public_key: ci.public_key,
+        name: TrustAnchorArgs::name_bytes(name),
+    }
+}
+
 pub const DP_ROLES_MASK: u16 = (1 << 3) | (1 << 4) | (1 << 5);
 
 impl Fixture {
@@ -196,12 +206,7 @@ impl Fixture {
         .expect("initialize");
         let ci = ci_nist();
         let anchor_key_id = ci.anchor_key_id().unwrap();
-        let anchor = TrustAnchorArgs {
-            key_id: anchor_key_id,
-            curve: ci.curve as u8,
-            public_key: ci.public_key,
-            name: TrustAnchorArgs::name_bytes("GSMA SGP.26 Test CI (NIST)"),
-        };
+        let anchor = anchor_args(&ci, "GSMA SGP.26 Test CI (NIST)");
         send(
             &mut ctx,
             &[ixs::add_trust_anchor(
@@ -224,6 +229,24 @@ impl Fixture {
         let vk = fixture.vk_args(TEST_STATEMENT_CIRCUIT_ID, DP_ROLES_MASK);
         fixture.add_vk(&vk).await.expect("add vk");
         fixture
+    }
+
+    /// Sends `ix` signed by the registry authority (the context payer pays).
+    pub async fn send_as_authority(&mut self, ix: Instruction) -> TxResult {
+        let authority = self.authority.insecure_clone();
+        send(&mut self.ctx, &[ix], &[&authority]).await
+    }
+
+    /// Registers `ci` as a trust anchor.
+    pub async fn add_anchor(&mut self, ci: &RspCertificate, name: &str) -> TxResult {
+        let payer = self.ctx.payer.pubkey();
+        let ix = ixs::add_trust_anchor(
+            &PROGRAM_ID,
+            &self.authority.pubkey(),
+            &payer,
+            &anchor_args(ci, name),
+        );
+        self.send_as_authority(ix).await
     }
 
     pub fn vk_args(&self, circuit_id: u32, role_mask: u16) -> VerifyingKeyArgs {

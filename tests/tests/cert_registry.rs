@@ -276,17 +276,12 @@ async fn retired_keys_and_anchors_admit_nothing() {
     let authority = f.authority.insecure_clone();
 
     let ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), f.circuit_id);
-    send(&mut f.ctx, std::slice::from_ref(&ix), &[&authority])
-        .await
-        .expect("retire vk");
+    f.send_as_authority(ix.clone()).await.expect("retire vk");
     assert_error(
         f.register(&operator, &args).await,
         RegistryError::VerifyingKeyRetired,
     );
-    assert_error(
-        send(&mut f.ctx, &[ix], &[&authority]).await,
-        RegistryError::AlreadyRetired,
-    );
+    assert_error(f.send_as_authority(ix).await, RegistryError::AlreadyRetired);
     let vk = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, f.circuit_id).0)
         .await
         .unwrap();
@@ -298,17 +293,14 @@ async fn retired_keys_and_anchors_admit_nothing() {
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     let authority = f.authority.insecure_clone();
     let ix = ixs::retire_trust_anchor(&PROGRAM_ID, &authority.pubkey(), &f.anchor_key_id);
-    send(&mut f.ctx, std::slice::from_ref(&ix), &[&authority])
+    f.send_as_authority(ix.clone())
         .await
         .expect("retire anchor");
     assert_error(
         f.register(&operator, &args).await,
         RegistryError::TrustAnchorRetired,
     );
-    assert_error(
-        send(&mut f.ctx, &[ix], &[&authority]).await,
-        RegistryError::AlreadyRetired,
-    );
+    assert_error(f.send_as_authority(ix).await, RegistryError::AlreadyRetired);
     let anchor = account(
         &mut f.ctx,
         &pda::trust_anchor(&PROGRAM_ID, &f.anchor_key_id).0,
@@ -357,28 +349,10 @@ async fn a_key_only_proves_the_roles_it_serves() {
 #[tokio::test]
 async fn a_key_for_another_anchor_cannot_use_this_anchor() {
     let mut f = Fixture::new().await;
-    let authority = f.authority.insecure_clone();
     // Register the BRP CI as a second anchor.
     let brp = sgp26("CertificateIssuer/CERT_CI_ECDSA_BRP.der");
-    let anchor = ixs::TrustAnchorArgs {
-        key_id: brp.anchor_key_id().unwrap(),
-        curve: brp.curve as u8,
-        public_key: brp.public_key,
-        name: ixs::TrustAnchorArgs::name_bytes("BRP"),
-    };
-    let payer = f.ctx.payer.pubkey();
-    send(
-        &mut f.ctx,
-        &[ixs::add_trust_anchor(
-            &PROGRAM_ID,
-            &authority.pubkey(),
-            &payer,
-            &anchor,
-        )],
-        &[&authority],
-    )
-    .await
-    .expect("second anchor");
+    f.add_anchor(&brp, "BRP").await.expect("second anchor");
+    let anchor = anchor_args(&brp, "BRP");
     // Proof for the NIST key presented with the BRP anchor account.
     let operator = f.funded_key().await;
     let mut args = f.register_args(&dp_auth_nist(), &operator.pubkey());
