@@ -30,7 +30,8 @@ pub const PROGRAM_ID: Address = CERT_REGISTRY_ID;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    let tests_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    tests_dir.parent().unwrap_or(tests_dir).to_path_buf()
 }
 
 /// A certificate from the SGP.26 vectors (`../shared/vectors/sgp26/<rel>`).
