@@ -85,6 +85,11 @@ fn one_line_error(out: &Output, code: i32, contains: &str) {
     assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
 }
 
+/// The operator's address.
+fn reg_registrant(cli: &Cli) -> serde_json::Value {
+    cli.json("op.json", &["address"])["address"].clone()
+}
+
 fn exists(p: &Path) -> bool {
     p.exists()
 }
@@ -169,6 +174,25 @@ fn the_registry_flow_through_the_cli() {
     let reg = cli.json("op.json", &["cert", "register", "--proof", &proof]);
     let cu = reg["receipt"]["compute_units"].as_u64().unwrap();
     assert!(cu > 70_000 && cu < 95_000, "register_certificate {cu} CU");
+
+    // dApps list what the registry trusts.
+    let anchors = cli.json("op.json", &["registry", "anchor", "list"]);
+    assert_eq!(anchors.as_array().unwrap().len(), 1);
+    assert_eq!(
+        cli.json("op.json", &["registry", "vk", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let listed = cli.json("op.json", &["cert", "list", "--role", "dp-auth", "--valid"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["registrant"], reg_registrant(&cli));
+    assert!(cli
+        .json("op.json", &["cert", "list", "--role", "eum"])
+        .as_array()
+        .unwrap()
+        .is_empty());
 
     // State persisted between invocations: the LPA's lookup in a new process finds it.
     let lookup = cli.json("op.json", &["cert", "lookup", "--cert", &dpauth]);

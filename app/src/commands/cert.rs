@@ -54,6 +54,16 @@ pub enum CertCommand {
     },
     /// Show the registry record of a certificate.
     Show(CertRef),
+    /// List certificate records, optionally of one role (e.g. every registered SM-DP+).
+    #[command(after_help = "Example:\n  openrsp cert list --role dp-auth --valid --output json")]
+    List {
+        /// Only this role (ci, euicc, eum, dp-tls, dp-auth, dp-pb, ds-tls, ds-auth).
+        #[arg(long)]
+        role: Option<String>,
+        /// Only records that are not revoked and inside their window now.
+        #[arg(long)]
+        valid: bool,
+    },
     /// What an LPA does: recompute the commitment, read the record, judge it (exit 4 unless valid).
     #[command(
         after_help = "Example:\n  openrsp cert lookup --cert CERT_S_SM_DPauth_ECDSA_NIST.der --output json"
@@ -222,6 +232,36 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
                     view.registrant,
                     view.revoked
                 )
+            });
+        }
+        CertCommand::List { role, valid } => {
+            if let Some(r) = &role {
+                super::parse_roles(r)?;
+            }
+            let ledger = ctx.ledger()?;
+            let now = ledger.unix_timestamp()?.max(0) as u64;
+            let records: Vec<_> = CertRegistry::new(ledger, program)
+                .certificates()?
+                .into_iter()
+                .filter(|c| role.as_ref().is_none_or(|r| &c.role == r))
+                .filter(|c| !valid || (!c.revoked && c.not_before <= now && now <= c.not_after))
+                .collect();
+            ctx.print(json!(records), || {
+                let mut lines = vec![format!("{} certificate record(s)", records.len())];
+                lines.extend(records.iter().map(|c| {
+                    let state = if c.revoked {
+                        "revoked"
+                    } else if now > c.not_after {
+                        "expired"
+                    } else {
+                        "valid"
+                    };
+                    format!(
+                        "  {}  {:<8} {:<8} registrant {}",
+                        c.commitment, c.role, state, c.registrant
+                    )
+                }));
+                lines.join("\n")
             });
         }
         CertCommand::Lookup { cert } => {

@@ -58,6 +58,8 @@ pub enum AnchorCommand {
     },
     /// Retire a CI root (authority).
     Retire(AnchorRef),
+    /// List every trust anchor.
+    List,
     /// Show a trust anchor.
     Show(AnchorRef),
 }
@@ -122,6 +124,8 @@ pub enum VkCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// List every verifying key.
+    List,
     /// Retire a verifying key (authority).
     Retire {
         #[arg(long, value_parser = parse_circuit_id)]
@@ -265,6 +269,18 @@ fn run_anchor(ctx: &mut Context, program: Address, cmd: AnchorCommand) -> CmdRes
                 },
             );
         }
+        AnchorCommand::List => {
+            let anchors = CertRegistry::new(ctx.ledger()?, program).trust_anchors()?;
+            ctx.print(json!(anchors), || {
+                let mut lines = vec![format!("{} trust anchor(s)", anchors.len())];
+                lines.extend(
+                    anchors
+                        .iter()
+                        .map(|a| format!("  {}  {}  {}  {}", a.key_id, a.curve, a.status, a.name)),
+                );
+                lines.join("\n")
+            });
+        }
         AnchorCommand::Show(r) => {
             let key_id = r.key_id()?;
             let view = CertRegistry::new(ctx.ledger()?, program)
@@ -347,6 +363,22 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                     )
                 },
             );
+        }
+        VkCommand::List => {
+            let keys = CertRegistry::new(ctx.ledger()?, program).verifying_keys()?;
+            ctx.print(json!(keys), || {
+                let mut lines = vec![format!("{} verifying key(s)", keys.len())];
+                lines.extend(keys.iter().map(|k| {
+                    format!(
+                        "  {:#010x} v{}  {}  [{}]",
+                        k.circuit_id,
+                        k.circuit_version,
+                        k.status,
+                        k.roles.join(",")
+                    )
+                }));
+                lines.join("\n")
+            });
         }
         VkCommand::Retire { circuit_id } => {
             let signer = ctx.signer()?;

@@ -281,6 +281,48 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
             .map(|c| CertificateRecordView::new(&address, &c)))
     }
 
+    /// Every account of type `T` the program owns, decoded (what a dApp lists to decide whom to
+    /// trust). Accounts of other types are skipped by their discriminator.
+    fn all<T: cert_registry::state::AccountLayout + Copy>(
+        &self,
+    ) -> Result<Vec<(Address, T)>, SdkError> {
+        let mut out: Vec<(Address, T)> = self
+            .ledger
+            .program_accounts(&self.program_id)?
+            .into_iter()
+            .filter(|(_, a)| a.data.starts_with(&T::DISCRIMINATOR))
+            .map(|(address, account)| {
+                decode::<T>(&self.program_id, &address, &account, "account").map(|t| (address, t))
+            })
+            .collect::<Result<_, _>>()?;
+        out.sort_by_key(|(address, _)| address.to_bytes());
+        Ok(out)
+    }
+
+    pub fn trust_anchors(&self) -> Result<Vec<TrustAnchorView>, SdkError> {
+        Ok(self
+            .all::<TrustAnchor>()?
+            .iter()
+            .map(|(a, t)| TrustAnchorView::new(a, t))
+            .collect())
+    }
+
+    pub fn verifying_keys(&self) -> Result<Vec<VerifyingKeyView>, SdkError> {
+        Ok(self
+            .all::<VerifyingKey>()?
+            .iter()
+            .map(|(a, v)| VerifyingKeyView::new(a, v))
+            .collect())
+    }
+
+    pub fn certificates(&self) -> Result<Vec<CertificateRecordView>, SdkError> {
+        Ok(self
+            .all::<CertificateRecord>()?
+            .iter()
+            .map(|(a, c)| CertificateRecordView::new(a, c))
+            .collect())
+    }
+
     /// What an LPA does with a certificate it was shown: recompute the commitment, read the record,
     /// and judge it by revocation and validity window at cluster time.
     pub fn lookup(&self, cert: &RspCertificate) -> Result<CertificateLookup, SdkError> {
