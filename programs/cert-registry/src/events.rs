@@ -144,3 +144,43 @@ events! {
     /// A certificate record was revoked.
     CertificateRevoked [99, 180, 224, 20, 200, 221, 133, 47] { record: pubkey, commitment: bytes32, revoked_by: pubkey, reason: u8, revoked_at: i64 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn size(ty: &str) -> usize {
+        match ty {
+            "pubkey" | "bytes32" => 32,
+            "key_id" => 20,
+            "u8" | "bool" => 1,
+            "u16" => 2,
+            "u32" => 4,
+            "u64" | "i64" => 8,
+            other => panic!("unknown event field type {other}"),
+        }
+    }
+
+    #[test]
+    fn event_sizes_fit() {
+        for (name, _, fields) in ALL_EVENTS {
+            let len = 8 + fields.iter().map(|(_, t)| size(t)).sum::<usize>();
+            assert!(len <= MAX_EVENT_LEN, "{name} encodes to {len} bytes");
+        }
+        // And the writer produces exactly that many bytes.
+        let e = CertificateRevoked {
+            record: [1; 32],
+            commitment: [2; 32],
+            revoked_by: [3; 32],
+            reason: 4,
+            revoked_at: -5,
+        };
+        let encoded = e.encode();
+        assert_eq!(encoded.as_bytes().len(), 8 + 32 + 32 + 32 + 1 + 8);
+        assert_eq!(&encoded.as_bytes()[..8], &CertificateRevoked::DISCRIMINATOR);
+        assert_eq!(
+            &encoded.as_bytes()[encoded.as_bytes().len() - 8..],
+            &(-5i64).to_le_bytes()
+        );
+    }
+}
