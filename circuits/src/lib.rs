@@ -10,6 +10,7 @@
 pub mod commitment;
 pub mod keys;
 pub mod poseidon;
+pub mod sha256;
 pub mod test_statement;
 
 pub use ark_bn254::{Bn254, Fr};
