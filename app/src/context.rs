@@ -23,11 +23,12 @@ pub struct GlobalArgs {
     /// Directory of the embedded ledger [default: <user data dir>/openrsp/ledger].
     #[arg(long, global = true, env = "OPENRSP_LEDGER", conflicts_with = "url")]
     pub ledger: Option<PathBuf>,
-    /// RPC endpoint of a real cluster (e.g. http://127.0.0.1:8899, https://api.devnet.solana.com)
-    /// instead of the embedded ledger.
+    /// RPC endpoint of a real cluster instead of the embedded ledger: a URL or a Solana CLI
+    /// moniker (mainnet-beta, devnet, testnet, localhost, or m/d/t/l).
     #[arg(long, short = 'u', global = true, env = "OPENRSP_URL")]
     pub url: Option<String>,
-    /// Signer keypair file (Solana CLI format) [default: ~/.config/solana/id.json].
+    /// Signer keypair file (Solana CLI format) [default: the Solana CLI config's keypair_path,
+    /// else ~/.config/solana/id.json].
     #[arg(long, short = 'k', global = true, env = "OPENRSP_KEYPAIR")]
     pub keypair: Option<PathBuf>,
     /// Output format.
@@ -119,7 +120,7 @@ impl Context {
     pub fn ledger(&mut self) -> Result<&mut dyn Ledger, Failure> {
         if self.ledger.is_none() {
             let ledger: Box<dyn Ledger> = match &self.args.url {
-                Some(url) => Box::new(RpcLedger::new(url)),
+                Some(url) => Box::new(RpcLedger::new(&cluster_url(url))),
                 None => {
                     let dir = self
                         .args
@@ -156,10 +157,19 @@ impl Context {
             .unwrap_or_else(|| data_dir().join("keys"))
     }
 
+    /// `--keypair`, else the Solana CLI config's `keypair_path`, else `~/.config/solana/id.json`.
     pub fn keypair_path(&self) -> PathBuf {
-        self.args.keypair.clone().unwrap_or_else(|| {
-            directories::BaseDirs::new()
-                .map(|b| b.home_dir().join(".config/solana/id.json"))
+        if let Some(path) = &self.args.keypair {
+            return expand_home(path);
+        }
+        let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+        let from_config = home
+            .as_ref()
+            .and_then(|h| std::fs::read_to_string(h.join(".config/solana/cli/config.yml")).ok())
+            .and_then(|text| solana_config_value(&text, "keypair_path"))
+            .map(|p| expand_home(Path::new(&p)));
+        from_config.unwrap_or_else(|| {
+            home.map(|h| h.join(".config/solana/id.json"))
                 .unwrap_or_else(|| PathBuf::from("id.json"))
         })
     }
@@ -183,6 +193,57 @@ impl Context {
         } else {
             println!("{}", text());
         }
+    }
+}
+
+/// Solana CLI cluster monikers (`-u devnet`, `-u l`, ...) to RPC URLs; anything else is a URL.
+pub fn cluster_url(url: &str) -> String {
+    match url {
+        "mainnet-beta" | "m" => "https://api.mainnet-beta.solana.com",
+        "devnet" | "d" => "https://api.devnet.solana.com",
+        "testnet" | "t" => "https://api.testnet.solana.com",
+        "localhost" | "l" => "http://127.0.0.1:8899",
+        other => other,
+    }
+    .to_string()
+}
+
+/// `~/x` as `$HOME/x`.
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), directories::BaseDirs::new()) {
+        (Ok(rest), Some(b)) => b.home_dir().join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// A top-level `key: value` of the Solana CLI's YAML config (its values are plain scalars).
+fn solana_config_value(yaml: &str, key: &str) -> Option<String> {
+    yaml.lines().find_map(|line| {
+        let (k, v) = line.split_once(':')?;
+        (k.trim() == key).then(|| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solana_cli_conventions() {
+        assert_eq!(cluster_url("d"), "https://api.devnet.solana.com");
+        assert_eq!(cluster_url("localhost"), "http://127.0.0.1:8899");
+        assert_eq!(cluster_url("http://10.0.0.1:8899"), "http://10.0.0.1:8899");
+        let yaml = "---\njson_rpc_url: \"https://api.devnet.solana.com\"\nkeypair_path: /home/op/.config/solana/op.json\ncommitment: confirmed\n";
+        assert_eq!(
+            solana_config_value(yaml, "keypair_path").as_deref(),
+            Some("/home/op/.config/solana/op.json")
+        );
+        assert_eq!(
+            solana_config_value(yaml, "json_rpc_url").as_deref(),
+            Some("https://api.devnet.solana.com")
+        );
+        assert_eq!(solana_config_value(yaml, "missing"), None);
+        assert!(!expand_home(Path::new("~/k.json")).starts_with("~"));
     }
 }
 
