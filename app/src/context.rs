@@ -224,29 +224,6 @@ fn solana_config_value(yaml: &str, key: &str) -> Option<String> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn solana_cli_conventions() {
-        assert_eq!(cluster_url("d"), "https://api.devnet.solana.com");
-        assert_eq!(cluster_url("localhost"), "http://127.0.0.1:8899");
-        assert_eq!(cluster_url("http://10.0.0.1:8899"), "http://10.0.0.1:8899");
-        let yaml = "---\njson_rpc_url: \"https://api.devnet.solana.com\"\nkeypair_path: /home/op/.config/solana/op.json\ncommitment: confirmed\n";
-        assert_eq!(
-            solana_config_value(yaml, "keypair_path").as_deref(),
-            Some("/home/op/.config/solana/op.json")
-        );
-        assert_eq!(
-            solana_config_value(yaml, "json_rpc_url").as_deref(),
-            Some("https://api.devnet.solana.com")
-        );
-        assert_eq!(solana_config_value(yaml, "missing"), None);
-        assert!(!expand_home(Path::new("~/k.json")).starts_with("~"));
-    }
-}
-
 /// Reads a Solana CLI keypair file (a JSON array of 64 bytes).
 pub fn read_keypair(path: &Path) -> Result<Keypair, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -292,4 +269,27 @@ pub fn receipt_line(what: &str, r: &openrsp_sdk::client::Receipt) -> String {
         "{what}: {} CU, fee {} lamports, signature {}",
         r.compute_units, r.fee, r.signature
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solana_cli_conventions() {
+        assert_eq!(cluster_url("d"), "https://api.devnet.solana.com");
+        assert_eq!(cluster_url("localhost"), "http://127.0.0.1:8899");
+        assert_eq!(cluster_url("http://10.0.0.1:8899"), "http://10.0.0.1:8899");
+        let yaml = "---\njson_rpc_url: \"https://api.devnet.solana.com\"\nkeypair_path: /home/op/.config/solana/op.json\ncommitment: confirmed\n";
+        assert_eq!(
+            solana_config_value(yaml, "keypair_path").as_deref(),
+            Some("/home/op/.config/solana/op.json")
+        );
+        assert_eq!(
+            solana_config_value(yaml, "json_rpc_url").as_deref(),
+            Some("https://api.devnet.solana.com")
+        );
+        assert_eq!(solana_config_value(yaml, "missing"), None);
+        assert!(!expand_home(Path::new("~/k.json")).starts_with("~"));
+    }
 }
