@@ -205,31 +205,20 @@ impl RspCertificate {
 
     /// The 20-byte subjectKeyIdentifier a trust anchor is registered under.
     pub fn anchor_key_id(&self) -> Result<[u8; 20], SdkError> {
-        let ski = self
-            .subject_key_id
-            .as_ref()
-            .ok_or_else(|| cert_err("no subjectKeyIdentifier"))?;
-        ski.as_slice().try_into().map_err(|_| {
-            cert_err(format!(
-                "subjectKeyIdentifier has {} bytes, GSMA uses 20",
-                ski.len()
-            ))
-        })
+        key_id_20(self.subject_key_id.as_deref(), "subjectKeyIdentifier")
     }
 
     /// The 20-byte authorityKeyIdentifier: the CI this certificate names as issuer.
     pub fn issuer_key_id(&self) -> Result<[u8; 20], SdkError> {
-        let aki = self
-            .authority_key_id
-            .as_ref()
-            .ok_or_else(|| cert_err("no authorityKeyIdentifier"))?;
-        aki.as_slice().try_into().map_err(|_| {
-            cert_err(format!(
-                "authorityKeyIdentifier has {} bytes, GSMA uses 20",
-                aki.len()
-            ))
-        })
+        key_id_20(self.authority_key_id.as_deref(), "authorityKeyIdentifier")
     }
+}
+
+/// A GSMA key identifier (SHA-1 of the key: 20 bytes), or why there is none.
+fn key_id_20(id: Option<&[u8]>, what: &str) -> Result<[u8; 20], SdkError> {
+    let id = id.ok_or_else(|| cert_err(format!("no {what}")))?;
+    id.try_into()
+        .map_err(|_| cert_err(format!("{what} has {} bytes, GSMA uses 20", id.len())))
 }
 
 impl RspCertificate {

@@ -207,19 +207,6 @@ impl Fixture {
         .expect("initialize");
         let ci = ci_nist();
         let anchor_key_id = ci.anchor_key_id().unwrap();
-        let anchor = anchor_args(&ci, "GSMA SGP.26 Test CI (NIST)");
-        send(
-            &mut ctx,
-            &[ixs::add_trust_anchor(
-                &PROGRAM_ID,
-                &authority.pubkey(),
-                &payer,
-                &anchor,
-            )],
-            &[&authority],
-        )
-        .await
-        .expect("add anchor");
         let mut fixture = Fixture {
             ctx,
             authority,
@@ -227,6 +214,11 @@ impl Fixture {
             anchor_key_id,
             circuit_id: TEST_STATEMENT_CIRCUIT_ID,
         };
+        let ci = fixture.ci.clone();
+        fixture
+            .add_anchor(&ci, "GSMA SGP.26 Test CI (NIST)")
+            .await
+            .expect("add anchor");
         let vk = fixture.vk_args(TEST_STATEMENT_CIRCUIT_ID, DP_ROLES_MASK);
         fixture.add_vk(&vk).await.expect("add vk");
         fixture

@@ -410,13 +410,9 @@ async fn pause_stops_registration_but_not_revocation() {
     let first = f.register_args(&dp_auth_nist(), &operator.pubkey());
     f.register(&operator, &first).await.expect("before pause");
     let authority = f.authority.insecure_clone();
-    send(
-        &mut f.ctx,
-        &[ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), true)],
-        &[&authority],
-    )
-    .await
-    .expect("pause");
+    f.send_as_authority(ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), true))
+        .await
+        .expect("pause");
 
     let second = f.register_args(
         &sgp26("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der"),
@@ -431,13 +427,9 @@ async fn pause_stops_registration_but_not_revocation() {
         .await
         .expect("revocation works while paused");
 
-    send(
-        &mut f.ctx,
-        &[ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), false)],
-        &[&authority],
-    )
-    .await
-    .expect("unpause");
+    f.send_as_authority(ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), false))
+        .await
+        .expect("unpause");
     f.register(&operator, &second).await.expect("after unpause");
 
     let mut ix = ixs::set_paused(&PROGRAM_ID, &authority.pubkey(), true);
@@ -572,26 +564,8 @@ async fn the_registry_cannot_be_initialised_twice_or_elsewhere() {
         RegistryError::AlreadyInitialized,
     );
     // Re-adding an existing anchor or key is re-initialisation too.
-    let ci = ci_nist();
-    let anchor = ixs::TrustAnchorArgs {
-        key_id: f.anchor_key_id,
-        curve: 1,
-        public_key: ci.public_key,
-        name: [0; 32],
-    };
-    let authority = f.authority.insecure_clone();
     assert_error(
-        send(
-            &mut f.ctx,
-            &[ixs::add_trust_anchor(
-                &PROGRAM_ID,
-                &authority.pubkey(),
-                &payer,
-                &anchor,
-            )],
-            &[&authority],
-        )
-        .await,
+        f.add_anchor(&ci_nist(), "again").await,
         RegistryError::AlreadyInitialized,
     );
     let vk = f.vk_args(f.circuit_id, DP_ROLES_MASK);
