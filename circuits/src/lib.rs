@@ -8,10 +8,13 @@
 //! behind that statement.
 
 pub mod commitment;
+pub mod gadgets;
 pub mod keys;
+pub mod p256;
 pub mod poseidon;
 pub mod sha256;
 pub mod test_statement;
+pub mod x509;
 
 pub use ark_bn254::{Bn254, Fr};
 
@@ -24,6 +27,8 @@ pub enum CircuitError {
     Unsatisfied(String),
     #[error("key cache {path}: {reason}")]
     Cache { path: String, reason: String },
+    #[error("the certificate is outside what the circuit proves: {0}")]
+    Unsupported(String),
     #[error("poseidon: {0}")]
     Poseidon(String),
 }

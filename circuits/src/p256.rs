@@ -1,0 +1,378 @@
+//! ECDSA P-256 verification in R1CS over BN254 for a **fixed public key** (the circuit's CI).
+//!
+//! P-256 field elements are emulated with arkworks' `EmulatedFpVar` (limbs over BN254). Since the
+//! key is a constant, both `u1·G` and `u2·Q` are fixed-base multiplications: the scalars are cut
+//! into 8-bit windows and each window selects a precomputed point from a 256-entry constant table
+//! with a shared one-hot indicator vector (254 constraints per window, no emulated arithmetic).
+//! What remains is 64 point additions with the slope as a witness (three emulated products each).
+//!
+//! # Exceptional cases and the offset point
+//! Affine addition with a witnessed slope is only sound when the two points have different x
+//! (if `P1 = P2` any slope satisfies `λ(x2 - x1) = y2 - y1`). Window `w` of the 64 (32 for `G`,
+//! then 32 for `Q`) therefore adds `2^w·D` to every entry, where `D` is a point nobody knows a
+//! discrete logarithm of (hashed to the curve from a public string by try-and-increment), and
+//! the final constant `-(2^64 - 1)·D` removes the offsets. Before window `w` the accumulator is
+//! `a·G + b·Q + (2^w - 1)·D`; the entry is `c·B + 2^w·D`. They can share an x only if
+//! `(2^w - 1 ∓ 2^w)·D = known·G + known·Q`, a non-trivial relation between `D`, `G` and `Q`:
+//! finding one is as hard as computing discrete logarithms. The same holds for the last addition
+//! unless `u1·G + u2·Q` is the point at infinity, which no valid signature produces (the addition
+//! then has no satisfying slope, so such a "signature" cannot be proven).
+//!
+//! # Either S
+//! ECDSA verification accepts `(r, s)` and `(r, n - s)` alike (both give R or -R, same x), so
+//! certificates signed with high or low S both prove. The scalars `u1, u2` are taken in canonical
+//! form (proven `< n`) and `r != 0`, `s != 0` are proven by exhibiting inverses.
+
+use crate::{
+    gadgets::{bit, constant, indicators},
+    Fr,
+};
+use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
+use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField, Zero};
+use ark_r1cs_std::{
+    fields::{
+        emulated_fp::{params::OptimizationType, AllocatedEmulatedFpVar, EmulatedFpVar},
+        fp::FpVar,
+        FieldVar,
+    },
+    prelude::*,
+};
+use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
+pub use ark_secp256r1::{Affine, Fq, Fr as Scalar, Projective};
+use sha2::{Digest, Sha256};
+use std::marker::PhantomData;
+
+/// A P-256 base-field element in the circuit.
+pub type FqVar = EmulatedFpVar<Fq, Fr>;
+/// A P-256 scalar in the circuit.
+pub type ScalarVar = EmulatedFpVar<Scalar, Fr>;
+
+/// Bits per window of the fixed-base tables.
+pub const WINDOW_BITS: usize = 8;
+/// Windows per 256-bit scalar.
+const WINDOWS: usize = 256 / WINDOW_BITS;
+/// Public string the offset point is hashed from.
+pub const OFFSET_DOMAIN: &[u8] = b"OpenRSP cert_p256 offset point v1";
+
+/// The offset point `D`: try-and-increment over `SHA-256(OFFSET_DOMAIN || counter)`, the root with
+/// the even y. Nobody knows its discrete logarithm.
+pub fn offset_point() -> Affine {
+    for counter in 0u32.. {
+        let digest = Sha256::new()
+            .chain_update(OFFSET_DOMAIN)
+            .chain_update(counter.to_be_bytes())
+            .finalize();
+        let x = Fq::from_be_bytes_mod_order(&digest);
+        if let Some(p) = Affine::get_point_from_x_unchecked(x, false) {
+            let p = if p.y.into_bigint().is_even() { p } else { -p };
+            if p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve() && !p.is_zero() {
+                return p;
+            }
+        }
+    }
+    unreachable!("half of all x are on the curve")
+}
+
+/// A constant point as a circuit value.
+fn constant_point(p: &Affine) -> (FqVar, FqVar) {
+    (FqVar::Constant(p.x), FqVar::Constant(p.y))
+}
+
+/// Precomputed tables for verifying signatures under one key.
+pub struct FixedKeyEcdsa {
+    /// 64 tables of 256 entries: windows of `u1` over `G`, then windows of `u2` over `Q`.
+    tables: Vec<Vec<Affine>>,
+    /// `-(2^64 - 1)·D`.
+    correction: Affine,
+}
+
+impl FixedKeyEcdsa {
+    /// Tables for `key` (which must be a valid P-256 point other than infinity).
+    pub fn new(key: &Affine) -> Self {
+        let d = offset_point().into_group();
+        let mut tables = Vec::with_capacity(2 * WINDOWS);
+        let mut offset = d;
+        for base in [Projective::generator(), key.into_group()] {
+            let mut step = base;
+            for _ in 0..WINDOWS {
+                let mut entries = Vec::with_capacity(1 << WINDOW_BITS);
+                let mut acc = offset;
+                for _ in 0..1 << WINDOW_BITS {
+                    entries.push(acc);
+                    acc += step;
+                }
+                tables.push(Projective::normalize_batch(&entries));
+                for _ in 0..WINDOW_BITS {
+                    step.double_in_place();
+                }
+                offset.double_in_place();
+            }
+        }
+        // `offset` is now 2^64·D; the tables added D + 2D + .. + 2^63·D = (2^64 - 1)·D.
+        let correction = -(offset - d).into_affine();
+        FixedKeyEcdsa { tables, correction }
+    }
+
+    /// Selects `tables[window][index]` where `index` is spelled by the 8 little-endian `bits`.
+    fn lookup(
+        &self,
+        cs: &ConstraintSystemRef<Fr>,
+        window: usize,
+        bits: &[FpVar<Fr>],
+    ) -> Result<(FqVar, FqVar), SynthesisError> {
+        let ind = indicators(bits);
+        let table = &self.tables[window];
+        let coordinate = |pick: &dyn Fn(&Affine) -> Fq| -> Result<FqVar, SynthesisError> {
+            let limbs_of = |v: Fq| {
+                AllocatedEmulatedFpVar::<Fq, Fr>::get_limbs_representations(
+                    &v,
+                    OptimizationType::Constraints,
+                )
+            };
+            let entries = table
+                .iter()
+                .map(|p| limbs_of(pick(p)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut limbs = Vec::with_capacity(entries[0].len());
+            for l in 0..entries[0].len() {
+                let mut lc = constant(0);
+                for (i, e) in ind.iter().zip(entries.iter()) {
+                    if !e[l].is_zero() {
+                        lc += i * e[l];
+                    }
+                }
+                // A fresh variable keeps the 256-term combination out of every product it feeds.
+                let limb = FpVar::new_witness(cs.clone(), || lc.value())?;
+                limb.enforce_equal(&lc)?;
+                limbs.push(limb);
+            }
+            // Exactly one indicator is 1, so every limb is a limb of a canonical constant.
+            Ok(EmulatedFpVar::Var(AllocatedEmulatedFpVar {
+                cs: cs.clone(),
+                limbs,
+                num_of_additions_over_normal_form: Fr::zero(),
+                is_in_the_normal_form: true,
+                target_phantom: PhantomData,
+            }))
+        };
+        Ok((coordinate(&|p| p.x)?, coordinate(&|p| p.y)?))
+    }
+
+    /// Proves that `signature = (r, s)` is a valid ECDSA signature under the key over the
+    /// message digest whose 256 bits (as an integer, least significant first) are `digest_bits`.
+    pub fn verify(
+        &self,
+        cs: &ConstraintSystemRef<Fr>,
+        digest_bits: &[FpVar<Fr>],
+        signature: Option<(Scalar, Scalar)>,
+    ) -> Result<(), SynthesisError> {
+        if digest_bits.len() != 256 {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        let n = Scalar::MODULUS;
+        // z = digest mod n, proven by digest = z + k·n.
+        let z = ScalarVar::new_witness(cs.clone(), || {
+            Ok(Scalar::from_le_bytes_mod_order(&bits_value(digest_bits)?.to_bytes_le()))
+        })?;
+        enforce_equal_mod(cs, digest_bits, &canonical_bits(&z)?, &n)?;
+        let r = ScalarVar::new_witness(cs.clone(), || {
+            signature.map(|s| s.0).ok_or(SynthesisError::AssignmentMissing)
+        })?;
+        let s = ScalarVar::new_witness(cs.clone(), || {
+            signature.map(|s| s.1).ok_or(SynthesisError::AssignmentMissing)
+        })?;
+        let _ = r.inverse()?;
+        let w = s.inverse()?;
+        let u1 = canonical_bits(&(&z * &w))?;
+        let u2 = canonical_bits(&(&r * &w))?;
+        let mut acc: Option<(FqVar, FqVar)> = None;
+        for (window, chunk) in u1.chunks(WINDOW_BITS).chain(u2.chunks(WINDOW_BITS)).enumerate() {
+            let entry = self.lookup(cs, window, chunk)?;
+            acc = Some(match acc {
+                None => entry,
+                Some(acc) => add(cs, &acc, &entry)?,
+            });
+        }
+        let acc = acc.ok_or(SynthesisError::Unsatisfiable)?;
+        let (x, _) = add(cs, &acc, &constant_point(&self.correction))?;
+        // x(R) mod n = r.
+        enforce_equal_mod(cs, &canonical_bits(&x)?, &canonical_bits(&r)?, &n)
+    }
+}
+
+/// The value of little-endian bit variables as a big integer.
+fn bits_value(bits: &[FpVar<Fr>]) -> Result<<Scalar as PrimeField>::BigInt, SynthesisError> {
+    let bools = bits
+        .iter()
+        .map(|b| b.value().map(|v| v == Fr::from(1u64)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(<Scalar as PrimeField>::BigInt::from_bits_le(&bools))
+}
+
+/// The 256 canonical little-endian bits of an emulated element (proven below the modulus).
+fn canonical_bits<F: PrimeField>(v: &EmulatedFpVar<F, Fr>) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
+    let bits = v.to_bits_le()?;
+    if bits.len() < 256 {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    for b in &bits[256..] {
+        b.enforce_equal(&Boolean::FALSE)?;
+    }
+    Ok(bits[..256].iter().map(|b| FpVar::from(b.clone())).collect())
+}
+
+/// Enforces `a = b + k·m` for a bit `k`, where `a`, `b` are 256-bit little-endian integers and
+/// `m` a 256-bit modulus, by 128-bit halves with one carry bit.
+fn enforce_equal_mod(
+    cs: &ConstraintSystemRef<Fr>,
+    a: &[FpVar<Fr>],
+    b: &[FpVar<Fr>],
+    m: &<Scalar as PrimeField>::BigInt,
+) -> Result<(), SynthesisError> {
+    let half = |bits: &[FpVar<Fr>]| {
+        let mut acc = constant(0);
+        let mut coeff = Fr::from(1u64);
+        for b in bits {
+            acc += b * coeff;
+            coeff.double_in_place();
+        }
+        acc
+    };
+    let m_bits = m.to_bits_le();
+    let m_half = |r: std::ops::Range<usize>| {
+        let mut acc = Fr::zero();
+        let mut coeff = Fr::from(1u64);
+        for i in r {
+            if m_bits[i] {
+                acc += coeff;
+            }
+            coeff.double_in_place();
+        }
+        acc
+    };
+    let (a_lo, a_hi, b_lo, b_hi) = (half(&a[..128]), half(&a[128..]), half(&b[..128]), half(&b[128..]));
+    let (m_lo, m_hi) = (m_half(0..128), m_half(128..256));
+    let k = bit(cs, || {
+        Ok(bits_value(a)? != bits_value(b)?)
+    })?;
+    let two128 = Fr::from(2u64).pow([128u64]);
+    // b_lo + k·m_lo = a_lo + carry·2^128.
+    let carry = bit(cs, || {
+        let lo = b_lo.value()? + k.value()? * m_lo;
+        Ok(lo.into_bigint().num_bits() > 128)
+    })?;
+    (&b_lo + &k * m_lo).enforce_equal(&(&a_lo + &carry * two128))?;
+    (&b_hi + &k * m_hi + &carry).enforce_equal(&a_hi)
+}
+
+/// `p1 + p2` for points with different x, the slope `λ` as witness:
+/// `λ·(x2 - x1) = y2 - y1`, `x3 = λ² - x1 - x2`, `y3 = λ·(x1 - x3) - y1`.
+fn add(
+    cs: &ConstraintSystemRef<Fr>,
+    p1: &(FqVar, FqVar),
+    p2: &(FqVar, FqVar),
+) -> Result<(FqVar, FqVar), SynthesisError> {
+    let lambda = FqVar::new_witness(cs.clone(), || {
+        let (x1, y1, x2, y2) = (p1.0.value()?, p1.1.value()?, p2.0.value()?, p2.1.value()?);
+        let dx = (x2 - x1).inverse().ok_or(SynthesisError::Unsatisfiable)?;
+        Ok((y2 - y1) * dx)
+    })?;
+    (&lambda * &(&p2.0 - &p1.0)).enforce_equal(&(&p2.1 - &p1.1))?;
+    let x3 = lambda.square()? - &p1.0 - &p2.0;
+    let y3 = &lambda * &(&p1.0 - &x3) - &p1.1;
+    Ok((x3, y3))
+}
+
+/// ECDSA verification natively with the same arithmetic (`u1·G + u2·Q`, x mod n): used to check a
+/// witness before proving and by tests.
+pub fn verify_native(key: &Affine, digest: &[u8; 32], r: Scalar, s: Scalar) -> bool {
+    if r.is_zero() || s.is_zero() {
+        return false;
+    }
+    let z = Scalar::from_be_bytes_mod_order(digest);
+    let w = match s.inverse() {
+        Some(w) => w,
+        None => return false,
+    };
+    let point = (Projective::generator() * (z * w) + key.into_group() * (r * w)).into_affine();
+    if point.is_zero() {
+        return false;
+    }
+    Scalar::from_be_bytes_mod_order(&point.x.into_bigint().to_bytes_be()) == r
+}
+
+/// Whether `(x, y)` is a point of P-256.
+pub fn point_from_coordinates(x: &[u8; 32], y: &[u8; 32]) -> Option<Affine> {
+    let (x, y) = (Fq::from_be_bytes_mod_order(x), Fq::from_be_bytes_mod_order(y));
+    let p = Affine::new_unchecked(x, y);
+    (p.is_on_curve() && !p.is_zero()).then_some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_relations::gr1cs::ConstraintSystem;
+    use ark_std::UniformRand;
+
+    fn digest_bits(cs: &ConstraintSystemRef<Fr>, digest: &[u8; 32]) -> Vec<FpVar<Fr>> {
+        let mut le = *digest;
+        le.reverse();
+        (0..256)
+            .map(|i| bit(cs, || Ok(le[i / 8] >> (i % 8) & 1 == 1)).unwrap())
+            .collect()
+    }
+
+    fn sign(sk: Scalar, digest: &[u8; 32], rng: &mut impl rand::RngCore) -> (Scalar, Scalar) {
+        loop {
+            let k = Scalar::rand(rng);
+            let r_point = (Projective::generator() * k).into_affine();
+            let r = Scalar::from_be_bytes_mod_order(&r_point.x.into_bigint().to_bytes_be());
+            let z = Scalar::from_be_bytes_mod_order(digest);
+            if let Some(kinv) = k.inverse() {
+                let s = kinv * (z + r * sk);
+                if !r.is_zero() && !s.is_zero() {
+                    return (r, s);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn offset_point_is_a_fixed_curve_point() {
+        let d = offset_point();
+        assert!(d.is_on_curve());
+        assert_eq!(d, offset_point());
+        assert_ne!(d, Affine::generator());
+    }
+
+    #[test]
+    fn verifies_both_s_and_rejects_forgeries() {
+        let mut rng = rand::thread_rng();
+        let sk = Scalar::rand(&mut rng);
+        let key = (Projective::generator() * sk).into_affine();
+        let verifier = FixedKeyEcdsa::new(&key);
+        let digest: [u8; 32] = Sha256::digest(b"OpenRSP").into();
+        let (r, s) = sign(sk, &digest, &mut rng);
+        assert!(verify_native(&key, &digest, r, s));
+        assert!(verify_native(&key, &digest, r, -s), "high and low S both verify");
+
+        let run = |digest: &[u8; 32], sig: (Scalar, Scalar)| {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let bits = digest_bits(&cs, digest);
+            match verifier.verify(&cs, &bits, Some(sig)) {
+                Ok(()) => (cs.is_satisfied().unwrap(), cs.num_constraints()),
+                Err(_) => (false, cs.num_constraints()),
+            }
+        };
+        let (ok, constraints) = run(&digest, (r, s));
+        assert!(ok);
+        eprintln!("ecdsa fixed key: {constraints} constraints");
+        assert!(run(&digest, (r, -s)).0, "the other S verifies in the circuit too");
+        let mut other = digest;
+        other[31] ^= 1;
+        assert!(!run(&other, (r, s)).0, "signature over another digest");
+        assert!(!run(&digest, (r + Scalar::from(1u64), s)).0, "altered r");
+        let other_key_sig = sign(Scalar::rand(&mut rng), &digest, &mut rng);
+        assert!(!run(&digest, other_key_sig).0, "signature by another key");
+    }
+}
