@@ -12,7 +12,8 @@
 
 use crate::{poseidon, CircuitError, Fr};
 use ark_ff::PrimeField;
-use ark_r1cs_std::{boolean::Boolean, convert::ToBitsGadget, fields::fp::FpVar, uint8::UInt8};
+use crate::gadgets::pack_be;
+use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::gr1cs::SynthesisError;
 
 /// Longest TBSCertificate the circuits and the commitment accept, in bytes. SGP.26 certificates'
@@ -45,14 +46,14 @@ pub fn tbs_commitment(tbs: &[u8]) -> Result<Fr, CircuitError> {
     poseidon::hash_chain(&tbs_elements(tbs)?)
 }
 
-/// In-circuit [`tbs_commitment`] over the padded TBS (`TBS_CHUNKS * CHUNK_LEN` byte variables)
-/// and its length.
+/// In-circuit [`tbs_commitment`] over the padded TBS (`TBS_CHUNKS * CHUNK_LEN` byte variables,
+/// each already proven to be a byte) and its length.
 ///
-/// Packing bytes into chunks is linear (no constraints beyond the bytes' own bit decomposition,
-/// which the SHA-256 of the same bytes needs anyway). The caller must constrain the bytes past
-/// `len` to zero: this gadget commits to the bytes it is given, padding included.
+/// Packing bytes into chunks is linear, so this costs only the Poseidon permutations. The caller
+/// must constrain the bytes past `len` to zero: this gadget commits to the bytes it is given,
+/// padding included.
 pub fn tbs_commitment_gadget(
-    padded: &[UInt8<Fr>],
+    padded: &[FpVar<Fr>],
     len: &FpVar<Fr>,
 ) -> Result<FpVar<Fr>, SynthesisError> {
     if padded.len() != TBS_CHUNKS * CHUNK_LEN {
@@ -60,14 +61,7 @@ pub fn tbs_commitment_gadget(
     }
     let mut elements = Vec::with_capacity(TBS_CHUNKS + 1);
     elements.push(len.clone());
-    for chunk in padded.chunks(CHUNK_LEN) {
-        // Big-endian bytes: the last byte holds the least significant bits.
-        let mut bits: Vec<Boolean<Fr>> = Vec::with_capacity(CHUNK_LEN * 8);
-        for byte in chunk.iter().rev() {
-            bits.extend(byte.to_bits_le()?);
-        }
-        elements.push(Boolean::le_bits_to_fp(&bits)?);
-    }
+    elements.extend(padded.chunks(CHUNK_LEN).map(pack_be));
     poseidon::hash_chain_gadget(&elements)
 }
 
@@ -110,14 +104,20 @@ mod tests {
         let cs = ConstraintSystem::<Fr>::new_ref();
         let mut padded = tbs.to_vec();
         padded.resize(TBS_CHUNKS * CHUNK_LEN, 0);
-        let bytes = UInt8::new_witness_vec(cs.clone(), &padded).unwrap();
+        let bytes: Vec<_> = padded
+            .iter()
+            .map(|b| FpVar::new_witness(cs.clone(), || Ok(Fr::from(*b as u64))).unwrap())
+            .collect();
         let len = FpVar::new_witness(cs.clone(), || Ok(Fr::from(tbs.len() as u64))).unwrap();
         let digest = tbs_commitment_gadget(&bytes, &len).unwrap();
         assert_eq!(digest.value().unwrap(), native);
         assert!(cs.is_satisfied().unwrap());
         // A different length commits differently.
         let cs = ConstraintSystem::<Fr>::new_ref();
-        let bytes = UInt8::new_witness_vec(cs.clone(), &padded).unwrap();
+        let bytes: Vec<_> = padded
+            .iter()
+            .map(|b| FpVar::new_witness(cs.clone(), || Ok(Fr::from(*b as u64))).unwrap())
+            .collect();
         let len = FpVar::new_witness(cs.clone(), || Ok(Fr::from(tbs.len() as u64 + 1))).unwrap();
         assert_ne!(
             tbs_commitment_gadget(&bytes, &len)

@@ -7,6 +7,7 @@
 //! (see `cert_registry::statement`). Circuits differ in what they prove about the private witness
 //! behind that statement.
 
+pub mod cert_p256;
 pub mod commitment;
 pub mod gadgets;
 pub mod keys;

@@ -80,7 +80,7 @@ const POLICIES_VALUE_PREFIX: [u8; 14] = [
     0x04, 0x0d, 0x30, 0x0b, 0x30, 0x09, 0x06, 0x07, 0x67, 0x81, 0x12, 0x01, 0x02, 0x01,
 ];
 /// authorityKeyIdentifier value: OCTET STRING { SEQUENCE { [0] <20 bytes> } }.
-const AKI_VALUE_PREFIX: [u8; 6] = [0x04, 0x16, 0x30, 0x14, 0x80, 0x14];
+const AKI_VALUE_PREFIX: [u8; 6] = [0x04, 0x18, 0x30, 0x16, 0x80, 0x14];
 /// Bytes read per extension slot: tag, up to two length bytes, extnID (5), critical (3).
 const SLOT_WINDOW: usize = 11;
 
@@ -473,7 +473,7 @@ pub fn parse_tbs(
     w[3].enforce_equal(&(&g1 * Fr::from(2u64) + Fr::from(13u64)))?;
     let not_before = time_gadget(cs, &w[4..19], &g1)?;
     // The second time starts 2 bytes later when the first is a GeneralizedTime.
-    let second: Vec<FpVar<Fr>> = (0..19).map(|j| mux(&g1, &w[19 + j], &w[17 + j])).collect();
+    let second: Vec<FpVar<Fr>> = (0..17).map(|j| mux(&g1, &w[19 + j], &w[17 + j])).collect();
     second[0].enforce_equal(&(&g2 + Fr::from(0x17u64)))?;
     second[1].enforce_equal(&(&g2 * Fr::from(2u64) + Fr::from(13u64)))?;
     let not_after = time_gadget(cs, &second[2..17], &g2)?;
@@ -521,10 +521,10 @@ pub fn parse_tbs(
         let oid = pack_be(&body[..5]);
         let is_aki = &active * is_zero(cs, &(&oid - Fr::from(OID_AKI)))?;
         let is_pol = &active * is_zero(cs, &(&oid - Fr::from(OID_POLICIES)))?;
-        let critical = is_equal_const(cs, &body[5], 1)?;
+        let critical = &active * is_equal_const(cs, &body[5], 1)?;
         enforce_const_if(&critical, &body[6], 1)?;
         enforce_const_if(&critical, &body[7], 0xff)?;
-        let value_at = &at + Fr::from(6u64) + &long + &critical * Fr::from(3u64);
+        let value_at = &at + Fr::from(7u64) + &long + &critical * Fr::from(3u64);
         aki_count += &is_aki;
         aki_value_at += &is_aki * &value_at;
         pol_count += &is_pol;
@@ -548,4 +548,4 @@ pub fn parse_tbs(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,0 +1,345 @@
+//! `cert_p256`: a GSMA RSP certificate, signed with ECDSA P-256 by one CI, proven without being
+//! revealed.
+//!
+//! Private: the TBSCertificate bytes, the CI's signature `(r, s)`, the registrant key. Public: one
+//! input, the Poseidon hash of the registration statement (`cert_registry::statement`). The
+//! circuit proves:
+//! - the SHA-256 padding of the TBS for its length `len` (256 to [`MAX_TBS_LEN`] bytes: one fixed
+//!   circuit for every length), SHA-256 over [`MAX_BLOCKS`] blocks, and the digest after block
+//!   `⌊(len + 8) / 64⌋` selected;
+//! - an ECDSA signature over that digest under the CI key, a constant of the circuit
+//!   ([`crate::p256`]);
+//! - the TBS structure and the role, validity and subject key read from their proper places
+//!   ([`crate::x509`], with the soundness argument), and the authority key identifier equal to
+//!   the CI's subject key identifier;
+//! - the commitment: Poseidon of the whole TBS ([`crate::commitment`]), so whoever holds the
+//!   certificate finds its record;
+//! - the statement `circuit_id, role, CI key id, commitment, subject key hash, notBefore, notAfter,
+//!   registrant` hashes to the public input.
+//!
+//! One circuit (one verifying key) per CI root: [`circuit_id_for`] derives its id from the CI's key
+//! identifier.
+
+use crate::{
+    commitment::{self, public_key_hash, CHUNK_LEN, TBS_CHUNKS},
+    gadgets::{bit, constant, pack_be, range_check},
+    p256::{point_from_coordinates, verify_native, Affine, FixedKeyEcdsa, Scalar},
+    poseidon, sha256,
+    x509::{parse_tbs, TbsFields, TbsLayout},
+    CircuitError, Fr,
+};
+use ark_ff::PrimeField;
+use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use cert_registry::statement::{Statement, STATEMENT_INPUTS};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// Name used for key caching, proof files and the CLI.
+pub const NAME: &str = "cert_p256";
+/// SHA-256 blocks the circuit hashes at most.
+pub const MAX_BLOCKS: usize = 10;
+/// Longest TBS the circuit takes: what fits `MAX_BLOCKS` blocks with SHA-256 padding (631
+/// bytes; the largest SGP.26 TBS, SM-DP+ TLS NIST, has 556).
+pub const MAX_TBS_LEN: usize = MAX_BLOCKS * 64 - 9;
+/// Shortest TBS the circuit takes (a P-256 certificate with the GSMA extensions is longer).
+pub const MIN_TBS_LEN: usize = 256;
+/// Byte array the circuit works on: the padded message.
+const ARRAY_LEN: usize = MAX_BLOCKS * 64;
+/// The first block that can be the last one (a TBS of `MIN_TBS_LEN` bytes fills 5 blocks).
+const FIRST_LAST_BLOCK: usize = (MIN_TBS_LEN + 8) / 64;
+
+/// The circuit id of the `cert_p256` circuit for the CI whose subject key identifier is
+/// `ci_key_id`: `0x01` then the identifier's first three bytes.
+pub fn circuit_id_for(ci_key_id: &[u8; 20]) -> u32 {
+    u32::from_be_bytes([0x01, ci_key_id[0], ci_key_id[1], ci_key_id[2]])
+}
+
+/// What the circuit fixes: the CI's key and key identifier.
+pub struct CiConstants {
+    pub key: Affine,
+    pub key_id: [u8; 20],
+    pub circuit_id: u32,
+    ecdsa: FixedKeyEcdsa,
+}
+
+impl CiConstants {
+    /// The constants for the CI with uncompressed key `(x, y)` and subject key identifier
+    /// `key_id`.
+    pub fn new(x: &[u8; 32], y: &[u8; 32], key_id: [u8; 20]) -> Result<Arc<Self>, CircuitError> {
+        let key = point_from_coordinates(x, y)
+            .ok_or_else(|| CircuitError::Unsupported("the CI key is not a P-256 point".into()))?;
+        Ok(Arc::new(CiConstants {
+            key,
+            key_id,
+            circuit_id: circuit_id_for(&key_id),
+            ecdsa: FixedKeyEcdsa::new(&key),
+        }))
+    }
+
+    /// The cache name of this CI's circuit keys.
+    pub fn key_name(&self) -> String {
+        format!("{NAME}-{}", hex_prefix(&self.key_id))
+    }
+}
+
+fn hex_prefix(id: &[u8; 20]) -> String {
+    id[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The private witness.
+#[derive(Clone)]
+pub struct CertWitness {
+    pub tbs: Vec<u8>,
+    pub signature: (Scalar, Scalar),
+    pub registrant: [u8; 32],
+    pub layout: TbsLayout,
+    pub fields: TbsFields,
+}
+
+/// The certificate circuit for one CI.
+#[derive(Clone)]
+pub struct CertP256Circuit {
+    pub ci: Arc<CiConstants>,
+    pub witness: Option<CertWitness>,
+}
+
+impl CertP256Circuit {
+    /// The circuit without witness, for key generation.
+    pub fn blank(ci: Arc<CiConstants>) -> Self {
+        CertP256Circuit { ci, witness: None }
+    }
+
+    /// The circuit for a certificate: refuses, with the reason, a TBS outside the profile, one
+    /// naming another CI, or a signature that does not verify, before any proving starts.
+    pub fn new(
+        ci: Arc<CiConstants>,
+        tbs: &[u8],
+        signature: (Scalar, Scalar),
+        registrant: [u8; 32],
+    ) -> Result<Self, CircuitError> {
+        let (layout, fields) = TbsLayout::parse(tbs, MAX_TBS_LEN)?;
+        if fields.authority_key_id != ci.key_id {
+            return Err(CircuitError::Unsupported(
+                "the certificate names another CI in authorityKeyIdentifier".into(),
+            ));
+        }
+        let digest: [u8; 32] = Sha256::digest(tbs).into();
+        if !verify_native(&ci.key, &digest, signature.0, signature.1) {
+            return Err(CircuitError::Unsupported(
+                "the signature does not verify under the CI key".into(),
+            ));
+        }
+        Ok(CertP256Circuit {
+            ci,
+            witness: Some(CertWitness { tbs: tbs.to_vec(), signature, registrant, layout, fields }),
+        })
+    }
+
+    /// The statement this circuit's witness proves.
+    pub fn statement(&self) -> Result<Statement, CircuitError> {
+        let w = self
+            .witness
+            .as_ref()
+            .ok_or_else(|| CircuitError::Unsatisfied("no witness".into()))?;
+        Ok(Statement {
+            circuit_id: self.ci.circuit_id,
+            role: w.fields.role,
+            anchor_key_id: self.ci.key_id,
+            commitment: fr_to_be(&commitment::tbs_commitment(&w.tbs)?),
+            subject_key_hash: fr_to_be(&public_key_hash(&w.fields.key_x, &w.fields.key_y)?),
+            not_before: w.fields.not_before,
+            not_after: w.fields.not_after,
+            registrant: w.registrant,
+        })
+    }
+
+    /// The public input: Poseidon over the statement's field elements.
+    pub fn public_input(&self) -> Result<Fr, CircuitError> {
+        let elements = self.statement()?.field_elements();
+        poseidon::hash(&elements.map(|e| Fr::from_be_bytes_mod_order(&e)))
+    }
+}
+
+/// A field element as 32 big-endian bytes.
+pub fn fr_to_be(x: &Fr) -> [u8; 32] {
+    use ark_ff::BigInteger;
+    let mut out = [0u8; 32];
+    let bytes = x.into_bigint().to_bytes_be();
+    out[32 - bytes.len()..].copy_from_slice(&bytes);
+    out
+}
+
+impl ConstraintSynthesizer<Fr> for CertP256Circuit {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        let witness = self.witness.as_ref();
+        let public_value = match witness {
+            Some(_) => Some(self.public_input().map_err(|_| SynthesisError::Unsatisfiable)?),
+            None => None,
+        };
+        let public = FpVar::new_input(cs.clone(), || {
+            public_value.ok_or(SynthesisError::AssignmentMissing)
+        })?;
+
+        // The padded message, byte by byte, each as 8 proven bits.
+        let padded = witness.map(|w| {
+            let mut p = sha256::pad(&w.tbs);
+            p.resize(ARRAY_LEN, 0);
+            p
+        });
+        let mut bits: Vec<[FpVar<Fr>; 8]> = Vec::with_capacity(ARRAY_LEN);
+        let mut bytes: Vec<FpVar<Fr>> = Vec::with_capacity(ARRAY_LEN);
+        for i in 0..ARRAY_LEN {
+            let byte_bits: [FpVar<Fr>; 8] = (0..8)
+                .map(|j| {
+                    bit(&cs, || {
+                        padded
+                            .as_ref()
+                            .map(|p| p[i] >> j & 1 == 1)
+                            .ok_or(SynthesisError::AssignmentMissing)
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?
+                .try_into()
+                .map_err(|_| SynthesisError::Unsatisfiable)?;
+            let mut value = constant(0);
+            for (j, b) in byte_bits.iter().enumerate() {
+                value += b * Fr::from(1u64 << j);
+            }
+            bytes.push(value);
+            bits.push(byte_bits);
+        }
+        let len = FpVar::new_witness(cs.clone(), || {
+            witness
+                .map(|w| Fr::from(w.tbs.len() as u64))
+                .ok_or(SynthesisError::AssignmentMissing)
+        })?;
+
+        // `below[i] = 1` exactly for i < len: bits, non-increasing, summing to len.
+        let below: Vec<FpVar<Fr>> = (0..ARRAY_LEN)
+            .map(|i| {
+                bit(&cs, || {
+                    witness
+                        .map(|w| i < w.tbs.len())
+                        .ok_or(SynthesisError::AssignmentMissing)
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let mut count = constant(0);
+        for i in 0..ARRAY_LEN {
+            if i > 0 {
+                (&below[i] * (constant(1) - &below[i - 1])).enforce_equal(&constant(0))?;
+            }
+            count += &below[i];
+        }
+        count.enforce_equal(&len)?;
+        // The last block: one-hot over the blocks that can be last; 64·B <= len + 8 < 64·B + 64.
+        let last: Vec<FpVar<Fr>> = (0..MAX_BLOCKS)
+            .map(|k| {
+                if k < FIRST_LAST_BLOCK {
+                    return Ok(constant(0));
+                }
+                bit(&cs, || {
+                    witness
+                        .map(|w| (w.tbs.len() + 8) / 64 == k)
+                        .ok_or(SynthesisError::AssignmentMissing)
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let (mut one_hot, mut last_index) = (constant(0), constant(0));
+        for (k, l) in last.iter().enumerate() {
+            one_hot += l;
+            last_index += l * Fr::from(k as u64);
+        }
+        one_hot.enforce_equal(&constant(1))?;
+        range_check(&cs, &(&len + Fr::from(8u64) - last_index * Fr::from(64u64)), 6)?;
+        range_check(&cs, &(&len - Fr::from(MIN_TBS_LEN as u64)), 10)?;
+        // Padding: byte len is 0x80; after it zeros, except the bit length closing the last block.
+        for i in 0..ARRAY_LEN {
+            let at_len = if i == 0 {
+                constant(1) - &below[0]
+            } else {
+                &below[i - 1] - &below[i]
+            };
+            let in_length_field = if i % 64 >= 56 { last[i / 64].clone() } else { constant(0) };
+            ((constant(1) - &below[i] - in_length_field) * (&bytes[i] - at_len * Fr::from(0x80u64)))
+                .enforce_equal(&constant(0))?;
+        }
+        for (k, l) in last.iter().enumerate() {
+            if l.is_constant() {
+                continue;
+            }
+            let base = 64 * k;
+            let high: FpVar<Fr> = bytes[base + 56..base + 62].iter().sum();
+            (l * high).enforce_equal(&constant(0))?;
+            let bit_length = &bytes[base + 62] * Fr::from(256u64) + &bytes[base + 63];
+            (l * (bit_length - &len * Fr::from(8u64))).enforce_equal(&constant(0))?;
+        }
+
+        // SHA-256 over every block; the digest is the state after the last one.
+        let mut state = sha256::initial_state();
+        let mut digest_bits = vec![constant(0); 256];
+        for (k, block) in bits.chunks(64).enumerate() {
+            let words: Vec<sha256::Word> = block
+                .chunks(4)
+                .map(|w| {
+                    // Big-endian word: the last byte holds bits 0..8.
+                    let mut le = Vec::with_capacity(32);
+                    for byte in w.iter().rev() {
+                        le.extend(byte.iter().cloned());
+                    }
+                    sha256::Word(le.try_into().expect("32 bits"))
+                })
+                .collect();
+            let words: [sha256::Word; 16] = words.try_into().map_err(|_| SynthesisError::Unsatisfiable)?;
+            state = sha256::compress(&cs, &state, &words)?;
+            if last[k].is_constant() {
+                continue;
+            }
+            // Digest as an integer, least significant bit first: word 7 holds bits 0..32.
+            for (i, d) in digest_bits.iter_mut().enumerate() {
+                *d += &last[k] * &state[7 - i / 32].0[i % 32];
+            }
+        }
+
+        self.ci
+            .ecdsa
+            .verify(&cs, &digest_bits, witness.map(|w| w.signature))?;
+
+        let fields = parse_tbs(&cs, &bytes, &len, witness.map(|w| &w.layout), &self.ci.key_id)?;
+
+        // The commitment over the TBS alone: bytes from len on are masked to zero.
+        let mut masked: Vec<FpVar<Fr>> = bytes.iter().zip(&below).map(|(b, l)| b * l).collect();
+        masked.truncate(MAX_TBS_LEN);
+        masked.resize(TBS_CHUNKS * CHUNK_LEN, constant(0));
+        let commitment = commitment::tbs_commitment_gadget(&masked, &len)?;
+        let key_hash = poseidon::hash_gadget(&[
+            pack_be(&fields.key_x[..16]),
+            pack_be(&fields.key_x[16..]),
+            pack_be(&fields.key_y[..16]),
+            pack_be(&fields.key_y[16..]),
+        ])?;
+        let registrant = |range: std::ops::Range<usize>| {
+            FpVar::new_witness(cs.clone(), || {
+                witness
+                    .map(|w| Fr::from_be_bytes_mod_order(&w.registrant[range]))
+                    .ok_or(SynthesisError::AssignmentMissing)
+            })
+        };
+        let statement: [FpVar<Fr>; STATEMENT_INPUTS] = [
+            constant(self.ci.circuit_id as u64),
+            fields.role,
+            FpVar::Constant(Fr::from_be_bytes_mod_order(&self.ci.key_id)),
+            commitment,
+            key_hash,
+            fields.not_before,
+            fields.not_after,
+            registrant(0..16)?,
+            registrant(16..32)?,
+        ];
+        poseidon::hash_gadget(&statement)?.enforce_equal(&public)
+    }
+}
+
+#[cfg(test)]
+mod tests;
