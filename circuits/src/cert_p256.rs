@@ -77,6 +77,16 @@ impl CiConstants {
         }))
     }
 
+    /// The constants for the CI certificate `der` (its P-256 key and subject key identifier).
+    pub fn from_certificate(der: &[u8]) -> Result<Arc<Self>, CircuitError> {
+        let (tbs, _) = split_certificate(der)?;
+        let (_, fields) = TbsLayout::parse(&tbs, MAX_TBS_LEN)?;
+        let key_id = fields.subject_key_id.ok_or_else(|| {
+            CircuitError::Unsupported("the CI certificate has no 20-byte subjectKeyIdentifier".into())
+        })?;
+        Self::new(&fields.key_x, &fields.key_y, key_id)
+    }
+
     /// The cache name of this CI's circuit keys.
     pub fn key_name(&self) -> String {
         format!("{NAME}-{}", hex_prefix(&self.key_id))
@@ -85,6 +95,82 @@ impl CiConstants {
 
 fn hex_prefix(id: &[u8; 20]) -> String {
     id[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A DER certificate's TBSCertificate bytes and ECDSA signature `(r, s)`:
+/// `SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING { SEQUENCE { INTEGER r, INTEGER s } } }`.
+pub fn split_certificate(der: &[u8]) -> Result<(Vec<u8>, (Scalar, Scalar)), CircuitError> {
+    let bad = |what: &str| CircuitError::Unsupported(format!("certificate DER: {what}"));
+    let mut r = DerReader { der, at: 0 };
+    let outer = r.header(0x30).ok_or_else(|| bad("not a SEQUENCE"))?;
+    if outer != der.len() - r.at {
+        return Err(bad("trailing or missing bytes"));
+    }
+    let tbs_start = r.at;
+    let tbs_len = r.header(0x30).ok_or_else(|| bad("no TBSCertificate"))?;
+    r.at += tbs_len;
+    let tbs = der.get(tbs_start..r.at).ok_or_else(|| bad("truncated TBSCertificate"))?.to_vec();
+    let alg = r.header(0x30).ok_or_else(|| bad("no signatureAlgorithm"))?;
+    r.at += alg;
+    r.header(0x03).ok_or_else(|| bad("no signature BIT STRING"))?;
+    if der.get(r.at) != Some(&0) {
+        return Err(bad("signature BIT STRING has unused bits"));
+    }
+    r.at += 1;
+    r.header(0x30).ok_or_else(|| bad("signature is not an ECDSA-Sig-Value"))?;
+    let mut int = || -> Result<Scalar, CircuitError> {
+        let len = r.header(0x02).ok_or_else(|| bad("signature INTEGER"))?;
+        let bytes = der.get(r.at..r.at + len).ok_or_else(|| bad("truncated signature"))?;
+        r.at += len;
+        let bytes = bytes.strip_prefix(&[0]).unwrap_or(bytes);
+        if bytes.len() > 32 {
+            return Err(bad("signature integer longer than 32 bytes"));
+        }
+        let v = Scalar::from_be_bytes_mod_order(bytes);
+        let mut be = [0u8; 32];
+        be[32 - bytes.len()..].copy_from_slice(bytes);
+        if fq_be(&v) != be {
+            return Err(bad("signature integer not below the group order"));
+        }
+        Ok(v)
+    };
+    let (sr, ss) = (int()?, int()?);
+    Ok((tbs, (sr, ss)))
+}
+
+fn fq_be<F: PrimeField>(v: &F) -> [u8; 32] {
+    use ark_ff::BigInteger;
+    let mut out = [0u8; 32];
+    let bytes = v.into_bigint().to_bytes_be();
+    out[32 - bytes.len()..].copy_from_slice(&bytes);
+    out
+}
+
+/// Reads DER headers (tag, short / 81 / 82 length).
+struct DerReader<'a> {
+    der: &'a [u8],
+    at: usize,
+}
+
+impl DerReader<'_> {
+    /// Reads a header with `tag` and returns the content length, leaving `at` on the content.
+    fn header(&mut self, tag: u8) -> Option<usize> {
+        if *self.der.get(self.at)? != tag {
+            return None;
+        }
+        let first = *self.der.get(self.at + 1)?;
+        let (len, header) = match first {
+            l if l < 0x80 => (l as usize, 2),
+            0x81 => (*self.der.get(self.at + 2)? as usize, 3),
+            0x82 => (
+                (*self.der.get(self.at + 2)? as usize) << 8 | *self.der.get(self.at + 3)? as usize,
+                4,
+            ),
+            _ => return None,
+        };
+        self.at += header;
+        (self.at + len <= self.der.len()).then_some(len)
+    }
 }
 
 /// The private witness.
@@ -119,10 +205,19 @@ impl CertP256Circuit {
         registrant: [u8; 32],
     ) -> Result<Self, CircuitError> {
         let (layout, fields) = TbsLayout::parse(tbs, MAX_TBS_LEN)?;
-        if fields.authority_key_id != ci.key_id {
-            return Err(CircuitError::Unsupported(
-                "the certificate names another CI in authorityKeyIdentifier".into(),
-            ));
+        match fields.authority_key_id {
+            None => {
+                return Err(CircuitError::Unsupported(
+                    "no authorityKeyIdentifier (a CI certificate is a trust anchor, not proven)"
+                        .into(),
+                ))
+            }
+            Some(id) if id != ci.key_id => {
+                return Err(CircuitError::Unsupported(
+                    "the certificate names another CI in authorityKeyIdentifier".into(),
+                ))
+            }
+            Some(_) => {}
         }
         let digest: [u8; 32] = Sha256::digest(tbs).into();
         if !verify_native(&ci.key, &digest, signature.0, signature.1) {
@@ -163,11 +258,7 @@ impl CertP256Circuit {
 
 /// A field element as 32 big-endian bytes.
 pub fn fr_to_be(x: &Fr) -> [u8; 32] {
-    use ark_ff::BigInteger;
-    let mut out = [0u8; 32];
-    let bytes = x.into_bigint().to_bytes_be();
-    out[32 - bytes.len()..].copy_from_slice(&bytes);
-    out
+    fq_be(x)
 }
 
 impl ConstraintSynthesizer<Fr> for CertP256Circuit {

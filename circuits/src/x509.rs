@@ -75,6 +75,10 @@ const VERSION_V3: [u8; 5] = [0xa0, 0x03, 0x02, 0x01, 0x02];
 const OID_AKI: u64 = 0x06_03_55_1d_23;
 /// `06 03 55 1D 20`: extnID certificatePolicies.
 const OID_POLICIES: u64 = 0x06_03_55_1d_20;
+/// `06 03 55 1D 0E`: extnID subjectKeyIdentifier.
+const OID_SKI: u64 = 0x06_03_55_1d_0e;
+/// subjectKeyIdentifier value: OCTET STRING { OCTET STRING <20 bytes> }.
+const SKI_VALUE_PREFIX: [u8; 4] = [0x04, 0x16, 0x04, 0x14];
 /// certificatePolicies value: OCTET STRING { SEQUENCE { SEQUENCE { OID 2.23.146.1.2.1.<role> } } }.
 const POLICIES_VALUE_PREFIX: [u8; 14] = [
     0x04, 0x0d, 0x30, 0x0b, 0x30, 0x09, 0x06, 0x07, 0x67, 0x81, 0x12, 0x01, 0x02, 0x01,
@@ -120,7 +124,10 @@ pub struct TbsFields {
     pub not_after: u64,
     pub key_x: [u8; 32],
     pub key_y: [u8; 32],
-    pub authority_key_id: [u8; 20],
+    /// The authorityKeyIdentifier's keyIdentifier (the circuit requires one).
+    pub authority_key_id: Option<[u8; 20]>,
+    /// The subjectKeyIdentifier, when it is 20 bytes (not read by the circuit; a CI's names it).
+    pub subject_key_id: Option<[u8; 20]>,
 }
 
 fn unsupported(what: impl Into<String>) -> CircuitError {
@@ -247,7 +254,7 @@ impl TbsLayout {
         }
         let mut slots = [ExtensionSlot::default(); MAX_EXTENSIONS];
         let mut at = list + 1 + h;
-        let (mut role, mut aki) = (None, None);
+        let (mut role, mut aki, mut ski) = (None, None, None);
         let mut i = 0;
         while at < len {
             if i == MAX_EXTENSIONS {
@@ -283,6 +290,8 @@ impl TbsLayout {
                 }
                 expect(tbs, value, &AKI_VALUE_PREFIX, "authorityKeyIdentifier (a 20-byte keyIdentifier only)")?;
                 aki = Some(<[u8; 20]>::try_from(&tbs[value + 6..value + 26]).map_err(|_| unsupported("aki"))?);
+            } else if oid == OID_SKI && tbs.get(value..value + 4) == Some(&SKI_VALUE_PREFIX[..]) {
+                ski = <[u8; 20]>::try_from(tbs.get(value + 4..value + 24).unwrap_or_default()).ok();
             }
             at += 1 + h + l;
             i += 1;
@@ -291,7 +300,6 @@ impl TbsLayout {
             return Err(unsupported("last extension runs past the TBSCertificate"));
         }
         let role = role.ok_or_else(|| unsupported("no certificatePolicies extension with a GSMA role"))?;
-        let authority_key_id = aki.ok_or_else(|| unsupported("no authorityKeyIdentifier extension"))?;
         Ok((
             TbsLayout {
                 issuer,
@@ -302,7 +310,15 @@ impl TbsLayout {
                 extension_list,
                 slots,
             },
-            TbsFields { role, not_before, not_after, key_x, key_y, authority_key_id },
+            TbsFields {
+                role,
+                not_before,
+                not_after,
+                key_x,
+                key_y,
+                authority_key_id: aki,
+                subject_key_id: ski,
+            },
         ))
     }
 }

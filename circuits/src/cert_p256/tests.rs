@@ -3,41 +3,18 @@
 //! tests; these check the constraint system itself.)
 
 use super::*;
-use crate::x509::{tests::{tbs_of, vector}, P256_SPKI_PREFIX};
+use crate::x509::tests::{tbs_of, vector};
 use ark_relations::gr1cs::ConstraintSystem;
 
-/// The CI's constants from its certificate.
+/// The SGP.26 NIST CI's constants from its certificate.
 pub(crate) fn sgp26_ci() -> Arc<CiConstants> {
-    let ci = vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der");
-    let at = ci.windows(27).position(|w| w == P256_SPKI_PREFIX).unwrap() + 27;
-    let ski_tag = [0x06, 0x03, 0x55, 0x1d, 0x0e, 0x04, 0x16, 0x04, 0x14];
-    let ski = ci.windows(9).position(|w| w == ski_tag).unwrap() + 9;
-    CiConstants::new(
-        ci[at..at + 32].try_into().unwrap(),
-        ci[at + 32..at + 64].try_into().unwrap(),
-        ci[ski..ski + 20].try_into().unwrap(),
-    )
-    .unwrap()
+    CiConstants::from_certificate(&vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der")).unwrap()
 }
 
-/// `(tbs, (r, s))` of a DER certificate signed with ECDSA.
 pub(crate) fn tbs_and_signature(der: &[u8]) -> (Vec<u8>, (Scalar, Scalar)) {
-    let tbs = tbs_of(der);
-    let mut at = 4 + tbs.len() + 12; // signatureAlgorithm
-    assert_eq!(der[at], 0x03);
-    at += 3; // BIT STRING tag, length, unused bits
-    assert_eq!(der[at], 0x30);
-    at += 2;
-    let mut int = || {
-        assert_eq!(der[at], 0x02);
-        let len = der[at + 1] as usize;
-        let v = Scalar::from_be_bytes_mod_order(&der[at + 2..at + 2 + len]);
-        at += 2 + len;
-        v
-    };
-    let r = int();
-    let s = int();
-    (tbs, (r, s))
+    let (tbs, sig) = split_certificate(der).unwrap();
+    assert_eq!(tbs, tbs_of(der));
+    (tbs, sig)
 }
 
 fn satisfied(circuit: CertP256Circuit) -> (bool, usize) {
@@ -97,17 +74,13 @@ fn native_pre_checks_refuse_what_cannot_be_proven() {
     let err = CertP256Circuit::new(ci.clone(), &brp, brp_sig, [0; 32]).err().unwrap();
     assert!(err.to_string().contains("subjectPublicKeyInfo"), "{err}");
     // Another CI: same key, another key identifier.
-    let key = ci.key;
-    let mut x = [0u8; 32];
-    let mut y = [0u8; 32];
-    x.copy_from_slice(&fr_be_fq(&key.x));
-    y.copy_from_slice(&fr_be_fq(&key.y));
-    let other_ci = CiConstants::new(&x, &y, [9; 20]).unwrap();
+    let other_ci = CiConstants::new(&fq_be(&ci.key.x), &fq_be(&ci.key.y), [9; 20]).unwrap();
     let err = CertP256Circuit::new(other_ci, &tbs, sig, [0; 32]).err().unwrap();
     assert!(err.to_string().contains("another CI"), "{err}");
+    let ci_der = vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der");
+    let (ci_tbs, ci_sig) = split_certificate(&ci_der).unwrap();
+    let err = CertP256Circuit::new(ci, &ci_tbs, ci_sig, [0; 32]).err().unwrap();
+    assert!(err.to_string().contains("trust anchor"), "{err}");
+    assert!(split_certificate(&ci_der[..ci_der.len() - 1]).is_err());
 }
 
-fn fr_be_fq(x: &crate::p256::Fq) -> Vec<u8> {
-    use ark_ff::BigInteger;
-    x.into_bigint().to_bytes_be()
-}
