@@ -22,7 +22,7 @@
 
 use crate::{
     commitment::{self, public_key_hash, CHUNK_LEN, TBS_CHUNKS},
-    gadgets::{bit, constant, pack_be, range_check},
+    gadgets::{bit, constant, from_bits_le, linear, pack_be, range_check},
     p256::{point_from_coordinates, verify_native, Affine, FixedKeyEcdsa, Scalar},
     poseidon, sha256,
     x509::{parse_tbs, TbsFields, TbsLayout},
@@ -263,6 +263,7 @@ pub fn fr_to_be(x: &Fr) -> [u8; 32] {
 
 impl ConstraintSynthesizer<Fr> for CertP256Circuit {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        crate::p256::use_wide_limbs(&cs);
         let witness = self.witness.as_ref();
         let public_value = match witness {
             Some(_) => Some(self.public_input().map_err(|_| SynthesisError::Unsatisfiable)?),
@@ -293,11 +294,7 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
                 .collect::<Result<Vec<_>, _>>()?
                 .try_into()
                 .map_err(|_| SynthesisError::Unsatisfiable)?;
-            let mut value = constant(0);
-            for (j, b) in byte_bits.iter().enumerate() {
-                value += b * Fr::from(1u64 << j);
-            }
-            bytes.push(value);
+            bytes.push(from_bits_le(&byte_bits));
             bits.push(byte_bits);
         }
         let len = FpVar::new_witness(cs.clone(), || {
@@ -316,14 +313,10 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
                 })
             })
             .collect::<Result<_, _>>()?;
-        let mut count = constant(0);
-        for i in 0..ARRAY_LEN {
-            if i > 0 {
-                (&below[i] * (constant(1) - &below[i - 1])).enforce_equal(&constant(0))?;
-            }
-            count += &below[i];
+        for i in 1..ARRAY_LEN {
+            (&below[i] * (constant(1) - &below[i - 1])).enforce_equal(&constant(0))?;
         }
-        count.enforce_equal(&len)?;
+        linear(below.iter().map(|b| (Fr::from(1u64), b))).enforce_equal(&len)?;
         // The last block: one-hot over the blocks that can be last; 64·B <= len + 8 < 64·B + 64.
         let last: Vec<FpVar<Fr>> = (0..MAX_BLOCKS)
             .map(|k| {

@@ -7,7 +7,10 @@
 
 use crate::Fr;
 use ark_ff::{AdditiveGroup, BigInteger, Field, One, PrimeField, Zero};
-use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
+use ark_r1cs_std::{
+    fields::fp::{AllocatedFp, FpVar},
+    prelude::*,
+};
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 
 /// A field constant.
@@ -18,6 +21,40 @@ pub fn constant(v: u64) -> FpVar<Fr> {
 /// The low 64 bits of a field element's value (callers use it on values known to be small).
 pub fn low_u64(v: &Fr) -> u64 {
     v.into_bigint().as_ref()[0]
+}
+
+/// `Σ coeff·var` as **one** linear combination.
+///
+/// Adding field variables one `+` at a time makes arkworks record a chain of nested linear
+/// combinations, which it later inlines at quadratic cost in time and memory; every sum with more
+/// than a handful of terms in these circuits goes through here instead.
+pub fn linear<'a>(terms: impl IntoIterator<Item = (Fr, &'a FpVar<Fr>)>) -> FpVar<Fr> {
+    let mut offset = Fr::zero();
+    let (mut coeffs, mut vars) = (Vec::new(), Vec::new());
+    for (c, v) in terms {
+        match v {
+            FpVar::Constant(k) => offset += c * k,
+            FpVar::Var(a) => {
+                coeffs.push(c);
+                vars.push(a.clone());
+            }
+        }
+    }
+    match AllocatedFp::linear_combination(coeffs, &vars) {
+        None => FpVar::Constant(offset),
+        Some(a) if offset.is_zero() => FpVar::Var(a),
+        Some(a) => FpVar::Var(a) + offset,
+    }
+}
+
+/// `Σ bits[i]·2^i` as one linear combination.
+pub fn from_bits_le(bits: &[FpVar<Fr>]) -> FpVar<Fr> {
+    let mut coeff = Fr::one();
+    linear(bits.iter().map(|b| {
+        let c = coeff;
+        coeff.double_in_place();
+        (c, b)
+    }))
 }
 
 /// A bit witness constrained to {0, 1}: one constraint.
@@ -45,19 +82,10 @@ pub fn to_bits(
         }
         return Ok((0..n).map(|i| constant(v.get_bit(i) as u64)).collect());
     }
-    let mut bits = Vec::with_capacity(n);
-    let mut sum = constant(0);
-    let mut coeff = Fr::one();
-    for i in 0..n {
-        let b = bit(cs, || {
-            let v = x.value()?.into_bigint();
-            Ok(v.get_bit(i))
-        })?;
-        sum += &b * coeff;
-        coeff.double_in_place();
-        bits.push(b);
-    }
-    sum.enforce_equal(x)?;
+    let bits = (0..n)
+        .map(|i| bit(cs, || Ok(x.value()?.into_bigint().get_bit(i))))
+        .collect::<Result<Vec<_>, _>>()?;
+    from_bits_le(&bits).enforce_equal(x)?;
     Ok(bits)
 }
 
@@ -126,11 +154,13 @@ pub fn enforce_const_if(
 /// Big-endian bytes packed into one field element (at most 31 bytes): free.
 pub fn pack_be(bytes: &[FpVar<Fr>]) -> FpVar<Fr> {
     debug_assert!(bytes.len() <= 31);
-    let mut acc = constant(0);
-    for b in bytes {
-        acc = acc * Fr::from(256u64) + b;
+    let mut coeff = Fr::one();
+    let mut terms = Vec::with_capacity(bytes.len());
+    for b in bytes.iter().rev() {
+        terms.push((coeff, b));
+        coeff *= Fr::from(256u64);
     }
-    acc
+    linear(terms)
 }
 
 /// Bits needed for an offset into an array of `len` bytes.

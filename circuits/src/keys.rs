@@ -9,7 +9,11 @@
 
 use crate::{Bn254, CircuitError, Fr};
 use ark_groth16::{Groth16, Proof, ProvingKey, VerifyingKey};
-use ark_relations::gr1cs::ConstraintSynthesizer;
+use ark_relations::gr1cs::{
+    predicate::polynomial_constraint::R1CS_PREDICATE_LABEL, ConstraintSynthesizer,
+    ConstraintSystem, SynthesisMode,
+};
+use ark_std::UniformRand;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use ark_snark::SNARK;
 use rand::rngs::OsRng;
@@ -82,12 +86,50 @@ pub fn load_or_setup<C: ConstraintSynthesizer<Fr>>(
 
 /// Proves `circuit` (with its witness) and checks the proof against `public_inputs` before
 /// returning it, so a caller never ships a proof that the chain would reject.
+///
+/// The same steps as arkworks' `Groth16::prove`, except that the constraint system (with its
+/// table of linear combinations, the largest thing in memory) is dropped once the R1CS matrices
+/// and the assignment are taken from it, before the QAP reduction and the multi-scalar
+/// multiplications: this lowers peak memory by the size of that table.
 pub fn prove<C: ConstraintSynthesizer<Fr>>(
     keys: &CircuitKeys,
     circuit: C,
     public_inputs: &[Fr],
 ) -> Result<Proof<Bn254>, CircuitError> {
-    let proof = Groth16::<Bn254>::prove(&keys.proving_key, circuit, &mut OsRng)?;
+    // The goal is left for the circuit to choose (see `p256::use_wide_limbs`); setup lets the
+    // circuit choose the same way, so both see one constraint system.
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_mode(SynthesisMode::Prove {
+        construct_matrices: true,
+        generate_lc_assignments: false,
+    });
+    circuit.generate_constraints(cs.clone())?;
+    cs.finalize();
+    let num_inputs = cs.num_instance_variables();
+    let num_constraints = cs.num_constraints();
+    let mut matrices = cs.to_matrices()?;
+    let r1cs = matrices
+        .remove(R1CS_PREDICATE_LABEL)
+        .ok_or_else(|| CircuitError::Unsatisfied("no R1CS constraints".into()))?;
+    let full_assignment = {
+        let inner = cs
+            .borrow()
+            .ok_or(ark_relations::gr1cs::SynthesisError::MissingCS)?;
+        [inner.instance_assignment()?, inner.witness_assignment()?].concat()
+    };
+    drop(matrices);
+    drop(cs);
+    let r = Fr::rand(&mut OsRng);
+    let s = Fr::rand(&mut OsRng);
+    let proof = Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+        &keys.proving_key,
+        r,
+        s,
+        &r1cs,
+        num_inputs,
+        num_constraints,
+        &full_assignment,
+    )?;
     let ok = Groth16::<Bn254>::verify(keys.verifying_key(), public_inputs, &proof)?;
     if !ok {
         return Err(CircuitError::Unsatisfied(

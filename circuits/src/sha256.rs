@@ -11,7 +11,10 @@
 //!
 //! Words are little-endian bit vectors (`bits[0]` is the least significant bit).
 
-use crate::Fr;
+use crate::{
+    gadgets::{from_bits_le, linear},
+    Fr,
+};
 use ark_ff::PrimeField;
 use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
@@ -57,13 +60,7 @@ impl Word {
 
     /// `Σ bits[i]·2^i`: free.
     pub fn packed(&self) -> FpVar<Fr> {
-        let mut acc = FpVar::Constant(Fr::from(0u64));
-        let mut coeff = Fr::from(1u64);
-        for b in &self.0 {
-            acc += b * coeff;
-            coeff += coeff;
-        }
-        acc
+        from_bits_le(&self.0)
     }
 
     fn rotr(&self, n: usize) -> Word {
@@ -129,9 +126,15 @@ fn bit(
 
 /// `Σ terms mod 2^32` as a fresh word: 32 result bits, `⌈log2(terms)⌉` carry bits, one equation.
 fn add_mod(cs: &ConstraintSystemRef<Fr>, terms: &[&Word]) -> Result<Word, SynthesisError> {
-    let sum = terms
-        .iter()
-        .fold(FpVar::Constant(Fr::from(0u64)), |acc, t| acc + t.packed());
+    let mut pow = [Fr::from(1u64); 32];
+    for i in 1..32 {
+        pow[i] = pow[i - 1] + pow[i - 1];
+    }
+    let sum = linear(
+        terms
+            .iter()
+            .flat_map(|t| t.0.iter().zip(pow.iter()).map(|(b, c)| (*c, b))),
+    );
     let total = || -> Result<u64, SynthesisError> {
         let v = sum.value()?.into_bigint();
         Ok(v.as_ref()[0])
@@ -146,14 +149,11 @@ fn add_mod(cs: &ConstraintSystemRef<Fr>, terms: &[&Word]) -> Result<Word, Synthe
             .try_into()
             .map_err(|_| SynthesisError::Unsatisfiable)?,
     );
-    let mut recomposed = result.packed();
-    let mut coeff = Fr::from(1u64 << 32);
+    let mut all_bits = result.0.to_vec();
     for j in 0..carry_bits {
-        let c = bit(cs, || total().map(|t| (t >> (32 + j)) & 1 == 1))?;
-        recomposed += &c * coeff;
-        coeff += coeff;
+        all_bits.push(bit(cs, || total().map(|t| (t >> (32 + j)) & 1 == 1))?);
     }
-    sum.enforce_equal(&recomposed)?;
+    sum.enforce_equal(&from_bits_le(&all_bits))?;
     Ok(result)
 }
 

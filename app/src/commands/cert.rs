@@ -1,13 +1,15 @@
 //! `openrsp cert ...`: certificates in the registry.
 
-use super::{parse_circuit_id, parse_hex, registry::circuit_keys};
+use super::{
+    parse_circuit_id, parse_hex,
+    registry::{circuit_keys, spinner},
+};
 use crate::context::{receipt_line, CmdResult, Context, Failure};
 use anyhow::{anyhow, Context as _};
 use clap::{Args, Subcommand};
 use openrsp_sdk::{
     cert_registry::{CertRegistry, LookupStatus},
     certificate::RspCertificate,
-    prover,
     zk::ProofFile,
     Address, Signer,
 };
@@ -34,8 +36,9 @@ pub enum CertCommand {
         /// Where to write the proof file.
         #[arg(long)]
         out: PathBuf,
-        /// Circuit: `test-statement` (development: proves knowledge of the statement only).
-        #[arg(long, default_value = "test-statement")]
+        /// Circuit: `cert-p256` (the certificate circuit of the --ci CI) or `test-statement`
+        /// (development: proves knowledge of the statement only).
+        #[arg(long, default_value = "cert-p256")]
         circuit: String,
         /// Circuit id registered for the circuit [default: the circuit's own id].
         #[arg(long, value_parser = parse_circuit_id)]
@@ -182,10 +185,18 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
                 Some(r) => r,
                 None => ctx.signer()?.pubkey(),
             };
-            let (keys, default_id) = circuit_keys(ctx, &circuit)?;
-            let statement =
-                prover::statement_for(&certificate, circuit_id.unwrap_or(default_id), &registrant)?;
-            let file = prover::prove_with_test_circuit(&keys, &statement)?;
+            let (chosen, keys) = circuit_keys(ctx, &circuit, Some(&ci))?;
+            let progress = spinner(ctx, format!("proving with {}", chosen.name()));
+            let file = chosen.prove(
+                &keys,
+                &certificate,
+                circuit_id.unwrap_or(chosen.circuit_id()),
+                &registrant,
+            );
+            if let Some(p) = progress {
+                p.finish_and_clear();
+            }
+            let file = file?;
             let text = serde_json::to_string_pretty(&file).context("serialising the proof")?;
             std::fs::write(&out, text + "\n")
                 .with_context(|| format!("writing {}", out.display()))?;

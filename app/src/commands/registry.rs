@@ -4,10 +4,12 @@ use super::{parse_circuit_id, parse_hex, parse_roles};
 use crate::context::{receipt_line, CmdResult, Context, Failure};
 use anyhow::anyhow;
 use clap::{Args, Subcommand};
-use openrsp_circuits::keys::{load_or_setup, CircuitKeys};
-use openrsp_circuits::test_statement::{self, TestStatementCircuit};
+use openrsp_circuits::keys::CircuitKeys;
 use openrsp_sdk::{
-    cert_registry::CertRegistry, certificate::RspCertificate, prover, snarkjs, Address, Signer,
+    cert_registry::CertRegistry,
+    certificate::RspCertificate,
+    prover::{self, Circuit},
+    snarkjs, Address, Signer,
 };
 use serde_json::json;
 use std::path::PathBuf;
@@ -88,11 +90,12 @@ impl AnchorRef {
 pub enum VkCommand {
     /// Register a circuit's verifying key (authority). Keys are generated once and cached.
     #[command(
-        after_help = "Example:\n  openrsp registry vk add --circuit test-statement --roles dp-auth,dp-pb,dp-tls \\\n      --anchor-cert CERT_CI_ECDSA_NIST.der"
+        after_help = "Example:\n  openrsp registry vk add --roles dp-auth,dp-pb,dp-tls --anchor-cert CERT_CI_ECDSA_NIST.der"
     )]
     Add {
-        /// Circuit: `test-statement` (proves knowledge of a statement only: development and tests).
-        #[arg(long, default_value = "test-statement")]
+        /// Circuit: `cert-p256` (the certificate circuit, built for the CI of --anchor-cert) or
+        /// `test-statement` (proves knowledge of a statement only: development and tests).
+        #[arg(long, default_value = "cert-p256")]
         circuit: String,
         /// Register a key from a snarkjs `verification_key.json` instead (one public input;
         /// needs --circuit-id).
@@ -116,11 +119,15 @@ pub enum VkCommand {
     },
     /// Write a circuit's verifying key as snarkjs `verification_key.json`.
     #[command(
-        after_help = "Example:\n  openrsp registry vk export --circuit test-statement --out verification_key.json"
+        after_help = "Example:\n  openrsp registry vk export --anchor-cert CERT_CI_ECDSA_NIST.der --out verification_key.json"
     )]
     Export {
-        #[arg(long, default_value = "test-statement")]
+        /// Circuit: cert-p256 (the certificate circuit of --anchor-cert) or test-statement.
+        #[arg(long, default_value = "cert-p256")]
         circuit: String,
+        /// The CI certificate the cert-p256 circuit is built for.
+        #[arg(long)]
+        anchor_cert: Option<PathBuf>,
         #[arg(long)]
         out: PathBuf,
     },
@@ -138,29 +145,50 @@ pub enum VkCommand {
     },
 }
 
-/// The keys of a named circuit, from the cache or a fresh setup (with a spinner).
-pub fn circuit_keys(ctx: &Context, circuit: &str) -> Result<(CircuitKeys, u32), Failure> {
-    match circuit {
-        "test-statement" | test_statement::NAME => {
-            let spinner = (!ctx.json()).then(|| {
-                let s = indicatif::ProgressBar::new_spinner();
-                s.set_message(format!("loading or generating {circuit} keys"));
-                s.enable_steady_tick(std::time::Duration::from_millis(120));
-                s
-            });
-            let (keys, _cached) = load_or_setup(
-                &ctx.keys_dir(),
-                test_statement::NAME,
-                TestStatementCircuit::blank,
-            )
-            .map_err(|e| anyhow!("{e}"))?;
-            if let Some(s) = spinner {
-                s.finish_and_clear();
-            }
-            Ok((keys, test_statement::TEST_STATEMENT_CIRCUIT_ID))
+/// A spinner with the elapsed time for the slow steps (key generation, proving), on a terminal.
+pub fn spinner(ctx: &Context, message: String) -> Option<indicatif::ProgressBar> {
+    (!ctx.json()).then(|| {
+        let s = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]") {
+            s.set_style(style);
         }
-        other => Err(anyhow!("unknown circuit {other:?}; available: test-statement").into()),
+        s.set_message(message);
+        s.enable_steady_tick(std::time::Duration::from_millis(120));
+        s
+    })
+}
+
+/// The named circuit (`cert-p256` is built for the CI certificate `ci`) and its keys, from the
+/// cache or a fresh setup.
+pub fn circuit_keys(
+    ctx: &Context,
+    circuit: &str,
+    ci: Option<&RspCertificate>,
+) -> Result<(Circuit, CircuitKeys), Failure> {
+    let circuit = Circuit::from_name(circuit, ci)?;
+    let dir = ctx.keys_dir();
+    let cached = openrsp_circuits::keys::cache_path(&dir, &match &circuit {
+        Circuit::CertP256(ci) => ci.key_name(),
+        Circuit::TestStatement => circuit.name().to_string(),
+    })
+    .exists();
+    let progress = spinner(
+        ctx,
+        if cached {
+            format!("loading the {} keys", circuit.name())
+        } else {
+            format!(
+                "generating the {} keys (once; cached in {})",
+                circuit.name(),
+                dir.display()
+            )
+        },
+    );
+    let (keys, _) = circuit.load_or_setup(&dir)?;
+    if let Some(p) = progress {
+        p.finish_and_clear();
     }
+    Ok((circuit, keys))
 }
 
 pub fn run(ctx: &mut Context, cmd: RegistryCommand) -> CmdResult {
@@ -309,9 +337,9 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
             version,
         } => {
             let role_mask = parse_roles(&roles)?;
-            let anchor_key_id = match (anchor_key_id, anchor_cert) {
+            let anchor_key_id = match (anchor_key_id, &anchor_cert) {
                 (Some(hex), _) => parse_hex::<20>("--anchor-key-id", &hex)?,
-                (None, Some(path)) => RspCertificate::from_file(&path)?.anchor_key_id()?,
+                (None, Some(path)) => RspCertificate::from_file(path)?.anchor_key_id()?,
                 (None, None) => return Err(anyhow!("give --anchor-cert or --anchor-key-id").into()),
             };
             let (vk, circuit, circuit_id) = match snarkjs_vk {
@@ -327,11 +355,12 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                     )
                 }
                 None => {
-                    let (keys, default_id) = circuit_keys(ctx, &circuit)?;
+                    let ci = anchor_cert.map(|p| RspCertificate::from_file(&p)).transpose()?;
+                    let (chosen, keys) = circuit_keys(ctx, &circuit, ci.as_ref())?;
                     (
                         keys.proving_key.vk,
                         circuit,
-                        circuit_id.unwrap_or(default_id),
+                        circuit_id.unwrap_or(chosen.circuit_id()),
                     )
                 }
             };
@@ -347,8 +376,14 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                 )
             });
         }
-        VkCommand::Export { circuit, out } => {
-            let (keys, circuit_id) = circuit_keys(ctx, &circuit)?;
+        VkCommand::Export {
+            circuit,
+            anchor_cert,
+            out,
+        } => {
+            let ci = anchor_cert.map(|p| RspCertificate::from_file(&p)).transpose()?;
+            let (chosen, keys) = circuit_keys(ctx, &circuit, ci.as_ref())?;
+            let circuit_id = chosen.circuit_id();
             let text =
                 serde_json::to_string_pretty(&snarkjs::export_verifying_key(keys.verifying_key()))
                     .map_err(|e| anyhow!(e))?;
