@@ -35,10 +35,13 @@ demo: build
 	$(CARGO) build --workspace --bins
 	@./scripts/demo.sh
 
-## bench: compute units of every instruction on the real .so -> target/bench/cu.json
+## bench: compute units of every instruction on the real .so -> target/bench/cu.json;
+## constraints, key generation, proving time and peak memory of the circuits (release) -> target/bench/zk.json
 bench: build
 	$(CARGO) build --workspace --bins
 	./target/debug/bench
+	$(CARGO) build --release --workspace --bin zk-bench
+	./target/release/zk-bench ../shared/vectors/sgp26 target/bench/zk.json
 
 ## lint: formatting and clippy
 lint: setup

@@ -54,6 +54,24 @@ pub fn test_circuit_keys() -> &'static CircuitKeys {
     KEYS.get_or_init(|| setup(TestStatementCircuit::blank()).expect("setup"))
 }
 
+/// The real certificate circuit (`cert_p256`) of the SGP.26 NIST CI and its keys: generated once
+/// and cached under `target/test-keys`, so later test runs (and the CLI tests) load them.
+pub fn cert_circuit() -> &'static (prover::Circuit, CircuitKeys) {
+    static CIRCUIT: OnceLock<(prover::Circuit, CircuitKeys)> = OnceLock::new();
+    CIRCUIT.get_or_init(|| {
+        let circuit = prover::Circuit::from_name("cert-p256", Some(&ci_nist())).expect("circuit");
+        let (keys, _) = circuit
+            .load_or_setup(&test_keys_dir())
+            .expect("cert_p256 keys");
+        (circuit, keys)
+    })
+}
+
+/// Where tests cache circuit keys.
+pub fn test_keys_dir() -> PathBuf {
+    root().join("target/test-keys")
+}
+
 /// A started solana-program-test with the real cert_registry.so and the clock set to `now`.
 pub async fn start(now: i64) -> ProgramTestContext {
     let deploy = root().join("target/deploy");
@@ -286,6 +304,33 @@ impl Fixture {
         let statement = prover::statement_for(cert, circuit_id, registrant).unwrap();
         let file = prover::prove_with_test_circuit(test_circuit_keys(), &statement).unwrap();
         prover::register_args(&statement, file.proof().unwrap())
+    }
+
+    /// Registers the real certificate circuit's verifying key for the SM-DP+ roles; returns its
+    /// circuit id.
+    pub async fn add_cert_circuit(&mut self) -> u32 {
+        let (circuit, keys) = cert_circuit();
+        let args = prover::verifying_key_args(
+            keys.verifying_key(),
+            circuit.circuit_id(),
+            1,
+            DP_ROLES_MASK,
+            self.anchor_key_id,
+        )
+        .unwrap();
+        self.add_vk(&args).await.expect("add cert_p256 vk");
+        circuit.circuit_id()
+    }
+
+    /// `register_certificate` arguments with a real `cert_p256` proof of `cert`.
+    pub fn prove_certificate(
+        cert: &RspCertificate,
+        registrant: &Address,
+    ) -> Result<ixs::RegisterCertificateArgs, openrsp_sdk::SdkError> {
+        let (circuit, keys) = cert_circuit();
+        let file = circuit.prove(keys, cert, circuit.circuit_id(), registrant)?;
+        let statement = prover::statement_for(cert, circuit.circuit_id(), registrant)?;
+        Ok(prover::register_args(&statement, file.proof()?))
     }
 
     pub async fn register(

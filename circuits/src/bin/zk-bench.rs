@@ -30,10 +30,6 @@ fn main() {
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    if let Ok(part) = std::env::var("ZK_BENCH_PART") {
-        part_experiment(&part);
-        return Ok(());
-    }
     let mut args = std::env::args().skip(1);
     let vectors = PathBuf::from(args.next().unwrap_or_else(|| "../shared/vectors/sgp26".into()));
     let out = PathBuf::from(args.next().unwrap_or_else(|| "target/bench/zk.json".into()));
@@ -50,22 +46,6 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     drop(cs);
     eprintln!("{NAME}: {constraints} constraints");
 
-    if std::env::var_os("ZK_BENCH_SYNTHESIS").is_some() {
-        let circuit = CertP256Circuit::new(ci.clone(), &tbs, signature, [7u8; 32])?;
-        let started = Instant::now();
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        circuit.clone().generate_constraints(cs.clone())?;
-        let synth = started.elapsed().as_secs_f64();
-        cs.finalize();
-        eprintln!(
-            "synthesis {synth:.1} s, finalize {:.1} s, witnesses {}, instance {}, peak {:?} MB",
-            started.elapsed().as_secs_f64() - synth,
-            cs.num_witness_variables(),
-            cs.num_instance_variables(),
-            peak_rss_mb()
-        );
-        return Ok(());
-    }
     let started = Instant::now();
     let circuit_keys = keys::setup(CertP256Circuit::blank(ci.clone()))?;
     let setup_s = started.elapsed().as_secs_f64();
@@ -104,46 +84,3 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Synthesis + finalize of one part alone, for finding where memory goes (ZK_BENCH_PART).
-#[allow(dead_code)]
-pub fn part_experiment(part: &str) {
-    use ark_r1cs_std::fields::fp::FpVar;
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    openrsp_circuits::p256::use_wide_limbs(&cs);
-    let started = Instant::now();
-    match part {
-        "sha" => {
-            let mut state = openrsp_circuits::sha256::initial_state();
-            for _ in 0..10 {
-                let words: [openrsp_circuits::sha256::Word; 16] = core::array::from_fn(|_| {
-                    openrsp_circuits::sha256::Word(core::array::from_fn(|_| {
-                        openrsp_circuits::gadgets::bit(&cs, || Ok(true)).unwrap()
-                    }))
-                });
-                state = openrsp_circuits::sha256::compress(&cs, &state, &words).unwrap();
-            }
-        }
-        _ => {
-            let v = PathBuf::from("../shared/vectors/sgp26");
-            let ci = CiConstants::from_certificate(&std::fs::read(v.join("CertificateIssuer/CERT_CI_ECDSA_NIST.der")).unwrap()).unwrap();
-            let (tbs, sig) = split_certificate(&std::fs::read(v.join("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")).unwrap()).unwrap();
-            use sha2::Digest;
-            let mut d: [u8; 32] = sha2::Sha256::digest(&tbs).into();
-            d.reverse();
-            let bits: Vec<FpVar<Fr>> = (0..256)
-                .map(|i| openrsp_circuits::gadgets::bit(&cs, || Ok(d[i / 8] >> (i % 8) & 1 == 1)).unwrap())
-                .collect();
-            let verifier = openrsp_circuits::p256::FixedKeyEcdsa::new(&ci.key);
-            eprintln!("tables {:.1} s", started.elapsed().as_secs_f64());
-            verifier.verify(&cs, &bits, Some(sig)).unwrap();
-        }
-    }
-    let synth = started.elapsed().as_secs_f64();
-    cs.finalize();
-    eprintln!(
-        "{part}: {} constraints, synthesis {synth:.1} s, finalize {:.1} s, peak {:?} MB",
-        cs.num_constraints(),
-        started.elapsed().as_secs_f64() - synth,
-        peak_rss_mb()
-    );
-}

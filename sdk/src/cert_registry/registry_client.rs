@@ -31,6 +31,20 @@ pub enum LookupStatus {
     Unknown,
 }
 
+impl LookupStatus {
+    /// The verdict on a record (or its absence) at cluster time `now`.
+    pub fn judge(record: Option<&CertificateRecordView>, now: i64) -> LookupStatus {
+        let now = now.max(0) as u64;
+        match record {
+            None => LookupStatus::Unknown,
+            Some(r) if r.revoked => LookupStatus::Revoked,
+            Some(r) if now < r.not_before => LookupStatus::NotYetValid,
+            Some(r) if now > r.not_after => LookupStatus::Expired,
+            Some(_) => LookupStatus::Valid,
+        }
+    }
+}
+
 impl std::fmt::Display for LookupStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
@@ -330,13 +344,7 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         let now = self.ledger.unix_timestamp()?;
         let address = pda::certificate(&self.program_id, &commitment).0;
         let record = self.certificate(&commitment)?;
-        let status = match &record {
-            None => LookupStatus::Unknown,
-            Some(r) if r.revoked => LookupStatus::Revoked,
-            Some(r) if (now.max(0) as u64) < r.not_before => LookupStatus::NotYetValid,
-            Some(r) if (now.max(0) as u64) > r.not_after => LookupStatus::Expired,
-            Some(_) => LookupStatus::Valid,
-        };
+        let status = LookupStatus::judge(record.as_ref(), now);
         Ok(CertificateLookup {
             status,
             commitment: hex::encode(commitment),
