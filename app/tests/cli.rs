@@ -34,7 +34,8 @@ impl Cli {
             .arg("--keypair")
             .arg(self.dir.join(keypair))
             .env("OPENRSP_LEDGER", self.dir.join("ledger"))
-            .env("OPENRSP_KEYS", self.dir.join("keys"))
+            // Circuit keys are shared with the on-chain tests (generated once per machine).
+            .env("OPENRSP_KEYS", root().join("target/test-keys"))
             .env("OPENRSP_PROGRAMS", root().join("target/deploy"))
             .env_remove("OPENRSP_URL")
             .output()
@@ -123,7 +124,15 @@ fn the_registry_flow_through_the_cli() {
 
     // A key exported to snarkjs JSON and registered back under another circuit id.
     let vk_json = cli.path("verification_key.json");
-    cli.ok("gov.json", &["registry", "vk", "export", "--out", &vk_json]);
+    one_line_error(
+        &cli.run("gov.json", &["registry", "vk", "export", "--out", &vk_json]),
+        1,
+        "--anchor-cert",
+    );
+    cli.ok(
+        "gov.json",
+        &["registry", "vk", "export", "--anchor-cert", &ci, "--out", &vk_json],
+    );
     let exported: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&vk_json).unwrap()).unwrap();
     assert_eq!(exported["protocol"], "groth16");

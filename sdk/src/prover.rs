@@ -37,7 +37,7 @@ impl Circuit {
             "cert-p256" | cert_p256::NAME => {
                 let ci = ci.ok_or_else(|| {
                     SdkError::InvalidInput(
-                        "the cert-p256 circuit is built for one CI: give its certificate".into(),
+                        "the cert-p256 circuit is built for one CI: give the CI certificate (--anchor-cert; --ci for cert prove)".into(),
                     )
                 })?;
                 Ok(Circuit::CertP256(ci_constants(ci)?))
