@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: the cert-registry flow on a fresh embedded ledger, every step through the openrsp CLI.
+# `make demo`: the cert-registry flow on a fresh embedded ledger, every step through the openrsp CLI,
+# with real zero-knowledge proofs of the real SGP.26 certificates.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -26,15 +27,19 @@ step "Governance: create the registry, register the SGP.26 Test CI (NIST P-256) 
 run registry init "${gov[@]}"
 run registry anchor add --cert "$vectors/CertificateIssuer/CERT_CI_ECDSA_NIST.der" "${gov[@]}"
 
-step "Governance: register the verifying key of the test circuit for the SM-DP+ roles"
-echo "(test circuit: proves knowledge of the statement only; the certificate circuit replaces it)"
-run registry vk add --circuit test-statement --roles dp-auth,dp-pb,dp-tls \
+step "Governance: register the verifying key of the certificate circuit (cert_p256) for the SM-DP+ roles"
+echo "(the first run generates the circuit's Groth16 keys, about half a minute; they are cached in $OPENRSP_KEYS)"
+run registry vk add --roles dp-auth,dp-pb,dp-tls \
   --anchor-cert "$vectors/CertificateIssuer/CERT_CI_ECDSA_NIST.der" "${gov[@]}"
 
-step "Operator: prove and register the SM-DP+ authentication certificate (SGP.26 DPauth)"
-run cert prove --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der" \
-  --ci "$vectors/CertificateIssuer/CERT_CI_ECDSA_NIST.der" --out "$work/proofs/dpauth.json" "${op[@]}"
-run cert register --proof "$work/proofs/dpauth.json" "${op[@]}"
+step "Operator: prove and register the SM-DP+ certificates (SGP.26 DPauth and DPpb) without revealing them"
+echo "(each proof: SHA-256 of the TBS, the CI's ECDSA P-256 signature, the DER fields, the commitment)"
+for cert in DPauth/CERT_S_SM_DPauth_ECDSA_NIST DPpb/CERT_S_SM_DPpb_ECDSA_NIST; do
+  name="$(basename "$cert")"
+  run cert prove --cert "$vectors/$cert.der" \
+    --ci "$vectors/CertificateIssuer/CERT_CI_ECDSA_NIST.der" --out "$work/proofs/$name.json" "${op[@]}"
+  run cert register --proof "$work/proofs/$name.json" "${op[@]}"
+done
 
 step "LPA: look the SM-DP+ certificate up (recompute the commitment, read the record)"
 run cert lookup --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"
@@ -42,7 +47,7 @@ run cert show --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"
 
 step "Someone else's proof is useless: the authority tries to register the operator's proof"
 echo "(the SDK refuses before sending; the program refuses too: tests/tests/cert_registry.rs)"
-if "$bin" cert register --proof "$work/proofs/dpauth.json" "${gov[@]}"; then
+if "$bin" cert register --proof "$work/proofs/CERT_S_SM_DPauth_ECDSA_NIST.json" "${gov[@]}"; then
   echo "demo: a proof bound to the operator was accepted from another signer" >&2; exit 1
 fi
 
@@ -54,6 +59,7 @@ fi
 
 step "Registry state"
 run registry show
-run registry vk show --circuit-id 0xffff0001
+run registry vk list
+run cert list --role dp-pb --valid
 run balance "${op[@]}"
 printf '\ndemo finished: ledger in %s\n' "$work/ledger"
