@@ -131,7 +131,15 @@ fn the_registry_flow_through_the_cli() {
     );
     cli.ok(
         "gov.json",
-        &["registry", "vk", "export", "--anchor-cert", &ci, "--out", &vk_json],
+        &[
+            "registry",
+            "vk",
+            "export",
+            "--anchor-cert",
+            &ci,
+            "--out",
+            &vk_json,
+        ],
     );
     let exported: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&vk_json).unwrap()).unwrap();

@@ -82,7 +82,9 @@ impl CiConstants {
         let (tbs, _) = split_certificate(der)?;
         let (_, fields) = TbsLayout::parse(&tbs, MAX_TBS_LEN)?;
         let key_id = fields.subject_key_id.ok_or_else(|| {
-            CircuitError::Unsupported("the CI certificate has no 20-byte subjectKeyIdentifier".into())
+            CircuitError::Unsupported(
+                "the CI certificate has no 20-byte subjectKeyIdentifier".into(),
+            )
         })?;
         Self::new(&fields.key_x, &fields.key_y, key_id)
     }
@@ -109,18 +111,25 @@ pub fn split_certificate(der: &[u8]) -> Result<(Vec<u8>, (Scalar, Scalar)), Circ
     let tbs_start = r.at;
     let tbs_len = r.header(0x30).ok_or_else(|| bad("no TBSCertificate"))?;
     r.at += tbs_len;
-    let tbs = der.get(tbs_start..r.at).ok_or_else(|| bad("truncated TBSCertificate"))?.to_vec();
+    let tbs = der
+        .get(tbs_start..r.at)
+        .ok_or_else(|| bad("truncated TBSCertificate"))?
+        .to_vec();
     let alg = r.header(0x30).ok_or_else(|| bad("no signatureAlgorithm"))?;
     r.at += alg;
-    r.header(0x03).ok_or_else(|| bad("no signature BIT STRING"))?;
+    r.header(0x03)
+        .ok_or_else(|| bad("no signature BIT STRING"))?;
     if der.get(r.at) != Some(&0) {
         return Err(bad("signature BIT STRING has unused bits"));
     }
     r.at += 1;
-    r.header(0x30).ok_or_else(|| bad("signature is not an ECDSA-Sig-Value"))?;
+    r.header(0x30)
+        .ok_or_else(|| bad("signature is not an ECDSA-Sig-Value"))?;
     let mut int = || -> Result<Scalar, CircuitError> {
         let len = r.header(0x02).ok_or_else(|| bad("signature INTEGER"))?;
-        let bytes = der.get(r.at..r.at + len).ok_or_else(|| bad("truncated signature"))?;
+        let bytes = der
+            .get(r.at..r.at + len)
+            .ok_or_else(|| bad("truncated signature"))?;
         r.at += len;
         let bytes = bytes.strip_prefix(&[0]).unwrap_or(bytes);
         if bytes.len() > 32 {
@@ -227,7 +236,13 @@ impl CertP256Circuit {
         }
         Ok(CertP256Circuit {
             ci,
-            witness: Some(CertWitness { tbs: tbs.to_vec(), signature, registrant, layout, fields }),
+            witness: Some(CertWitness {
+                tbs: tbs.to_vec(),
+                signature,
+                registrant,
+                layout,
+                fields,
+            }),
         })
     }
 
@@ -266,7 +281,10 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
         crate::p256::use_wide_limbs(&cs);
         let witness = self.witness.as_ref();
         let public_value = match witness {
-            Some(_) => Some(self.public_input().map_err(|_| SynthesisError::Unsatisfiable)?),
+            Some(_) => Some(
+                self.public_input()
+                    .map_err(|_| SynthesisError::Unsatisfiable)?,
+            ),
             None => None,
         };
         let public = FpVar::new_input(cs.clone(), || {
@@ -336,7 +354,11 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
             last_index += l * Fr::from(k as u64);
         }
         one_hot.enforce_equal(&constant(1))?;
-        range_check(&cs, &(&len + Fr::from(8u64) - last_index * Fr::from(64u64)), 6)?;
+        range_check(
+            &cs,
+            &(&len + Fr::from(8u64) - last_index * Fr::from(64u64)),
+            6,
+        )?;
         range_check(&cs, &(&len - Fr::from(MIN_TBS_LEN as u64)), 10)?;
         // Padding: byte len is 0x80; after it zeros, except the bit length closing the last block.
         for i in 0..ARRAY_LEN {
@@ -345,9 +367,14 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
             } else {
                 &below[i - 1] - &below[i]
             };
-            let in_length_field = if i % 64 >= 56 { last[i / 64].clone() } else { constant(0) };
-            ((constant(1) - &below[i] - in_length_field) * (&bytes[i] - at_len * Fr::from(0x80u64)))
-                .enforce_equal(&constant(0))?;
+            let in_length_field = if i % 64 >= 56 {
+                last[i / 64].clone()
+            } else {
+                constant(0)
+            };
+            ((constant(1) - &below[i] - in_length_field)
+                * (&bytes[i] - at_len * Fr::from(0x80u64)))
+            .enforce_equal(&constant(0))?;
         }
         for (k, l) in last.iter().enumerate() {
             if l.is_constant() {
@@ -375,7 +402,9 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
                     sha256::Word(le.try_into().expect("32 bits"))
                 })
                 .collect();
-            let words: [sha256::Word; 16] = words.try_into().map_err(|_| SynthesisError::Unsatisfiable)?;
+            let words: [sha256::Word; 16] = words
+                .try_into()
+                .map_err(|_| SynthesisError::Unsatisfiable)?;
             state = sha256::compress(&cs, &state, &words)?;
             if last[k].is_constant() {
                 continue;
@@ -390,7 +419,13 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
             .ecdsa
             .verify(&cs, &digest_bits, witness.map(|w| w.signature))?;
 
-        let fields = parse_tbs(&cs, &bytes, &len, witness.map(|w| &w.layout), &self.ci.key_id)?;
+        let fields = parse_tbs(
+            &cs,
+            &bytes,
+            &len,
+            witness.map(|w| &w.layout),
+            &self.ci.key_id,
+        )?;
 
         // The commitment over the TBS alone: bytes from len on are masked to zero.
         let mut masked: Vec<FpVar<Fr>> = bytes.iter().zip(&below).map(|(b, l)| b * l).collect();

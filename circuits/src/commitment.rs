@@ -10,9 +10,9 @@
 //! with [`poseidon::hash_chain`]. The length element keeps trailing zero bytes from colliding with
 //! padding; the fixed padded size makes the in-circuit hash one fixed shape.
 
+use crate::gadgets::pack_be;
 use crate::{poseidon, CircuitError, Fr};
 use ark_ff::PrimeField;
-use crate::gadgets::pack_be;
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::gr1cs::SynthesisError;
 

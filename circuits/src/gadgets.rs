@@ -143,11 +143,7 @@ pub fn mux(cond: &FpVar<Fr>, a: &FpVar<Fr>, b: &FpVar<Fr>) -> FpVar<Fr> {
 }
 
 /// Enforces `enabled · (x - c) = 0`, or `x = c` when `enabled` is the constant one.
-pub fn enforce_const_if(
-    enabled: &FpVar<Fr>,
-    x: &FpVar<Fr>,
-    c: u64,
-) -> Result<(), SynthesisError> {
+pub fn enforce_const_if(enabled: &FpVar<Fr>, x: &FpVar<Fr>, c: u64) -> Result<(), SynthesisError> {
     (enabled * (x - Fr::from(c))).enforce_equal(&constant(0))
 }
 
@@ -193,11 +189,13 @@ pub fn read_at(
         for j in 0..keep {
             let stay = at(&current, j);
             let moved = at(&current, j + shift);
-            next.push(if stay.is_constant() && moved.is_constant() && stay.value()? == moved.value()? {
-                stay
-            } else {
-                mux(&bits[b], &moved, &stay)
-            });
+            next.push(
+                if stay.is_constant() && moved.is_constant() && stay.value()? == moved.value()? {
+                    stay
+                } else {
+                    mux(&bits[b], &moved, &stay)
+                },
+            );
         }
         current = next;
     }

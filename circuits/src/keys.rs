@@ -13,9 +13,9 @@ use ark_relations::gr1cs::{
     predicate::polynomial_constraint::R1CS_PREDICATE_LABEL, ConstraintSynthesizer,
     ConstraintSystem, SynthesisMode,
 };
-use ark_std::UniformRand;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use ark_snark::SNARK;
+use ark_std::UniformRand;
 use rand::rngs::OsRng;
 use std::{
     fs,

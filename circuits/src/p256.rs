@@ -170,21 +170,31 @@ impl FixedKeyEcdsa {
         let n = Scalar::MODULUS;
         // z = digest mod n, proven by digest = z + k·n.
         let z = ScalarVar::new_witness(cs.clone(), || {
-            Ok(Scalar::from_le_bytes_mod_order(&bits_value(digest_bits)?.to_bytes_le()))
+            Ok(Scalar::from_le_bytes_mod_order(
+                &bits_value(digest_bits)?.to_bytes_le(),
+            ))
         })?;
         enforce_equal_mod(cs, digest_bits, &canonical_bits(&z)?, &n)?;
         let r = ScalarVar::new_witness(cs.clone(), || {
-            signature.map(|s| s.0).ok_or(SynthesisError::AssignmentMissing)
+            signature
+                .map(|s| s.0)
+                .ok_or(SynthesisError::AssignmentMissing)
         })?;
         let s = ScalarVar::new_witness(cs.clone(), || {
-            signature.map(|s| s.1).ok_or(SynthesisError::AssignmentMissing)
+            signature
+                .map(|s| s.1)
+                .ok_or(SynthesisError::AssignmentMissing)
         })?;
         let _ = r.inverse()?;
         let w = s.inverse()?;
         let u1 = canonical_bits(&(&z * &w))?;
         let u2 = canonical_bits(&(&r * &w))?;
         let mut acc: Option<(FqVar, FqVar)> = None;
-        for (window, chunk) in u1.chunks(WINDOW_BITS).chain(u2.chunks(WINDOW_BITS)).enumerate() {
+        for (window, chunk) in u1
+            .chunks(WINDOW_BITS)
+            .chain(u2.chunks(WINDOW_BITS))
+            .enumerate()
+        {
             let entry = self.lookup(cs, window, chunk)?;
             acc = Some(match acc {
                 None => entry,
@@ -228,7 +238,9 @@ fn bits_value(bits: &[FpVar<Fr>]) -> Result<<Scalar as PrimeField>::BigInt, Synt
 }
 
 /// The 256 canonical little-endian bits of an emulated element (proven below the modulus).
-fn canonical_bits<F: PrimeField>(v: &EmulatedFpVar<F, Fr>) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
+fn canonical_bits<F: PrimeField>(
+    v: &EmulatedFpVar<F, Fr>,
+) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
     let bits = v.to_bits_le()?;
     if bits.len() < 256 {
         return Err(SynthesisError::Unsatisfiable);
@@ -260,11 +272,14 @@ fn enforce_equal_mod(
         }
         acc
     };
-    let (a_lo, a_hi, b_lo, b_hi) = (half(&a[..128]), half(&a[128..]), half(&b[..128]), half(&b[128..]));
+    let (a_lo, a_hi, b_lo, b_hi) = (
+        half(&a[..128]),
+        half(&a[128..]),
+        half(&b[..128]),
+        half(&b[128..]),
+    );
     let (m_lo, m_hi) = (m_half(0..128), m_half(128..256));
-    let k = bit(cs, || {
-        Ok(bits_value(a)? != bits_value(b)?)
-    })?;
+    let k = bit(cs, || Ok(bits_value(a)? != bits_value(b)?))?;
     let two128 = Fr::from(2u64).pow([128u64]);
     // b_lo + k·m_lo = a_lo + carry·2^128.
     let carry = bit(cs, || {
@@ -313,7 +328,10 @@ pub fn verify_native(key: &Affine, digest: &[u8; 32], r: Scalar, s: Scalar) -> b
 
 /// Whether `(x, y)` is a point of P-256.
 pub fn point_from_coordinates(x: &[u8; 32], y: &[u8; 32]) -> Option<Affine> {
-    let (x, y) = (Fq::from_be_bytes_mod_order(x), Fq::from_be_bytes_mod_order(y));
+    let (x, y) = (
+        Fq::from_be_bytes_mod_order(x),
+        Fq::from_be_bytes_mod_order(y),
+    );
     let p = Affine::new_unchecked(x, y);
     (p.is_on_curve() && !p.is_zero()).then_some(p)
 }
@@ -364,7 +382,10 @@ mod tests {
         let digest: [u8; 32] = Sha256::digest(b"OpenRSP").into();
         let (r, s) = sign(sk, &digest, &mut rng);
         assert!(verify_native(&key, &digest, r, s));
-        assert!(verify_native(&key, &digest, r, -s), "high and low S both verify");
+        assert!(
+            verify_native(&key, &digest, r, -s),
+            "high and low S both verify"
+        );
 
         let run = |digest: &[u8; 32], sig: (Scalar, Scalar)| {
             let cs = ConstraintSystem::<Fr>::new_ref();
@@ -378,7 +399,10 @@ mod tests {
         let (ok, constraints) = run(&digest, (r, s));
         assert!(ok);
         eprintln!("ecdsa fixed key: {constraints} constraints");
-        assert!(run(&digest, (r, -s)).0, "the other S verifies in the circuit too");
+        assert!(
+            run(&digest, (r, -s)).0,
+            "the other S verifies in the circuit too"
+        );
         let mut other = digest;
         other[31] ^= 1;
         assert!(!run(&other, (r, s)).0, "signature over another digest");

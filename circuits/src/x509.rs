@@ -136,7 +136,11 @@ fn unsupported(what: impl Into<String>) -> CircuitError {
 
 /// Reads a DER length at `tbs[pos..]` (the byte after the tag): `(form, header bytes after the
 /// tag, length)`.
-fn native_length(tbs: &[u8], pos: usize, what: &str) -> Result<(LengthForm, usize, usize), CircuitError> {
+fn native_length(
+    tbs: &[u8],
+    pos: usize,
+    what: &str,
+) -> Result<(LengthForm, usize, usize), CircuitError> {
     let b = |i: usize| {
         tbs.get(pos + i)
             .copied()
@@ -144,9 +148,19 @@ fn native_length(tbs: &[u8], pos: usize, what: &str) -> Result<(LengthForm, usiz
     };
     match b(0)? {
         l if l < 0x80 => Ok((LengthForm::default(), 1, l as usize)),
-        0x81 => Ok((LengthForm { long81: true, long82: false }, 2, b(1)? as usize)),
+        0x81 => Ok((
+            LengthForm {
+                long81: true,
+                long82: false,
+            },
+            2,
+            b(1)? as usize,
+        )),
         0x82 => Ok((
-            LengthForm { long81: false, long82: true },
+            LengthForm {
+                long81: false,
+                long82: true,
+            },
             3,
             (b(1)? as usize) << 8 | b(2)? as usize,
         )),
@@ -158,7 +172,9 @@ fn expect(tbs: &[u8], pos: usize, want: &[u8], what: &str) -> Result<(), Circuit
     if tbs.get(pos..pos + want.len()) == Some(want) {
         Ok(())
     } else {
-        Err(unsupported(format!("{what} is not in the form the circuit proves")))
+        Err(unsupported(format!(
+            "{what} is not in the form the circuit proves"
+        )))
     }
 }
 
@@ -169,7 +185,7 @@ fn days_from_civil(y: u64, m: u64, d: u64) -> Option<u64> {
         return None;
     }
     let leaps = (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400 - 477;
-    let leap = (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) as u64;
+    let leap = (y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400))) as u64;
     let adj = if m > 2 { leap } else { 0 };
     Some(365 * (y - 1970) + leaps + CUM[(m - 1) as usize] + adj + d - 1)
 }
@@ -205,7 +221,9 @@ impl TbsLayout {
         }
         expect(tbs, 0, &[0x30, 0x82], "TBSCertificate header")?;
         if ((tbs[2] as usize) << 8 | tbs[3] as usize) + 4 != len {
-            return Err(unsupported("TBSCertificate length does not match its bytes"));
+            return Err(unsupported(
+                "TBSCertificate length does not match its bytes",
+            ));
         }
         expect(tbs, 4, &VERSION_V3, "version (v3 required)")?;
         expect(tbs, 9, &[0x02], "serialNumber")?;
@@ -213,7 +231,12 @@ impl TbsLayout {
             return Err(unsupported("serialNumber longer than 127 bytes"));
         }
         let sig = 11 + tbs[10] as usize;
-        expect(tbs, sig, &SIG_ALG, "signature algorithm (ecdsa-with-SHA256 required)")?;
+        expect(
+            tbs,
+            sig,
+            &SIG_ALG,
+            "signature algorithm (ecdsa-with-SHA256 required)",
+        )?;
         expect(tbs, sig + 12, &[0x30], "issuer")?;
         let (issuer, h, l) = native_length(tbs, sig + 13, "issuer")?;
         let validity = sig + 13 + h + l;
@@ -222,11 +245,17 @@ impl TbsLayout {
             let generalized = match tbs.get(pos) {
                 Some(0x17) => false,
                 Some(0x18) => true,
-                _ => return Err(unsupported("validity time is neither UTCTime nor GeneralizedTime")),
+                _ => {
+                    return Err(unsupported(
+                        "validity time is neither UTCTime nor GeneralizedTime",
+                    ))
+                }
             };
             let n = if generalized { 15 } else { 13 };
             expect(tbs, pos + 1, &[n as u8], "validity time length")?;
-            let chars = tbs.get(pos + 2..pos + 2 + n).ok_or_else(|| unsupported("validity truncated"))?;
+            let chars = tbs
+                .get(pos + 2..pos + 2 + n)
+                .ok_or_else(|| unsupported("validity truncated"))?;
             Ok((generalized, native_time(chars, generalized)?, pos + 2 + n))
         };
         let (nb_gen, not_before, after_nb) = time_at(validity + 2)?;
@@ -237,20 +266,38 @@ impl TbsLayout {
         expect(tbs, after_na, &[0x30], "subject")?;
         let (subject, h, l) = native_length(tbs, after_na + 1, "subject")?;
         let spki = after_na + 1 + h + l;
-        expect(tbs, spki, &P256_SPKI_PREFIX, "subjectPublicKeyInfo (uncompressed P-256 key required)")?;
-        let key_x: [u8; 32] = tbs[spki + 27..spki + 59].try_into().map_err(|_| unsupported("key"))?;
-        let key_y: [u8; 32] = tbs[spki + 59..spki + 91].try_into().map_err(|_| unsupported("key"))?;
+        expect(
+            tbs,
+            spki,
+            &P256_SPKI_PREFIX,
+            "subjectPublicKeyInfo (uncompressed P-256 key required)",
+        )?;
+        let key_x: [u8; 32] = tbs[spki + 27..spki + 59]
+            .try_into()
+            .map_err(|_| unsupported("key"))?;
+        let key_y: [u8; 32] = tbs[spki + 59..spki + 91]
+            .try_into()
+            .map_err(|_| unsupported("key"))?;
         let ext = spki + P256_SPKI_LEN;
-        expect(tbs, ext, &[0xa3], "extensions [3] (issuer/subject unique ids are not allowed)")?;
+        expect(
+            tbs,
+            ext,
+            &[0xa3],
+            "extensions [3] (issuer/subject unique ids are not allowed)",
+        )?;
         let (extensions, h, l) = native_length(tbs, ext + 1, "extensions")?;
         if ext + 1 + h + l != len {
-            return Err(unsupported("extensions do not end where the TBSCertificate ends"));
+            return Err(unsupported(
+                "extensions do not end where the TBSCertificate ends",
+            ));
         }
         let list = ext + 1 + h;
         expect(tbs, list, &[0x30], "extension list")?;
         let (extension_list, h, l) = native_length(tbs, list + 1, "extension list")?;
         if list + 1 + h + l != len {
-            return Err(unsupported("extension list does not end where the TBSCertificate ends"));
+            return Err(unsupported(
+                "extension list does not end where the TBSCertificate ends",
+            ));
         }
         let mut slots = [ExtensionSlot::default(); MAX_EXTENSIONS];
         let mut at = list + 1 + h;
@@ -258,27 +305,44 @@ impl TbsLayout {
         let mut i = 0;
         while at < len {
             if i == MAX_EXTENSIONS {
-                return Err(unsupported(format!("more than {MAX_EXTENSIONS} extensions")));
+                return Err(unsupported(format!(
+                    "more than {MAX_EXTENSIONS} extensions"
+                )));
             }
             expect(tbs, at, &[0x30], "extension")?;
             let (form, h, l) = native_length(tbs, at + 1, "extension")?;
             if form.long82 {
                 return Err(unsupported("extension longer than 255 bytes"));
             }
-            slots[i] = ExtensionSlot { active: true, long81: form.long81 };
+            slots[i] = ExtensionSlot {
+                active: true,
+                long81: form.long81,
+            };
             let body = at + 1 + h;
-            let oid = tbs.get(body..body + 5).ok_or_else(|| unsupported("extension truncated"))?;
+            let oid = tbs
+                .get(body..body + 5)
+                .ok_or_else(|| unsupported("extension truncated"))?;
             let critical = tbs.get(body + 5) == Some(&0x01);
             let value = body + 5 + if critical { 3 } else { 0 };
             if critical {
-                expect(tbs, body + 5, &[0x01, 0x01, 0xff], "extension critical flag")?;
+                expect(
+                    tbs,
+                    body + 5,
+                    &[0x01, 0x01, 0xff],
+                    "extension critical flag",
+                )?;
             }
             let oid = oid.iter().fold(0u64, |acc, b| acc << 8 | *b as u64);
             if oid == OID_POLICIES {
                 if role.is_some() {
                     return Err(unsupported("two certificatePolicies extensions"));
                 }
-                expect(tbs, value, &POLICIES_VALUE_PREFIX, "certificatePolicies (one GSMA RSP policy, no qualifiers)")?;
+                expect(
+                    tbs,
+                    value,
+                    &POLICIES_VALUE_PREFIX,
+                    "certificatePolicies (one GSMA RSP policy, no qualifiers)",
+                )?;
                 let r = tbs[value + POLICIES_VALUE_PREFIX.len()];
                 if r >= 8 {
                     return Err(unsupported(format!("GSMA role {r} is not defined")));
@@ -288,8 +352,16 @@ impl TbsLayout {
                 if aki.is_some() {
                     return Err(unsupported("two authorityKeyIdentifier extensions"));
                 }
-                expect(tbs, value, &AKI_VALUE_PREFIX, "authorityKeyIdentifier (a 20-byte keyIdentifier only)")?;
-                aki = Some(<[u8; 20]>::try_from(&tbs[value + 6..value + 26]).map_err(|_| unsupported("aki"))?);
+                expect(
+                    tbs,
+                    value,
+                    &AKI_VALUE_PREFIX,
+                    "authorityKeyIdentifier (a 20-byte keyIdentifier only)",
+                )?;
+                aki = Some(
+                    <[u8; 20]>::try_from(&tbs[value + 6..value + 26])
+                        .map_err(|_| unsupported("aki"))?,
+                );
             } else if oid == OID_SKI && tbs.get(value..value + 4) == Some(&SKI_VALUE_PREFIX[..]) {
                 ski = <[u8; 20]>::try_from(tbs.get(value + 4..value + 24).unwrap_or_default()).ok();
             }
@@ -299,7 +371,8 @@ impl TbsLayout {
         if at != len {
             return Err(unsupported("last extension runs past the TBSCertificate"));
         }
-        let role = role.ok_or_else(|| unsupported("no certificatePolicies extension with a GSMA role"))?;
+        let role =
+            role.ok_or_else(|| unsupported("no certificatePolicies extension with a GSMA role"))?;
         Ok((
             TbsLayout {
                 issuer,
@@ -345,11 +418,13 @@ fn length_gadget(
     enabled: &FpVar<Fr>,
 ) -> Result<(FpVar<Fr>, FpVar<Fr>), SynthesisError> {
     let f1 = crate::gadgets::bit(cs, || {
-        form.map(|f| f.long81).ok_or(SynthesisError::AssignmentMissing)
+        form.map(|f| f.long81)
+            .ok_or(SynthesisError::AssignmentMissing)
     })?;
     let f2 = if allow82 {
         let f2 = crate::gadgets::bit(cs, || {
-            form.map(|f| f.long82).ok_or(SynthesisError::AssignmentMissing)
+            form.map(|f| f.long82)
+                .ok_or(SynthesisError::AssignmentMissing)
         })?;
         (&f1 * &f2).enforce_equal(&constant(0))?;
         f2
@@ -359,7 +434,11 @@ fn length_gadget(
     let long = &f1 + &f2;
     let t = &b[0] - &long * Fr::from(0x80u64);
     range_check(cs, &t, 7)?;
-    let gated_long = if enabled.is_constant() { long.clone() } else { enabled * &long };
+    let gated_long = if enabled.is_constant() {
+        long.clone()
+    } else {
+        enabled * &long
+    };
     (gated_long * (&t - &f1 - &f2 * Fr::from(2u64))).enforce_equal(&constant(0))?;
     let short_len = &b[0] - &b[0] * &long;
     let len = short_len + &f1 * &b[1] + &f2 * (&b[1] * Fr::from(256u64) + &b[2]);
@@ -388,7 +467,10 @@ fn time_gadget(
     generalized: &FpVar<Fr>,
 ) -> Result<FpVar<Fr>, SynthesisError> {
     let g = generalized;
-    let d: Vec<FpVar<Fr>> = chars[..4].iter().map(|c| digit(cs, c)).collect::<Result<_, _>>()?;
+    let d: Vec<FpVar<Fr>> = chars[..4]
+        .iter()
+        .map(|c| digit(cs, c))
+        .collect::<Result<_, _>>()?;
     // MMDDHHMMSS: after two year digits (UTCTime) or four (GeneralizedTime).
     let rest: Vec<FpVar<Fr>> = (0..10)
         .map(|j| digit(cs, &mux(g, &chars[4 + j], &chars[2 + j])))
@@ -407,9 +489,7 @@ fn time_gadget(
     // Month as a one-hot vector: proves 1..=12 and selects the days before it.
     const CUM: [u64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let onehot: Vec<FpVar<Fr>> = (1..=12u64)
-        .map(|m| {
-            crate::gadgets::bit(cs, || Ok(low_u64(&month.value()?) == m))
-        })
+        .map(|m| crate::gadgets::bit(cs, || Ok(low_u64(&month.value()?) == m)))
         .collect::<Result<_, _>>()?;
     let (mut sum, mut index, mut cum) = (constant(0), constant(0), constant(0));
     for (k, m) in onehot.iter().enumerate() {
@@ -423,7 +503,10 @@ fn time_gadget(
     // Leap years before `year` since 1970: floor division of year - 1 by 4, 100 and 400 with
     // proven remainders and bounded quotients.
     let y1 = &year - Fr::from(1u64);
-    let divide = |divisor: u64, rem_bits: usize, quot_bits: usize| -> Result<(FpVar<Fr>, FpVar<Fr>), SynthesisError> {
+    let divide = |divisor: u64,
+                  rem_bits: usize,
+                  quot_bits: usize|
+     -> Result<(FpVar<Fr>, FpVar<Fr>), SynthesisError> {
         let q = FpVar::new_witness(cs.clone(), || Ok(Fr::from(low_u64(&y1.value()?) / divisor)))?;
         let r = FpVar::new_witness(cs.clone(), || Ok(Fr::from(low_u64(&y1.value()?) % divisor)))?;
         range_check_below(cs, &r, divisor, rem_bits)?;
@@ -440,8 +523,7 @@ fn time_gadget(
     let div400 = is_equal_const(cs, &r400, 399)?;
     let leap = &div4 - &div100 + &div100 * &div400;
     let after_feb = constant(1) - &onehot[0] - &onehot[1];
-    let days = (&year - Fr::from(1970u64)) * Fr::from(365u64) + q4 - q100 + q400
-        - Fr::from(477u64)
+    let days = (&year - Fr::from(1970u64)) * Fr::from(365u64) + q4 - q100 + q400 - Fr::from(477u64)
         + cum
         + leap * after_feb
         + day
@@ -529,7 +611,10 @@ pub fn parse_tbs(
         (&active * (constant(1) - &previous_active)).enforce_equal(&constant(0))?;
         let w = read_at(cs, bytes, &at, SLOT_WINDOW)?;
         enforce_const_if(&active, &w[0], 0x30)?;
-        let form = layout.map(|l| LengthForm { long81: l.slots[slot].long81, long82: false });
+        let form = layout.map(|l| LengthForm {
+            long81: l.slots[slot].long81,
+            long82: false,
+        });
         let (h, l) = length_gadget(cs, &w[1..4], form, false, &active)?;
         let long = &h - Fr::from(1u64);
         // The extension body (extnID first) starts after the 2- or 3-byte header.
@@ -560,7 +645,13 @@ pub fn parse_tbs(
     let role = w[14].clone();
     range_check(cs, &role, 3)?;
 
-    Ok(TbsVars { role, not_before, not_after, key_x, key_y })
+    Ok(TbsVars {
+        role,
+        not_before,
+        not_after,
+        key_x,
+        key_y,
+    })
 }
 
 #[cfg(test)]

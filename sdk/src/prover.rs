@@ -6,8 +6,8 @@ use crate::{
     zk::{encode_proof, encode_verifying_key, statement_fields, ProofFile},
     SdkError,
 };
-use cert_registry::statement::Statement;
 use ark_ff::PrimeField;
+use cert_registry::statement::Statement;
 use openrsp_circuits::{
     cert_p256::{self, CertP256Circuit, CiConstants},
     keys::{load_or_setup, prove, CircuitKeys},
@@ -71,7 +71,8 @@ impl Circuit {
         let zk = |e: CircuitError| SdkError::Zk(e.to_string());
         match self {
             Circuit::CertP256(ci) => {
-                load_or_setup(dir, &ci.key_name(), || CertP256Circuit::blank(ci.clone())).map_err(zk)
+                load_or_setup(dir, &ci.key_name(), || CertP256Circuit::blank(ci.clone()))
+                    .map_err(zk)
             }
             Circuit::TestStatement => {
                 load_or_setup(dir, TEST_CIRCUIT_NAME, TestStatementCircuit::blank).map_err(zk)
@@ -146,7 +147,8 @@ pub fn prove_certificate(
         .map_err(|e| SdkError::Certificate(e.to_string()))?;
     if statement != statement_for(cert, ci.circuit_id, registrant)? {
         return Err(SdkError::Certificate(
-            "the circuit reads this certificate differently from x509-cert; refusing to prove".into(),
+            "the circuit reads this certificate differently from x509-cert; refusing to prove"
+                .into(),
         ));
     }
     let public = circuit

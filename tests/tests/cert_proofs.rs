@@ -3,7 +3,10 @@
 //! cert_registry.so in solana-program-test, and judged as an LPA judges them. Key generation runs
 //! once per machine (cached in target/test-keys); each proof takes seconds.
 
-use cert_registry::{errors::RegistryError, state::{AccountLayout, CertificateRecord}};
+use cert_registry::{
+    errors::RegistryError,
+    state::{AccountLayout, CertificateRecord},
+};
 use openrsp_sdk::{
     cert_registry::{accounts::CertificateRecordView, LookupStatus},
     certificate::RspCertificate,
@@ -75,13 +78,21 @@ async fn a_real_proof_binds_its_statement_and_its_registrant() {
     // does not verify for that statement.
     let mut longer = args.clone();
     longer.not_after += 365 * 86_400;
-    assert_error(f.register(&operator, &longer).await, RegistryError::InvalidProof);
+    assert_error(
+        f.register(&operator, &longer).await,
+        RegistryError::InvalidProof,
+    );
     let mut role = args.clone();
     role.role = 3;
-    assert_error(f.register(&operator, &role).await, RegistryError::InvalidProof);
+    assert_error(
+        f.register(&operator, &role).await,
+        RegistryError::InvalidProof,
+    );
     let thief = f.funded_key().await;
     assert_error(f.register(&thief, &args).await, RegistryError::InvalidProof);
-    f.register(&operator, &args).await.expect("the true statement registers");
+    f.register(&operator, &args)
+        .await
+        .expect("the true statement registers");
 }
 
 #[test]
@@ -89,11 +100,15 @@ fn what_cannot_be_proven_is_refused_before_proving() {
     let ci = ci_nist();
     let (circuit, keys) = cert_circuit();
     let registrant = solana_address::Address::new_from_array([3; 32]);
-    let prove = |cert: &RspCertificate| circuit.prove(keys, cert, circuit.circuit_id(), &registrant);
-    let message = |r: Result<_, SdkError>| r.err().expect("refused").to_string();
+    let prove =
+        |cert: &RspCertificate| circuit.prove(keys, cert, circuit.circuit_id(), &registrant);
+    let message = |r: Result<_, SdkError>| r.expect_err("refused").to_string();
 
     // A flipped byte in the TBS (inside the subject name).
-    let mut der = std::fs::read(root().join("../shared/vectors/sgp26/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")).unwrap();
+    let mut der = std::fs::read(
+        root().join("../shared/vectors/sgp26/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"),
+    )
+    .unwrap();
     der[4 + 150] ^= 0x01;
     let flipped = RspCertificate::from_der(&der).unwrap();
     assert!(message(prove(&flipped)).contains("signature does not verify"));
@@ -108,7 +123,10 @@ fn what_cannot_be_proven_is_refused_before_proving() {
     let mut other_ci = ci.clone();
     other_ci.subject_key_id = Some(vec![0x42; 20]);
     let other = prover::Circuit::from_name("cert-p256", Some(&other_ci)).unwrap();
-    assert!(message(other.prove(keys, &dp_auth_nist(), other.circuit_id(), &registrant)).contains("another CI"));
+    assert!(
+        message(other.prove(keys, &dp_auth_nist(), other.circuit_id(), &registrant))
+            .contains("another CI")
+    );
     // ... and a CI on another curve cannot have a P-256 circuit at all.
     let brp_ci = sgp26("CertificateIssuer/CERT_CI_ECDSA_BRP.der");
     assert!(prover::Circuit::from_name("cert-p256", Some(&brp_ci)).is_err());

@@ -167,10 +167,13 @@ pub fn circuit_keys(
 ) -> Result<(Circuit, CircuitKeys), Failure> {
     let circuit = Circuit::from_name(circuit, ci)?;
     let dir = ctx.keys_dir();
-    let cached = openrsp_circuits::keys::cache_path(&dir, &match &circuit {
-        Circuit::CertP256(ci) => ci.key_name(),
-        Circuit::TestStatement => circuit.name().to_string(),
-    })
+    let cached = openrsp_circuits::keys::cache_path(
+        &dir,
+        &match &circuit {
+            Circuit::CertP256(ci) => ci.key_name(),
+            Circuit::TestStatement => circuit.name().to_string(),
+        },
+    )
     .exists();
     let progress = spinner(
         ctx,
@@ -355,7 +358,9 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                     )
                 }
                 None => {
-                    let ci = anchor_cert.map(|p| RspCertificate::from_file(&p)).transpose()?;
+                    let ci = anchor_cert
+                        .map(|p| RspCertificate::from_file(&p))
+                        .transpose()?;
                     let (chosen, keys) = circuit_keys(ctx, &circuit, ci.as_ref())?;
                     (
                         keys.proving_key.vk,
@@ -381,7 +386,9 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
             anchor_cert,
             out,
         } => {
-            let ci = anchor_cert.map(|p| RspCertificate::from_file(&p)).transpose()?;
+            let ci = anchor_cert
+                .map(|p| RspCertificate::from_file(&p))
+                .transpose()?;
             let (chosen, keys) = circuit_keys(ctx, &circuit, ci.as_ref())?;
             let circuit_id = chosen.circuit_id();
             let text =

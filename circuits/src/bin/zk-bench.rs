@@ -31,10 +31,14 @@ fn main() {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let vectors = PathBuf::from(args.next().unwrap_or_else(|| "../shared/vectors/sgp26".into()));
+    let vectors = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "../shared/vectors/sgp26".into()),
+    );
     let out = PathBuf::from(args.next().unwrap_or_else(|| "target/bench/zk.json".into()));
     let read = |rel: &str| {
-        std::fs::read(vectors.join(rel)).map_err(|e| format!("{}: {e}", vectors.join(rel).display()))
+        std::fs::read(vectors.join(rel))
+            .map_err(|e| format!("{}: {e}", vectors.join(rel).display()))
     };
     let ci = CiConstants::from_certificate(&read("CertificateIssuer/CERT_CI_ECDSA_NIST.der")?)?;
     let (tbs, signature) = split_certificate(&read("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")?)?;
@@ -83,4 +87,3 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("{}", out.display());
     Ok(())
 }
-

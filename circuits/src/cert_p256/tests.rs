@@ -66,21 +66,31 @@ fn native_pre_checks_refuse_what_cannot_be_proven() {
     let (tbs, sig) = tbs_and_signature(&vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"));
     let mut flipped = tbs.clone();
     flipped[150] ^= 1;
-    let err = CertP256Circuit::new(ci.clone(), &flipped, sig, [0; 32]).err().unwrap();
-    assert!(err.to_string().contains("signature does not verify"), "{err}");
+    let err = CertP256Circuit::new(ci.clone(), &flipped, sig, [0; 32])
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string().contains("signature does not verify"),
+        "{err}"
+    );
     let (_, other) = tbs_and_signature(&vector("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der"));
     assert!(CertP256Circuit::new(ci.clone(), &tbs, other, [0; 32]).is_err());
     let (brp, brp_sig) = tbs_and_signature(&vector("DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der"));
-    let err = CertP256Circuit::new(ci.clone(), &brp, brp_sig, [0; 32]).err().unwrap();
+    let err = CertP256Circuit::new(ci.clone(), &brp, brp_sig, [0; 32])
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("subjectPublicKeyInfo"), "{err}");
     // Another CI: same key, another key identifier.
     let other_ci = CiConstants::new(&fq_be(&ci.key.x), &fq_be(&ci.key.y), [9; 20]).unwrap();
-    let err = CertP256Circuit::new(other_ci, &tbs, sig, [0; 32]).err().unwrap();
+    let err = CertP256Circuit::new(other_ci, &tbs, sig, [0; 32])
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("another CI"), "{err}");
     let ci_der = vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der");
     let (ci_tbs, ci_sig) = split_certificate(&ci_der).unwrap();
-    let err = CertP256Circuit::new(ci, &ci_tbs, ci_sig, [0; 32]).err().unwrap();
+    let err = CertP256Circuit::new(ci, &ci_tbs, ci_sig, [0; 32])
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("trust anchor"), "{err}");
     assert!(split_certificate(&ci_der[..ci_der.len() - 1]).is_err());
 }
-

@@ -50,7 +50,12 @@ fn prove_parse(tbs: &[u8], layout: &TbsLayout) -> Option<(u64, u64, u64, Vec<u8>
         return None;
     }
     let v = |x: &FpVar<Fr>| low_u64(&x.value().unwrap());
-    let key: Vec<u8> = vars.key_x.iter().chain(&vars.key_y).map(|b| v(b) as u8).collect();
+    let key: Vec<u8> = vars
+        .key_x
+        .iter()
+        .chain(&vars.key_y)
+        .map(|b| v(b) as u8)
+        .collect();
     Some((v(&vars.role), v(&vars.not_before), v(&vars.not_after), key))
 }
 
@@ -61,9 +66,24 @@ fn parse_ok(tbs: &[u8]) -> (TbsLayout, TbsFields) {
 #[test]
 fn real_sgp26_certificates_parse_the_same_natively_and_in_the_circuit() {
     for (path, role, not_before, not_after) in [
-        ("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der", 4, 1585729890, 1901089890),
-        ("DPauth/CERT_S_SM_DP2auth_ECDSA_NIST.der", 4, 1585729890, 1901089890),
-        ("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der", 5, 1585730085, 1901090085),
+        (
+            "DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der",
+            4,
+            1585729890,
+            1901089890,
+        ),
+        (
+            "DPauth/CERT_S_SM_DP2auth_ECDSA_NIST.der",
+            4,
+            1585729890,
+            1901089890,
+        ),
+        (
+            "DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der",
+            5,
+            1585730085,
+            1901090085,
+        ),
         ("DPtls/CERT_S_SM_DP_TLS_NIST.der", 3, 1751289278, 1785676478),
     ] {
         let tbs = tbs_of(&vector(path));
@@ -89,10 +109,22 @@ fn certificates_outside_the_profile_are_refused_with_a_reason() {
     // The CI certificate reads (role ci, its own key identifier) but names no issuer key.
     let ci = tbs_of(&vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der"));
     let (ci_layout, ci_fields) = TbsLayout::parse(&ci, MAX_TBS_LEN).unwrap();
-    assert_eq!((ci_fields.role, ci_fields.subject_key_id, ci_fields.authority_key_id), (0, Some(CI_KEY_ID), None));
-    assert!(prove_parse(&ci, &ci_layout).is_none(), "no authorityKeyIdentifier to prove");
+    assert_eq!(
+        (
+            ci_fields.role,
+            ci_fields.subject_key_id,
+            ci_fields.authority_key_id
+        ),
+        (0, Some(CI_KEY_ID), None)
+    );
+    assert!(
+        prove_parse(&ci, &ci_layout).is_none(),
+        "no authorityKeyIdentifier to prove"
+    );
     let dp = tbs_of(&vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"));
-    let err = TbsLayout::parse(&dp[..300], MAX_TBS_LEN).unwrap_err().to_string();
+    let err = TbsLayout::parse(&dp[..300], MAX_TBS_LEN)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("length"), "{err}");
     // The BRP certificate cannot be pushed through the gadget with the NIST certificate's advice.
     let (layout, _) = parse_ok(&dp);
@@ -146,13 +178,34 @@ fn forged_advice_is_rejected() {
         f(&mut l);
         prove_parse(&tbs, &l)
     };
-    assert!(forge(&|l| l.slots[active - 1].active = false).is_none(), "walk stops early");
-    assert!(forge(&|l| l.slots[active].active = true).is_none(), "walk invents a slot");
-    assert!(forge(&|l| l.slots[2].active = false).is_none(), "walk skips a slot");
-    assert!(forge(&|l| l.slots[0].long81 = true).is_none(), "wrong length form");
-    assert!(forge(&|l| l.issuer.long81 = true).is_none(), "wrong issuer length form");
-    assert!(forge(&|l| l.extensions = LengthForm::default()).is_none(), "wrong [3] form");
-    assert!(forge(&|l| l.not_before_generalized = true).is_none(), "wrong time form");
+    assert!(
+        forge(&|l| l.slots[active - 1].active = false).is_none(),
+        "walk stops early"
+    );
+    assert!(
+        forge(&|l| l.slots[active].active = true).is_none(),
+        "walk invents a slot"
+    );
+    assert!(
+        forge(&|l| l.slots[2].active = false).is_none(),
+        "walk skips a slot"
+    );
+    assert!(
+        forge(&|l| l.slots[0].long81 = true).is_none(),
+        "wrong length form"
+    );
+    assert!(
+        forge(&|l| l.issuer.long81 = true).is_none(),
+        "wrong issuer length form"
+    );
+    assert!(
+        forge(&|l| l.extensions = LengthForm::default()).is_none(),
+        "wrong [3] form"
+    );
+    assert!(
+        forge(&|l| l.not_before_generalized = true).is_none(),
+        "wrong time form"
+    );
 }
 
 /// Rewrites `len` bytes at the first occurrence of `find` in `tbs` with `with` (same length).
@@ -175,7 +228,10 @@ fn look_alike_bytes_elsewhere_are_never_read() {
     let (layout, fields) = parse_ok(&tbs);
     assert_eq!(fields.role, 4);
     let (role, ..) = prove_parse(&tbs, &layout).unwrap();
-    assert_eq!(role, 4, "the circuit reads the policy extension, not the name");
+    assert_eq!(
+        role, 4,
+        "the circuit reads the policy extension, not the name"
+    );
 
     // A key inside an extension: the CRL distribution point carries a whole P-256 SPKI.
     let real = parse_ok(&dp).1;
@@ -192,9 +248,22 @@ fn look_alike_bytes_elsewhere_are_never_read() {
 
     // A second certificatePolicies extension (RFC 5280 forbids repeats) is refused outright:
     // the SubjectAltName extension rewritten into a policy naming another role.
-    let san = [0x30, 0x0e, 0x06, 0x03, 0x55, 0x1d, 0x11, 0x04, 0x07, 0x30, 0x05, 0x88, 0x03, 0x88, 0x37, 0x0a];
-    let tbs2 = splice(&dp, &san, &[0x30, 0x0e, 0x06, 0x03, 0x55, 0x1d, 0x20, 0x04, 0x07, 0x30, 0x05, 0x88, 0x03, 0x88, 0x37, 0x0a]);
+    let san = [
+        0x30, 0x0e, 0x06, 0x03, 0x55, 0x1d, 0x11, 0x04, 0x07, 0x30, 0x05, 0x88, 0x03, 0x88, 0x37,
+        0x0a,
+    ];
+    let tbs2 = splice(
+        &dp,
+        &san,
+        &[
+            0x30, 0x0e, 0x06, 0x03, 0x55, 0x1d, 0x20, 0x04, 0x07, 0x30, 0x05, 0x88, 0x03, 0x88,
+            0x37, 0x0a,
+        ],
+    );
     assert!(TbsLayout::parse(&tbs2, MAX_TBS_LEN).is_err());
     let (layout, _) = parse_ok(&dp);
-    assert!(prove_parse(&tbs2, &layout).is_none(), "two policy slots cannot both be read");
+    assert!(
+        prove_parse(&tbs2, &layout).is_none(),
+        "two policy slots cannot both be read"
+    );
 }
