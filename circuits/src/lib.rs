@@ -5,7 +5,15 @@
 //!
 //! Every circuit the registry accepts has one public input: the Poseidon hash of its statement
 //! (see `cert_registry::statement`). Circuits differ in what they prove about the private witness
-//! behind that statement.
+//! behind that statement:
+//!
+//! - [`cert_p256`]: a GSMA RSP certificate signed by a given CI with ECDSA P-256, built from
+//!   [`sha256`] (variable length), [`p256`] (fixed-key ECDSA), [`x509`] (the DER walk, with its
+//!   soundness argument), [`commitment`] and [`poseidon`];
+//! - [`test_statement`]: knowledge of a statement only, for development.
+//!
+//! [`gadgets`] holds the small pieces (bits, range checks, zero tests, reads at variable offsets),
+//! [`keys`] key generation, the on-disk cache and proving.
 
 pub mod cert_p256;
 pub mod commitment;
