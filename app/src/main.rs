@@ -42,6 +42,8 @@ enum Command {
     Airdrop(commands::keys::AirdropArgs),
     /// Show the balance of an address, in SOL.
     Balance(commands::keys::BalanceArgs),
+    /// Issue a test CI, EUM and eUICCs following the GSMA certificate profiles (tests, demos).
+    Testpki(commands::testpki::TestPkiArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Address => commands::keys::address(&mut ctx),
         Command::Airdrop(args) => commands::keys::airdrop(&mut ctx, args),
         Command::Balance(args) => commands::keys::balance(&mut ctx, args),
+        Command::Testpki(args) => commands::testpki::run(&mut ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

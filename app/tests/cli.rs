@@ -301,3 +301,47 @@ fn bad_input_gets_one_line_and_a_nonzero_exit() {
     let out = cli.run("k.json", &["cert", "prove"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn testpki_issues_a_gsma_chain_once() {
+    let cli = Cli::new("testpki");
+    let out = cli.path("pki");
+    let issued = cli.json("k.json", &["testpki", "--out", &out, "--euiccs", "2"]);
+    let eids = issued["euiccs"].as_array().unwrap();
+    assert_eq!(eids.len(), 2);
+    for chip in eids {
+        let eid = chip["eid"].as_str().unwrap();
+        assert!(eid.starts_with("89049032") && eid.len() == 32);
+        assert!(exists(Path::new(chip["certificate"].as_str().unwrap())));
+    }
+    for file in [
+        "ci.der",
+        "ci.key.pem",
+        "eum.der",
+        "eum.key.pem",
+        "euicc-2.key.pem",
+    ] {
+        assert!(exists(&cli.dir.join("pki").join(file)), "{file}");
+    }
+    // The CI it made is a trust anchor the registry accepts as such.
+    let ci = cli.dir.join("pki/ci.der").display().to_string();
+    cli.ok("k.json", &["keygen", "--out", &cli.path("k.json")]);
+    cli.ok("k.json", &["airdrop", "2"]);
+    cli.ok("k.json", &["registry", "init"]);
+    let anchor = cli.json("k.json", &["registry", "anchor", "add", "--cert", &ci]);
+    assert_eq!(anchor["key_id"].as_str().unwrap().len(), 40);
+    // Never overwrites; a malformed IIN is refused in one line.
+    one_line_error(
+        &cli.run("k.json", &["testpki", "--out", &out]),
+        1,
+        "must not exist",
+    );
+    one_line_error(
+        &cli.run(
+            "k.json",
+            &["testpki", "--out", &cli.path("p2"), "--iin", "123"],
+        ),
+        1,
+        "IIN",
+    );
+}

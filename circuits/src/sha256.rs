@@ -12,7 +12,7 @@
 //! Words are little-endian bit vectors (`bits[0]` is the least significant bit).
 
 use crate::{
-    gadgets::{from_bits_le, linear},
+    gadgets::{bit, from_bits_le, linear},
     Fr,
 };
 use ark_ff::PrimeField;
@@ -112,16 +112,6 @@ fn maj(a: &Word, b: &Word, c: &Word) -> Word {
         let a_xor_b = &a.0[i] + &b.0[i] - (&ab + &ab);
         &ab + &c.0[i] * a_xor_b
     }))
-}
-
-/// A bit witness constrained to {0, 1}: one constraint.
-fn bit(
-    cs: &ConstraintSystemRef<Fr>,
-    value: impl FnOnce() -> Result<bool, SynthesisError>,
-) -> Result<FpVar<Fr>, SynthesisError> {
-    let b = FpVar::new_witness(cs.clone(), || value().map(|v| Fr::from(v as u64)))?;
-    b.mul_equals(&b, &b)?;
-    Ok(b)
 }
 
 /// `Σ terms mod 2^32` as a fresh word: 32 result bits, `⌈log2(terms)⌉` carry bits, one equation.

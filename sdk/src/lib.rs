@@ -9,6 +9,7 @@
 //!   A negated), statement hashing;
 //! - [`certificate`]: reading GSMA RSP certificates (X.509 DER): role, validity, keys, and the
 //!   Poseidon commitment under which the registry files them;
+//! - [`testpki`]: a test CI, EUM and eUICCs following the GSMA certificate profiles;
 //! - [`client`]: the [`client::Ledger`] trait and its two backends, an embedded SVM (litesvm,
 //!   loading the real `.so` files, state persisted in a directory) and RPC. Everything above is
 //!   written once against the trait.
@@ -20,6 +21,7 @@ pub mod error;
 pub mod programs;
 pub mod prover;
 pub mod snarkjs;
+pub mod testpki;
 pub mod zk;
 
 pub use error::SdkError;

@@ -3,6 +3,7 @@
 pub mod cert;
 pub mod keys;
 pub mod registry;
+pub mod testpki;
 
 use crate::context::Failure;
 use anyhow::anyhow;
