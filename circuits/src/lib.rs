@@ -20,6 +20,7 @@ pub mod commitment;
 pub mod gadgets;
 pub mod keys;
 pub mod p256;
+pub mod p256_var;
 pub mod poseidon;
 pub mod sha256;
 pub mod test_statement;

@@ -50,16 +50,22 @@ pub type ScalarVar = EmulatedFpVar<Scalar, Fr>;
 /// Bits per window of the fixed-base tables.
 pub const WINDOW_BITS: usize = 8;
 /// Windows per 256-bit scalar.
-const WINDOWS: usize = 256 / WINDOW_BITS;
+pub(crate) const WINDOWS: usize = 256 / WINDOW_BITS;
 /// Public string the offset point is hashed from.
 pub const OFFSET_DOMAIN: &[u8] = b"OpenRSP cert_p256 offset point v1";
 
-/// The offset point `D`: try-and-increment over `SHA-256(OFFSET_DOMAIN || counter)`, the root with
-/// the even y. Nobody knows its discrete logarithm.
+/// The offset point `D`: [`hash_to_curve`] of [`OFFSET_DOMAIN`]. Nobody knows its discrete
+/// logarithm.
 pub fn offset_point() -> Affine {
+    hash_to_curve(OFFSET_DOMAIN)
+}
+
+/// A point nobody knows a discrete logarithm of: try-and-increment over
+/// `SHA-256(domain || counter)` as x, the root with the even y.
+pub fn hash_to_curve(domain: &[u8]) -> Affine {
     for counter in 0u32.. {
         let digest = Sha256::new()
-            .chain_update(OFFSET_DOMAIN)
+            .chain_update(domain)
             .chain_update(counter.to_be_bytes())
             .finalize();
         let x = Fq::from_be_bytes_mod_order(&digest);
@@ -74,7 +80,7 @@ pub fn offset_point() -> Affine {
 }
 
 /// A constant point as a circuit value.
-fn constant_point(p: &Affine) -> (FqVar, FqVar) {
+pub(crate) fn constant_point(p: &Affine) -> (FqVar, FqVar) {
     (FqVar::Constant(p.x), FqVar::Constant(p.y))
 }
 
@@ -86,74 +92,53 @@ pub struct FixedKeyEcdsa {
     correction: Affine,
 }
 
+/// The 32 window tables of `base` (8-bit windows of a 256-bit scalar), window `w` offset by
+/// `2^(w + first_offset)·D`: `tables[w][j] = j·2^(8w)·base + 2^(w + first_offset)·D`.
+pub(crate) fn window_tables(base: &Projective, first_offset: u32) -> Vec<Vec<Affine>> {
+    let mut offset = offset_point().into_group();
+    for _ in 0..first_offset {
+        offset.double_in_place();
+    }
+    let mut step = *base;
+    let mut tables = Vec::with_capacity(WINDOWS);
+    for _ in 0..WINDOWS {
+        let mut entries = Vec::with_capacity(1 << WINDOW_BITS);
+        let mut acc = offset;
+        for _ in 0..1 << WINDOW_BITS {
+            entries.push(acc);
+            acc += step;
+        }
+        tables.push(Projective::normalize_batch(&entries));
+        for _ in 0..WINDOW_BITS {
+            step.double_in_place();
+        }
+        offset.double_in_place();
+    }
+    tables
+}
+
 impl FixedKeyEcdsa {
     /// Tables for `key` (which must be a valid P-256 point other than infinity).
     pub fn new(key: &Affine) -> Self {
+        let mut tables = window_tables(&Projective::generator(), 0);
+        tables.extend(window_tables(&key.into_group(), WINDOWS as u32));
+        // The tables added D + 2D + .. + 2^63·D = (2^64 - 1)·D.
         let d = offset_point().into_group();
-        let mut tables = Vec::with_capacity(2 * WINDOWS);
-        let mut offset = d;
-        for base in [Projective::generator(), key.into_group()] {
-            let mut step = base;
-            for _ in 0..WINDOWS {
-                let mut entries = Vec::with_capacity(1 << WINDOW_BITS);
-                let mut acc = offset;
-                for _ in 0..1 << WINDOW_BITS {
-                    entries.push(acc);
-                    acc += step;
-                }
-                tables.push(Projective::normalize_batch(&entries));
-                for _ in 0..WINDOW_BITS {
-                    step.double_in_place();
-                }
-                offset.double_in_place();
-            }
+        let mut all = d;
+        for _ in 0..2 * WINDOWS {
+            all.double_in_place();
         }
-        // `offset` is now 2^64·D; the tables added D + 2D + .. + 2^63·D = (2^64 - 1)·D.
-        let correction = -(offset - d).into_affine();
+        let correction = -(all - d).into_affine();
         FixedKeyEcdsa { tables, correction }
     }
 
-    /// Selects `tables[window][index]` where `index` is spelled by the 8 little-endian `bits`.
-    fn lookup(
+    fn lookup_window(
         &self,
         cs: &ConstraintSystemRef<Fr>,
         window: usize,
         bits: &[FpVar<Fr>],
     ) -> Result<(FqVar, FqVar), SynthesisError> {
-        let ind = indicators(bits);
-        let table = &self.tables[window];
-        let optimization = optimization_type(cs);
-        let coordinate = |pick: &dyn Fn(&Affine) -> Fq| -> Result<FqVar, SynthesisError> {
-            let limbs_of = |v: Fq| {
-                AllocatedEmulatedFpVar::<Fq, Fr>::get_limbs_representations(&v, optimization)
-            };
-            let entries = table
-                .iter()
-                .map(|p| limbs_of(pick(p)))
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut limbs = Vec::with_capacity(entries[0].len());
-            for l in 0..entries[0].len() {
-                let lc = linear(
-                    ind.iter()
-                        .zip(entries.iter())
-                        .filter(|(_, e)| !e[l].is_zero())
-                        .map(|(i, e)| (e[l], i)),
-                );
-                // A fresh variable keeps the 256-term combination out of every product it feeds.
-                let limb = FpVar::new_witness(cs.clone(), || lc.value())?;
-                limb.enforce_equal(&lc)?;
-                limbs.push(limb);
-            }
-            // Exactly one indicator is 1, so every limb is a limb of a canonical constant.
-            Ok(EmulatedFpVar::Var(AllocatedEmulatedFpVar {
-                cs: cs.clone(),
-                limbs,
-                num_of_additions_over_normal_form: Fr::zero(),
-                is_in_the_normal_form: true,
-                target_phantom: PhantomData,
-            }))
-        };
-        Ok((coordinate(&|p| p.x)?, coordinate(&|p| p.y)?))
+        lookup(cs, &self.tables[window], bits)
     }
 
     /// Proves that `signature = (r, s)` is a valid ECDSA signature under the key over the
@@ -195,7 +180,7 @@ impl FixedKeyEcdsa {
             .chain(u2.chunks(WINDOW_BITS))
             .enumerate()
         {
-            let entry = self.lookup(cs, window, chunk)?;
+            let entry = self.lookup_window(cs, window, chunk)?;
             acc = Some(match acc {
                 None => entry,
                 Some(acc) => add(cs, &acc, &entry)?,
@@ -206,6 +191,47 @@ impl FixedKeyEcdsa {
         // x(R) mod n = r.
         enforce_equal_mod(cs, &canonical_bits(&x)?, &canonical_bits(&r)?, &n)
     }
+}
+
+/// Selects `table[index]` where `index` is spelled by the 8 little-endian `bits`: one shared
+/// one-hot indicator vector (254 constraints) and one linear combination per limb.
+pub(crate) fn lookup(
+    cs: &ConstraintSystemRef<Fr>,
+    table: &[Affine],
+    bits: &[FpVar<Fr>],
+) -> Result<(FqVar, FqVar), SynthesisError> {
+    let ind = indicators(bits);
+    let optimization = optimization_type(cs);
+    let coordinate = |pick: &dyn Fn(&Affine) -> Fq| -> Result<FqVar, SynthesisError> {
+        let limbs_of =
+            |v: Fq| AllocatedEmulatedFpVar::<Fq, Fr>::get_limbs_representations(&v, optimization);
+        let entries = table
+            .iter()
+            .map(|p| limbs_of(pick(p)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut limbs = Vec::with_capacity(entries[0].len());
+        for l in 0..entries[0].len() {
+            let lc = linear(
+                ind.iter()
+                    .zip(entries.iter())
+                    .filter(|(_, e)| !e[l].is_zero())
+                    .map(|(i, e)| (e[l], i)),
+            );
+            // A fresh variable keeps the 256-term combination out of every product it feeds.
+            let limb = FpVar::new_witness(cs.clone(), || lc.value())?;
+            limb.enforce_equal(&lc)?;
+            limbs.push(limb);
+        }
+        // Exactly one indicator is 1, so every limb is a limb of a canonical constant.
+        Ok(EmulatedFpVar::Var(AllocatedEmulatedFpVar {
+            cs: cs.clone(),
+            limbs,
+            num_of_additions_over_normal_form: Fr::zero(),
+            is_in_the_normal_form: true,
+            target_phantom: PhantomData,
+        }))
+    };
+    Ok((coordinate(&|p| p.x)?, coordinate(&|p| p.y)?))
 }
 
 /// The limb layout `EmulatedFpVar` uses in `cs` (it follows the optimization goal).
@@ -229,7 +255,9 @@ pub fn use_wide_limbs(cs: &ConstraintSystemRef<Fr>) {
 }
 
 /// The value of little-endian bit variables as a big integer.
-fn bits_value(bits: &[FpVar<Fr>]) -> Result<<Scalar as PrimeField>::BigInt, SynthesisError> {
+pub(crate) fn bits_value(
+    bits: &[FpVar<Fr>],
+) -> Result<<Scalar as PrimeField>::BigInt, SynthesisError> {
     let bools = bits
         .iter()
         .map(|b| b.value().map(|v| v == Fr::from(1u64)))
@@ -238,7 +266,7 @@ fn bits_value(bits: &[FpVar<Fr>]) -> Result<<Scalar as PrimeField>::BigInt, Synt
 }
 
 /// The 256 canonical little-endian bits of an emulated element (proven below the modulus).
-fn canonical_bits<F: PrimeField>(
+pub(crate) fn canonical_bits<F: PrimeField>(
     v: &EmulatedFpVar<F, Fr>,
 ) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
     let bits = v.to_bits_le()?;
@@ -253,7 +281,7 @@ fn canonical_bits<F: PrimeField>(
 
 /// Enforces `a = b + k·m` for a bit `k`, where `a`, `b` are 256-bit little-endian integers and
 /// `m` a 256-bit modulus, by 128-bit halves with one carry bit.
-fn enforce_equal_mod(
+pub(crate) fn enforce_equal_mod(
     cs: &ConstraintSystemRef<Fr>,
     a: &[FpVar<Fr>],
     b: &[FpVar<Fr>],
@@ -292,7 +320,7 @@ fn enforce_equal_mod(
 
 /// `p1 + p2` for points with different x, the slope `λ` as witness:
 /// `λ·(x2 - x1) = y2 - y1`, `x3 = λ² - x1 - x2`, `y3 = λ·(x1 - x3) - y1`.
-fn add(
+pub(crate) fn add(
     cs: &ConstraintSystemRef<Fr>,
     p1: &(FqVar, FqVar),
     p2: &(FqVar, FqVar),

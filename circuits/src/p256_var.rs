@@ -1,0 +1,420 @@
+//! ECDSA P-256 verification in R1CS with the **public key as a witness** (an EUM key read from
+//! the tree, for instance): the variable-base case.
+//!
+//! # The check
+//! A signature `(r, s)` over `z` is valid under `Q` if `R = u1·G + u2·Q` has `x(R) ≡ r (mod n)`,
+//! with `u1 = z/s`, `u2 = r/s`. The prover supplies `R` and a short decomposition of `u2`:
+//! integers `a, b` below `2^129` with `a ≡ b·u2 (mod n)` and `b != 0` (half an extended Euclid
+//! run finds them). Multiplying the equation by `b` gives
+//!
+//! ```text
+//! (b·u1)·G + a·Q - b·R = O
+//! ```
+//!
+//! so the variable-base work is one joint (Straus) multiplication by two 129-bit scalars, sharing
+//! 128 doublings, instead of a 256-bit one ("fake GLV"); `(b·u1)·G` is a fixed-base
+//! multiplication with the 8-bit window tables of [`crate::p256`]. Since `n` is prime and
+//! `b != 0`, the equation holds exactly when `R = u1·G + u2·Q`.
+//!
+//! # Sound additions
+//! `Q` and `R` are chosen by the prover, so unlike the fixed-key circuit the offsets alone do not
+//! exclude the exceptional case of affine addition (`P1 = P2`, where any slope would do): every
+//! addition here also proves `x1 != x2` by exhibiting the inverse of `x2 - x1`. Doublings with a
+//! witnessed slope are always sound (`2y != 0` on a curve of odd prime order). The table entries
+//! `j·Q + E` use a hashed offset `E` so that entry 0 is a point, not infinity; the accumulated
+//! offsets are a known constant, and the final sum must equal it.
+
+use crate::{
+    p256::{
+        add, bits_value, canonical_bits, constant_point, enforce_equal_mod, hash_to_curve, lookup,
+        window_tables, Affine, FqVar, Projective, Scalar, ScalarVar, WINDOWS, WINDOW_BITS,
+    },
+    Fr,
+};
+use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
+use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField, Zero};
+use ark_r1cs_std::{
+    fields::{fp::FpVar, FieldVar},
+    prelude::*,
+};
+use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
+use num_bigint::{BigInt, Sign};
+
+/// Bits of the short scalars `a`, `b` (|a|, |b| < 2^129).
+pub const SHORT_BITS: usize = 129;
+/// Window of the joint multiplication (16-entry tables per base).
+const JOINT_WINDOW: usize = 4;
+/// Offsets of the two variable tables.
+const OFFSET_Q: &[u8] = b"OpenRSP p256_var offset Q v1";
+const OFFSET_R: &[u8] = b"OpenRSP p256_var offset R v1";
+
+/// What the prover supplies beside the signature: `R` and the short decomposition of `u2`.
+#[derive(Clone, Copy, Debug)]
+pub struct VarKeyAdvice {
+    pub r_point: Affine,
+    /// `|a|`, `a < 0`, `|b|`, `b < 0`.
+    pub a: (Scalar, bool),
+    pub b: (Scalar, bool),
+}
+
+fn to_bigint(x: &Scalar) -> BigInt {
+    BigInt::from_bytes_be(Sign::Plus, &x.into_bigint().to_bytes_be())
+}
+
+fn from_bigint(x: &BigInt) -> (Scalar, bool) {
+    let (sign, mag) = x.to_bytes_be();
+    (Scalar::from_be_bytes_mod_order(&mag), sign == Sign::Minus)
+}
+
+/// `(a, b)` with `a ≡ b·u (mod n)`, `0 < |b|`, both below `2^129`: the extended Euclidean
+/// algorithm on `(n, u)` stopped at the first remainder below `2^128`.
+pub fn short_decomposition(u: &Scalar) -> ((Scalar, bool), (Scalar, bool)) {
+    let n = BigInt::from_bytes_be(Sign::Plus, &Scalar::MODULUS.to_bytes_be());
+    let bound = BigInt::from(1u8) << 128;
+    // Invariant: r_i ≡ t_i·u (mod n).
+    let (mut r0, mut r1) = (n, to_bigint(u));
+    let (mut t0, mut t1) = (BigInt::from(0u8), BigInt::from(1u8));
+    while r1 >= bound {
+        let q = &r0 / &r1;
+        let r2 = &r0 - &q * &r1;
+        let t2 = &t0 - &q * &t1;
+        (r0, r1) = (r1, r2);
+        (t0, t1) = (t1, t2);
+    }
+    (from_bigint(&r1), from_bigint(&t1))
+}
+
+/// The advice for a valid signature: `R = u1·G + u2·Q` and the decomposition of `u2`.
+pub fn advice(key: &Affine, digest: &[u8; 32], r: Scalar, s: Scalar) -> Option<VarKeyAdvice> {
+    let w = s.inverse()?;
+    let z = Scalar::from_be_bytes_mod_order(digest);
+    let (u1, u2) = (z * w, r * w);
+    let r_point = (Projective::generator() * u1 + key.into_group() * u2).into_affine();
+    if r_point.is_zero() {
+        return None;
+    }
+    let (a, b) = short_decomposition(&u2);
+    Some(VarKeyAdvice { r_point, a, b })
+}
+
+/// Enforces `(x1, y1) != ±(x2, y2)` by `x1 != x2`: the inverse of `x2 - x1` is exhibited.
+fn add_checked(
+    cs: &ConstraintSystemRef<Fr>,
+    p1: &(FqVar, FqVar),
+    p2: &(FqVar, FqVar),
+) -> Result<(FqVar, FqVar), SynthesisError> {
+    let _ = (&p2.0 - &p1.0).inverse()?;
+    add(cs, p1, p2)
+}
+
+/// `2·p` with the slope as witness: `λ·2y = 3x² - 3`, `x3 = λ² - 2x`, `y3 = λ·(x - x3) - y`.
+fn double(
+    cs: &ConstraintSystemRef<Fr>,
+    p: &(FqVar, FqVar),
+) -> Result<(FqVar, FqVar), SynthesisError> {
+    let lambda = FqVar::new_witness(cs.clone(), || {
+        let (x, y) = (p.0.value()?, p.1.value()?);
+        let inv = y.double().inverse().ok_or(SynthesisError::Unsatisfiable)?;
+        Ok((x.square() * ark_secp256r1::Fq::from(3u64) - ark_secp256r1::Fq::from(3u64)) * inv)
+    })?;
+    let x_sq = p.0.square()?;
+    (&lambda * &p.1.double()?)
+        .enforce_equal(&(x_sq.double()? + &x_sq - ark_secp256r1::Fq::from(3u64)))?;
+    let x3 = lambda.square()? - p.0.double()?;
+    let y3 = &lambda * &(&p.0 - &x3) - &p.1;
+    Ok((x3, y3))
+}
+
+/// A witness point proven to be on P-256: `y² = x³ - 3x + b`.
+fn point_witness(
+    cs: &ConstraintSystemRef<Fr>,
+    value: Option<Affine>,
+) -> Result<(FqVar, FqVar), SynthesisError> {
+    let x = FqVar::new_witness(cs.clone(), || {
+        value.map(|p| p.x).ok_or(SynthesisError::AssignmentMissing)
+    })?;
+    let y = FqVar::new_witness(cs.clone(), || {
+        value.map(|p| p.y).ok_or(SynthesisError::AssignmentMissing)
+    })?;
+    let b = <ark_secp256r1::Config as ark_ec::short_weierstrass::SWCurveConfig>::COEFF_B;
+    let x_sq = x.square()?;
+    y.square()?
+        .enforce_equal(&(&x_sq * &x - x.double()? - &x + b))?;
+    Ok((x, y))
+}
+
+/// A short signed scalar: `|v|` as `SHORT_BITS` proven bits (little-endian), the sign bit, and
+/// `v` as an element of the scalar field.
+struct ShortScalar {
+    bits: Vec<Boolean<Fr>>,
+    negative: Boolean<Fr>,
+    signed: ScalarVar,
+}
+
+fn short_scalar(
+    cs: &ConstraintSystemRef<Fr>,
+    value: Option<(Scalar, bool)>,
+) -> Result<ShortScalar, SynthesisError> {
+    let magnitude = ScalarVar::new_witness(cs.clone(), || {
+        value.map(|v| v.0).ok_or(SynthesisError::AssignmentMissing)
+    })?;
+    let all = magnitude.to_bits_le()?;
+    for b in &all[SHORT_BITS..] {
+        b.enforce_equal(&Boolean::FALSE)?;
+    }
+    let negative = Boolean::new_witness(cs.clone(), || {
+        value.map(|v| v.1).ok_or(SynthesisError::AssignmentMissing)
+    })?;
+    let signed = negative.select(&magnitude.negate()?, &magnitude)?;
+    Ok(ShortScalar {
+        bits: all[..SHORT_BITS].to_vec(),
+        negative,
+        signed,
+    })
+}
+
+/// The 16-entry table `j·p + e` (`e` a constant offset), built with checked additions.
+fn table(
+    cs: &ConstraintSystemRef<Fr>,
+    p: &(FqVar, FqVar),
+    e: &Affine,
+) -> Result<Vec<(FqVar, FqVar)>, SynthesisError> {
+    let mut entries = vec![constant_point(e)];
+    for j in 1..1 << JOINT_WINDOW {
+        let next = add_checked(cs, &entries[j - 1], p)?;
+        entries.push(next);
+    }
+    Ok(entries)
+}
+
+fn select(
+    bits: &[Boolean<Fr>],
+    entries: &[(FqVar, FqVar)],
+) -> Result<(FqVar, FqVar), SynthesisError> {
+    let position: Vec<Boolean<Fr>> = bits.iter().rev().cloned().collect();
+    let xs: Vec<FqVar> = entries.iter().map(|p| p.0.clone()).collect();
+    let ys: Vec<FqVar> = entries.iter().map(|p| p.1.clone()).collect();
+    Ok((
+        FqVar::conditionally_select_power_of_two_vector(&position, &xs)?,
+        FqVar::conditionally_select_power_of_two_vector(&position, &ys)?,
+    ))
+}
+
+/// The constant the offsets add up to: `Σ_w 16^w·(E_Q + E_R)` over the joint windows, plus the
+/// fixed-base tables' `(2^32 - 1)·D`.
+fn offset_total() -> Affine {
+    let windows = SHORT_BITS.div_ceil(JOINT_WINDOW);
+    let e = hash_to_curve(OFFSET_Q).into_group() + hash_to_curve(OFFSET_R).into_group();
+    let mut joint = Projective::zero();
+    for _ in 0..windows {
+        for _ in 0..JOINT_WINDOW {
+            joint.double_in_place();
+        }
+        joint += e;
+    }
+    let d = crate::p256::offset_point().into_group();
+    let mut fixed = d;
+    for _ in 0..WINDOWS {
+        fixed.double_in_place();
+    }
+    (joint + fixed - d).into_affine()
+}
+
+/// Proves that `(r, s)` is a valid ECDSA P-256 signature over the digest (256 bits, least
+/// significant first) under the witness key `key` (already proven on the curve by the caller, or
+/// here with [`point_on_curve`]).
+pub fn verify(
+    cs: &ConstraintSystemRef<Fr>,
+    digest_bits: &[FpVar<Fr>],
+    key: &(FqVar, FqVar),
+    signature: Option<(Scalar, Scalar)>,
+    advice: Option<VarKeyAdvice>,
+) -> Result<(), SynthesisError> {
+    if digest_bits.len() != 256 {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    let n = Scalar::MODULUS;
+    let z = ScalarVar::new_witness(cs.clone(), || {
+        Ok(Scalar::from_le_bytes_mod_order(
+            &bits_value(digest_bits)?.to_bytes_le(),
+        ))
+    })?;
+    enforce_equal_mod(cs, digest_bits, &canonical_bits(&z)?, &n)?;
+    let r = ScalarVar::new_witness(cs.clone(), || {
+        signature
+            .map(|s| s.0)
+            .ok_or(SynthesisError::AssignmentMissing)
+    })?;
+    let s = ScalarVar::new_witness(cs.clone(), || {
+        signature
+            .map(|s| s.1)
+            .ok_or(SynthesisError::AssignmentMissing)
+    })?;
+    let _ = r.inverse()?;
+    let w = s.inverse()?;
+    let u1 = &z * &w;
+    let u2 = &r * &w;
+
+    // R, with x(R) ≡ r.
+    let r_point = point_witness(cs, advice.map(|a| a.r_point))?;
+    enforce_equal_mod(cs, &canonical_bits(&r_point.0)?, &canonical_bits(&r)?, &n)?;
+
+    // a ≡ b·u2, b != 0.
+    let a = short_scalar(cs, advice.map(|a| a.a))?;
+    let b = short_scalar(cs, advice.map(|a| a.b))?;
+    let _ = b.signed.inverse()?;
+    a.signed.enforce_equal(&(&b.signed * &u2))?;
+
+    // (b·u1)·G by fixed-base windows.
+    let c = canonical_bits(&(&b.signed * &u1))?;
+    let g_tables = window_tables(&Projective::generator(), 0);
+    let mut fixed: Option<(FqVar, FqVar)> = None;
+    for (window, chunk) in c.chunks(WINDOW_BITS).enumerate() {
+        let entry = lookup(cs, &g_tables[window], chunk)?;
+        fixed = Some(match fixed {
+            None => entry,
+            Some(acc) => add(cs, &acc, &entry)?,
+        });
+    }
+    let fixed = fixed.ok_or(SynthesisError::Unsatisfiable)?;
+
+    // |a|·(±Q) + |b|·(∓R) = a·Q - b·R, jointly.
+    let neg = |p: &(FqVar, FqVar), flip: &Boolean<Fr>| -> Result<(FqVar, FqVar), SynthesisError> {
+        Ok((p.0.clone(), flip.select(&p.1.negate()?, &p.1)?))
+    };
+    let q_signed = neg(key, &a.negative)?;
+    let r_signed = neg(&r_point, &!b.negative.clone())?;
+    let tq = table(cs, &q_signed, &hash_to_curve(OFFSET_Q))?;
+    let tr = table(cs, &r_signed, &hash_to_curve(OFFSET_R))?;
+    let windows = SHORT_BITS.div_ceil(JOINT_WINDOW);
+    let window_bits = |v: &[Boolean<Fr>], w: usize| -> Vec<Boolean<Fr>> {
+        (0..JOINT_WINDOW)
+            .map(|i| {
+                v.get(w * JOINT_WINDOW + i)
+                    .cloned()
+                    .unwrap_or(Boolean::FALSE)
+            })
+            .collect()
+    };
+    let mut joint: Option<(FqVar, FqVar)> = None;
+    for w in (0..windows).rev() {
+        let mut acc = match joint {
+            None => select(&window_bits(&a.bits, w), &tq)?,
+            Some(mut acc) => {
+                for _ in 0..JOINT_WINDOW {
+                    acc = double(cs, &acc)?;
+                }
+                add_checked(cs, &acc, &select(&window_bits(&a.bits, w), &tq)?)?
+            }
+        };
+        acc = add_checked(cs, &acc, &select(&window_bits(&b.bits, w), &tr)?)?;
+        joint = Some(acc);
+    }
+    let joint = joint.ok_or(SynthesisError::Unsatisfiable)?;
+
+    // (b·u1)·G + a·Q - b·R + offsets = offsets.
+    let total = add_checked(cs, &fixed, &joint)?;
+    let expected = offset_total();
+    total.0.enforce_equal(&FqVar::Constant(expected.x))?;
+    total.1.enforce_equal(&FqVar::Constant(expected.y))
+}
+
+/// Proves a witness point is on P-256 (for keys that come from elsewhere in the circuit).
+pub fn point_on_curve(
+    cs: &ConstraintSystemRef<Fr>,
+    value: Option<Affine>,
+) -> Result<(FqVar, FqVar), SynthesisError> {
+    point_witness(cs, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        gadgets::bit,
+        p256::{use_wide_limbs, verify_native},
+    };
+    use ark_relations::gr1cs::ConstraintSystem;
+    use ark_std::UniformRand;
+    use sha2::{Digest, Sha256};
+
+    fn sign(sk: Scalar, digest: &[u8; 32], rng: &mut impl rand::RngCore) -> (Scalar, Scalar) {
+        loop {
+            let k = Scalar::rand(rng);
+            let r_point = (Projective::generator() * k).into_affine();
+            let r = Scalar::from_be_bytes_mod_order(&r_point.x.into_bigint().to_bytes_be());
+            let z = Scalar::from_be_bytes_mod_order(digest);
+            let s = k.inverse().unwrap() * (z + r * sk);
+            if !r.is_zero() && !s.is_zero() {
+                return (r, s);
+            }
+        }
+    }
+
+    #[test]
+    fn short_decomposition_is_short_and_correct() {
+        let mut rng = rand::thread_rng();
+        for _ in 0..50 {
+            let u = Scalar::rand(&mut rng);
+            let ((a, an), (b, bn)) = short_decomposition(&u);
+            let signed = |v: Scalar, neg: bool| if neg { -v } else { v };
+            assert_eq!(signed(a, an), signed(b, bn) * u);
+            assert!(!b.is_zero());
+            for v in [a, b] {
+                assert!(v.into_bigint().num_bits() <= SHORT_BITS as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn verifies_under_a_witness_key_and_rejects_forgeries() {
+        let mut rng = rand::thread_rng();
+        let sk = Scalar::rand(&mut rng);
+        let key = (Projective::generator() * sk).into_affine();
+        let digest: [u8; 32] = Sha256::digest(b"eUICC TBS").into();
+        let (r, s) = sign(sk, &digest, &mut rng);
+        assert!(verify_native(&key, &digest, r, s));
+
+        let run =
+            |key: Affine, digest: &[u8; 32], sig: (Scalar, Scalar), adv: Option<VarKeyAdvice>| {
+                let cs = ConstraintSystem::<Fr>::new_ref();
+                use_wide_limbs(&cs);
+                let mut le = *digest;
+                le.reverse();
+                let bits: Vec<FpVar<Fr>> = (0..256)
+                    .map(|i| bit(&cs, || Ok(le[i / 8] >> (i % 8) & 1 == 1)).unwrap())
+                    .collect();
+                let k = point_on_curve(&cs, Some(key)).unwrap();
+                let ok = match verify(&cs, &bits, &k, Some(sig), adv) {
+                    Ok(()) => cs.is_satisfied().unwrap(),
+                    Err(_) => false,
+                };
+                (ok, cs.num_constraints())
+            };
+        let honest = advice(&key, &digest, r, s).unwrap();
+        let (ok, constraints) = run(key, &digest, (r, s), Some(honest));
+        assert!(ok);
+        eprintln!("ecdsa, key as witness: {constraints} constraints");
+        let high = advice(&key, &digest, r, -s).unwrap();
+        assert!(run(key, &digest, (r, -s), Some(high)).0, "high S");
+
+        // Another key, another digest, a wrong R, a zero b: no satisfying assignment.
+        let other = (Projective::generator() * Scalar::rand(&mut rng)).into_affine();
+        let forged = advice(&other, &digest, r, s).unwrap();
+        assert!(
+            !run(other, &digest, (r, s), Some(forged)).0,
+            "signature under another key"
+        );
+        let mut d2 = digest;
+        d2[0] ^= 1;
+        let a2 = advice(&key, &d2, r, s).unwrap();
+        assert!(!run(key, &d2, (r, s), Some(a2)).0, "another digest");
+        let mut wrong_r = honest;
+        wrong_r.r_point = (wrong_r.r_point.into_group() + Projective::generator()).into_affine();
+        assert!(!run(key, &digest, (r, s), Some(wrong_r)).0, "another R");
+        let mut zero_b = honest;
+        zero_b.a = (Scalar::zero(), false);
+        zero_b.b = (Scalar::zero(), false);
+        assert!(!run(key, &digest, (r, s), Some(zero_b)).0, "a = b = 0");
+    }
+}
