@@ -17,8 +17,10 @@
 
 pub mod cert_p256;
 pub mod commitment;
+pub mod eid;
 pub mod gadgets;
 pub mod keys;
+pub mod merkle;
 pub mod p256;
 pub mod p256_var;
 pub mod poseidon;

@@ -6,7 +6,7 @@
 //! `[0, inputs..]`, `R_F/2` full rounds, `R_P` partial rounds, `R_F/2` full rounds, output
 //! `state[0]`. Linear layers are free linear combinations; each S-box costs 3 constraints.
 
-use crate::{CircuitError, Fr};
+use crate::{gadgets::linear, CircuitError, Fr};
 use ark_ff::{PrimeField, Zero};
 use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
 use ark_relations::gr1cs::SynthesisError;
@@ -70,12 +70,7 @@ pub fn hash_gadget(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
             *s = sbox(s)?;
         }
         state = (0..width)
-            .map(|i| {
-                state
-                    .iter()
-                    .zip(&params.mds[i])
-                    .fold(FpVar::Constant(Fr::zero()), |acc, (s, m)| acc + s * *m)
-            })
+            .map(|i| linear(state.iter().zip(&params.mds[i]).map(|(s, m)| (*m, s))))
             .collect();
     }
     Ok(state.swap_remove(0))
