@@ -63,7 +63,7 @@ impl MerkleTree {
             if h == DEPTH {
                 break;
             }
-            let (left, right) = if i % 2 == 0 {
+            let (left, right) = if i.is_multiple_of(2) {
                 (value, self.node(h, i + 1))
             } else {
                 (self.node(h, i - 1), value)
