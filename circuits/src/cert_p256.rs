@@ -37,6 +37,8 @@ use std::sync::Arc;
 
 /// Name used for key caching, proof files and the CLI.
 pub const NAME: &str = "cert_p256";
+/// Revision of the constraint system; part of the key cache name.
+pub const REVISION: u32 = 2;
 /// SHA-256 blocks the circuit hashes at most.
 pub const MAX_BLOCKS: usize = 10;
 /// Longest TBS the circuit takes: what fits `MAX_BLOCKS` blocks with SHA-256 padding (631
@@ -89,9 +91,10 @@ impl CiConstants {
         Self::new(&fields.key_x, &fields.key_y, key_id)
     }
 
-    /// The cache name of this CI's circuit keys.
+    /// The cache name of this CI's circuit keys (with the circuit's revision: a changed circuit
+    /// never picks up a stale key).
     pub fn key_name(&self) -> String {
-        format!("{NAME}-{}", hex_prefix(&self.key_id))
+        format!("{NAME}-r{REVISION}-{}", hex_prefix(&self.key_id))
     }
 }
 
@@ -257,7 +260,11 @@ impl CertP256Circuit {
             role: w.fields.role,
             anchor_key_id: self.ci.key_id,
             commitment: fr_to_be(&commitment::tbs_commitment(&w.tbs)?),
-            subject_key_hash: fr_to_be(&public_key_hash(&w.fields.key_x, &w.fields.key_y)?),
+            subject_key_hash: fr_to_be(&public_key_hash(
+                &w.fields.key_x,
+                &w.fields.key_y,
+                w.fields.permitted_iin.unwrap_or(0),
+            )?),
             not_before: w.fields.not_before,
             not_after: w.fields.not_after,
             registrant: w.registrant,
@@ -437,6 +444,7 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
             pack_be(&fields.key_x[16..]),
             pack_be(&fields.key_y[..16]),
             pack_be(&fields.key_y[16..]),
+            fields.permitted_iin,
         ])?;
         let registrant = |range: std::ops::Range<usize>| {
             FpVar::new_witness(cs.clone(), || {

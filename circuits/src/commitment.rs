@@ -65,11 +65,13 @@ pub fn tbs_commitment_gadget(
     poseidon::hash_chain_gadget(&elements)
 }
 
-/// The hash of an uncompressed P-256 / brainpoolP256r1 public key `(x, y)` that records carry:
-/// `Poseidon(x_hi, x_lo, y_hi, y_lo)` over 16-byte halves.
-pub fn public_key_hash(x: &[u8; 32], y: &[u8; 32]) -> Result<Fr, CircuitError> {
-    let halves = [&x[..16], &x[16..], &y[..16], &y[16..]].map(Fr::from_be_bytes_mod_order);
-    poseidon::hash(&halves)
+/// The subject key hash records carry, for an uncompressed P-256 / brainpoolP256r1 key `(x, y)`:
+/// `Poseidon(x_hi, x_lo, y_hi, y_lo, iin)` over 16-byte halves, where `iin` is an EUM's permitted
+/// IIN (its nameConstraints) and 0 for every other role. For an EUM this is its leaf in the EUM
+/// tree: the key that signs eUICC certificates and the EIDs it may sign for, in one number.
+pub fn public_key_hash(x: &[u8; 32], y: &[u8; 32], iin: u64) -> Result<Fr, CircuitError> {
+    let [a, b, c, d] = [&x[..16], &x[16..], &y[..16], &y[16..]].map(Fr::from_be_bytes_mod_order);
+    poseidon::hash(&[a, b, c, d, Fr::from(iin)])
 }
 
 #[cfg(test)]

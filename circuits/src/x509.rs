@@ -75,6 +75,12 @@ const VERSION_V3: [u8; 5] = [0xa0, 0x03, 0x02, 0x01, 0x02];
 const OID_AKI: u64 = 0x06_03_55_1d_23;
 /// `06 03 55 1D 20`: extnID certificatePolicies.
 const OID_POLICIES: u64 = 0x06_03_55_1d_20;
+/// `06 03 55 1D 1E`: extnID nameConstraints.
+const OID_NAME_CONSTRAINTS: u64 = 0x06_03_55_1d_1e;
+/// The role number of an EUM (`id-rspRole-eum-v2`).
+pub const ROLE_EUM: u64 = 2;
+/// Longest organisation name in an EUM's nameConstraints (keeps every length short-form).
+pub const MAX_EUM_ORG_LEN: usize = 87;
 /// `06 03 55 1D 0E`: extnID subjectKeyIdentifier.
 const OID_SKI: u64 = 0x06_03_55_1d_0e;
 /// subjectKeyIdentifier value: OCTET STRING { OCTET STRING <20 bytes> }.
@@ -85,6 +91,17 @@ const POLICIES_VALUE_PREFIX: [u8; 14] = [
 ];
 /// authorityKeyIdentifier value: OCTET STRING { SEQUENCE { [0] <20 bytes> } }.
 const AKI_VALUE_PREFIX: [u8; 6] = [0x04, 0x18, 0x30, 0x16, 0x80, 0x14];
+/// An EUM's nameConstraints value up to its organisation name's length byte (lengths checked
+/// separately): `04 L0 30 L1 A0 L2 30 L3 A4 L4 30 L5 31 L6 30 L7 06 03 55 04 0A 0C Lorg`.
+const NC_HEAD: [u8; 22] = [
+    0x04, 0, 0x30, 0, 0xa0, 0, 0x30, 0, 0xa4, 0, 0x30, 0, 0x31, 0, 0x30, 0, 0x06, 0x03, 0x55, 0x04,
+    0x0a, 0x0c,
+];
+/// After the organisation name: the serialNumber RDN holding the IIN, `31 11 30 0F 06 03 55 04 05
+/// 13 08 <8 digits>`.
+const NC_TAIL: [u8; 11] = [
+    0x31, 0x11, 0x30, 0x0f, 0x06, 0x03, 0x55, 0x04, 0x05, 0x13, 0x08,
+];
 /// Bytes read per extension slot: tag, up to two length bytes, extnID (5), critical (3).
 const SLOT_WINDOW: usize = 11;
 
@@ -128,6 +145,59 @@ pub struct TbsFields {
     pub authority_key_id: Option<[u8; 20]>,
     /// The subjectKeyIdentifier, when it is 20 bytes (not read by the circuit; a CI's names it).
     pub subject_key_id: Option<[u8; 20]>,
+    /// An EUM's permitted IIN (nameConstraints), as a number; `None` for other roles.
+    pub permitted_iin: Option<u64>,
+}
+
+/// The IIN an EUM's nameConstraints permit, read from the extension value at `value` whose
+/// OCTET STRING takes `value_len` bytes (the SGP.22 variant O form: one permitted directoryName
+/// `O=<org>, serialNumber=<8 digits>`).
+fn native_permitted_iin(tbs: &[u8], value: usize, value_len: usize) -> Result<u64, CircuitError> {
+    let bad = || unsupported("nameConstraints is not one permitted O + serialNumber (IIN) name");
+    let head = tbs.get(value..value + NC_HEAD.len() + 1).ok_or_else(bad)?;
+    let org = head[NC_HEAD.len()] as usize;
+    if org > MAX_EUM_ORG_LEN {
+        return Err(bad());
+    }
+    let lengths = nc_lengths(org as u64);
+    for (i, want) in NC_HEAD.iter().enumerate() {
+        let expected = if i % 2 == 1 && i < 16 {
+            lengths[i / 2] as u8
+        } else {
+            *want
+        };
+        if head[i] != expected {
+            return Err(bad());
+        }
+    }
+    let tail_at = value + NC_HEAD.len() + 1 + org;
+    let tail = tbs
+        .get(tail_at..tail_at + NC_TAIL.len() + 8)
+        .ok_or_else(bad)?;
+    if tail[..NC_TAIL.len()] != NC_TAIL || value_len != 2 + lengths[0] as usize {
+        return Err(bad());
+    }
+    let digits = &tail[NC_TAIL.len()..];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return Err(bad());
+    }
+    Ok(digits
+        .iter()
+        .fold(0u64, |acc, d| acc * 10 + (d - b'0') as u64))
+}
+
+/// `L0..L7` of the nameConstraints value for an organisation name of `org` bytes.
+fn nc_lengths(org: u64) -> [u64; 8] {
+    let l7 = 7 + org;
+    let l6 = l7 + 2;
+    // The Name holds the organisation RDN and the serialNumber RDN (its tail and 8 digits).
+    let l5 = l6 + 2 + NC_TAIL.len() as u64 + 8;
+    let l4 = l5 + 2;
+    let l3 = l4 + 2;
+    let l2 = l3 + 2;
+    let l1 = l2 + 2;
+    let l0 = l1 + 2;
+    [l0, l1, l2, l3, l4, l5, l6, l7]
 }
 
 fn unsupported(what: impl Into<String>) -> CircuitError {
@@ -301,7 +371,7 @@ impl TbsLayout {
         }
         let mut slots = [ExtensionSlot::default(); MAX_EXTENSIONS];
         let mut at = list + 1 + h;
-        let (mut role, mut aki, mut ski) = (None, None, None);
+        let (mut role, mut aki, mut ski, mut iin) = (None, None, None, None);
         let mut i = 0;
         while at < len {
             if i == MAX_EXTENSIONS {
@@ -362,6 +432,11 @@ impl TbsLayout {
                     <[u8; 20]>::try_from(&tbs[value + 6..value + 26])
                         .map_err(|_| unsupported("aki"))?,
                 );
+            } else if oid == OID_NAME_CONSTRAINTS {
+                if iin.is_some() {
+                    return Err(unsupported("two nameConstraints extensions"));
+                }
+                iin = Some(native_permitted_iin(tbs, value, l - (value - at - 1 - h))?);
             } else if oid == OID_SKI && tbs.get(value..value + 4) == Some(&SKI_VALUE_PREFIX[..]) {
                 ski = <[u8; 20]>::try_from(tbs.get(value + 4..value + 24).unwrap_or_default()).ok();
             }
@@ -373,6 +448,11 @@ impl TbsLayout {
         }
         let role =
             role.ok_or_else(|| unsupported("no certificatePolicies extension with a GSMA role"))?;
+        let permitted_iin = if role as u64 == ROLE_EUM {
+            Some(iin.ok_or_else(|| unsupported("an EUM certificate without nameConstraints"))?)
+        } else {
+            None
+        };
         Ok((
             TbsLayout {
                 issuer,
@@ -391,6 +471,7 @@ impl TbsLayout {
                 key_y,
                 authority_key_id: aki,
                 subject_key_id: ski,
+                permitted_iin,
             },
         ))
     }
@@ -403,6 +484,8 @@ pub struct TbsVars {
     pub not_after: FpVar<Fr>,
     pub key_x: Vec<FpVar<Fr>>,
     pub key_y: Vec<FpVar<Fr>>,
+    /// An EUM's permitted IIN; 0 for other roles.
+    pub permitted_iin: FpVar<Fr>,
 }
 
 /// A length form as pinned bits: `(header bytes after the tag, length)`.
@@ -605,6 +688,7 @@ pub fn parse_tbs(
     let mut previous_active = one.clone();
     let (mut aki_count, mut aki_value_at) = (constant(0), constant(0));
     let (mut pol_count, mut pol_value_at) = (constant(0), constant(0));
+    let (mut nc_count, mut nc_value_at, mut nc_value_len) = (constant(0), constant(0), constant(0));
     for slot in 0..MAX_EXTENSIONS {
         let active = crate::gadgets::bit(cs, || advice(&|l| l.slots[slot].active))?;
         // Active slots form a prefix.
@@ -622,6 +706,7 @@ pub fn parse_tbs(
         let oid = pack_be(&body[..5]);
         let is_aki = &active * is_zero(cs, &(&oid - Fr::from(OID_AKI)))?;
         let is_pol = &active * is_zero(cs, &(&oid - Fr::from(OID_POLICIES)))?;
+        let is_nc = &active * is_zero(cs, &(&oid - Fr::from(OID_NAME_CONSTRAINTS)))?;
         let critical = &active * is_equal_const(cs, &body[5], 1)?;
         enforce_const_if(&critical, &body[6], 1)?;
         enforce_const_if(&critical, &body[7], 0xff)?;
@@ -630,6 +715,10 @@ pub fn parse_tbs(
         aki_value_at += &is_aki * &value_at;
         pol_count += &is_pol;
         pol_value_at += &is_pol * &value_at;
+        nc_count += &is_nc;
+        // The extension content is the extnID (5), the critical flag (0 or 3) and the value.
+        nc_value_len += &is_nc * (&l - Fr::from(5u64) - &critical * Fr::from(3u64));
+        nc_value_at += &is_nc * &value_at;
         at = &at + &active * (constant(1) + h + l);
         previous_active = active;
     }
@@ -644,6 +733,8 @@ pub fn parse_tbs(
     enforce_bytes(&w[..14], &POLICIES_VALUE_PREFIX)?;
     let role = w[14].clone();
     range_check(cs, &role, 3)?;
+    let permitted_iin =
+        eum_permitted_iin(cs, bytes, &role, &nc_count, &nc_value_at, &nc_value_len)?;
 
     Ok(TbsVars {
         role,
@@ -651,7 +742,64 @@ pub fn parse_tbs(
         not_after,
         key_x,
         key_y,
+        permitted_iin,
     })
+}
+
+/// For an EUM (role 2): exactly one nameConstraints extension, in the SGP.22 form, and the IIN
+/// its permitted name carries. For every other role: 0, whatever the certificate holds. Every
+/// check is gated by `is_eum`, so a non-EUM certificate's bytes never need to fit the template.
+fn eum_permitted_iin(
+    cs: &ConstraintSystemRef<Fr>,
+    bytes: &[FpVar<Fr>],
+    role: &FpVar<Fr>,
+    nc_count: &FpVar<Fr>,
+    nc_value_at: &FpVar<Fr>,
+    nc_value_len: &FpVar<Fr>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+    let is_eum = is_equal_const(cs, role, ROLE_EUM)?;
+    (&is_eum * (nc_count - Fr::from(1u64))).enforce_equal(&constant(0))?;
+    let head = read_at(cs, bytes, nc_value_at, NC_HEAD.len() + 1)?;
+    let org = &is_eum * &head[NC_HEAD.len()];
+    range_check_below(cs, &org, MAX_EUM_ORG_LEN as u64 + 1, 7)?;
+    // L7 = 7 + org, L6 = L7 + 2, L5 = L6 + 21, L4..L0 two more each.
+    let mut lengths = vec![&org + Fr::from(7u64)];
+    lengths.push(&lengths[0] + Fr::from(2u64));
+    lengths.push(&lengths[1] + Fr::from(2 + NC_TAIL.len() as u64 + 8));
+    for _ in 0..5 {
+        let next = &lengths[lengths.len() - 1] + Fr::from(2u64);
+        lengths.push(next);
+    }
+    lengths.reverse(); // L0 first
+    for (i, want) in NC_HEAD.iter().enumerate() {
+        let expected = if i % 2 == 1 && i < 16 {
+            lengths[i / 2].clone()
+        } else {
+            constant(*want as u64)
+        };
+        (&is_eum * (&head[i] - expected)).enforce_equal(&constant(0))?;
+    }
+    (&is_eum * (nc_value_len - &lengths[0] - Fr::from(2u64))).enforce_equal(&constant(0))?;
+    let tail_at = nc_value_at + Fr::from(NC_HEAD.len() as u64 + 1) + &org;
+    let tail = read_at(cs, bytes, &tail_at, NC_TAIL.len() + 8)?;
+    for (t, want) in tail.iter().zip(NC_TAIL) {
+        enforce_const_if(&is_eum, t, want as u64)?;
+    }
+    let digits = tail[NC_TAIL.len()..]
+        .iter()
+        .map(|c| {
+            let d = &is_eum * (c - Fr::from(b'0' as u64));
+            range_check_below(cs, &d, 10, 4)?;
+            Ok(d)
+        })
+        .collect::<Result<Vec<_>, SynthesisError>>()?;
+    let mut coeff = Fr::from(1u64);
+    let mut terms = Vec::with_capacity(8);
+    for d in digits.iter().rev() {
+        terms.push((coeff, d));
+        coeff *= Fr::from(10u64);
+    }
+    Ok(crate::gadgets::linear(terms))
 }
 
 #[cfg(test)]

@@ -12,7 +12,10 @@ use der::{
 use openrsp_circuits::commitment;
 use sha2::{Digest, Sha256};
 use x509_cert::{
-    ext::pkix::{AuthorityKeyIdentifier, CertificatePolicies, SubjectKeyIdentifier},
+    ext::pkix::{
+        constraints::name::NameConstraints, name::GeneralName, AuthorityKeyIdentifier,
+        CertificatePolicies, SubjectKeyIdentifier,
+    },
     Certificate,
 };
 
@@ -25,6 +28,36 @@ const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.84
 const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 const OID_BRAINPOOL_P256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.36.3.3.2.8.1.1.7");
 const OID_COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+const OID_SERIAL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.5");
+const OID_NAME_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.30");
+
+/// The IIN (8 digits) in the serialNumber of an EUM's single permitted directoryName (SGP.22).
+fn permitted_iin(nc: &NameConstraints) -> Result<u64, SdkError> {
+    let bad = |why: &str| cert_err(format!("EUM nameConstraints: {why}"));
+    let subtrees = nc
+        .permitted_subtrees
+        .as_ref()
+        .ok_or_else(|| bad("no permitted subtree"))?;
+    let [subtree] = subtrees.as_slice() else {
+        return Err(bad("more than one permitted subtree"));
+    };
+    let GeneralName::DirectoryName(name) = &subtree.base else {
+        return Err(bad("the permitted subtree is not a directory name"));
+    };
+    let serial = name
+        .0
+        .iter()
+        .flat_map(|rdn| rdn.0.iter())
+        .find(|atv| atv.oid == OID_SERIAL_NUMBER)
+        .ok_or_else(|| bad("no serialNumber (IIN) in the permitted name"))?;
+    let iin = der::asn1::PrintableStringRef::try_from(&serial.value)
+        .map_err(|_| bad("the IIN is not a PrintableString"))?;
+    let iin = iin.as_str();
+    if iin.len() != 8 || !iin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad("the IIN is not 8 digits"));
+    }
+    iin.parse().map_err(|_| bad("the IIN is not 8 digits"))
+}
 
 /// What the registry needs to know about a certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +70,8 @@ pub struct RspCertificate {
     pub public_key: [u8; 64],
     pub subject_key_id: Option<Vec<u8>>,
     pub authority_key_id: Option<Vec<u8>>,
+    /// An EUM's permitted IIN (the serialNumber of its nameConstraints' permitted name).
+    pub permitted_iin: Option<u64>,
     pub not_before: u64,
     pub not_after: u64,
     /// Subject commonName, if any.
@@ -67,6 +102,7 @@ impl RspCertificate {
         let mut role = None;
         let mut subject_key_id = None;
         let mut authority_key_id = None;
+        let mut name_constraints = None;
         for ext in tbs.extensions.iter().flatten() {
             let value = ext.extn_value.as_bytes();
             if ext.extn_id == OID_CERTIFICATE_POLICIES {
@@ -89,6 +125,11 @@ impl RspCertificate {
                 authority_key_id = aki
                     .key_identifier
                     .map(|k: OctetString| k.as_bytes().to_vec());
+            } else if ext.extn_id == OID_NAME_CONSTRAINTS {
+                name_constraints = Some(
+                    NameConstraints::from_der(value)
+                        .map_err(|e| cert_err(format!("malformed nameConstraints: {e}")))?,
+                );
             }
         }
         let role = role.ok_or_else(|| {
@@ -96,6 +137,12 @@ impl RspCertificate {
                 "no GSMA role policy ({GSMA_ROLE_ARC}.x) in certificatePolicies"
             ))
         })?;
+        let permitted_iin = match role {
+            Role::Eum => Some(permitted_iin(name_constraints.as_ref().ok_or_else(
+                || cert_err("an EUM certificate without nameConstraints (its permitted IIN)"),
+            )?)?),
+            _ => None,
+        };
 
         let spki = &tbs.subject_public_key_info;
         if spki.algorithm.oid != OID_EC_PUBLIC_KEY {
@@ -157,6 +204,7 @@ impl RspCertificate {
             public_key,
             subject_key_id,
             authority_key_id,
+            permitted_iin,
             not_before,
             not_after,
             common_name,
@@ -198,6 +246,7 @@ impl RspCertificate {
         commitment::public_key_hash(
             x.try_into().expect("32 bytes"),
             y.try_into().expect("32 bytes"),
+            self.permitted_iin.unwrap_or(0),
         )
         .map(|h| fr_be(&h))
         .map_err(|e| cert_err(e.to_string()))

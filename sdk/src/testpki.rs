@@ -535,4 +535,49 @@ mod tests {
         let eum = issue_eum(&ci, "o", "89049032").unwrap();
         assert!(issue_euicc(&eum, "o", "89049032123451234512345678901236", 1).is_err());
     }
+
+    #[test]
+    fn an_eum_proves_its_key_and_permitted_iin_with_the_certificate_circuit() {
+        use crate::prover::{ci_constants, statement_for};
+        use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
+        use openrsp_circuits::{cert_p256::CertP256Circuit, p256::Scalar};
+
+        let pki = TestPki::issue("89049032", 0).unwrap();
+        let ci = RspCertificate::from_der(&pki.ci.certificate_der).unwrap();
+        let eum = RspCertificate::from_der(&pki.eum.certificate_der).unwrap();
+        assert_eq!(eum.permitted_iin, Some(89049032));
+        let constants = ci_constants(&ci).unwrap();
+        let sig = p256::ecdsa::Signature::from_der(&eum.signature_der).unwrap();
+        let (r, s) = sig.split_bytes();
+        let sig = (
+            ark_ff::PrimeField::from_be_bytes_mod_order(&r),
+            <Scalar as ark_ff::PrimeField>::from_be_bytes_mod_order(&s),
+        );
+        let registrant = solana_address::Address::new_from_array([5; 32]);
+        let circuit =
+            CertP256Circuit::new(constants.clone(), &eum.tbs_der, sig, registrant.to_bytes())
+                .unwrap();
+        let statement = circuit.statement().unwrap();
+        // The circuit's statement equals the SDK's reading, IIN included in the key hash.
+        assert_eq!(
+            statement,
+            statement_for(&eum, constants.circuit_id, &registrant).unwrap()
+        );
+        let mut without_iin = eum.clone();
+        without_iin.permitted_iin = None;
+        assert_ne!(
+            statement.subject_key_hash,
+            without_iin.subject_key_hash().unwrap()
+        );
+
+        let satisfied = |c: CertP256Circuit| {
+            let cs = ConstraintSystem::new_ref();
+            c.generate_constraints(cs.clone()).is_ok() && cs.is_satisfied().unwrap()
+        };
+        assert!(satisfied(circuit.clone()));
+        // Claiming another IIN for the same EUM certificate does not satisfy the circuit.
+        let mut forged = circuit;
+        forged.witness.as_mut().unwrap().fields.permitted_iin = Some(89049033);
+        assert!(!satisfied(forged));
+    }
 }
