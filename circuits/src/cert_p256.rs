@@ -25,7 +25,7 @@ use crate::{
     gadgets::{bit, constant, from_bits_le, linear, pack_be, range_check},
     p256::{point_from_coordinates, verify_native, Affine, FixedKeyEcdsa, Scalar},
     poseidon, sha256,
-    x509::{parse_tbs, TbsFields, TbsLayout},
+    x509::{parse_tbs, IssuerKeyId, TbsFields, TbsLayout},
     CircuitError, Fr,
 };
 use ark_ff::PrimeField;
@@ -431,7 +431,7 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
             &bytes,
             &len,
             witness.map(|w| &w.layout),
-            &self.ci.key_id,
+            IssuerKeyId::Fixed(&self.ci.key_id),
         )?;
 
         // The commitment over the TBS alone: bytes from len on are masked to zero.

@@ -56,6 +56,13 @@ use crate::{
 use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 
+/// Most RDNs in a subject name the serialNumber walk takes (an eUICC's has 4).
+pub const MAX_RDNS: usize = 6;
+/// A single-valued RDN holding a 32-character PrintableString serialNumber (an EID), up to the
+/// value: `31 29 30 27 06 03 55 04 05 13 20`.
+const EID_RDN_HEAD: [u8; 11] = [
+    0x31, 0x29, 0x30, 0x27, 0x06, 0x03, 0x55, 0x04, 0x05, 0x13, 0x20,
+];
 /// Most extensions a certificate may carry (SGP.26 certificates have 4 to 7).
 pub const MAX_EXTENSIONS: usize = 10;
 /// The fixed SPKI prefix of an uncompressed P-256 key.
@@ -131,6 +138,9 @@ pub struct TbsLayout {
     pub extensions: LengthForm,
     pub extension_list: LengthForm,
     pub slots: [ExtensionSlot; MAX_EXTENSIONS],
+    /// Which subject RDN slots are in use, when every RDN is short-form and there are at most
+    /// [`MAX_RDNS`] (only the serialNumber walk needs it).
+    pub subject_rdns: Option<[bool; MAX_RDNS]>,
 }
 
 /// The fields the statement speaks of, as read natively by [`TbsLayout::parse`].
@@ -147,6 +157,9 @@ pub struct TbsFields {
     pub subject_key_id: Option<[u8; 20]>,
     /// An EUM's permitted IIN (nameConstraints), as a number; `None` for other roles.
     pub permitted_iin: Option<u64>,
+    /// The subject's 32-character serialNumber (an eUICC's EID), when its RDN has the form the
+    /// circuits read.
+    pub subject_serial_number: Option<Vec<u8>>,
 }
 
 /// The IIN an EUM's nameConstraints permit, read from the extension value at `value` whose
@@ -184,6 +197,38 @@ fn native_permitted_iin(tbs: &[u8], value: usize, value_len: usize) -> Result<u6
     Ok(digits
         .iter()
         .fold(0u64, |acc, d| acc * 10 + (d - b'0') as u64))
+}
+
+/// The RDN slots of the subject name in `tbs[start..end]` and its EID-form serialNumber, if any.
+fn native_rdns(
+    tbs: &[u8],
+    start: usize,
+    end: usize,
+) -> (Option<[bool; MAX_RDNS]>, Option<Vec<u8>>) {
+    let mut slots = [false; MAX_RDNS];
+    let mut serial = None;
+    let mut at = start;
+    let mut i = 0;
+    while at < end {
+        let (Some(&0x31), Some(&l)) = (tbs.get(at), tbs.get(at + 1)) else {
+            return (None, None);
+        };
+        if l >= 0x80 || i == MAX_RDNS {
+            return (None, None);
+        }
+        if tbs.get(at..at + EID_RDN_HEAD.len()) == Some(&EID_RDN_HEAD[..]) {
+            serial = tbs
+                .get(at + EID_RDN_HEAD.len()..at + EID_RDN_HEAD.len() + 32)
+                .map(<[u8]>::to_vec);
+        }
+        slots[i] = true;
+        at += 2 + l as usize;
+        i += 1;
+    }
+    if at != end {
+        return (None, None);
+    }
+    (Some(slots), serial)
 }
 
 /// `L0..L7` of the nameConstraints value for an organisation name of `org` bytes.
@@ -336,6 +381,7 @@ impl TbsLayout {
         expect(tbs, after_na, &[0x30], "subject")?;
         let (subject, h, l) = native_length(tbs, after_na + 1, "subject")?;
         let spki = after_na + 1 + h + l;
+        let (subject_rdns, subject_serial_number) = native_rdns(tbs, after_na + 1 + h, spki);
         expect(
             tbs,
             spki,
@@ -462,6 +508,7 @@ impl TbsLayout {
                 extensions,
                 extension_list,
                 slots,
+                subject_rdns,
             },
             TbsFields {
                 role,
@@ -472,6 +519,7 @@ impl TbsLayout {
                 authority_key_id: aki,
                 subject_key_id: ski,
                 permitted_iin,
+                subject_serial_number,
             },
         ))
     }
@@ -486,6 +534,21 @@ pub struct TbsVars {
     pub key_y: Vec<FpVar<Fr>>,
     /// An EUM's permitted IIN; 0 for other roles.
     pub permitted_iin: FpVar<Fr>,
+    /// The authorityKeyIdentifier's 20 bytes.
+    pub authority_key_id: Vec<FpVar<Fr>>,
+    /// Where the subject name's content (its RDNs) starts, and its length.
+    pub subject_content_at: FpVar<Fr>,
+    pub subject_content_len: FpVar<Fr>,
+}
+
+/// Whose key identifier the authorityKeyIdentifier must carry.
+#[derive(Clone, Copy)]
+pub enum IssuerKeyId<'a> {
+    /// A constant of the circuit (a CI's).
+    Fixed(&'a [u8; 20]),
+    /// Any: the caller binds the issuer otherwise (a chain circuit checks the signature under
+    /// the issuer's key itself).
+    Any,
 }
 
 /// A length form as pinned bits: `(header bytes after the tag, length)`.
@@ -623,7 +686,7 @@ pub fn parse_tbs(
     bytes: &[FpVar<Fr>],
     len: &FpVar<Fr>,
     layout: Option<&TbsLayout>,
-    anchor_key_id: &[u8; 20],
+    issuer: IssuerKeyId,
 ) -> Result<TbsVars, SynthesisError> {
     let one = constant(1);
     let advice = |f: &dyn Fn(&TbsLayout) -> bool| -> Result<bool, SynthesisError> {
@@ -666,6 +729,8 @@ pub fn parse_tbs(
     let w = read_at(cs, bytes, &subject_at, 4)?;
     w[0].enforce_equal(&constant(0x30))?;
     let (h, l) = length_gadget(cs, &w[1..4], layout.map(|l| l.subject), true, &one)?;
+    let subject_content_at = &subject_at + Fr::from(1u64) + &h;
+    let subject_content_len = l.clone();
     let spki_at = &subject_at + Fr::from(1u64) + h + l;
 
     // SubjectPublicKeyInfo (fixed P-256 form) and the extensions' [3] header right after it.
@@ -728,7 +793,10 @@ pub fn parse_tbs(
 
     let w = read_at(cs, bytes, &aki_value_at, 26)?;
     enforce_bytes(&w[..6], &AKI_VALUE_PREFIX)?;
-    enforce_bytes(&w[6..], anchor_key_id)?;
+    let authority_key_id = w[6..].to_vec();
+    if let IssuerKeyId::Fixed(id) = issuer {
+        enforce_bytes(&authority_key_id, id)?;
+    }
     let w = read_at(cs, bytes, &pol_value_at, 15)?;
     enforce_bytes(&w[..14], &POLICIES_VALUE_PREFIX)?;
     let role = w[14].clone();
@@ -743,7 +811,58 @@ pub fn parse_tbs(
         key_x,
         key_y,
         permitted_iin,
+        authority_key_id,
+        subject_content_at,
+        subject_content_len,
     })
+}
+
+/// The 32 characters of the subject's serialNumber (an eUICC's EID): a walk over the subject's
+/// RDNs (short-form, at most [`MAX_RDNS`], active slots a prefix that must end exactly where the
+/// name ends), exactly one of which is a single-valued serialNumber RDN holding a 32-character
+/// PrintableString. As in [`parse_tbs`], positions are computed, not chosen: bytes that look like
+/// an EID elsewhere (in the issuer, in an extension) are never candidates.
+pub fn subject_serial_number(
+    cs: &ConstraintSystemRef<Fr>,
+    bytes: &[FpVar<Fr>],
+    vars: &TbsVars,
+    layout: Option<&TbsLayout>,
+) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
+    let mut at = vars.subject_content_at.clone();
+    let mut previous_active = constant(1);
+    let (mut count, mut serial_at) = (constant(0), constant(0));
+    for slot in 0..MAX_RDNS {
+        let active = crate::gadgets::bit(cs, || {
+            layout
+                .and_then(|l| l.subject_rdns)
+                .map(|r| r[slot])
+                .ok_or(SynthesisError::AssignmentMissing)
+        })?;
+        (&active * (constant(1) - &previous_active)).enforce_equal(&constant(0))?;
+        let w = read_at(cs, bytes, &at, EID_RDN_HEAD.len())?;
+        enforce_const_if(&active, &w[0], 0x31)?;
+        let rdn_len = &active * &w[1];
+        range_check(cs, &rdn_len, 7)?;
+        // Is this the EID RDN? Its head, packed, must match exactly.
+        let is_serial = &active
+            * is_zero(
+                cs,
+                &(pack_be(&w[1..])
+                    - pack_be(
+                        &EID_RDN_HEAD[1..]
+                            .iter()
+                            .map(|b| constant(*b as u64))
+                            .collect::<Vec<_>>(),
+                    )),
+            )?;
+        count += &is_serial;
+        serial_at += &is_serial * (&at + Fr::from(EID_RDN_HEAD.len() as u64));
+        at = &at + &active * (rdn_len + Fr::from(2u64));
+        previous_active = active;
+    }
+    at.enforce_equal(&(&vars.subject_content_at + &vars.subject_content_len))?;
+    count.enforce_equal(&constant(1))?;
+    read_at(cs, bytes, &serial_at, 32)
 }
 
 /// For an EUM (role 2): exactly one nameConstraints extension, in the SGP.22 form, and the IIN

@@ -38,7 +38,13 @@ fn prove_parse(tbs: &[u8], layout: &TbsLayout) -> Option<(u64, u64, u64, Vec<u8>
         })
         .collect();
     let len = FpVar::new_witness(cs.clone(), || Ok(Fr::from(tbs.len() as u64))).unwrap();
-    let vars = match parse_tbs(&cs, &bytes, &len, Some(layout), &CI_KEY_ID) {
+    let vars = match parse_tbs(
+        &cs,
+        &bytes,
+        &len,
+        Some(layout),
+        IssuerKeyId::Fixed(&CI_KEY_ID),
+    ) {
         Ok(v) => v,
         Err(e) => {
             eprintln!("synthesis: {e}");
@@ -266,4 +272,61 @@ fn look_alike_bytes_elsewhere_are_never_read() {
         prove_parse(&tbs2, &layout).is_none(),
         "two policy slots cannot both be read"
     );
+}
+
+/// A test-PKI eUICC certificate (`openrsp testpki`, committed under circuits/testdata).
+fn euicc_fixture() -> Vec<u8> {
+    let der = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/euicc-1.der"),
+    )
+    .unwrap();
+    tbs_of(&der)
+}
+
+/// Runs the walk with any issuer and reads the subject serialNumber; its characters when satisfied.
+fn prove_serial(tbs: &[u8], layout: &TbsLayout) -> Option<Vec<u8>> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    let mut padded = crate::sha256::pad(tbs);
+    padded.resize(640, 0);
+    let bytes: Vec<FpVar<Fr>> = padded
+        .iter()
+        .map(|b| FpVar::new_witness(cs.clone(), || Ok(Fr::from(*b as u64))).unwrap())
+        .collect();
+    let len = FpVar::new_witness(cs.clone(), || Ok(Fr::from(tbs.len() as u64))).unwrap();
+    let vars = parse_tbs(&cs, &bytes, &len, Some(layout), IssuerKeyId::Any).ok()?;
+    let serial = subject_serial_number(&cs, &bytes, &vars, Some(layout)).ok()?;
+    cs.is_satisfied().unwrap().then(|| {
+        serial
+            .iter()
+            .map(|c| low_u64(&c.value().unwrap()) as u8)
+            .collect()
+    })
+}
+
+#[test]
+fn the_eid_is_read_from_the_subject_serial_number_only() {
+    let tbs = euicc_fixture();
+    let (layout, fields) = parse_ok(&tbs);
+    assert_eq!(fields.role, 1, "id-rspRole-euicc");
+    let eid = fields.subject_serial_number.clone().expect("EID");
+    assert_eq!(eid, b"89049032000123451234512345678950");
+    assert_eq!(prove_serial(&tbs, &layout).as_deref(), Some(&eid[..]));
+    assert_eq!(
+        layout.subject_rdns.unwrap().iter().filter(|a| **a).count(),
+        4
+    );
+
+    // Forged RDN walks: stopped early, or an invented slot.
+    let mut early = layout.clone();
+    early.subject_rdns.as_mut().unwrap()[3] = false;
+    assert!(prove_serial(&tbs, &early).is_none());
+    let mut invented = layout.clone();
+    invented.subject_rdns.as_mut().unwrap()[4] = true;
+    assert!(prove_serial(&tbs, &invented).is_none());
+
+    // An SM-DP+ certificate has no serialNumber RDN: nothing to read.
+    let dp = tbs_of(&vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"));
+    let (dp_layout, dp_fields) = parse_ok(&dp);
+    assert!(dp_fields.subject_serial_number.is_none());
+    assert!(prove_serial(&dp, &dp_layout).is_none());
 }
