@@ -22,9 +22,10 @@
 
 use crate::{
     commitment::{self, public_key_hash, CHUNK_LEN, TBS_CHUNKS},
-    gadgets::{bit, constant, from_bits_le, linear, pack_be, range_check},
+    gadgets::{constant, pack_be},
     p256::{point_from_coordinates, verify_native, Affine, FixedKeyEcdsa, Scalar},
-    poseidon, sha256,
+    poseidon,
+    tbs_message::tbs_message,
     x509::{parse_tbs, IssuerKeyId, TbsFields, TbsLayout},
     CircuitError, Fr,
 };
@@ -39,17 +40,12 @@ use std::sync::Arc;
 pub const NAME: &str = "cert_p256";
 /// Revision of the constraint system; part of the key cache name.
 pub const REVISION: u32 = 2;
+pub use crate::tbs_message::MIN_TBS_LEN;
 /// SHA-256 blocks the circuit hashes at most.
 pub const MAX_BLOCKS: usize = 10;
 /// Longest TBS the circuit takes: what fits `MAX_BLOCKS` blocks with SHA-256 padding (631
 /// bytes; the largest SGP.26 TBS, SM-DP+ TLS NIST, has 556).
 pub const MAX_TBS_LEN: usize = MAX_BLOCKS * 64 - 9;
-/// Shortest TBS the circuit takes (a P-256 certificate with the GSMA extensions is longer).
-pub const MIN_TBS_LEN: usize = 256;
-/// Byte array the circuit works on: the padded message.
-const ARRAY_LEN: usize = MAX_BLOCKS * 64;
-/// The first block that can be the last one (a TBS of `MIN_TBS_LEN` bytes fills 5 blocks).
-const FIRST_LAST_BLOCK: usize = (MIN_TBS_LEN + 8) / 64;
 
 /// The circuit id of the `cert_p256` circuit for the CI whose subject key identifier is
 /// `ci_key_id`: `0x01` then the identifier's first three bytes.
@@ -298,129 +294,13 @@ impl ConstraintSynthesizer<Fr> for CertP256Circuit {
             public_value.ok_or(SynthesisError::AssignmentMissing)
         })?;
 
-        // The padded message, byte by byte, each as 8 proven bits.
-        let padded = witness.map(|w| {
-            let mut p = sha256::pad(&w.tbs);
-            p.resize(ARRAY_LEN, 0);
-            p
-        });
-        let mut bits: Vec<[FpVar<Fr>; 8]> = Vec::with_capacity(ARRAY_LEN);
-        let mut bytes: Vec<FpVar<Fr>> = Vec::with_capacity(ARRAY_LEN);
-        for i in 0..ARRAY_LEN {
-            let byte_bits: [FpVar<Fr>; 8] = (0..8)
-                .map(|j| {
-                    bit(&cs, || {
-                        padded
-                            .as_ref()
-                            .map(|p| p[i] >> j & 1 == 1)
-                            .ok_or(SynthesisError::AssignmentMissing)
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?
-                .try_into()
-                .map_err(|_| SynthesisError::Unsatisfiable)?;
-            bytes.push(from_bits_le(&byte_bits));
-            bits.push(byte_bits);
-        }
-        let len = FpVar::new_witness(cs.clone(), || {
-            witness
-                .map(|w| Fr::from(w.tbs.len() as u64))
-                .ok_or(SynthesisError::AssignmentMissing)
-        })?;
-
-        // `below[i] = 1` exactly for i < len: bits, non-increasing, summing to len.
-        let below: Vec<FpVar<Fr>> = (0..ARRAY_LEN)
-            .map(|i| {
-                bit(&cs, || {
-                    witness
-                        .map(|w| i < w.tbs.len())
-                        .ok_or(SynthesisError::AssignmentMissing)
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        for i in 1..ARRAY_LEN {
-            (&below[i] * (constant(1) - &below[i - 1])).enforce_equal(&constant(0))?;
-        }
-        linear(below.iter().map(|b| (Fr::from(1u64), b))).enforce_equal(&len)?;
-        // The last block: one-hot over the blocks that can be last; 64·B <= len + 8 < 64·B + 64.
-        let last: Vec<FpVar<Fr>> = (0..MAX_BLOCKS)
-            .map(|k| {
-                if k < FIRST_LAST_BLOCK {
-                    return Ok(constant(0));
-                }
-                bit(&cs, || {
-                    witness
-                        .map(|w| (w.tbs.len() + 8) / 64 == k)
-                        .ok_or(SynthesisError::AssignmentMissing)
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        let (mut one_hot, mut last_index) = (constant(0), constant(0));
-        for (k, l) in last.iter().enumerate() {
-            one_hot += l;
-            last_index += l * Fr::from(k as u64);
-        }
-        one_hot.enforce_equal(&constant(1))?;
-        range_check(
-            &cs,
-            &(&len + Fr::from(8u64) - last_index * Fr::from(64u64)),
-            6,
-        )?;
-        range_check(&cs, &(&len - Fr::from(MIN_TBS_LEN as u64)), 10)?;
-        // Padding: byte len is 0x80; after it zeros, except the bit length closing the last block.
-        for i in 0..ARRAY_LEN {
-            let at_len = if i == 0 {
-                constant(1) - &below[0]
-            } else {
-                &below[i - 1] - &below[i]
-            };
-            let in_length_field = if i % 64 >= 56 {
-                last[i / 64].clone()
-            } else {
-                constant(0)
-            };
-            ((constant(1) - &below[i] - in_length_field)
-                * (&bytes[i] - at_len * Fr::from(0x80u64)))
-            .enforce_equal(&constant(0))?;
-        }
-        for (k, l) in last.iter().enumerate() {
-            if l.is_constant() {
-                continue;
-            }
-            let base = 64 * k;
-            let high: FpVar<Fr> = bytes[base + 56..base + 62].iter().sum();
-            (l * high).enforce_equal(&constant(0))?;
-            let bit_length = &bytes[base + 62] * Fr::from(256u64) + &bytes[base + 63];
-            (l * (bit_length - &len * Fr::from(8u64))).enforce_equal(&constant(0))?;
-        }
-
-        // SHA-256 over every block; the digest is the state after the last one.
-        let mut state = sha256::initial_state();
-        let mut digest_bits = vec![constant(0); 256];
-        for (k, block) in bits.chunks(64).enumerate() {
-            let words: Vec<sha256::Word> = block
-                .chunks(4)
-                .map(|w| {
-                    // Big-endian word: the last byte holds bits 0..8.
-                    let mut le = Vec::with_capacity(32);
-                    for byte in w.iter().rev() {
-                        le.extend(byte.iter().cloned());
-                    }
-                    sha256::Word(le.try_into().expect("32 bits"))
-                })
-                .collect();
-            let words: [sha256::Word; 16] = words
-                .try_into()
-                .map_err(|_| SynthesisError::Unsatisfiable)?;
-            state = sha256::compress(&cs, &state, &words)?;
-            if last[k].is_constant() {
-                continue;
-            }
-            // Digest as an integer, least significant bit first: word 7 holds bits 0..32.
-            for (i, d) in digest_bits.iter_mut().enumerate() {
-                *d += &last[k] * &state[7 - i / 32].0[i % 32];
-            }
-        }
+        let message = tbs_message(&cs, witness.map(|w| &w.tbs[..]), MAX_BLOCKS)?;
+        let (bytes, below, len, digest_bits) = (
+            message.bytes,
+            message.below,
+            message.len,
+            message.digest_bits,
+        );
 
         self.ci
             .ecdsa

@@ -25,6 +25,7 @@ pub mod p256;
 pub mod p256_var;
 pub mod poseidon;
 pub mod sha256;
+pub mod tbs_message;
 pub mod test_statement;
 pub mod x509;
 
