@@ -18,6 +18,7 @@
 pub mod cert_p256;
 pub mod commitment;
 pub mod eid;
+pub mod euicc_chain;
 pub mod gadgets;
 pub mod keys;
 pub mod merkle;

@@ -1,0 +1,272 @@
+//! `euicc_chain`: an EID belongs to a genuine eUICC, certified by some registered EUM, without
+//! revealing the EID or which EUM.
+//!
+//! Private: the eUICC certificate's TBS and signature, the EUM's public key and permitted IIN, its
+//! leaf's position and Merkle path in the EUM tree, a salt. Public: one input, the Poseidon hash of
+//! the statement `circuit_id, root, commitment, nullifier, purpose, registrant_hi, registrant_lo`.
+//! The circuit proves:
+//! - SHA-256 of the eUICC TBS ([`crate::tbs_message`]) and an ECDSA P-256 signature over it under
+//!   the EUM key, a witness ([`crate::p256_var`]);
+//! - the EUM leaf `Poseidon(x_hi, x_lo, y_hi, y_lo, iin)` (the EUM record's subject key hash) is in
+//!   the tree under `root` ([`crate::merkle`]);
+//! - the TBS is an X.509 v3 certificate read by the same DER walk as the certificate circuit
+//!   ([`crate::x509`]) with the role `id-rspRole-euicc`, and its subject serialNumber, read by an
+//!   RDN walk, is the EID: 32 digits with valid check digits, starting with the EUM's IIN
+//!   ([`crate::eid`]);
+//! - `commitment = Poseidon(EID, salt)` and `nullifier = Poseidon(EID, purpose)`.
+
+use crate::{
+    eid::{self, eid_gadget},
+    gadgets::{bit, constant, from_bits_le},
+    merkle::{self, root_gadget, DEPTH},
+    p256::{canonical_bits, Affine, Scalar},
+    p256_var::{self, point_on_curve, VarKeyAdvice},
+    poseidon,
+    tbs_message::tbs_message,
+    x509::{parse_tbs, subject_serial_number, IssuerKeyId, TbsLayout},
+    CircuitError, Fr,
+};
+use ark_ff::{BigInteger, PrimeField};
+use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use sha2::{Digest, Sha256};
+
+/// Name used for key caching, proof files and the CLI.
+pub const NAME: &str = "euicc_chain";
+/// Circuit id of `euicc_chain` (one circuit for every EUM: the tree names them).
+pub const CIRCUIT_ID: u32 = 0x0200_0001;
+/// Revision of the constraint system; part of the key cache name.
+pub const REVISION: u32 = 1;
+/// SHA-256 blocks of an eUICC TBS at most (503 bytes; the test PKI's are 433).
+pub const MAX_BLOCKS: usize = 8;
+/// Role number of an eUICC (`id-rspRole-euicc-v2`).
+const ROLE_EUICC: u64 = 1;
+/// Elements of the statement hash.
+pub const STATEMENT_INPUTS: usize = 7;
+
+/// The public statement of an EID proof.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EidStatement {
+    pub root: Fr,
+    pub commitment: Fr,
+    pub nullifier: Fr,
+    pub purpose: Fr,
+    pub registrant: [u8; 32],
+}
+
+impl EidStatement {
+    pub fn field_elements(&self) -> [Fr; STATEMENT_INPUTS] {
+        [
+            Fr::from(CIRCUIT_ID as u64),
+            self.root,
+            self.commitment,
+            self.nullifier,
+            self.purpose,
+            Fr::from_be_bytes_mod_order(&self.registrant[..16]),
+            Fr::from_be_bytes_mod_order(&self.registrant[16..]),
+        ]
+    }
+
+    pub fn public_input(&self) -> Result<Fr, CircuitError> {
+        poseidon::hash(&self.field_elements())
+    }
+}
+
+/// The private witness.
+#[derive(Clone)]
+pub struct ChainWitness {
+    pub tbs: Vec<u8>,
+    pub layout: TbsLayout,
+    pub signature: (Scalar, Scalar),
+    pub advice: VarKeyAdvice,
+    pub eum_key: Affine,
+    pub iin: u64,
+    pub leaf_index: usize,
+    pub path: Vec<Fr>,
+    pub salt: Fr,
+    pub statement: EidStatement,
+}
+
+/// The chain circuit.
+#[derive(Clone)]
+pub struct EuiccChainCircuit {
+    pub witness: Option<ChainWitness>,
+}
+
+fn unsupported(why: impl Into<String>) -> CircuitError {
+    CircuitError::Unsupported(why.into())
+}
+
+fn fq_be(x: &crate::p256::Fq) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let bytes = x.into_bigint().to_bytes_be();
+    out[32 - bytes.len()..].copy_from_slice(&bytes);
+    out
+}
+
+/// The EUM leaf natively: the subject key hash of its record.
+pub fn eum_leaf(key: &Affine, iin: u64) -> Result<Fr, CircuitError> {
+    crate::commitment::public_key_hash(&fq_be(&key.x), &fq_be(&key.y), iin)
+}
+
+impl EuiccChainCircuit {
+    pub fn blank() -> Self {
+        EuiccChainCircuit { witness: None }
+    }
+
+    /// The circuit for an eUICC certificate (`tbs`, `signature`) issued by the EUM with `eum_key`
+    /// and permitted `iin`, whose leaf sits at `leaf_index` under `path` in the tree with `root`.
+    /// Refuses with the reason anything that cannot be proven, before proving starts.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        tbs: &[u8],
+        signature: (Scalar, Scalar),
+        eum_key: Affine,
+        iin: u64,
+        leaf_index: usize,
+        path: Vec<Fr>,
+        salt: Fr,
+        purpose: Fr,
+        registrant: [u8; 32],
+    ) -> Result<Self, CircuitError> {
+        let (layout, fields) = TbsLayout::parse(tbs, MAX_BLOCKS * 64 - 9)?;
+        if fields.role as u64 != ROLE_EUICC {
+            return Err(unsupported(
+                "not an eUICC certificate (role id-rspRole-euicc)",
+            ));
+        }
+        let serial = fields
+            .subject_serial_number
+            .clone()
+            .ok_or_else(|| unsupported("no 32-digit subject serialNumber (EID)"))?;
+        let eid_text = String::from_utf8(serial).map_err(|_| unsupported("EID is not text"))?;
+        let eid = eid::eid_value(&eid_text)?;
+        if eid_text[..eid::IIN_DIGITS].parse::<u64>().ok() != Some(iin) {
+            return Err(unsupported(format!(
+                "EID {eid_text} is outside the EUM's IIN {iin:08}"
+            )));
+        }
+        let digest: [u8; 32] = Sha256::digest(tbs).into();
+        let advice = p256_var::advice(&eum_key, &digest, signature.0, signature.1)
+            .filter(|_| crate::p256::verify_native(&eum_key, &digest, signature.0, signature.1))
+            .ok_or_else(|| {
+                unsupported("the eUICC certificate's signature does not verify under the EUM key")
+            })?;
+        if path.len() != DEPTH {
+            return Err(unsupported(format!("a Merkle path has {DEPTH} siblings")));
+        }
+        let root = merkle::root_from_path(eum_leaf(&eum_key, iin)?, leaf_index, &path)?;
+        let statement = EidStatement {
+            root,
+            commitment: eid::commitment(eid, salt)?,
+            nullifier: eid::nullifier(eid, purpose)?,
+            purpose,
+            registrant,
+        };
+        Ok(EuiccChainCircuit {
+            witness: Some(ChainWitness {
+                tbs: tbs.to_vec(),
+                layout,
+                signature,
+                advice,
+                eum_key,
+                iin,
+                leaf_index,
+                path,
+                salt,
+                statement,
+            }),
+        })
+    }
+}
+
+impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        crate::p256::use_wide_limbs(&cs);
+        let w = self.witness.as_ref();
+        let missing = || SynthesisError::AssignmentMissing;
+        let public_value = match w {
+            Some(w) => Some(
+                w.statement
+                    .public_input()
+                    .map_err(|_| SynthesisError::Unsatisfiable)?,
+            ),
+            None => None,
+        };
+        let public = FpVar::new_input(cs.clone(), || public_value.ok_or(missing()))?;
+
+        // The eUICC certificate: message, digest, structure, role, EID.
+        let message = tbs_message(&cs, w.map(|w| &w.tbs[..]), MAX_BLOCKS)?;
+        let fields = parse_tbs(
+            &cs,
+            &message.bytes,
+            &message.len,
+            w.map(|w| &w.layout),
+            IssuerKeyId::Any,
+        )?;
+        fields.role.enforce_equal(&constant(ROLE_EUICC))?;
+        let serial = subject_serial_number(&cs, &message.bytes, &fields, w.map(|w| &w.layout))?;
+        let eid = eid_gadget(&cs, &serial)?;
+
+        // The EUM key: a curve point, its coordinates' canonical bits for the leaf.
+        let key = point_on_curve(&cs, w.map(|w| w.eum_key))?;
+        let x_bits = canonical_bits(&key.0)?;
+        let y_bits = canonical_bits(&key.1)?;
+        let iin = FpVar::new_witness(cs.clone(), || w.map(|w| Fr::from(w.iin)).ok_or(missing()))?;
+        eid.iin.enforce_equal(&iin)?;
+        let leaf = poseidon::hash_gadget(&[
+            from_bits_le(&x_bits[128..]),
+            from_bits_le(&x_bits[..128]),
+            from_bits_le(&y_bits[128..]),
+            from_bits_le(&y_bits[..128]),
+            iin,
+        ])?;
+        let index_bits = (0..DEPTH)
+            .map(|h| {
+                bit(&cs, || {
+                    w.map(|w| (w.leaf_index >> h) & 1 == 1).ok_or(missing())
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let siblings = (0..DEPTH)
+            .map(|h| FpVar::new_witness(cs.clone(), || w.map(|w| w.path[h]).ok_or(missing())))
+            .collect::<Result<Vec<_>, _>>()?;
+        let root = root_gadget(&leaf, &index_bits, &siblings)?;
+
+        // The EUM signed the eUICC certificate.
+        p256_var::verify(
+            &cs,
+            &message.digest_bits,
+            &key,
+            w.map(|w| w.signature),
+            w.map(|w| w.advice),
+        )?;
+
+        // Commitment and nullifier, and the statement.
+        let salt = FpVar::new_witness(cs.clone(), || w.map(|w| w.salt).ok_or(missing()))?;
+        let purpose = FpVar::new_witness(cs.clone(), || {
+            w.map(|w| w.statement.purpose).ok_or(missing())
+        })?;
+        let commitment = poseidon::hash_gadget(&[eid.value.clone(), salt])?;
+        let nullifier = poseidon::hash_gadget(&[eid.value, purpose.clone()])?;
+        let registrant = |range: std::ops::Range<usize>| {
+            FpVar::new_witness(cs.clone(), || {
+                w.map(|w| Fr::from_be_bytes_mod_order(&w.statement.registrant[range]))
+                    .ok_or(missing())
+            })
+        };
+        let statement = [
+            constant(CIRCUIT_ID as u64),
+            root,
+            commitment,
+            nullifier,
+            purpose,
+            registrant(0..16)?,
+            registrant(16..32)?,
+        ];
+        poseidon::hash_gadget(&statement)?.enforce_equal(&public)
+    }
+}
+
+#[cfg(test)]
+mod tests;

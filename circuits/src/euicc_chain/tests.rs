@@ -1,0 +1,101 @@
+//! The chain circuit on a test-PKI eUICC (circuits/testdata, from `openrsp testpki`).
+
+use super::*;
+use crate::{
+    cert_p256::split_certificate, merkle::MerkleTree, p256::point_from_coordinates,
+    x509::tests::tbs_of,
+};
+use ark_relations::gr1cs::ConstraintSystem;
+
+fn testdata(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// The EUM's key and permitted IIN, read from its certificate.
+fn eum() -> (Affine, u64) {
+    let tbs = tbs_of(&testdata("eum.der"));
+    let (_, fields) = TbsLayout::parse(&tbs, 631).unwrap();
+    (
+        point_from_coordinates(&fields.key_x, &fields.key_y).unwrap(),
+        fields.permitted_iin.unwrap(),
+    )
+}
+
+fn satisfied(c: EuiccChainCircuit) -> (bool, usize) {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    match c.generate_constraints(cs.clone()) {
+        Ok(()) => (cs.is_satisfied().unwrap(), cs.num_constraints()),
+        Err(_) => (false, cs.num_constraints()),
+    }
+}
+
+#[test]
+fn an_euicc_of_a_registered_eum_proves_and_forgeries_do_not() {
+    let (key, iin) = eum();
+    assert_eq!(iin, 89049032);
+    let mut tree = MerkleTree::new().unwrap();
+    tree.set(0, Fr::from(11u64)).unwrap();
+    tree.set(1, eum_leaf(&key, iin).unwrap()).unwrap();
+    tree.set(2, Fr::from(13u64)).unwrap();
+    let (tbs, signature) = split_certificate(&testdata("euicc-1.der")).unwrap();
+    let (salt, purpose) = (Fr::from(424242u64), Fr::from(1u64));
+    let circuit = EuiccChainCircuit::new(
+        &tbs,
+        signature,
+        key,
+        iin,
+        1,
+        tree.path(1),
+        salt,
+        purpose,
+        [9; 32],
+    )
+    .unwrap();
+    let statement = circuit.witness.as_ref().unwrap().statement;
+    assert_eq!(statement.root, tree.root());
+    let eid = eid::eid_value("89049032000123451234512345678950").unwrap();
+    assert_eq!(statement.commitment, eid::commitment(eid, salt).unwrap());
+    assert_eq!(statement.nullifier, eid::nullifier(eid, purpose).unwrap());
+    let (ok, constraints) = satisfied(circuit.clone());
+    assert!(ok);
+    eprintln!("euicc_chain: {constraints} constraints");
+    assert!(constraints <= 1_900_000, "{constraints}");
+
+    // The EUM claims another IIN than its leaf carries: the leaf is not in the tree.
+    let mut forged = circuit;
+    forged.witness.as_mut().unwrap().iin = 89049033;
+    assert!(!satisfied(forged).0);
+
+    // Refused before proving: an unregistered position, another IIN, another key.
+    assert!(EuiccChainCircuit::new(
+        &tbs,
+        signature,
+        key,
+        89049033,
+        1,
+        tree.path(1),
+        salt,
+        purpose,
+        [9; 32]
+    )
+    .is_err());
+    use ark_ec::{AffineRepr, CurveGroup};
+    let other = (Affine::generator() * Scalar::from(7u64)).into_affine();
+    assert!(EuiccChainCircuit::new(
+        &tbs,
+        signature,
+        other,
+        iin,
+        1,
+        tree.path(1),
+        salt,
+        purpose,
+        [9; 32]
+    )
+    .is_err());
+}
