@@ -1,13 +1,22 @@
-//! `zk-bench`: constraints, key generation time, proving time and peak memory of the certificate
-//! circuit on the SGP.26 DPauth NIST certificate, merged into `target/bench/zk.json`.
+//! `zk-bench`: constraints, key generation time, proving time and peak memory of the circuits,
+//! merged into `target/bench/zk.json`:
+//! - `cert_p256` on the SGP.26 DPauth NIST certificate under the SGP.26 NIST CI;
+//! - `euicc_chain` on the test-PKI eUICC in `circuits/testdata` (SGP.26 has no eUICC with keys),
+//!   its EUM's leaf in a tree of three.
 //!
 //! Run it from a release build (`make bench` does): `zk-bench [VECTORS_DIR] [OUT_JSON]`.
 
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
 use openrsp_circuits::{
-    cert_p256::{split_certificate, CertP256Circuit, CiConstants, NAME},
-    keys, Fr,
+    cert_p256::{self, split_certificate, CertP256Circuit, CiConstants},
+    euicc_chain::{self, eum_leaf, EuiccChainCircuit},
+    keys,
+    merkle::MerkleTree,
+    p256::point_from_coordinates,
+    x509::TbsLayout,
+    Fr,
 };
+use serde_json::{json, Value};
 use std::{path::PathBuf, time::Instant};
 
 fn peak_rss_mb() -> Option<f64> {
@@ -17,9 +26,48 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// Resets the peak-RSS mark (Linux `clear_refs` 5), so proving is measured on its own.
+/// Resets the peak-RSS mark (Linux `clear_refs` 5), so each proof is measured on its own.
 fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+type Error = Box<dyn std::error::Error>;
+
+/// Counts, sets up and proves one circuit; `public` is its one public input.
+fn measure<C: ConstraintSynthesizer<Fr> + Clone>(
+    name: &str,
+    blank: C,
+    circuit: C,
+    public: Fr,
+    input: &str,
+) -> Result<Value, Error> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_mode(SynthesisMode::Setup);
+    blank.clone().generate_constraints(cs.clone())?;
+    let constraints = cs.num_constraints();
+    drop(cs);
+    eprintln!("{name}: {constraints} constraints");
+
+    let started = Instant::now();
+    let circuit_keys = keys::setup(blank)?;
+    let setup_s = started.elapsed().as_secs_f64();
+    eprintln!("{name}: setup {setup_s:.1} s");
+
+    reset_peak_rss();
+    let started = Instant::now();
+    keys::prove(&circuit_keys, circuit, &[public])?;
+    let prove_s = started.elapsed().as_secs_f64();
+    let peak = peak_rss_mb().unwrap_or(0.0);
+    eprintln!("{name}: prove {prove_s:.1} s, peak RSS {peak:.0} MB");
+    Ok(json!({
+        "constraints": constraints,
+        "setup_s": (setup_s * 10.0).round() / 10.0,
+        "prove_s": (prove_s * 10.0).round() / 10.0,
+        "peak_rss_mb": peak.round(),
+        "input": input,
+        "build": "release",
+        "threads": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    }))
 }
 
 fn main() {
@@ -29,57 +77,80 @@ fn main() {
     }
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
+fn run() -> Result<(), Error> {
     let mut args = std::env::args().skip(1);
     let vectors = PathBuf::from(
         args.next()
             .unwrap_or_else(|| "../shared/vectors/sgp26".into()),
     );
     let out = PathBuf::from(args.next().unwrap_or_else(|| "target/bench/zk.json".into()));
-    let read = |rel: &str| {
-        std::fs::read(vectors.join(rel))
-            .map_err(|e| format!("{}: {e}", vectors.join(rel).display()))
-    };
-    let ci = CiConstants::from_certificate(&read("CertificateIssuer/CERT_CI_ECDSA_NIST.der")?)?;
-    let (tbs, signature) = split_certificate(&read("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der")?)?;
+    let testdata = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let read = |path: PathBuf| std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()));
 
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    cs.set_mode(SynthesisMode::Setup);
-    CertP256Circuit::blank(ci.clone()).generate_constraints(cs.clone())?;
-    let constraints = cs.num_constraints();
-    drop(cs);
-    eprintln!("{NAME}: {constraints} constraints");
-
-    let started = Instant::now();
-    let circuit_keys = keys::setup(CertP256Circuit::blank(ci.clone()))?;
-    let setup_s = started.elapsed().as_secs_f64();
-    eprintln!("{NAME}: setup {setup_s:.1} s");
-
-    let circuit = CertP256Circuit::new(ci, &tbs, signature, [7u8; 32])?;
-    let public = circuit.public_input()?;
-    reset_peak_rss();
-    let started = Instant::now();
-    keys::prove(&circuit_keys, circuit, &[public])?;
-    let prove_s = started.elapsed().as_secs_f64();
-    let peak = peak_rss_mb().unwrap_or(0.0);
-    eprintln!("{NAME}: prove {prove_s:.1} s, peak RSS {peak:.0} MB");
-
-    let mut report: serde_json::Map<String, serde_json::Value> = std::fs::read(&out)
+    let mut report: serde_json::Map<String, Value> = std::fs::read(&out)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
+
+    // cert_p256
+    let ci = CiConstants::from_certificate(&read(
+        vectors.join("CertificateIssuer/CERT_CI_ECDSA_NIST.der"),
+    )?)?;
+    let (tbs, signature) = split_certificate(&read(
+        vectors.join("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"),
+    )?)?;
+    let circuit = CertP256Circuit::new(ci.clone(), &tbs, signature, [7u8; 32])?;
+    let public = circuit.public_input()?;
     report.insert(
-        NAME.into(),
-        serde_json::json!({
-            "constraints": constraints,
-            "setup_s": (setup_s * 10.0).round() / 10.0,
-            "prove_s": (prove_s * 10.0).round() / 10.0,
-            "peak_rss_mb": peak.round(),
-            "certificate": "SGP.26 CERT_S_SM_DPauth_ECDSA_NIST",
-            "build": "release",
-            "threads": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        }),
+        cert_p256::NAME.into(),
+        measure(
+            cert_p256::NAME,
+            CertP256Circuit::blank(ci),
+            circuit,
+            public,
+            "SGP.26 CERT_S_SM_DPauth_ECDSA_NIST",
+        )?,
     );
+
+    // euicc_chain
+    let (eum_tbs, _) = split_certificate(&read(testdata.join("eum.der"))?)?;
+    let (_, eum) = TbsLayout::parse(&eum_tbs, cert_p256::MAX_TBS_LEN)?;
+    let key =
+        point_from_coordinates(&eum.key_x, &eum.key_y).ok_or("EUM key is not a P-256 point")?;
+    let iin = eum.permitted_iin.ok_or("EUM without a permitted IIN")?;
+    let mut tree = MerkleTree::new()?;
+    tree.set(0, Fr::from(11u64))?;
+    tree.set(1, eum_leaf(&key, iin)?)?;
+    tree.set(2, Fr::from(13u64))?;
+    let (tbs, signature) = split_certificate(&read(testdata.join("euicc-1.der"))?)?;
+    let circuit = EuiccChainCircuit::new(
+        &tbs,
+        signature,
+        key,
+        iin,
+        1,
+        tree.path(1),
+        Fr::from(424_242u64),
+        Fr::from(1u64),
+        [7u8; 32],
+    )?;
+    let public = circuit
+        .witness
+        .as_ref()
+        .ok_or("no witness")?
+        .statement
+        .public_input()?;
+    report.insert(
+        euicc_chain::NAME.into(),
+        measure(
+            euicc_chain::NAME,
+            EuiccChainCircuit::blank(),
+            circuit,
+            public,
+            "test-PKI eUICC (circuits/testdata/euicc-1.der)",
+        )?,
+    );
+
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir)?;
     }
