@@ -39,7 +39,7 @@ use std::sync::Arc;
 /// Name used for key caching, proof files and the CLI.
 pub const NAME: &str = "cert_p256";
 /// Revision of the constraint system; part of the key cache name.
-pub const REVISION: u32 = 2;
+pub const REVISION: u32 = 3;
 pub use crate::tbs_message::MIN_TBS_LEN;
 /// SHA-256 blocks the circuit hashes at most.
 pub const MAX_BLOCKS: usize = 10;

@@ -149,31 +149,9 @@ impl FixedKeyEcdsa {
         digest_bits: &[FpVar<Fr>],
         signature: Option<(Scalar, Scalar)>,
     ) -> Result<(), SynthesisError> {
-        if digest_bits.len() != 256 {
-            return Err(SynthesisError::Unsatisfiable);
-        }
-        let n = Scalar::MODULUS;
-        // z = digest mod n, proven by digest = z + k·n.
-        let z = ScalarVar::new_witness(cs.clone(), || {
-            Ok(Scalar::from_le_bytes_mod_order(
-                &bits_value(digest_bits)?.to_bytes_le(),
-            ))
-        })?;
-        enforce_equal_mod(cs, digest_bits, &canonical_bits(&z)?, &n)?;
-        let r = ScalarVar::new_witness(cs.clone(), || {
-            signature
-                .map(|s| s.0)
-                .ok_or(SynthesisError::AssignmentMissing)
-        })?;
-        let s = ScalarVar::new_witness(cs.clone(), || {
-            signature
-                .map(|s| s.1)
-                .ok_or(SynthesisError::AssignmentMissing)
-        })?;
-        let _ = r.inverse()?;
-        let w = s.inverse()?;
-        let u1 = canonical_bits(&(&z * &w))?;
-        let u2 = canonical_bits(&(&r * &w))?;
+        let scalars = signature_scalars(cs, digest_bits, signature)?;
+        let u1 = canonical_bits(&scalars.u1)?;
+        let u2 = canonical_bits(&scalars.u2)?;
         let mut acc: Option<(FqVar, FqVar)> = None;
         for (window, chunk) in u1
             .chunks(WINDOW_BITS)
@@ -189,7 +167,12 @@ impl FixedKeyEcdsa {
         let acc = acc.ok_or(SynthesisError::Unsatisfiable)?;
         let (x, _) = add(cs, &acc, &constant_point(&self.correction))?;
         // x(R) mod n = r.
-        enforce_equal_mod(cs, &canonical_bits(&x)?, &canonical_bits(&r)?, &n)
+        enforce_equal_mod(
+            cs,
+            &canonical_bits(&x)?,
+            &canonical_bits(&scalars.r)?,
+            &Scalar::MODULUS,
+        )
     }
 }
 
@@ -252,6 +235,44 @@ fn optimization_type(cs: &ConstraintSystemRef<Fr>) -> OptimizationType {
 pub fn use_wide_limbs(cs: &ConstraintSystemRef<Fr>) {
     #[allow(deprecated)]
     cs.set_optimization_goal(OptimizationGoal::Weight);
+}
+
+/// The scalars of an ECDSA verification: `r`, `u1 = z/s`, `u2 = r/s`.
+pub(crate) struct SignatureScalars {
+    pub r: ScalarVar,
+    pub u1: ScalarVar,
+    pub u2: ScalarVar,
+}
+
+/// Allocates `(r, s)`, proves `r, s != 0` (by their inverses) and `z = digest mod n` (by
+/// `digest = z + k·n`), and computes `u1`, `u2`. `digest_bits` are the digest's 256 bits as an
+/// integer, least significant first.
+pub(crate) fn signature_scalars(
+    cs: &ConstraintSystemRef<Fr>,
+    digest_bits: &[FpVar<Fr>],
+    signature: Option<(Scalar, Scalar)>,
+) -> Result<SignatureScalars, SynthesisError> {
+    if digest_bits.len() != 256 {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    let z = ScalarVar::new_witness(cs.clone(), || {
+        Ok(Scalar::from_le_bytes_mod_order(
+            &bits_value(digest_bits)?.to_bytes_le(),
+        ))
+    })?;
+    enforce_equal_mod(cs, digest_bits, &canonical_bits(&z)?, &Scalar::MODULUS)?;
+    let part = |pick: fn((Scalar, Scalar)) -> Scalar| {
+        ScalarVar::new_witness(cs.clone(), || {
+            signature.map(pick).ok_or(SynthesisError::AssignmentMissing)
+        })
+    };
+    let r = part(|s| s.0)?;
+    let s = part(|s| s.1)?;
+    let _ = r.inverse()?;
+    let w = s.inverse()?;
+    let u1 = &z * &w;
+    let u2 = &r * &w;
+    Ok(SignatureScalars { r, u1, u2 })
 }
 
 /// The value of little-endian bit variables as a big integer.

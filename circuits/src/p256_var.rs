@@ -26,8 +26,9 @@
 
 use crate::{
     p256::{
-        add, bits_value, canonical_bits, constant_point, enforce_equal_mod, hash_to_curve, lookup,
-        window_tables, Affine, FqVar, Projective, Scalar, ScalarVar, WINDOWS, WINDOW_BITS,
+        add, canonical_bits, constant_point, enforce_equal_mod, hash_to_curve, lookup,
+        signature_scalars, window_tables, Affine, FqVar, Projective, Scalar, ScalarVar,
+        SignatureScalars, WINDOWS, WINDOW_BITS,
     },
     Fr,
 };
@@ -230,30 +231,8 @@ pub fn verify(
     signature: Option<(Scalar, Scalar)>,
     advice: Option<VarKeyAdvice>,
 ) -> Result<(), SynthesisError> {
-    if digest_bits.len() != 256 {
-        return Err(SynthesisError::Unsatisfiable);
-    }
     let n = Scalar::MODULUS;
-    let z = ScalarVar::new_witness(cs.clone(), || {
-        Ok(Scalar::from_le_bytes_mod_order(
-            &bits_value(digest_bits)?.to_bytes_le(),
-        ))
-    })?;
-    enforce_equal_mod(cs, digest_bits, &canonical_bits(&z)?, &n)?;
-    let r = ScalarVar::new_witness(cs.clone(), || {
-        signature
-            .map(|s| s.0)
-            .ok_or(SynthesisError::AssignmentMissing)
-    })?;
-    let s = ScalarVar::new_witness(cs.clone(), || {
-        signature
-            .map(|s| s.1)
-            .ok_or(SynthesisError::AssignmentMissing)
-    })?;
-    let _ = r.inverse()?;
-    let w = s.inverse()?;
-    let u1 = &z * &w;
-    let u2 = &r * &w;
+    let SignatureScalars { r, u1, u2 } = signature_scalars(cs, digest_bits, signature)?;
 
     // R, with x(R) ≡ r.
     let r_point = point_witness(cs, advice.map(|a| a.r_point))?;
