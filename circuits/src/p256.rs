@@ -386,7 +386,7 @@ pub fn point_from_coordinates(x: &[u8; 32], y: &[u8; 32]) -> Option<Affine> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use ark_relations::gr1cs::ConstraintSystem;
     use ark_std::UniformRand;
@@ -399,7 +399,12 @@ mod tests {
             .collect()
     }
 
-    fn sign(sk: Scalar, digest: &[u8; 32], rng: &mut impl rand::RngCore) -> (Scalar, Scalar) {
+    /// An ECDSA signature over `digest` by `sk` (test helper).
+    pub(crate) fn sign(
+        sk: Scalar,
+        digest: &[u8; 32],
+        rng: &mut impl rand::RngCore,
+    ) -> (Scalar, Scalar) {
         loop {
             let k = Scalar::rand(rng);
             let r_point = (Projective::generator() * k).into_affine();

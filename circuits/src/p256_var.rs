@@ -311,24 +311,11 @@ mod tests {
     use super::*;
     use crate::{
         gadgets::bit,
-        p256::{use_wide_limbs, verify_native},
+        p256::{tests::sign, use_wide_limbs, verify_native},
     };
     use ark_relations::gr1cs::ConstraintSystem;
     use ark_std::UniformRand;
     use sha2::{Digest, Sha256};
-
-    fn sign(sk: Scalar, digest: &[u8; 32], rng: &mut impl rand::RngCore) -> (Scalar, Scalar) {
-        loop {
-            let k = Scalar::rand(rng);
-            let r_point = (Projective::generator() * k).into_affine();
-            let r = Scalar::from_be_bytes_mod_order(&r_point.x.into_bigint().to_bytes_be());
-            let z = Scalar::from_be_bytes_mod_order(digest);
-            let s = k.inverse().unwrap() * (z + r * sk);
-            if !r.is_zero() && !s.is_zero() {
-                return (r, s);
-            }
-        }
-    }
 
     #[test]
     fn short_decomposition_is_short_and_correct() {
