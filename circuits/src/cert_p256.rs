@@ -146,7 +146,8 @@ pub fn split_certificate(der: &[u8]) -> Result<(Vec<u8>, (Scalar, Scalar)), Circ
     Ok((tbs, (sr, ss)))
 }
 
-fn fq_be<F: PrimeField>(v: &F) -> [u8; 32] {
+/// A prime-field element as 32 big-endian bytes.
+pub(crate) fn fq_be<F: PrimeField>(v: &F) -> [u8; 32] {
     use ark_ff::BigInteger;
     let mut out = [0u8; 32];
     let bytes = v.into_bigint().to_bytes_be();

@@ -26,7 +26,7 @@ use crate::{
     x509::{parse_tbs, subject_serial_number, IssuerKeyId, TbsLayout},
     CircuitError, Fr,
 };
-use ark_ff::{BigInteger, PrimeField};
+use ark_ff::PrimeField;
 use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use sha2::{Digest, Sha256};
@@ -97,16 +97,25 @@ fn unsupported(why: impl Into<String>) -> CircuitError {
     CircuitError::Unsupported(why.into())
 }
 
-fn fq_be(x: &crate::p256::Fq) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    let bytes = x.into_bigint().to_bytes_be();
-    out[32 - bytes.len()..].copy_from_slice(&bytes);
-    out
+/// An EUM's key and permitted IIN, read from its certificate by the same walk as the circuits.
+pub fn eum_from_certificate(der: &[u8]) -> Result<(Affine, u64), CircuitError> {
+    let (tbs, _) = crate::cert_p256::split_certificate(der)?;
+    let (_, fields) = TbsLayout::parse(&tbs, crate::cert_p256::MAX_TBS_LEN)?;
+    let key = crate::p256::point_from_coordinates(&fields.key_x, &fields.key_y)
+        .ok_or_else(|| unsupported("the EUM key is not a P-256 point"))?;
+    let iin = fields
+        .permitted_iin
+        .ok_or_else(|| unsupported("not an EUM certificate (no permitted IIN)"))?;
+    Ok((key, iin))
 }
 
 /// The EUM leaf natively: the subject key hash of its record.
 pub fn eum_leaf(key: &Affine, iin: u64) -> Result<Fr, CircuitError> {
-    crate::commitment::public_key_hash(&fq_be(&key.x), &fq_be(&key.y), iin)
+    crate::commitment::public_key_hash(
+        &crate::cert_p256::fq_be(&key.x),
+        &crate::cert_p256::fq_be(&key.y),
+        iin,
+    )
 }
 
 impl EuiccChainCircuit {

@@ -9,11 +9,9 @@
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
 use openrsp_circuits::{
     cert_p256::{self, split_certificate, CertP256Circuit, CiConstants},
-    euicc_chain::{self, eum_leaf, EuiccChainCircuit},
+    euicc_chain::{self, eum_from_certificate, eum_leaf, EuiccChainCircuit},
     keys,
     merkle::MerkleTree,
-    p256::point_from_coordinates,
-    x509::TbsLayout,
     Fr,
 };
 use serde_json::{json, Value};
@@ -113,11 +111,7 @@ fn run() -> Result<(), Error> {
     );
 
     // euicc_chain
-    let (eum_tbs, _) = split_certificate(&read(testdata.join("eum.der"))?)?;
-    let (_, eum) = TbsLayout::parse(&eum_tbs, cert_p256::MAX_TBS_LEN)?;
-    let key =
-        point_from_coordinates(&eum.key_x, &eum.key_y).ok_or("EUM key is not a P-256 point")?;
-    let iin = eum.permitted_iin.ok_or("EUM without a permitted IIN")?;
+    let (key, iin) = eum_from_certificate(&read(testdata.join("eum.der"))?)?;
     let mut tree = MerkleTree::new()?;
     tree.set(0, Fr::from(11u64))?;
     tree.set(1, eum_leaf(&key, iin)?)?;

@@ -1,10 +1,7 @@
 //! The chain circuit on a test-PKI eUICC (circuits/testdata, from `openrsp testpki`).
 
 use super::*;
-use crate::{
-    cert_p256::split_certificate, merkle::MerkleTree, p256::point_from_coordinates,
-    x509::tests::tbs_of,
-};
+use crate::{cert_p256::split_certificate, merkle::MerkleTree};
 use ark_relations::gr1cs::ConstraintSystem;
 
 fn testdata(name: &str) -> Vec<u8> {
@@ -18,12 +15,7 @@ fn testdata(name: &str) -> Vec<u8> {
 
 /// The EUM's key and permitted IIN, read from its certificate.
 fn eum() -> (Affine, u64) {
-    let tbs = tbs_of(&testdata("eum.der"));
-    let (_, fields) = TbsLayout::parse(&tbs, 631).unwrap();
-    (
-        point_from_coordinates(&fields.key_x, &fields.key_y).unwrap(),
-        fields.permitted_iin.unwrap(),
-    )
+    eum_from_certificate(&testdata("eum.der")).unwrap()
 }
 
 fn satisfied(c: EuiccChainCircuit) -> (bool, usize) {
