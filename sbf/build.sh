@@ -12,7 +12,9 @@ export RUSTFLAGS="-C linker=sbpf-linker -C panic=abort -C relocation-model=stati
  -C link-arg=--arch=v0 -C link-arg=--llvm-args=--bpf-stack-size=4096 \
  -C link-arg=--llvm-args=--disable-movsx -C link-arg=--llvm-args=--disable-ldsx"
 cd "$root"
-cargo "+$nightly" build --release -p "$crate" \
+# The crates are plain libraries (so that one program can use another's layouts); the shared
+# object is asked for here, for the program being built only.
+cargo "+$nightly" rustc --release -p "$crate" --lib --crate-type cdylib \
   --target sbf/sbpf-solana.json -Z build-std=core,alloc -Z json-target-spec \
   --target-dir target 2> >(grep -v 'unable to open LLVM shared lib' >&2)
 mkdir -p target/deploy

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make demo`: the cert-registry flow on a fresh embedded ledger, every step through the openrsp CLI,
-# with real zero-knowledge proofs of the real SGP.26 certificates.
+# `make demo`: the cert-registry and eid-commitment flows on a fresh embedded ledger, every step
+# through the openrsp CLI, with real zero-knowledge proofs of the real SGP.26 certificates and of a
+# test-PKI eUICC chain.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -55,6 +56,41 @@ step "Operator: revoke the certificate (key compromise); the LPA now refuses it"
 run cert revoke --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der" --reason key-compromise "${op[@]}"
 if "$bin" cert lookup --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"; then
   echo "demo: a revoked certificate looked valid" >&2; exit 1
+fi
+
+pki="$root/circuits/testdata"
+eum=(--keypair "$work/wallets/eum.json")
+alice=(--keypair "$work/wallets/consumer.json")
+bob=(--keypair "$work/wallets/other-consumer.json")
+step "EID privacy: an EUM and a consumer (test PKI from \`openrsp testpki\`, kept in circuits/testdata)"
+run keygen --out "$work/wallets/eum.json"
+run keygen --out "$work/wallets/consumer.json"
+run keygen --out "$work/wallets/other-consumer.json"
+for w in eum consumer other-consumer; do run airdrop 2 --keypair "$work/wallets/$w.json"; done
+
+step "Governance: the test CI as a second anchor, cert_p256 of it for EUMs, the EUM tree, eid-commitment"
+echo "(the first run generates the cert_p256 keys of this CI and the euicc_chain keys, about two minutes)"
+run registry anchor add --cert "$pki/ci.der" "${gov[@]}"
+run registry vk add --roles eum --anchor-cert "$pki/ci.der" "${gov[@]}"
+run registry eum-tree init "${gov[@]}"
+run eid init "${gov[@]}"
+
+step "EUM: prove and register its certificate; its key and IIN join the EUM tree"
+run cert prove --cert "$pki/eum.der" --ci "$pki/ci.der" --out "$work/proofs/eum.json" "${eum[@]}"
+run cert register --proof "$work/proofs/eum.json" "${eum[@]}"
+run registry eum-tree show
+
+step "Consumer: prove the eUICC genuine and commit to its EID, without revealing either"
+run eid prove --euicc "$pki/euicc-1.der" --eum "$pki/eum.der" --purpose subscriber \
+  --out "$work/proofs/eid.json" "${alice[@]}"
+run eid register --proof "$work/proofs/eid.json" "${alice[@]}"
+run eid show --proof "$work/proofs/eid.json"
+
+step "Someone else proves the same chip for the same purpose: the nullifier is already used"
+run eid prove --euicc "$pki/euicc-1.der" --eum "$pki/eum.der" --purpose subscriber \
+  --out "$work/proofs/eid-other.json" "${bob[@]}"
+if "$bin" eid register --proof "$work/proofs/eid-other.json" "${bob[@]}"; then
+  echo "demo: the same EID registered twice for one purpose" >&2; exit 1
 fi
 
 step "Registry state"

@@ -44,6 +44,9 @@ pub struct GlobalArgs {
     /// cert-registry program id [default: the id in Anchor.toml].
     #[arg(long, global = true)]
     pub cert_registry_program: Option<Address>,
+    /// eid-commitment program id [default: the id in Anchor.toml].
+    #[arg(long, global = true)]
+    pub eid_commitment_program: Option<Address>,
 }
 
 /// A failed command: its one-line reason and exit code.
@@ -108,6 +111,9 @@ impl Context {
         let mut ids = ProgramIds::default();
         if let Some(id) = args.cert_registry_program {
             ids.cert_registry = id;
+        }
+        if let Some(id) = args.eid_commitment_program {
+            ids.eid_commitment = id;
         }
         Ok(Context {
             args,

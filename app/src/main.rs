@@ -34,6 +34,9 @@ enum Command {
     /// Certificates: prove, register, show, look up, revoke.
     #[command(subcommand)]
     Cert(commands::cert::CertCommand),
+    /// EID commitments: prove an eUICC genuine without revealing its EID, register, rotate, revoke.
+    #[command(subcommand)]
+    Eid(commands::eid::EidCommand),
     /// Write a new keypair file (Solana CLI format).
     Keygen(commands::keys::KeygenArgs),
     /// Show the address of the --keypair.
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Registry(cmd) => commands::registry::run(&mut ctx, cmd),
         Command::Cert(cmd) => commands::cert::run(&mut ctx, cmd),
+        Command::Eid(cmd) => commands::eid::run(&mut ctx, cmd),
         Command::Keygen(args) => commands::keys::keygen(&mut ctx, args),
         Command::Address => commands::keys::address(&mut ctx),
         Command::Airdrop(args) => commands::keys::airdrop(&mut ctx, args),

@@ -37,6 +37,11 @@ pub const NAME: &str = "euicc_chain";
 pub const CIRCUIT_ID: u32 = 0x0200_0001;
 /// Revision of the constraint system; part of the key cache name.
 pub const REVISION: u32 = 1;
+/// Name of the key cache files: a new revision never loads an old revision's keys.
+pub fn key_name() -> String {
+    format!("{NAME}-r{REVISION}")
+}
+
 /// SHA-256 blocks of an eUICC TBS at most (503 bytes; the test PKI's are 433).
 pub const MAX_BLOCKS: usize = 8;
 /// Role number of an eUICC (`id-rspRole-euicc-v2`).

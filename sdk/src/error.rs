@@ -1,4 +1,5 @@
 use cert_registry::errors::RegistryError;
+use eid_commitment::errors::EidError;
 
 /// Errors of the SDK. `Program` carries the program's own error, decoded, so callers can match on
 /// it and people read its message.
@@ -35,13 +36,35 @@ pub enum SdkError {
 
 impl SdkError {
     /// Maps a custom program error code to a decoded error, when it is one of ours.
+    /// Codes from 6100 are eid-commitment's own; below, the registry's and the account checks
+    /// every OpenRSP program shares with it.
     pub fn from_custom_code(code: u32) -> Option<SdkError> {
+        if let Some(e) = EidError::from_code(code) {
+            return Some(SdkError::Program {
+                program: "eid-commitment",
+                code,
+                name: e.name(),
+                message: e.message(),
+            });
+        }
         RegistryError::from_code(code).map(|e| SdkError::Program {
             program: "cert-registry",
             code,
             name: e.name(),
             message: e.message(),
         })
+    }
+
+    /// The eid-commitment error, if this is one.
+    pub fn eid_error(&self) -> Option<EidError> {
+        match self {
+            SdkError::Program {
+                program: "eid-commitment",
+                code,
+                ..
+            } => EidError::from_code(*code),
+            _ => None,
+        }
     }
 
     /// The registry error, if this is one.

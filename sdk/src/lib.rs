@@ -5,6 +5,8 @@
 //! - [`programs`]: the program ids (as in `Anchor.toml`);
 //! - [`cert_registry`]: PDA helpers, one builder per instruction, account decoders, and
 //!   [`cert_registry::CertRegistry`], the high-level calls the CLI and the demo use;
+//! - [`eid_commitment`]: the same for the eid-commitment program, and the EID proof
+//!   ([`eid_commitment::prove_eid`]) from an eUICC certificate, its EUM and the EUM tree;
 //! - [`zk`]: Groth16 verifying keys and proofs in the encoding groth16-solana expects (proof point
 //!   A negated), statement hashing;
 //! - [`certificate`]: reading GSMA RSP certificates (X.509 DER): role, validity, keys, and the
@@ -17,6 +19,7 @@
 pub mod cert_registry;
 pub mod certificate;
 pub mod client;
+pub mod eid_commitment;
 pub mod error;
 pub mod programs;
 pub mod prover;

@@ -5,22 +5,29 @@ use solana_address::Address;
 
 pub const CERT_REGISTRY_ID: Address =
     Address::from_str_const("5psAPPjpPQki7yyYaUkYQwr8gJpC2BnyKK6Y3sFXrar4");
+pub const EID_COMMITMENT_ID: Address =
+    Address::from_str_const("6QtVfFs7J9FuXPsQvvfUPxqKmYtPuuxG8Y1Y54euUo5m");
 
 /// The ids of every OpenRSP program in one place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProgramIds {
     pub cert_registry: Address,
+    pub eid_commitment: Address,
 }
 
 impl Default for ProgramIds {
     fn default() -> Self {
         ProgramIds {
             cert_registry: CERT_REGISTRY_ID,
+            eid_commitment: EID_COMMITMENT_ID,
         }
     }
 }
 
 /// `(id, file stem of the .so under target/deploy)` of each program, for loading and deploying.
-pub fn program_files(ids: &ProgramIds) -> [(Address, &'static str); 1] {
-    [(ids.cert_registry, "cert_registry")]
+pub fn program_files(ids: &ProgramIds) -> [(Address, &'static str); 2] {
+    [
+        (ids.cert_registry, "cert_registry"),
+        (ids.eid_commitment, "eid_commitment"),
+    ]
 }

@@ -133,13 +133,7 @@ pub fn prove_certificate(
     cert: &RspCertificate,
     registrant: &Address,
 ) -> Result<ProofFile, SdkError> {
-    let signature = p256::ecdsa::Signature::from_der(&cert.signature_der)
-        .map_err(|e| SdkError::Certificate(format!("malformed ECDSA signature: {e}")))?;
-    let (r, s) = signature.split_bytes();
-    let signature = (
-        Scalar::from_be_bytes_mod_order(&r),
-        Scalar::from_be_bytes_mod_order(&s),
-    );
+    let signature = signature_scalars(cert)?;
     let circuit = CertP256Circuit::new(ci.clone(), &cert.tbs_der, signature, registrant.to_bytes())
         .map_err(|e| SdkError::Certificate(e.to_string()))?;
     let statement = circuit
@@ -156,6 +150,17 @@ pub fn prove_certificate(
         .map_err(|e| SdkError::Zk(e.to_string()))?;
     let proof = prove(keys, circuit, &[public]).map_err(|e| SdkError::Zk(e.to_string()))?;
     proof_file(cert_p256::NAME, &statement, &encode_proof(&proof)?)
+}
+
+/// The issuer's ECDSA signature `(r, s)` on `cert`, as circuit scalars.
+pub fn signature_scalars(cert: &RspCertificate) -> Result<(Scalar, Scalar), SdkError> {
+    let signature = p256::ecdsa::Signature::from_der(&cert.signature_der)
+        .map_err(|e| SdkError::Certificate(format!("malformed ECDSA signature: {e}")))?;
+    let (r, s) = signature.split_bytes();
+    Ok((
+        Scalar::from_be_bytes_mod_order(&r),
+        Scalar::from_be_bytes_mod_order(&s),
+    ))
 }
 
 /// The statement a certificate proof for `cert`, bound to `registrant`, asserts.

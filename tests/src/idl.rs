@@ -1,11 +1,16 @@
-//! The Anchor IDL of cert-registry (`idl/cert_registry.json`), generated from the program's own
-//! constants (discriminators, errors, events) and a field-by-field description of its layouts.
+//! The Anchor IDLs of cert-registry and eid-commitment (`idl/*.json`), generated from the
+//! programs' own constants (discriminators, errors, events) and a field-by-field description of
+//! their layouts.
 //! `tests/idl.rs` checks that the committed file is this output, that every described layout has
 //! the program's size, and that a client generated from it by anchor-lang's `declare_program!`
 //! talks to the real program.
 
 use cert_registry::{
     errors::RegistryError, events::ALL_EVENTS, instructions::discriminator as disc,
+};
+use eid_commitment::{
+    errors::EidError, events::ALL_EVENTS as EID_EVENTS,
+    instructions::discriminator as eid_disc,
 };
 use serde_json::{json, Value};
 
@@ -32,8 +37,25 @@ fn bytes(n: usize) -> Value {
     json!({ "array": ["u8", n] })
 }
 
+/// An optional account (Anchor's `Option<Account>`: clients pass the program id for "none").
+fn optional(name: &str, writable: bool) -> Value {
+    let mut v = account(name, writable, false);
+    v["optional"] = json!(true);
+    v
+}
+
 fn ix(name: &str, accounts: Vec<Value>, args: Vec<Value>, docs: &str) -> Value {
-    let d = disc::ALL
+    ix_of(&disc::ALL, name, accounts, args, docs)
+}
+
+fn ix_of(
+    table: &[(&str, [u8; 8])],
+    name: &str,
+    accounts: Vec<Value>,
+    args: Vec<Value>,
+    docs: &str,
+) -> Value {
+    let d = table
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, d)| d.to_vec())
@@ -186,6 +208,7 @@ pub fn cert_registry_idl(address: &str) -> Value {
                 account("trust_anchor", false, false),
                 account("certificate_record", true, false),
                 system_program(),
+                optional("eum_tree", true),
             ],
             vec![
                 field("role", json!("u8")),
@@ -208,6 +231,32 @@ pub fn cert_registry_idl(address: &str) -> Value {
             ],
             vec![field("reason", json!("u8"))],
             "Mark a certificate record revoked (the authority or the registrant).",
+        ),
+        ix(
+            "initialize_eum_tree",
+            vec![
+                account("authority", false, true),
+                account("payer", true, true),
+                account("registry", false, false),
+                account("eum_tree", true, false),
+                system_program(),
+            ],
+            vec![],
+            "Create the empty tree of EUM keys that EID proofs are made against.",
+        ),
+        ix(
+            "revoke_eum_certificate",
+            vec![
+                account("revoker", false, true),
+                account("registry", false, false),
+                account("certificate_record", true, false),
+                account("eum_tree", true, false),
+            ],
+            vec![
+                field("reason", json!("u8")),
+                field("siblings", json!({ "array": [bytes(32), 14] })),
+            ],
+            "Revoke an EUM certificate and remove its key from the EUM tree (path under the current root).",
         ),
     ];
 
@@ -237,7 +286,15 @@ pub fn cert_registry_idl(address: &str) -> Value {
             field("not_before", json!("u64")), field("not_after", json!("u64")),
             field("registrant", json!("pubkey")), field("registered_at", json!("i64")),
             field("revoked_at", json!("i64")), field("revoked_by", json!("pubkey")),
-            field("revocation_reason", json!("u8")), field("reserved", bytes(64)) ] } }),
+            field("revocation_reason", json!("u8")), field("in_eum_tree", json!("u8")),
+            field("eum_leaf_index", json!("u32")), field("reserved", bytes(59)) ] } }),
+        json!({ "name": "EumTree", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")), field("depth", json!("u8")),
+            field("next_index", json!("u32")), field("removed", json!("u32")),
+            field("filled", json!({ "array": [bytes(32), 14] })),
+            field("root_slot", json!("u8")), field("valid_roots", json!("u8")),
+            field("roots", json!({ "array": [bytes(32), 32] })),
+            field("reserved", bytes(64)) ] } }),
     ];
     for (name, _, fields) in ALL_EVENTS {
         types.push(json!({ "name": name, "type": { "kind": "struct", "fields":
@@ -253,6 +310,7 @@ pub fn cert_registry_idl(address: &str) -> Value {
         "TrustAnchor",
         "VerifyingKey",
         "CertificateRecord",
+        "EumTree",
     ]
     .iter()
     .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
@@ -273,6 +331,166 @@ pub fn cert_registry_idl(address: &str) -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "spec": "0.1.0",
             "description": "OpenRSP certificate registry: GSMA RSP certificates admitted by Groth16 proof under registered CI roots"
+        },
+        "instructions": instructions,
+        "accounts": accounts,
+        "events": events,
+        "errors": errors,
+        "types": types,
+    })
+}
+
+/// The registry's errors that its shared account and data checks raise, which eid-commitment
+/// reuses: they keep their codes in every OpenRSP program.
+pub const SHARED_ERRORS: [RegistryError; 15] = [
+    RegistryError::InvalidInstructionData,
+    RegistryError::UnknownInstruction,
+    RegistryError::NotEnoughAccounts,
+    RegistryError::MissingSignature,
+    RegistryError::AccountNotWritable,
+    RegistryError::InvalidAccountOwner,
+    RegistryError::InvalidAccountData,
+    RegistryError::InvalidPda,
+    RegistryError::AlreadyInitialized,
+    RegistryError::InvalidSystemProgram,
+    RegistryError::InvalidKey,
+    RegistryError::InvalidFieldElement,
+    RegistryError::InvalidProof,
+    RegistryError::PoseidonFailed,
+    RegistryError::UnsupportedVersion,
+];
+
+pub fn eid_commitment_idl(address: &str) -> Value {
+    let vk_bytes = json!({ "defined": { "name": "Groth16VerifyingKeyBytes" } });
+    let ix = |name, accounts, args, docs| ix_of(&eid_disc::ALL, name, accounts, args, docs);
+    let proof = || {
+        vec![
+            field("proof_a", bytes(64)),
+            field("proof_b", bytes(128)),
+            field("proof_c", bytes(64)),
+        ]
+    };
+    let instructions = vec![
+        ix(
+            "initialize_config",
+            vec![account("payer", true, true), account("config", true, false), system_program()],
+            vec![
+                field("authority", json!("pubkey")),
+                field("registry_program", json!("pubkey")),
+                field("circuit_id", json!("u32")),
+                field("circuit_version", json!("u16")),
+                field("key", vk_bytes.clone()),
+            ],
+            "Create the config: authority, the cert-registry to read EUM roots from, the euicc_chain verifying key.",
+        ),
+        ix(
+            "set_verifying_key",
+            vec![account("authority", false, true), account("config", true, false)],
+            vec![
+                field("circuit_id", json!("u32")),
+                field("circuit_version", json!("u16")),
+                field("key", vk_bytes.clone()),
+            ],
+            "Replace the euicc_chain verifying key (a new circuit revision).",
+        ),
+        ix(
+            "set_paused",
+            vec![account("authority", false, true), account("config", true, false)],
+            vec![field("paused", json!("bool"))],
+            "Stop (or resume) registrations and rotations.",
+        ),
+        ix(
+            "register_commitment",
+            vec![
+                account("owner", true, true),
+                account("config", false, false),
+                account("eum_tree", false, false),
+                account("eid_commitment", true, false),
+                account("nullifier", true, false),
+                system_program(),
+            ],
+            [
+                vec![
+                    field("root", bytes(32)),
+                    field("commitment", bytes(32)),
+                    field("nullifier", bytes(32)),
+                    field("purpose", bytes(32)),
+                ],
+                proof(),
+            ]
+            .concat(),
+            "Register an EID commitment on the strength of a euicc_chain proof against a recent EUM root.",
+        ),
+        ix(
+            "rotate_commitment",
+            vec![
+                account("owner", false, true),
+                account("config", false, false),
+                account("eum_tree", false, false),
+                account("eid_commitment", true, false),
+            ],
+            [vec![field("root", bytes(32)), field("commitment", bytes(32))], proof()].concat(),
+            "Replace the commitment (new salt) with a fresh proof for the same EID and purpose.",
+        ),
+        ix(
+            "revoke_commitment",
+            vec![account("owner", true, true), account("eid_commitment", true, false)],
+            vec![],
+            "Close the commitment and return its rent; the nullifier stays used.",
+        ),
+    ];
+    let mut types = vec![
+        json!({ "name": "Groth16VerifyingKeyBytes", "type": { "kind": "struct", "fields": [
+            field("alpha_g1", bytes(64)), field("beta_g2", bytes(128)), field("gamma_g2", bytes(128)),
+            field("delta_g2", bytes(128)), field("ic", json!({ "array": [bytes(64), 2] })) ] } }),
+        json!({ "name": "EidConfig", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("u8")),
+            field("authority", json!("pubkey")), field("registry_program", json!("pubkey")),
+            field("circuit_id", json!("u32")), field("circuit_version", json!("u16")),
+            field("key", vk_bytes), field("updated_at", json!("i64")),
+            field("reserved", bytes(64)) ] } }),
+        json!({ "name": "EidCommitment", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")), field("owner", json!("pubkey")),
+            field("commitment", bytes(32)), field("nullifier", bytes(32)), field("purpose", bytes(32)),
+            field("root", bytes(32)), field("registered_at", json!("i64")),
+            field("rotated_at", json!("i64")), field("rotations", json!("u32")),
+            field("reserved", bytes(32)) ] } }),
+        json!({ "name": "Nullifier", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")), field("purpose", bytes(32)),
+            field("registrant", json!("pubkey")), field("used_at", json!("i64")) ] } }),
+    ];
+    for (name, _, fields) in EID_EVENTS {
+        types.push(json!({ "name": name, "type": { "kind": "struct", "fields":
+            fields.iter().map(|(n, t)| field(n, event_type(t))).collect::<Vec<_>>() } }));
+    }
+    let anchor_disc = |name: &str| -> Vec<u8> {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(format!("account:{name}").as_bytes())[..8].to_vec()
+    };
+    let accounts: Vec<Value> = ["EidConfig", "EidCommitment", "Nullifier"]
+        .iter()
+        .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
+        .collect();
+    let events: Vec<Value> = EID_EVENTS
+        .iter()
+        .map(|(n, d, _)| json!({ "name": n, "discriminator": d.to_vec() }))
+        .collect();
+    let errors: Vec<Value> = SHARED_ERRORS
+        .iter()
+        .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() }))
+        .chain(
+            EidError::ALL
+                .iter()
+                .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() })),
+        )
+        .collect();
+    json!({
+        "address": address,
+        "metadata": {
+            "name": "eid_commitment",
+            "version": env!("CARGO_PKG_VERSION"),
+            "spec": "0.1.0",
+            "description": "OpenRSP EID commitments: a consumer proves in zero knowledge that their EID belongs to a genuine eUICC of a registered EUM"
         },
         "instructions": instructions,
         "accounts": accounts,

@@ -5,12 +5,14 @@
 pub mod idl;
 
 use cert_registry::errors::RegistryError;
+use eid_commitment::errors::EidError;
 use openrsp_circuits::keys::{setup, CircuitKeys};
 use openrsp_circuits::test_statement::{TestStatementCircuit, TEST_STATEMENT_CIRCUIT_ID};
+use cert_registry::state::AccountLayout;
 use openrsp_sdk::{
     cert_registry::instructions::{self as ixs, TrustAnchorArgs, VerifyingKeyArgs},
     certificate::RspCertificate,
-    programs::CERT_REGISTRY_ID,
+    programs::{CERT_REGISTRY_ID, EID_COMMITMENT_ID},
     prover,
 };
 use solana_account::{Account, AccountSharedData};
@@ -27,6 +29,7 @@ use std::sync::OnceLock;
 pub use openrsp_sdk::cert_registry::pda;
 
 pub const PROGRAM_ID: Address = CERT_REGISTRY_ID;
+pub const EID_PROGRAM_ID: Address = EID_COMMITMENT_ID;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -84,6 +87,7 @@ pub async fn start(now: i64) -> ProgramTestContext {
     let mut pt = ProgramTest::default();
     pt.prefer_bpf(true);
     pt.add_program("cert_registry", PROGRAM_ID, None);
+    pt.add_program("eid_commitment", EID_PROGRAM_ID, None);
     let ctx = pt.start_with_context().await;
     set_time(&ctx, now).await;
     ctx
@@ -157,6 +161,19 @@ pub fn assert_error(result: TxResult, expected: RegistryError) {
     match result {
         Err(TransactionError::InstructionError(_, InstructionError::Custom(code))) => assert_eq!(
             RegistryError::from_code(code),
+            Some(expected),
+            "expected {expected:?}, got custom error {code}"
+        ),
+        other => panic!("expected {expected:?}, got {other:?}"),
+    }
+}
+
+/// Asserts that `result` failed with eid-commitment's `expected` error.
+#[track_caller]
+pub fn assert_eid_error(result: TxResult, expected: EidError) {
+    match result {
+        Err(TransactionError::InstructionError(_, InstructionError::Custom(code))) => assert_eq!(
+            EidError::from_code(code),
             Some(expected),
             "expected {expected:?}, got custom error {code}"
         ),
@@ -340,5 +357,143 @@ impl Fixture {
     ) -> TxResult {
         let ix = ixs::register_certificate(&PROGRAM_ID, &registrant.pubkey(), args);
         send(&mut self.ctx, &[ix], &[registrant]).await
+    }
+}
+
+/// A certificate of the fixed test PKI in `circuits/testdata` (`ci.der`, `eum.der`, `euicc-1.der`:
+/// made by `openrsp testpki`, kept so that circuit keys for its CI can be cached across runs).
+pub fn test_pki(name: &str) -> RspCertificate {
+    let path = root().join("circuits/testdata").join(name);
+    RspCertificate::from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `cert_p256` circuit of the test-PKI CI and its keys (cached under `target/test-keys`).
+pub fn test_ci_circuit() -> &'static (prover::Circuit, CircuitKeys) {
+    static CIRCUIT: OnceLock<(prover::Circuit, CircuitKeys)> = OnceLock::new();
+    CIRCUIT.get_or_init(|| {
+        let circuit =
+            prover::Circuit::from_name("cert-p256", Some(&test_pki("ci.der"))).expect("circuit");
+        let (keys, _) = circuit
+            .load_or_setup(&test_keys_dir())
+            .expect("cert_p256 keys of the test CI");
+        (circuit, keys)
+    })
+}
+
+/// The `euicc_chain` keys (cached under `target/test-keys`).
+pub fn eid_keys() -> &'static CircuitKeys {
+    static KEYS: OnceLock<CircuitKeys> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        openrsp_sdk::eid_commitment::proof::eid_circuit_keys(&test_keys_dir())
+            .expect("euicc_chain keys")
+            .0
+    })
+}
+
+pub const EUM_ROLE_MASK: u16 = 1 << 2;
+
+/// A registry with the test-PKI CI as a second trust anchor, the EUM tree, the test EUM
+/// registered (its key is leaf 0), and eid-commitment configured with the `euicc_chain` key.
+pub struct EidFixture {
+    pub f: Fixture,
+    pub eum: RspCertificate,
+    /// The EUM's registrant.
+    pub eum_registrant: Keypair,
+    /// Compute units of the EUM registration (tree update included).
+    pub eum_registration_cu: u64,
+}
+
+impl EidFixture {
+    /// With `real_proofs`, the EUM registers with a real `cert_p256` proof and the config holds
+    /// the real `euicc_chain` verifying key; without, the test-statement circuit stands in for
+    /// both (for attack tests that never reach a valid proof).
+    pub async fn new(real_proofs: bool) -> EidFixture {
+        let mut f = Fixture::new().await;
+        let ci = test_pki("ci.der");
+        f.add_anchor(&ci, "OpenRSP Test CI").await.expect("anchor");
+        let test_anchor = ci.anchor_key_id().unwrap();
+        let eum = test_pki("eum.der");
+        let eum_registrant = f.funded_key().await;
+        let args = if real_proofs {
+            let (circuit, keys) = test_ci_circuit();
+            let vk = prover::verifying_key_args(
+                keys.verifying_key(),
+                circuit.circuit_id(),
+                1,
+                EUM_ROLE_MASK,
+                test_anchor,
+            )
+            .unwrap();
+            f.add_vk(&vk).await.expect("cert_p256 vk");
+            let file = circuit
+                .prove(keys, &eum, circuit.circuit_id(), &eum_registrant.pubkey())
+                .expect("EUM proof");
+            let statement =
+                prover::statement_for(&eum, circuit.circuit_id(), &eum_registrant.pubkey()).unwrap();
+            prover::register_args(&statement, file.proof().unwrap())
+        } else {
+            const TEST_EUM_CIRCUIT: u32 = 0x7e57_0002;
+            let mut vk = f.vk_args(TEST_EUM_CIRCUIT, EUM_ROLE_MASK);
+            vk.anchor_key_id = test_anchor;
+            f.add_vk(&vk).await.expect("test vk");
+            f.register_args_for(&eum, &eum_registrant.pubkey(), TEST_EUM_CIRCUIT)
+        };
+        let payer = f.ctx.payer.pubkey();
+        f.send_as_authority(ixs::initialize_eum_tree(&PROGRAM_ID, &f.authority.pubkey(), &payer))
+            .await
+            .expect("EUM tree");
+        let eum_registration_cu = f.register(&eum_registrant, &args).await.expect("EUM registers").compute_units;
+
+        let key = if real_proofs {
+            eid_keys().verifying_key().clone()
+        } else {
+            test_circuit_keys().verifying_key().clone()
+        };
+        let vk = openrsp_sdk::eid_commitment::instructions::EidVerifyingKeyArgs {
+            circuit_id: openrsp_circuits::euicc_chain::CIRCUIT_ID,
+            circuit_version: openrsp_circuits::euicc_chain::REVISION as u16,
+            key: openrsp_sdk::zk::encode_verifying_key(&key).unwrap(),
+        };
+        let ix = openrsp_sdk::eid_commitment::instructions::initialize_config(
+            &EID_PROGRAM_ID,
+            &payer,
+            &f.authority.pubkey(),
+            &PROGRAM_ID,
+            &vk,
+        );
+        send(&mut f.ctx, &[ix], &[]).await.expect("eid config");
+        EidFixture {
+            f,
+            eum,
+            eum_registrant,
+            eum_registration_cu,
+        }
+    }
+
+    /// The registry's EUM tree as the SDK rebuilds it (here from the one registered EUM), checked
+    /// against the on-chain root.
+    pub async fn leaves(&mut self) -> openrsp_sdk::cert_registry::EumTreeLeaves {
+        let tree_address = pda::eum_tree(&PROGRAM_ID).0;
+        let on_chain = account(&mut self.f.ctx, &tree_address).await.expect("tree");
+        let tree = *cert_registry::state::EumTree::from_bytes(&on_chain.data).unwrap();
+        let mut leaves = openrsp_sdk::cert_registry::EumTreeLeaves {
+            tree: openrsp_circuits::merkle::MerkleTree::new().unwrap(),
+            leaves: Vec::new(),
+        };
+        let commitment = self.eum.commitment().unwrap();
+        let record = account(&mut self.f.ctx, &pda::certificate(&PROGRAM_ID, &commitment).0)
+            .await
+            .expect("EUM record");
+        let record = *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap();
+        if record.is_eum_leaf() {
+            let index = u32::from_le_bytes(record.eum_leaf_index);
+            leaves
+                .tree
+                .set(index as usize, openrsp_sdk::zk::fr_from_be(&record.subject_key_hash).unwrap())
+                .unwrap();
+            leaves.leaves.push((index, commitment));
+        }
+        assert_eq!(leaves.root(), tree.root(), "rebuilt EUM tree root");
+        leaves
     }
 }

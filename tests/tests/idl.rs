@@ -2,7 +2,10 @@
 //! from it by anchor-lang's `declare_program!` talks to the real program.
 
 use anchor_lang::{prelude::*, InstructionData, ToAccountMetas};
-use openrsp_tests::{idl::cert_registry_idl, idl::type_size, *};
+use openrsp_tests::{
+    idl::{cert_registry_idl, eid_commitment_idl, type_size},
+    *,
+};
 use solana_instruction::{AccountMeta as SdkMeta, Instruction as SdkInstruction};
 use solana_signer::Signer;
 
@@ -11,8 +14,9 @@ use solana_signer::Signer;
 mod generated {
     use anchor_lang::prelude::*;
     declare_program!(cert_registry);
+    declare_program!(eid_commitment);
 }
-use generated::cert_registry;
+use generated::{cert_registry, eid_commitment};
 
 fn to_sdk(
     program: Pubkey,
@@ -38,16 +42,60 @@ fn pk(a: &solana_address::Address) -> Pubkey {
 }
 
 #[test]
-fn committed_idl_is_the_generated_one() {
-    let generated = cert_registry_idl(&PROGRAM_ID.to_string());
-    let path = root().join("idl/cert_registry.json");
-    let committed: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("idl/cert_registry.json"))
-            .expect("json");
-    assert_eq!(
-        committed, generated,
-        "idl/cert_registry.json is stale: regenerate it with `cargo run -p openrsp-tests --bin idl`"
-    );
+fn committed_idls_are_the_generated_ones() {
+    for (file, generated) in [
+        ("idl/cert_registry.json", cert_registry_idl(&PROGRAM_ID.to_string())),
+        ("idl/eid_commitment.json", eid_commitment_idl(&EID_PROGRAM_ID.to_string())),
+    ] {
+        let path = root().join(file);
+        let committed: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect(file)).expect("json");
+        assert_eq!(
+            committed, generated,
+            "{file} is stale: regenerate it with `cargo run -p openrsp-tests --bin idl`"
+        );
+    }
+}
+
+#[test]
+fn eid_idl_layouts_have_the_program_sizes() {
+    use ::eid_commitment::state::*;
+    let idl = eid_commitment_idl(&EID_PROGRAM_ID.to_string());
+    let types = idl["types"].as_array().unwrap().clone();
+    let size = |name: &str| type_size(&serde_json::json!({ "defined": { "name": name } }), &types);
+    assert_eq!(size("EidConfig") + 8, EidConfig::LEN);
+    assert_eq!(size("EidCommitment") + 8, EidCommitment::LEN);
+    assert_eq!(size("Nullifier") + 8, Nullifier::LEN);
+    for ix in idl["instructions"].as_array().unwrap() {
+        let args: usize = ix["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| type_size(&a["type"], &types))
+            .sum();
+        let name = ix["name"].as_str().unwrap();
+        let expected = match name {
+            "initialize_config" => 32 + 32 + 4 + 2 + Groth16VerifyingKeyBytes::LEN,
+            "set_verifying_key" => 4 + 2 + Groth16VerifyingKeyBytes::LEN,
+            "set_paused" => 1,
+            "register_commitment" => 4 * 32 + 256,
+            "rotate_commitment" => 2 * 32 + 256,
+            "revoke_commitment" => 0,
+            other => panic!("undescribed instruction {other}"),
+        };
+        assert_eq!(args, expected, "{name}");
+    }
+    // Every code the program can return is in the IDL, once.
+    let codes: Vec<u64> = idl["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_u64().unwrap())
+        .collect();
+    let mut unique = codes.clone();
+    unique.dedup();
+    assert_eq!(codes, unique);
+    assert!(codes.contains(&6026) && codes.contains(&6104));
 }
 
 #[test]
@@ -61,6 +109,7 @@ fn idl_layouts_have_the_program_sizes() {
     assert_eq!(size("TrustAnchor") + 8, TrustAnchor::LEN);
     assert_eq!(size("VerifyingKey") + 8, VerifyingKey::LEN);
     assert_eq!(size("CertificateRecord") + 8, CertificateRecord::LEN);
+    assert_eq!(size("EumTree") + 8, EumTree::LEN);
     for ix in idl["instructions"].as_array().unwrap() {
         let args: usize = ix["args"]
             .as_array()
@@ -73,6 +122,8 @@ fn idl_layouts_have_the_program_sizes() {
             "initialize_registry" | "propose_authority" => 32,
             "accept_authority" | "retire_trust_anchor" | "retire_verifying_key" => 0,
             "set_paused" | "revoke_certificate" => 1,
+            "initialize_eum_tree" => 0,
+            "revoke_eum_certificate" => 1 + 14 * 32,
             "add_trust_anchor" => 20 + 1 + 64 + 32,
             "add_verifying_key" => 4 + 2 + 2 + Groth16VerifyingKeyBytes::LEN,
             "register_certificate" => 1 + 32 + 32 + 8 + 8 + 256,
@@ -138,6 +189,7 @@ async fn a_declare_program_client_drives_the_real_program() {
         trust_anchor: pk(&pda::trust_anchor(&PROGRAM_ID, &a.anchor_key_id).0),
         certificate_record: pk(&pda::certificate(&PROGRAM_ID, &a.commitment).0),
         system_program: Pubkey::default(),
+        eum_tree: None,
     }
     .to_account_metas(None);
     let data = cert_registry::client::args::RegisterCertificate {
@@ -188,4 +240,73 @@ async fn a_declare_program_client_drives_the_real_program() {
 
     // The Anchor client refuses to decode one account type as another.
     assert!(cert_registry::accounts::Registry::try_deserialize(&mut raw.data.as_slice()).is_err());
+}
+
+#[tokio::test]
+async fn a_declare_program_client_drives_eid_commitment() {
+    let mut e = EidFixture::new(false).await;
+    assert_eq!(eid_commitment::ID.to_bytes(), EID_PROGRAM_ID.to_bytes());
+    let config = pk(&openrsp_sdk::eid_commitment::pda::config(&EID_PROGRAM_ID).0);
+    let authority = e.f.authority.insecure_clone();
+    for paused in [true, false] {
+        let metas = eid_commitment::client::accounts::SetPaused {
+            authority: pk(&authority.pubkey()),
+            config,
+        }
+        .to_account_metas(None);
+        let data = eid_commitment::client::args::SetPaused { paused }.data();
+        send(&mut e.f.ctx, &[to_sdk(eid_commitment::ID, metas, data)], &[&authority])
+            .await
+            .expect("set_paused via IDL client");
+        let raw = account(&mut e.f.ctx, &openrsp_sdk::eid_commitment::pda::config(&EID_PROGRAM_ID).0)
+            .await
+            .unwrap();
+        let decoded = eid_commitment::accounts::EidConfig::try_deserialize(&mut raw.data.as_slice())
+            .expect("decode EidConfig");
+        assert_eq!(decoded.paused, paused as u8);
+        assert_eq!(decoded.registry_program.to_bytes(), PROGRAM_ID.to_bytes());
+        assert_eq!(decoded.circuit_id, openrsp_circuits::euicc_chain::CIRCUIT_ID);
+    }
+
+    // register_commitment through the Anchor client reaches the proof check (the stand-in key
+    // cannot verify a chain proof; the real path is tests/eid_commitment.rs).
+    let owner = e.f.funded_key().await;
+    let root = e.leaves().await.root();
+    let nullifier = [7u8; 32];
+    let metas = eid_commitment::client::accounts::RegisterCommitment {
+        owner: pk(&owner.pubkey()),
+        config,
+        eum_tree: pk(&pda::eum_tree(&PROGRAM_ID).0),
+        eid_commitment: pk(&openrsp_sdk::eid_commitment::pda::eid_commitment(&EID_PROGRAM_ID, &nullifier).0),
+        nullifier: pk(&openrsp_sdk::eid_commitment::pda::nullifier(&EID_PROGRAM_ID, &nullifier).0),
+        system_program: Pubkey::default(),
+    }
+    .to_account_metas(None);
+    let data = eid_commitment::client::args::RegisterCommitment {
+        root,
+        commitment: [5; 32],
+        nullifier,
+        purpose: [1; 32],
+        proof_a: [1; 64],
+        proof_b: [2; 128],
+        proof_c: [3; 64],
+    }
+    .data();
+    assert_error(
+        send(&mut e.f.ctx, &[to_sdk(eid_commitment::ID, metas, data)], &[&owner]).await,
+        ::cert_registry::errors::RegistryError::InvalidProof,
+    );
+
+    // The EUM tree and the EUM record decode through the registry's client.
+    let raw = account(&mut e.f.ctx, &pda::eum_tree(&PROGRAM_ID).0).await.unwrap();
+    let tree = cert_registry::accounts::EumTree::try_deserialize(&mut raw.data.as_slice())
+        .expect("decode EumTree");
+    assert_eq!(tree.next_index, 1);
+    assert_eq!(tree.depth, 14);
+    let commitment = e.eum.commitment().unwrap();
+    let raw = account(&mut e.f.ctx, &pda::certificate(&PROGRAM_ID, &commitment).0).await.unwrap();
+    let record = cert_registry::accounts::CertificateRecord::try_deserialize(&mut raw.data.as_slice())
+        .expect("decode CertificateRecord");
+    assert_eq!(record.in_eum_tree, 1);
+    assert_eq!(record.eum_leaf_index, 0);
 }

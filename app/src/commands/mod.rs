@@ -1,6 +1,7 @@
 //! One module per command group.
 
 pub mod cert;
+pub mod eid;
 pub mod keys;
 pub mod registry;
 pub mod testpki;

@@ -42,6 +42,18 @@ pub enum RegistryCommand {
     /// Verifying keys of certificate circuits.
     #[command(subcommand)]
     Vk(VkCommand),
+    /// The EUM tree: the registered EUM keys that EID proofs are made against.
+    #[command(subcommand)]
+    EumTree(EumTreeCommand),
+}
+
+#[derive(Subcommand)]
+pub enum EumTreeCommand {
+    /// Create the empty EUM tree (authority; once, before the first EUM registers).
+    #[command(after_help = "Example:\n  openrsp registry eum-tree init --keypair authority.json")]
+    Init,
+    /// Show the tree: leaves, current root and the recent roots proofs may use.
+    Show,
 }
 
 #[derive(Subcommand)]
@@ -264,6 +276,35 @@ pub fn run(ctx: &mut Context, cmd: RegistryCommand) -> CmdResult {
         }
         RegistryCommand::Anchor(cmd) => run_anchor(ctx, program, cmd)?,
         RegistryCommand::Vk(cmd) => run_vk(ctx, program, cmd)?,
+        RegistryCommand::EumTree(EumTreeCommand::Init) => {
+            let signer = ctx.signer()?;
+            let receipt =
+                CertRegistry::new(ctx.ledger()?, program).initialize_eum_tree(&signer, &signer)?;
+            ctx.print(json!({ "receipt": receipt }), || {
+                format!(
+                    "EUM tree initialised\n{}",
+                    receipt_line("initialize_eum_tree", &receipt)
+                )
+            });
+        }
+        RegistryCommand::EumTree(EumTreeCommand::Show) => {
+            let view = CertRegistry::new(ctx.ledger()?, program)
+                .eum_tree()?
+                .ok_or_else(|| {
+                    anyhow!("no EUM tree yet: run `openrsp registry eum-tree init` (authority)")
+                })?;
+            ctx.print(json!(view), || {
+                format!(
+                    "EUM tree {}\n  depth: {}\n  leaves: {} ({} removed)\n  root: {}\n  accepted roots: {}",
+                    view.address,
+                    view.depth,
+                    view.leaves,
+                    view.removed,
+                    view.root,
+                    view.accepted_roots.len()
+                )
+            });
+        }
     }
     Ok(())
 }

@@ -1,25 +1,28 @@
 //! Program errors. Codes start at 6000, where Anchor places user errors, so Anchor clients and
 //! explorers decode them from the IDL.
 
-use pinocchio::error::ProgramError;
 
-macro_rules! registry_errors {
-    ($($(#[doc = $doc:literal])* $name:ident = $code:literal,)*) => {
-        /// Every way an instruction can be refused. The doc line is the message clients show.
+/// Declares a program's error enum: codes, names and messages (the doc line), for the program,
+/// the IDL and client-side decoding. Exported so that every OpenRSP program declares its errors the
+/// same way.
+#[macro_export]
+macro_rules! program_errors {
+    ($(#[doc = $enum_doc:literal])* $enum:ident { $($(#[doc = $doc:literal])* $name:ident = $code:literal,)* }) => {
+        $(#[doc = $enum_doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u32)]
-        pub enum RegistryError {
+        pub enum $enum {
             $($(#[doc = $doc])* $name = $code,)*
         }
 
-        impl RegistryError {
+        impl $enum {
             /// All errors, in code order (for IDL generation and client-side decoding).
-            pub const ALL: &'static [RegistryError] = &[$(RegistryError::$name,)*];
+            pub const ALL: &'static [$enum] = &[$($enum::$name,)*];
 
             /// The error with this custom code, if it is one of ours.
             pub const fn from_code(code: u32) -> Option<Self> {
                 match code {
-                    $($code => Some(RegistryError::$name),)*
+                    $($code => Some($enum::$name),)*
                     _ => None,
                 }
             }
@@ -27,21 +30,30 @@ macro_rules! registry_errors {
             /// The identifier used in the IDL (`camelCase` in Anchor, `PascalCase` here).
             pub const fn name(self) -> &'static str {
                 match self {
-                    $(RegistryError::$name => stringify!($name),)*
+                    $($enum::$name => stringify!($name),)*
                 }
             }
 
             /// A one-line human explanation.
             pub const fn message(self) -> &'static str {
                 match self {
-                    $(RegistryError::$name => concat!($($doc),*).trim_ascii(),)*
+                    $($enum::$name => concat!($($doc),*).trim_ascii(),)*
                 }
+            }
+        }
+
+        impl From<$enum> for pinocchio::error::ProgramError {
+            fn from(e: $enum) -> Self {
+                pinocchio::error::ProgramError::Custom(e as u32)
             }
         }
     };
 }
 
-registry_errors! {
+program_errors! {
+    /// Every way an instruction can be refused. The doc line is the message clients show. Codes
+    /// 6000 to 6009 and 6032, 6033 are account and data validation shared by every OpenRSP program.
+    RegistryError {
     /// Instruction data is truncated, oversized or holds an invalid value
     InvalidInstructionData = 6000,
     /// Unknown instruction discriminator
@@ -112,10 +124,15 @@ registry_errors! {
     DuplicateAccount = 6033,
     /// A certificate with this commitment is already registered
     CertificateAlreadyRegistered = 6034,
+    /// An EUM certificate registers only with the EUM tree account (initialise it first)
+    EumTreeRequired = 6035,
+    /// The EUM tree is full
+    EumTreeFull = 6036,
+    /// The Merkle path does not lead from the record's leaf to the EUM tree's current root
+    InvalidMerklePath = 6037,
+    /// An EUM record in the tree is revoked with revoke_eum_certificate (it removes the leaf)
+    UseRevokeEumCertificate = 6038,
+    /// The record is not an EUM certificate in the tree
+    NotAnEumLeaf = 6039,
 }
-
-impl From<RegistryError> for ProgramError {
-    fn from(e: RegistryError) -> Self {
-        ProgramError::Custom(e as u32)
-    }
 }

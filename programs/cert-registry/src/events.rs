@@ -82,17 +82,20 @@ fn log_data(data: &[u8]) {
 #[cfg(not(target_os = "solana"))]
 fn log_data(_data: &[u8]) {}
 
-macro_rules! events {
+/// Declares Anchor events: each a struct with an `Event` impl, plus `ALL_EVENTS` for the IDL.
+/// Exported so that every OpenRSP program encodes its events the same way.
+#[macro_export]
+macro_rules! anchor_events {
     ($($(#[doc = $doc:literal])* $name:ident [$($d:literal),*] { $($field:ident : $ty:tt),* $(,)? })*) => {
         $(
             $(#[doc = $doc])*
             #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-            pub struct $name { $(pub $field: events!(@ty $ty),)* }
+            pub struct $name { $(pub $field: $crate::anchor_events!(@ty $ty),)* }
 
-            impl Event for $name {
+            impl $crate::events::Event for $name {
                 const DISCRIMINATOR: [u8; 8] = [$($d),*];
-                fn encode_fields(&self, w: &mut EventWriter) {
-                    $(events!(@put w, self.$field, $ty);)*
+                fn encode_fields(&self, w: &mut $crate::events::EventWriter) {
+                    $($crate::anchor_events!(@put w, self.$field, $ty);)*
                 }
             }
         )*
@@ -122,7 +125,7 @@ macro_rules! events {
     (@put $w:ident, $v:expr, i64) => { $w.i64($v) };
 }
 
-events! {
+anchor_events! {
     /// The registry was created.
     RegistryInitialized [144, 138, 62, 105, 58, 38, 100, 177] { registry: pubkey, authority: pubkey }
     /// The authority proposed a successor.
@@ -143,6 +146,12 @@ events! {
     CertificateRegistered [134, 198, 67, 86, 183, 22, 227, 38] { record: pubkey, commitment: bytes32, role: u8, circuit_id: u32, registrant: pubkey, not_before: u64, not_after: u64 }
     /// A certificate record was revoked.
     CertificateRevoked [99, 180, 224, 20, 200, 221, 133, 47] { record: pubkey, commitment: bytes32, revoked_by: pubkey, reason: u8, revoked_at: i64 }
+    /// The EUM tree was created, empty.
+    EumTreeInitialized [95, 42, 7, 144, 154, 14, 133, 243] { eum_tree: pubkey, depth: u8, root: bytes32 }
+    /// An EUM certificate's key joined the EUM tree.
+    EumLeafAppended [241, 130, 168, 190, 237, 111, 232, 76] { record: pubkey, leaf: bytes32, index: u32, root: bytes32 }
+    /// A revoked EUM's leaf was zeroed; earlier roots are no longer accepted.
+    EumLeafRemoved [82, 56, 155, 84, 148, 110, 55, 45] { record: pubkey, index: u32, root: bytes32 }
 }
 
 #[cfg(test)]

@@ -86,6 +86,15 @@ pub fn process_instruction(
         ix::REVOKE_CERTIFICATE => {
             instructions::revoke_certificate::process(program_id, accounts, args)
         }
+        // The EUM tree
+        // Create the empty tree of EUM keys that EID proofs are made against.
+        ix::INITIALIZE_EUM_TREE => {
+            instructions::initialize_eum_tree::process(program_id, accounts, args)
+        }
+        // Revoke an EUM certificate and remove its key from the tree.
+        ix::REVOKE_EUM_CERTIFICATE => {
+            instructions::revoke_eum_certificate::process(program_id, accounts, args)
+        }
         _ => Err(RegistryError::UnknownInstruction.into()),
     }
 }

@@ -9,3 +9,5 @@ pub const VERIFYING_KEY: &[u8] = b"verifying_key";
 /// `["certificate", commitment]`: a certificate record, addressed by the Poseidon commitment to the
 /// certificate's TBS, so whoever holds the certificate can find the record and nobody else learns it.
 pub const CERTIFICATE: &[u8] = b"certificate";
+/// `["eum_tree"]`: the Merkle tree of registered EUM keys that eID proofs are made against.
+pub const EUM_TREE: &[u8] = b"eum_tree";

@@ -2,8 +2,8 @@
 
 use crate::SdkError;
 use cert_registry::state::{
-    i64_from, u64_from, AccountLayout, CertificateRecord, Curve, Registry, TrustAnchor,
-    VerifyingKey, STATUS_ACTIVE,
+    i64_from, u32_from, u64_from, AccountLayout, CertificateRecord, Curve, EumTree, Registry,
+    TrustAnchor, VerifyingKey, EUM_ROOT_HISTORY, STATUS_ACTIVE,
 };
 use cert_registry::statement::Role;
 use serde::Serialize;
@@ -24,7 +24,7 @@ pub fn decode<T: AccountLayout + Copy>(
     };
     if account.owner != *program_id {
         return Err(invalid(format!(
-            "owned by {}, not the registry program",
+            "owned by {}, not the program {program_id}",
             account.owner
         )));
     }
@@ -150,6 +150,8 @@ pub struct CertificateRecordView {
     pub revoked_at: Option<i64>,
     pub revoked_by: Option<String>,
     pub revocation_reason: Option<u8>,
+    /// The record's leaf in the EUM tree (EUM certificates, until revoked).
+    pub eum_leaf_index: Option<u32>,
 }
 
 impl CertificateRecordView {
@@ -170,6 +172,41 @@ impl CertificateRecordView {
             revoked_at: revoked.then(|| i64_from(c.revoked_at)),
             revoked_by: revoked.then(|| Address::new_from_array(c.revoked_by).to_string()),
             revocation_reason: revoked.then_some(c.revocation_reason),
+            eum_leaf_index: c.is_eum_leaf().then(|| u32_from(c.eum_leaf_index)),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct EumTreeView {
+    pub address: String,
+    pub depth: u8,
+    /// Leaves used (EUM registrations so far).
+    pub leaves: u32,
+    /// Leaves zeroed by revocation.
+    pub removed: u32,
+    /// The current root, hex.
+    pub root: String,
+    /// Every root a proof may be made against, newest first.
+    pub accepted_roots: Vec<String>,
+}
+
+impl EumTreeView {
+    pub fn new(address: &Address, t: &EumTree) -> Self {
+        let valid = (t.valid_roots as usize).clamp(1, EUM_ROOT_HISTORY);
+        EumTreeView {
+            address: address.to_string(),
+            depth: t.depth,
+            leaves: t.next_index(),
+            removed: u32_from(t.removed),
+            root: hex::encode(t.root()),
+            accepted_roots: (0..valid)
+                .map(|back| {
+                    let slot =
+                        (t.root_slot as usize + EUM_ROOT_HISTORY - back) % EUM_ROOT_HISTORY;
+                    hex::encode(t.roots[slot])
+                })
+                .collect(),
         }
     }
 }

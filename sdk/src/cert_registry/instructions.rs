@@ -3,7 +3,11 @@
 
 use super::pda;
 use crate::zk::ProofBytes;
-use cert_registry::{instructions::discriminator as ix, state::Groth16VerifyingKeyBytes};
+use cert_registry::{
+    instructions::discriminator as ix,
+    state::{Groth16VerifyingKeyBytes, EUM_TREE_DEPTH},
+    statement::Role,
+};
 use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
 
@@ -217,6 +221,13 @@ pub fn register_certificate(
             AccountMeta::new_readonly(pda::trust_anchor(program_id, &args.anchor_key_id).0, false),
             AccountMeta::new(pda::certificate(program_id, &args.commitment).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+            // The EUM tree, for EUM certificates; otherwise the optional account left out in
+            // Anchor's way (the program id in its place).
+            if args.role == Role::Eum as u8 {
+                AccountMeta::new(pda::eum_tree(program_id).0, false)
+            } else {
+                AccountMeta::new_readonly(*program_id, false)
+            },
         ],
         data: data(
             ix::REGISTER_CERTIFICATE,
@@ -248,5 +259,44 @@ pub fn revoke_certificate(
             AccountMeta::new(pda::certificate(program_id, commitment).0, false),
         ],
         data: data(ix::REVOKE_CERTIFICATE, &[&[reason]]),
+    }
+}
+
+pub fn initialize_eum_tree(program_id: &Address, authority: &Address, payer: &Address) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(*payer, true),
+            AccountMeta::new_readonly(pda::registry(program_id).0, false),
+            AccountMeta::new(pda::eum_tree(program_id).0, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: data(ix::INITIALIZE_EUM_TREE, &[]),
+    }
+}
+
+/// Revokes an EUM certificate in the tree; `siblings` is its leaf's path under the current root
+/// (see `CertRegistry::eum_tree_leaves`).
+pub fn revoke_eum_certificate(
+    program_id: &Address,
+    revoker: &Address,
+    commitment: &[u8; 32],
+    reason: u8,
+    siblings: &[[u8; 32]; EUM_TREE_DEPTH],
+) -> Instruction {
+    let mut args = vec![reason];
+    for s in siblings {
+        args.extend_from_slice(s);
+    }
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*revoker, true),
+            AccountMeta::new_readonly(pda::registry(program_id).0, false),
+            AccountMeta::new(pda::certificate(program_id, commitment).0, false),
+            AccountMeta::new(pda::eum_tree(program_id).0, false),
+        ],
+        data: data(ix::REVOKE_EUM_CERTIFICATE, &[&args]),
     }
 }

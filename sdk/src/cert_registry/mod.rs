@@ -5,5 +5,7 @@ pub mod instructions;
 pub mod pda;
 mod registry_client;
 
-pub use accounts::{CertificateRecordView, RegistryView, TrustAnchorView, VerifyingKeyView};
-pub use registry_client::{CertRegistry, CertificateLookup, LookupStatus};
+pub use accounts::{
+    CertificateRecordView, EumTreeView, RegistryView, TrustAnchorView, VerifyingKeyView,
+};
+pub use registry_client::{CertRegistry, CertificateLookup, EumTreeLeaves, LookupStatus};

@@ -21,3 +21,7 @@ pub fn verifying_key(program_id: &Address, circuit_id: u32) -> (Address, u8) {
 pub fn certificate(program_id: &Address, commitment: &[u8; 32]) -> (Address, u8) {
     Address::find_program_address(&[seeds::CERTIFICATE, commitment], program_id)
 }
+
+pub fn eum_tree(program_id: &Address) -> (Address, u8) {
+    Address::find_program_address(&[seeds::EUM_TREE], program_id)
+}

@@ -7,7 +7,11 @@ use crate::{
     zk::{hex_array, ProofFile},
     SdkError,
 };
-use cert_registry::state::{CertificateRecord, Registry, TrustAnchor, VerifyingKey};
+use crate::zk::{fr_be, fr_from_be};
+use cert_registry::state::{
+    CertificateRecord, EumTree, Registry, TrustAnchor, VerifyingKey, EUM_TREE_DEPTH,
+};
+use openrsp_circuits::merkle::MerkleTree;
 use cert_registry::statement::Role;
 use serde::Serialize;
 use solana_address::Address;
@@ -230,14 +234,75 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         self.register_certificate(registrant, &args)
     }
 
+    /// Revokes a certificate record; an EUM certificate's leaf leaves the EUM tree with it (the
+    /// path is rebuilt from the records).
     pub fn revoke_certificate(
         &mut self,
         revoker: &Keypair,
         commitment: &[u8; 32],
         reason: u8,
     ) -> Result<Receipt, SdkError> {
-        let ix = ixs::revoke_certificate(&self.program_id, &revoker.pubkey(), commitment, reason);
+        let leaf = self
+            .certificate(commitment)?
+            .and_then(|record| record.eum_leaf_index);
+        let ix = match leaf {
+            Some(index) => {
+                let siblings = self.eum_tree_leaves()?.siblings(index)?;
+                ixs::revoke_eum_certificate(
+                    &self.program_id,
+                    &revoker.pubkey(),
+                    commitment,
+                    reason,
+                    &siblings,
+                )
+            }
+            None => ixs::revoke_certificate(&self.program_id, &revoker.pubkey(), commitment, reason),
+        };
         self.send_one(ix, revoker, &[])
+    }
+
+    // --- the EUM tree -----------------------------------------------------------------------
+
+    pub fn initialize_eum_tree(
+        &mut self,
+        authority: &Keypair,
+        payer: &Keypair,
+    ) -> Result<Receipt, SdkError> {
+        let ix = ixs::initialize_eum_tree(&self.program_id, &authority.pubkey(), &payer.pubkey());
+        self.send_one(ix, payer, &[authority])
+    }
+
+    pub fn eum_tree(&self) -> Result<Option<EumTreeView>, SdkError> {
+        let address = pda::eum_tree(&self.program_id).0;
+        Ok(self
+            .read::<EumTree>(&address, "EumTree")?
+            .map(|t| EumTreeView::new(&address, &t)))
+    }
+
+    /// The EUM tree rebuilt from the EUM certificate records (each holds its leaf index), checked
+    /// against the on-chain root: what a prover needs for a Merkle path.
+    pub fn eum_tree_leaves(&self) -> Result<EumTreeLeaves, SdkError> {
+        let address = pda::eum_tree(&self.program_id).0;
+        let on_chain = self
+            .read::<EumTree>(&address, "EumTree")?
+            .ok_or_else(|| SdkError::AccountNotFound(format!("{address} (the EUM tree)")))?;
+        let mut tree = MerkleTree::new().map_err(|e| SdkError::Zk(e.to_string()))?;
+        let mut leaves = Vec::new();
+        for (_, record) in self.all::<CertificateRecord>()? {
+            if record.is_eum_leaf() {
+                let index = u32::from_le_bytes(record.eum_leaf_index);
+                tree.set(index as usize, fr_from_be(&record.subject_key_hash)?)
+                    .map_err(|e| SdkError::Zk(e.to_string()))?;
+                leaves.push((index, record.commitment));
+            }
+        }
+        if fr_be(&tree.root()) != on_chain.root() {
+            return Err(SdkError::Ledger(
+                "the EUM records do not rebuild the EUM tree's on-chain root (a registration landed meanwhile?): try again".into(),
+            ));
+        }
+        leaves.sort();
+        Ok(EumTreeLeaves { tree, leaves })
     }
 
     // --- reads ------------------------------------------------------------------------------
@@ -352,5 +417,44 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
             record,
             checked_at: now,
         })
+    }
+}
+
+/// The EUM tree as rebuilt from the registry: the tree and, per leaf, the EUM certificate's
+/// commitment.
+#[derive(Clone, Debug)]
+pub struct EumTreeLeaves {
+    pub tree: MerkleTree,
+    /// `(leaf index, EUM certificate commitment)` of the leaves in use, by index.
+    pub leaves: Vec<(u32, [u8; 32])>,
+}
+
+impl EumTreeLeaves {
+    pub fn root(&self) -> [u8; 32] {
+        fr_be(&self.tree.root())
+    }
+
+    /// The leaf index of the EUM certificate with `commitment`.
+    pub fn index_of(&self, commitment: &[u8; 32]) -> Option<u32> {
+        self.leaves
+            .iter()
+            .find(|(_, c)| c == commitment)
+            .map(|(i, _)| *i)
+    }
+
+    /// The siblings of leaf `index`, bottom up, as the program takes them.
+    pub fn siblings(&self, index: u32) -> Result<[[u8; 32]; EUM_TREE_DEPTH], SdkError> {
+        let path = self.tree.path(index as usize);
+        let mut out = [[0u8; 32]; EUM_TREE_DEPTH];
+        if path.len() != EUM_TREE_DEPTH {
+            return Err(SdkError::Zk(format!(
+                "the circuits' tree has depth {}, the program's {EUM_TREE_DEPTH}",
+                path.len()
+            )));
+        }
+        for (slot, node) in out.iter_mut().zip(&path) {
+            *slot = fr_be(node);
+        }
+        Ok(out)
     }
 }

@@ -1,11 +1,23 @@
-//! Writes `idl/cert_registry.json` (the Anchor IDL) from the program's definitions.
+//! Writes `idl/cert_registry.json` and `idl/eid_commitment.json` (the Anchor IDLs) from the
+//! programs' definitions.
 fn main() {
-    let idl = openrsp_tests::idl::cert_registry_idl(&openrsp_tests::PROGRAM_ID.to_string());
-    let path = openrsp_tests::root().join("idl/cert_registry.json");
-    let text = serde_json::to_string_pretty(&idl).expect("serialise") + "\n";
-    if let Err(e) = std::fs::write(&path, text) {
-        eprintln!("error: cannot write {}: {e}", path.display());
-        std::process::exit(1);
+    let idls = [
+        (
+            "idl/cert_registry.json",
+            openrsp_tests::idl::cert_registry_idl(&openrsp_tests::PROGRAM_ID.to_string()),
+        ),
+        (
+            "idl/eid_commitment.json",
+            openrsp_tests::idl::eid_commitment_idl(&openrsp_tests::EID_PROGRAM_ID.to_string()),
+        ),
+    ];
+    for (file, idl) in idls {
+        let path = openrsp_tests::root().join(file);
+        let text = serde_json::to_string_pretty(&idl).expect("serialise") + "\n";
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            std::process::exit(1);
+        }
+        println!("wrote {}", path.display());
     }
-    println!("wrote {}", path.display());
 }

@@ -3,12 +3,14 @@
 pub mod accept_authority;
 pub mod add_trust_anchor;
 pub mod add_verifying_key;
+pub mod initialize_eum_tree;
 pub mod initialize_registry;
 pub mod propose_authority;
 pub mod register_certificate;
 pub mod retire_trust_anchor;
 pub mod retire_verifying_key;
 pub mod revoke_certificate;
+pub mod revoke_eum_certificate;
 pub mod set_paused;
 
 /// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
@@ -23,9 +25,11 @@ pub mod discriminator {
     pub const RETIRE_VERIFYING_KEY: [u8; 8] = [222, 93, 206, 140, 162, 153, 128, 47];
     pub const REGISTER_CERTIFICATE: [u8; 8] = [228, 31, 247, 186, 188, 173, 35, 201];
     pub const REVOKE_CERTIFICATE: [u8; 8] = [236, 5, 130, 119, 9, 164, 130, 122];
+    pub const INITIALIZE_EUM_TREE: [u8; 8] = [57, 67, 140, 75, 79, 227, 182, 198];
+    pub const REVOKE_EUM_CERTIFICATE: [u8; 8] = [219, 246, 139, 145, 222, 178, 233, 242];
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
-    pub const ALL: [(&str, [u8; 8]); 10] = [
+    pub const ALL: [(&str, [u8; 8]); 12] = [
         ("initialize_registry", INITIALIZE_REGISTRY),
         ("propose_authority", PROPOSE_AUTHORITY),
         ("accept_authority", ACCEPT_AUTHORITY),
@@ -36,6 +40,8 @@ pub mod discriminator {
         ("retire_verifying_key", RETIRE_VERIFYING_KEY),
         ("register_certificate", REGISTER_CERTIFICATE),
         ("revoke_certificate", REVOKE_CERTIFICATE),
+        ("initialize_eum_tree", INITIALIZE_EUM_TREE),
+        ("revoke_eum_certificate", REVOKE_EUM_CERTIFICATE),
     ];
 }
 

@@ -6,26 +6,31 @@
 //! public input with `sol_poseidon`, and verifies the proof with groth16-solana on the alt_bn128
 //! syscalls. Cheap checks run first so that a doomed transaction fails before the ~80k CU pairing.
 //!
+//! An EUM certificate's subject key hash (its key and permitted IIN) also becomes a leaf of the EUM
+//! tree, which EID proofs are made against.
+//!
 //! Accounts: `registrant` (signer, writable: pays the record's rent), `registry`,
 //! `verifying_key`, `trust_anchor`, `certificate_record` (writable, PDA
-//! `["certificate", commitment]`), `system_program`.
+//! `["certificate", commitment]`), `system_program`, and `eum_tree` (writable, PDA `["eum_tree"]`):
+//! required for an EUM certificate, optional otherwise (Anchor clients pass the program id for a
+//! missing optional account, others may leave it out).
 
 use crate::{
     errors::RegistryError,
-    events::{emit, CertificateRegistered},
+    events::{emit, CertificateRegistered, EumLeafAppended},
     seeds,
     state::{
-        u64_from, AccountLayout, CertificateRecord, CertificateStatus, Registry, TrustAnchor,
-        VerifyingKey,
+        u64_from, AccountLayout, CertificateRecord, CertificateStatus, EumTree, Registry,
+        TrustAnchor, VerifyingKey, EUM_TREE_CAPACITY,
     },
     statement::{Role, Statement},
     utils::{
-        accounts::{create_pda, load, payer, system_program, take},
+        accounts::{create_pda, load, load_mut, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
+        groth16::verify_proof,
     },
 };
-use groth16_solana::groth16::{Groth16Verifier, Groth16Verifyingkey};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]
@@ -88,6 +93,19 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if !record_account.owned_by(&pinocchio_system::ID) || !record_account.is_data_empty() {
         return Err(RegistryError::CertificateAlreadyRegistered.into());
     }
+    let eum_tree = match role {
+        Role::Eum => {
+            let tree = accounts.get(6).ok_or(RegistryError::EumTreeRequired)?;
+            if tree.address() == program_id {
+                return Err(RegistryError::EumTreeRequired.into());
+            }
+            if load_mut::<EumTree>(tree, program_id)?.next_index() >= EUM_TREE_CAPACITY {
+                return Err(RegistryError::EumTreeFull.into());
+            }
+            Some(tree)
+        }
+        _ => None,
+    };
 
     let statement = Statement {
         circuit_id: u32::from_le_bytes(vk.circuit_id),
@@ -99,25 +117,13 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         not_after,
         registrant: registrant.address().to_bytes(),
     };
-    let public_input = [statement.public_input()?];
-    let key = Groth16Verifyingkey {
-        nr_pubinputs: 1,
-        vk_alpha_g1: vk.key.alpha_g1,
-        vk_beta_g2: vk.key.beta_g2,
-        vk_gamma_g2: vk.key.gamma_g2,
-        vk_delta_g2: vk.key.delta_g2,
-        vk_ic: &vk.key.ic,
-        vk_commitment: None,
-    };
-    Groth16Verifier::new(
+    verify_proof(
+        &vk.key,
         &args.proof_a,
         &args.proof_b,
         &args.proof_c,
-        &public_input,
-        &key,
-    )
-    .and_then(|mut verifier| verifier.verify())
-    .map_err(|_| RegistryError::InvalidProof)?;
+        statement.public_input()?,
+    )?;
     drop(vk);
 
     let bump = create_pda::<CertificateRecord>(
@@ -139,6 +145,18 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     record.not_after = args.not_after;
     record.registrant = statement.registrant;
     record.registered_at = now.to_le_bytes();
+    if let Some(tree_account) = eum_tree {
+        let mut tree = load_mut::<EumTree>(tree_account, program_id)?;
+        let index = tree.append(&statement.subject_key_hash)?;
+        record.in_eum_tree = 1;
+        record.eum_leaf_index = index.to_le_bytes();
+        emit(&EumLeafAppended {
+            record: record_account.address().to_bytes(),
+            leaf: statement.subject_key_hash,
+            index,
+            root: tree.root(),
+        });
+    }
 
     emit(&CertificateRegistered {
         record: record_account.address().to_bytes(),

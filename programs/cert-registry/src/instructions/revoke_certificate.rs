@@ -2,6 +2,9 @@
 //! server) or the registry authority may revoke; the record stays readable, marked revoked, so an
 //! LPA that finds it knows not to trust the certificate rather than finding nothing.
 //!
+//! EUM certificates in the EUM tree are revoked with `revoke_eum_certificate`, which also removes
+//! the leaf.
+//!
 //! Accounts: `revoker` (signer), `registry`, `certificate_record` (writable).
 
 use crate::{
@@ -29,9 +32,7 @@ unsafe impl InstructionArgs for RevokeCertificateArgs {}
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let [revoker, registry_account, record_account] = take::<3>(accounts)?;
     let reason = RevokeCertificateArgs::parse(data)?.reason;
-    if reason > 10 || reason == 7 {
-        return Err(RegistryError::InvalidRevocationReason.into());
-    }
+    check_reason(reason)?;
     signer(revoker)?;
     let authority = load::<Registry>(registry_account, program_id)?.authority;
     let mut record = load_mut::<CertificateRecord>(record_account, program_id)?;
@@ -41,6 +42,9 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     }
     if record.is_revoked() {
         return Err(RegistryError::AlreadyRevoked.into());
+    }
+    if record.is_eum_leaf() {
+        return Err(RegistryError::UseRevokeEumCertificate.into());
     }
 
     let revoked_at = now()?;
@@ -56,4 +60,13 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         revoked_at,
     });
     Ok(())
+}
+
+/// RFC 5280 CRLReason codes: 0 to 10 but 7.
+pub(crate) fn check_reason(reason: u8) -> Result<(), RegistryError> {
+    if reason > 10 || reason == 7 {
+        Err(RegistryError::InvalidRevocationReason)
+    } else {
+        Ok(())
+    }
 }

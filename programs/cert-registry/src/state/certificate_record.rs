@@ -43,7 +43,12 @@ pub struct CertificateRecord {
     pub revoked_by: [u8; 32],
     /// RFC 5280 CRLReason code.
     pub revocation_reason: u8,
-    pub reserved: [u8; 64],
+    /// 1 when the record's subject key hash is a leaf of the EUM tree (EUM certificates), 0
+    /// otherwise; back to 0 when revocation removes the leaf.
+    pub in_eum_tree: u8,
+    /// The leaf's index in the EUM tree (u32 LE), meaningful for EUM certificates.
+    pub eum_leaf_index: [u8; 4],
+    pub reserved: [u8; 59],
 }
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
@@ -54,5 +59,9 @@ unsafe impl AccountLayout for CertificateRecord {
 impl CertificateRecord {
     pub fn is_revoked(&self) -> bool {
         self.status == CertificateStatus::Revoked as u8
+    }
+
+    pub fn is_eum_leaf(&self) -> bool {
+        self.in_eum_tree == 1
     }
 }

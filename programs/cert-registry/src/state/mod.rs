@@ -3,11 +3,13 @@
 //! place without copying. Integers are little-endian, as Borsh writes them.
 
 mod certificate_record;
+mod eum_tree;
 mod registry;
 mod trust_anchor;
 mod verifying_key;
 
 pub use certificate_record::{CertificateRecord, CertificateStatus};
+pub use eum_tree::{EumTree, EUM_ROOT_HISTORY, EUM_TREE_CAPACITY, EUM_TREE_DEPTH, ZERO_HASHES};
 pub use registry::Registry;
 pub use trust_anchor::{Curve, TrustAnchor};
 pub use verifying_key::{Groth16VerifyingKeyBytes, VerifyingKey};
@@ -76,6 +78,12 @@ fn check_layout<T: AccountLayout>(data: &[u8]) -> Result<(), RegistryError> {
 #[inline(always)]
 pub const fn u64_from(bytes: [u8; 8]) -> u64 {
     u64::from_le_bytes(bytes)
+}
+
+/// Little-endian u32 fields stored as byte arrays.
+#[inline(always)]
+pub const fn u32_from(bytes: [u8; 4]) -> u32 {
+    u32::from_le_bytes(bytes)
 }
 
 /// Little-endian signed integer fields stored as byte arrays.

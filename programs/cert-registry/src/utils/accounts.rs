@@ -171,3 +171,18 @@ pub fn distinct(a: &AccountView, b: &AccountView) -> ProgramResult {
         Ok(())
     }
 }
+
+/// Closes a program account: all its lamports go to `destination` and its data and owner are
+/// cleared, so it cannot be read or revived within the transaction.
+pub fn close(account: &AccountView, destination: &AccountView) -> ProgramResult {
+    writable(account)?;
+    writable(destination)?;
+    distinct(account, destination)?;
+    let lamports = destination
+        .lamports()
+        .checked_add(account.lamports())
+        .ok_or(ProgramError::ArithmeticOverflow)?;
+    destination.set_lamports(lamports);
+    account.set_lamports(0);
+    account.close()
+}

@@ -1,0 +1,24 @@
+//! Errors of this program, from 6100. Account and data validation goes through cert-registry's
+//! shared checks and reports their codes (6000 to 6009, 6025 to 6027, 6032, 6033), which mean the
+//! same in every OpenRSP program; the IDL lists both.
+
+cert_registry::program_errors! {
+    /// Every way an eid-commitment instruction can be refused. The doc line is the message clients
+    /// show.
+    EidError {
+        /// The signer is not the config authority
+        Unauthorized = 6100,
+        /// Registrations and rotations are paused
+        Paused = 6101,
+        /// The EUM tree account does not belong to the configured registry
+        WrongRegistry = 6102,
+        /// The proof's EUM root is not the registry's current root nor a recent one: prove again
+        UnknownRoot = 6103,
+        /// This EID is already registered for this purpose (the nullifier is used)
+        NullifierUsed = 6104,
+        /// The signer does not own this commitment
+        NotOwner = 6105,
+        /// The new commitment equals the current one
+        SameCommitment = 6106,
+    }
+}

@@ -1,0 +1,18 @@
+//! Events in Anchor's `emit!` encoding (see cert-registry's `events`).
+
+pub use cert_registry::events::{emit, Event, EventWriter};
+
+cert_registry::anchor_events! {
+    /// The config was created.
+    EidConfigInitialized [25, 70, 71, 44, 123, 117, 2, 193] { config: pubkey, authority: pubkey, registry_program: pubkey, circuit_id: u32 }
+    /// The authority replaced the verifying key.
+    EidVerifyingKeySet [3, 51, 159, 236, 220, 143, 206, 37] { config: pubkey, circuit_id: u32, circuit_version: u16 }
+    /// Registrations and rotations were paused or resumed.
+    EidPauseChanged [80, 178, 109, 73, 98, 65, 98, 222] { paused: bool, authority: pubkey }
+    /// A commitment was registered.
+    CommitmentRegistered [130, 34, 22, 46, 5, 168, 155, 134] { eid_commitment: pubkey, owner: pubkey, commitment: bytes32, nullifier: bytes32, purpose: bytes32, root: bytes32 }
+    /// A commitment was replaced by a new one for the same EID and purpose.
+    CommitmentRotated [25, 210, 185, 72, 168, 107, 65, 237] { eid_commitment: pubkey, owner: pubkey, commitment: bytes32, root: bytes32 }
+    /// A commitment was closed by its owner.
+    CommitmentRevoked [192, 52, 75, 249, 4, 195, 166, 27] { eid_commitment: pubkey, owner: pubkey, nullifier: bytes32 }
+}

@@ -1,0 +1,63 @@
+//! Creates the config: the authority, the cert-registry whose EUM tree proofs are checked
+//! against, and the euicc_chain verifying key.
+//!
+//! Accounts: `payer` (signer, writable), `config` (writable, PDA `["config"]`), `system_program`.
+//! As with the registry, deployment initialises in the same run as the deploy, so nobody else
+//! picks the authority.
+
+use crate::{
+    events::{emit, EidConfigInitialized},
+    seeds,
+    state::{AccountLayout, EidConfig, Groth16VerifyingKeyBytes},
+};
+use cert_registry::{
+    errors::RegistryError,
+    utils::{
+        accounts::{create_pda, payer, system_program, take},
+        args::InstructionArgs,
+        clock::now,
+    },
+};
+use pinocchio::{AccountView, Address, ProgramResult};
+
+#[repr(C)]
+pub struct InitializeConfigArgs {
+    pub authority: [u8; 32],
+    pub registry_program: [u8; 32],
+    /// u32 LE.
+    pub circuit_id: [u8; 4],
+    /// u16 LE.
+    pub circuit_version: [u8; 2],
+    pub key: Groth16VerifyingKeyBytes,
+}
+// SAFETY: repr(C) over byte arrays.
+unsafe impl InstructionArgs for InitializeConfigArgs {}
+
+pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let [payer_account, config_account, system] = take::<3>(accounts)?;
+    let args = InitializeConfigArgs::parse(data)?;
+    payer(payer_account)?;
+    system_program(system)?;
+    if args.registry_program == [0; 32] || args.authority == [0; 32] {
+        return Err(RegistryError::InvalidKey.into());
+    }
+
+    let bump = create_pda::<EidConfig>(payer_account, config_account, &[seeds::CONFIG], program_id)?;
+    let mut data = config_account.try_borrow_mut()?;
+    let config = EidConfig::initialize(&mut data)?;
+    config.bump = bump;
+    config.authority = args.authority;
+    config.registry_program = args.registry_program;
+    config.circuit_id = args.circuit_id;
+    config.circuit_version = args.circuit_version;
+    config.key = args.key;
+    config.updated_at = now()?.to_le_bytes();
+
+    emit(&EidConfigInitialized {
+        config: config_account.address().to_bytes(),
+        authority: args.authority,
+        registry_program: args.registry_program,
+        circuit_id: u32::from_le_bytes(args.circuit_id),
+    });
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! One file per instruction. Each declares its accounts (in order), its arguments, and `process`.
+
+pub mod initialize_config;
+pub mod register_commitment;
+pub mod revoke_commitment;
+pub mod rotate_commitment;
+pub mod set_paused;
+pub mod set_verifying_key;
+
+/// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
+pub mod discriminator {
+    pub const INITIALIZE_CONFIG: [u8; 8] = [208, 127, 21, 1, 194, 190, 196, 70];
+    pub const SET_VERIFYING_KEY: [u8; 8] = [79, 162, 161, 210, 103, 106, 246, 78];
+    pub const SET_PAUSED: [u8; 8] = [91, 60, 125, 192, 176, 225, 166, 218];
+    pub const REGISTER_COMMITMENT: [u8; 8] = [255, 61, 47, 193, 196, 213, 24, 136];
+    pub const ROTATE_COMMITMENT: [u8; 8] = [36, 6, 189, 73, 90, 123, 46, 143];
+    pub const REVOKE_COMMITMENT: [u8; 8] = [136, 63, 150, 38, 176, 128, 1, 76];
+
+    /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
+    pub const ALL: [(&str, [u8; 8]); 6] = [
+        ("initialize_config", INITIALIZE_CONFIG),
+        ("set_verifying_key", SET_VERIFYING_KEY),
+        ("set_paused", SET_PAUSED),
+        ("register_commitment", REGISTER_COMMITMENT),
+        ("rotate_commitment", ROTATE_COMMITMENT),
+        ("revoke_commitment", REVOKE_COMMITMENT),
+    ];
+}
+
+use crate::{errors::EidError, state::EidConfig};
+use cert_registry::{
+    state::{EumTree, AccountLayout},
+    utils::accounts::{load, signer},
+};
+use pinocchio::{AccountView, Address};
+
+/// The config's authority must sign.
+pub(crate) fn require_authority(config: &EidConfig, account: &AccountView) -> Result<(), pinocchio::error::ProgramError> {
+    signer(account)?;
+    if account.address().as_ref() == &config.authority[..] {
+        Ok(())
+    } else {
+        Err(EidError::Unauthorized.into())
+    }
+}
+
+/// Checks that `root` is the current or a recent root of the configured registry's EUM tree.
+pub(crate) fn require_known_root(
+    config: &EidConfig,
+    tree_account: &AccountView,
+    root: &[u8; 32],
+) -> Result<(), pinocchio::error::ProgramError> {
+    let registry = Address::new_from_array(config.registry_program);
+    if !tree_account.owned_by(&registry) {
+        return Err(EidError::WrongRegistry.into());
+    }
+    let tree = load::<EumTree>(tree_account, &registry)?;
+    if tree.is_known_root(root) {
+        Ok(())
+    } else {
+        Err(EidError::UnknownRoot.into())
+    }
+}
+
+/// Proof arguments shared by registration and rotation: point A already negated.
+#[repr(C)]
+pub struct ProofArgs {
+    pub proof_a: [u8; 64],
+    pub proof_b: [u8; 128],
+    pub proof_c: [u8; 64],
+}
+
+const _: () = assert!(core::mem::size_of::<ProofArgs>() == 256 && EumTree::LEN > 0);

@@ -1,0 +1,35 @@
+//! Closes a commitment at its owner's request (a lost or sold phone) and returns the rent. The
+//! nullifier stays used: the same EID cannot register again for the same purpose.
+//!
+//! Accounts: `owner` (signer, writable: receives the rent), `eid_commitment` (writable).
+
+use crate::{
+    errors::EidError,
+    events::{emit, CommitmentRevoked},
+    state::EidCommitment,
+};
+use cert_registry::utils::{
+    accounts::{close, load, payer, take},
+    args::no_args,
+};
+use pinocchio::{AccountView, Address, ProgramResult};
+
+pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let [owner, commitment_account] = take::<2>(accounts)?;
+    no_args(data)?;
+    payer(owner)?;
+    let nullifier = {
+        let record = load::<EidCommitment>(commitment_account, program_id)?;
+        if owner.address().as_ref() != &record.owner[..] {
+            return Err(EidError::NotOwner.into());
+        }
+        record.nullifier
+    };
+    close(commitment_account, owner)?;
+    emit(&CommitmentRevoked {
+        eid_commitment: commitment_account.address().to_bytes(),
+        owner: owner.address().to_bytes(),
+        nullifier,
+    });
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! Account layouts: `#[repr(C)]` over byte arrays, each exactly its Borsh encoding, with Anchor
+//! discriminators (cert-registry's `AccountLayout`).
+
+mod config;
+mod eid_commitment;
+mod nullifier;
+
+pub use cert_registry::state::{AccountLayout, Groth16VerifyingKeyBytes};
+pub use config::EidConfig;
+pub use eid_commitment::EidCommitment;
+pub use nullifier::Nullifier;

@@ -1,0 +1,20 @@
+use super::AccountLayout;
+
+/// The mark that an EID registered for a purpose. PDA `["nullifier", nullifier]`; never closed.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Nullifier {
+    pub discriminator: [u8; 8],
+    pub version: u8,
+    pub bump: u8,
+    pub purpose: [u8; 32],
+    /// Who registered first (the commitment's owner at the time).
+    pub registrant: [u8; 32],
+    /// Unix seconds (i64 LE).
+    pub used_at: [u8; 8],
+}
+
+// SAFETY: repr(C), byte fields only, starts with discriminator and version.
+unsafe impl AccountLayout for Nullifier {
+    const DISCRIMINATOR: [u8; 8] = [18, 56, 142, 165, 181, 158, 187, 133];
+}

@@ -1,0 +1,55 @@
+//! The public statement of an EID proof and its one public input, as the `euicc_chain` circuit
+//! hashes it: `Poseidon(circuit_id, root, commitment, nullifier, purpose, owner[0..16],
+//! owner[16..32])`. The owner (the signer) inside the hash makes a proof useless to anyone else.
+
+use cert_registry::{
+    errors::RegistryError,
+    statement::{is_field_element, poseidon_be},
+};
+
+/// Number of field elements in the statement hash.
+pub const STATEMENT_INPUTS: usize = 7;
+
+/// What an EID proof asserts, as the program sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EidStatement {
+    pub circuit_id: u32,
+    /// EUM tree root (field element, big-endian).
+    pub root: [u8; 32],
+    pub commitment: [u8; 32],
+    pub nullifier: [u8; 32],
+    pub purpose: [u8; 32],
+    /// The registering signer.
+    pub owner: [u8; 32],
+}
+
+impl EidStatement {
+    /// The statement as big-endian field elements, in hashing order.
+    pub fn field_elements(&self) -> [[u8; 32]; STATEMENT_INPUTS] {
+        let mut circuit_id = [0u8; 32];
+        circuit_id[28..].copy_from_slice(&self.circuit_id.to_be_bytes());
+        let mut owner_hi = [0u8; 32];
+        owner_hi[16..].copy_from_slice(&self.owner[..16]);
+        let mut owner_lo = [0u8; 32];
+        owner_lo[16..].copy_from_slice(&self.owner[16..]);
+        [
+            circuit_id,
+            self.root,
+            self.commitment,
+            self.nullifier,
+            self.purpose,
+            owner_hi,
+            owner_lo,
+        ]
+    }
+
+    /// The circuit's public input. Refuses values that are not field elements, which the circuit
+    /// could never have hashed.
+    pub fn public_input(&self) -> Result<[u8; 32], RegistryError> {
+        let free = [self.root, self.commitment, self.nullifier, self.purpose];
+        if !free.iter().all(is_field_element) {
+            return Err(RegistryError::InvalidFieldElement);
+        }
+        poseidon_be(&self.field_elements())
+    }
+}

@@ -1,0 +1,62 @@
+//! Decoded eid-commitment accounts, for people (`Display` through the CLI) and scripts (`serde`).
+
+use cert_registry::state::i64_from;
+use eid_commitment::state::{EidCommitment, EidConfig};
+use serde::Serialize;
+use solana_address::Address;
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct EidConfigView {
+    pub address: String,
+    pub authority: String,
+    pub registry_program: String,
+    pub circuit_id: u32,
+    pub circuit_version: u16,
+    pub paused: bool,
+    pub updated_at: i64,
+}
+
+impl EidConfigView {
+    pub fn new(address: &Address, c: &EidConfig) -> Self {
+        EidConfigView {
+            address: address.to_string(),
+            authority: Address::new_from_array(c.authority).to_string(),
+            registry_program: Address::new_from_array(c.registry_program).to_string(),
+            circuit_id: u32::from_le_bytes(c.circuit_id),
+            circuit_version: u16::from_le_bytes(c.circuit_version),
+            paused: c.is_paused(),
+            updated_at: i64_from(c.updated_at),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct EidCommitmentView {
+    pub address: String,
+    pub owner: String,
+    /// Field elements, hex.
+    pub commitment: String,
+    pub nullifier: String,
+    pub purpose: String,
+    pub root: String,
+    pub registered_at: i64,
+    pub rotated_at: Option<i64>,
+    pub rotations: u32,
+}
+
+impl EidCommitmentView {
+    pub fn new(address: &Address, c: &EidCommitment) -> Self {
+        let rotations = u32::from_le_bytes(c.rotations);
+        EidCommitmentView {
+            address: address.to_string(),
+            owner: Address::new_from_array(c.owner).to_string(),
+            commitment: hex::encode(c.commitment),
+            nullifier: hex::encode(c.nullifier),
+            purpose: hex::encode(c.purpose),
+            root: hex::encode(c.root),
+            registered_at: i64_from(c.registered_at),
+            rotated_at: (rotations > 0).then(|| i64_from(c.rotated_at)),
+            rotations,
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! [`EidCommitments`]: the eid-commitment calls the CLI and the demo make, over any [`Ledger`].
+
+use super::{accounts::*, instructions as ixs, pda, proof::EidProofFile};
+use crate::{
+    cert_registry::{accounts::decode, pda as registry_pda},
+    client::{Ledger, Receipt},
+    SdkError,
+};
+use eid_commitment::state::{AccountLayout, EidCommitment, EidConfig};
+use solana_address::Address;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+pub use ixs::{EidVerifyingKeyArgs, RegisterCommitmentArgs};
+
+/// The eid-commitment program at `program_id`, reading EUM roots from the registry at
+/// `registry_program`.
+pub struct EidCommitments<'a, L: Ledger + ?Sized> {
+    pub ledger: &'a mut L,
+    pub program_id: Address,
+    pub registry_program: Address,
+}
+
+impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
+    pub fn new(ledger: &'a mut L, program_id: Address, registry_program: Address) -> Self {
+        EidCommitments {
+            ledger,
+            program_id,
+            registry_program,
+        }
+    }
+
+    fn eum_tree(&self) -> Address {
+        registry_pda::eum_tree(&self.registry_program).0
+    }
+
+    // --- governance -------------------------------------------------------------------------
+
+    pub fn initialize(
+        &mut self,
+        payer: &Keypair,
+        authority: &Address,
+        vk: &EidVerifyingKeyArgs,
+    ) -> Result<Receipt, SdkError> {
+        let ix = ixs::initialize_config(
+            &self.program_id,
+            &payer.pubkey(),
+            authority,
+            &self.registry_program,
+            vk,
+        );
+        self.ledger.send(&[ix], payer, &[])
+    }
+
+    pub fn set_verifying_key(
+        &mut self,
+        authority: &Keypair,
+        vk: &EidVerifyingKeyArgs,
+    ) -> Result<Receipt, SdkError> {
+        let ix = ixs::set_verifying_key(&self.program_id, &authority.pubkey(), vk);
+        self.ledger.send(&[ix], authority, &[])
+    }
+
+    pub fn set_paused(&mut self, authority: &Keypair, paused: bool) -> Result<Receipt, SdkError> {
+        let ix = ixs::set_paused(&self.program_id, &authority.pubkey(), paused);
+        self.ledger.send(&[ix], authority, &[])
+    }
+
+    // --- commitments ------------------------------------------------------------------------
+
+    pub fn register(
+        &mut self,
+        owner: &Keypair,
+        args: &RegisterCommitmentArgs,
+    ) -> Result<(Receipt, Address), SdkError> {
+        let ix = ixs::register_commitment(&self.program_id, &owner.pubkey(), &self.eum_tree(), args);
+        let receipt = self.ledger.send(&[ix], owner, &[])?;
+        Ok((receipt, pda::eid_commitment(&self.program_id, &args.nullifier).0))
+    }
+
+    /// Registers the commitment of a proof file; the file must be bound to `owner`.
+    pub fn register_proof_file(
+        &mut self,
+        owner: &Keypair,
+        file: &EidProofFile,
+    ) -> Result<(Receipt, Address), SdkError> {
+        check_owner(file, owner)?;
+        let args = RegisterCommitmentArgs {
+            root: file.field("root")?,
+            commitment: file.field("commitment")?,
+            nullifier: file.field("nullifier")?,
+            purpose: file.field("purpose")?,
+            proof: file.proof()?,
+        };
+        self.register(owner, &args)
+    }
+
+    /// Replaces the commitment with the one in `file` (a proof for the same EID and purpose with
+    /// a new salt).
+    pub fn rotate_proof_file(
+        &mut self,
+        owner: &Keypair,
+        file: &EidProofFile,
+    ) -> Result<(Receipt, Address), SdkError> {
+        check_owner(file, owner)?;
+        let address = pda::eid_commitment(&self.program_id, &file.field("nullifier")?).0;
+        let ix = ixs::rotate_commitment(
+            &self.program_id,
+            &owner.pubkey(),
+            &self.eum_tree(),
+            &address,
+            &file.field("root")?,
+            &file.field("commitment")?,
+            &file.proof()?,
+        );
+        Ok((self.ledger.send(&[ix], owner, &[])?, address))
+    }
+
+    pub fn revoke(&mut self, owner: &Keypair, eid_commitment: &Address) -> Result<Receipt, SdkError> {
+        let ix = ixs::revoke_commitment(&self.program_id, &owner.pubkey(), eid_commitment);
+        self.ledger.send(&[ix], owner, &[])
+    }
+
+    // --- reads ------------------------------------------------------------------------------
+
+    fn read<T: AccountLayout + Copy>(
+        &self,
+        address: &Address,
+        kind: &'static str,
+    ) -> Result<Option<T>, SdkError> {
+        match self.ledger.account(address)? {
+            None => Ok(None),
+            Some(account) => decode::<T>(&self.program_id, address, &account, kind).map(Some),
+        }
+    }
+
+    pub fn config(&self) -> Result<Option<EidConfigView>, SdkError> {
+        let address = pda::config(&self.program_id).0;
+        Ok(self
+            .read::<EidConfig>(&address, "EidConfig")?
+            .map(|c| EidConfigView::new(&address, &c)))
+    }
+
+    pub fn commitment(&self, address: &Address) -> Result<Option<EidCommitmentView>, SdkError> {
+        Ok(self
+            .read::<EidCommitment>(address, "EidCommitment")?
+            .map(|c| EidCommitmentView::new(address, &c)))
+    }
+
+    /// The commitment registered for `nullifier`, if any.
+    pub fn commitment_for(&self, nullifier: &[u8; 32]) -> Result<Option<EidCommitmentView>, SdkError> {
+        self.commitment(&pda::eid_commitment(&self.program_id, nullifier).0)
+    }
+
+    /// Whether the nullifier is used (the EID registered for that purpose, even if revoked since).
+    pub fn nullifier_used(&self, nullifier: &[u8; 32]) -> Result<bool, SdkError> {
+        Ok(self
+            .ledger
+            .account(&pda::nullifier(&self.program_id, nullifier).0)?
+            .is_some_and(|a| a.owner == self.program_id))
+    }
+
+    /// Every commitment `owner` holds.
+    pub fn commitments_of(&self, owner: &Address) -> Result<Vec<EidCommitmentView>, SdkError> {
+        let mut out = Vec::new();
+        for (address, account) in self.ledger.program_accounts(&self.program_id)? {
+            if account.data.starts_with(&EidCommitment::DISCRIMINATOR) {
+                let c = decode::<EidCommitment>(&self.program_id, &address, &account, "EidCommitment")?;
+                if c.owner == owner.to_bytes() {
+                    out.push(EidCommitmentView::new(&address, &c));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.address.cmp(&b.address));
+        Ok(out)
+    }
+}
+
+fn check_owner(file: &EidProofFile, owner: &Keypair) -> Result<(), SdkError> {
+    if file.owner != owner.pubkey().to_string() {
+        return Err(SdkError::InvalidInput(format!(
+            "the proof is bound to {}, but the signer is {}: prove again with this key",
+            file.owner,
+            owner.pubkey()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,583 @@
+//! EID privacy end to end on the real programs (solana-program-test, BPF): the test CI as a trust
+//! anchor, an EUM registered with a real `cert_p256` proof (its key enters the EUM tree), an eUICC
+//! chain proof (`euicc_chain`, real Groth16) registering an EID commitment, and every way it is
+//! refused: another signer, a reused nullifier, a stale root, an unregistered EUM, an EID outside
+//! the EUM's range or with bad check digits.
+
+use cert_registry::{errors::RegistryError, state::AccountLayout};
+use eid_commitment::{
+    errors::EidError,
+    state::{EidCommitment, Nullifier},
+};
+use openrsp_sdk::{
+    cert_registry::{instructions as reg_ixs, EumTreeLeaves},
+    certificate::RspCertificate,
+    eid_commitment::{
+        instructions::{self as ixs, RegisterCommitmentArgs},
+        pda as eid_pda, prove_eid, purpose_from_label, EidProofFile,
+    },
+    testpki,
+};
+use openrsp_tests::*;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+fn args_of(file: &EidProofFile) -> RegisterCommitmentArgs {
+    RegisterCommitmentArgs {
+        root: file.field("root").unwrap(),
+        commitment: file.field("commitment").unwrap(),
+        nullifier: file.field("nullifier").unwrap(),
+        purpose: file.field("purpose").unwrap(),
+        proof: file.proof().unwrap(),
+    }
+}
+
+fn salt(n: u8) -> [u8; 32] {
+    let mut s = [0u8; 32];
+    s[1] = 0x5a;
+    s[31] = n;
+    s
+}
+
+fn prove(
+    euicc: &RspCertificate,
+    eum: &RspCertificate,
+    leaves: &EumTreeLeaves,
+    salt: [u8; 32],
+    purpose: &str,
+    owner: &Keypair,
+) -> Result<EidProofFile, openrsp_sdk::SdkError> {
+    prove_eid(
+        eid_keys(),
+        euicc,
+        eum,
+        leaves,
+        salt,
+        purpose_from_label(purpose),
+        &owner.pubkey(),
+    )
+    .map(|(file, _)| file)
+}
+
+async fn register(e: &mut EidFixture, owner: &Keypair, args: &RegisterCommitmentArgs) -> TxResult {
+    let ix = ixs::register_commitment(
+        &EID_PROGRAM_ID,
+        &owner.pubkey(),
+        &pda::eum_tree(&PROGRAM_ID).0,
+        args,
+    );
+    send(&mut e.f.ctx, &[ix], &[owner]).await
+}
+
+async fn rotate(e: &mut EidFixture, owner: &Keypair, file: &EidProofFile) -> TxResult {
+    let address = eid_pda::eid_commitment(&EID_PROGRAM_ID, &file.field("nullifier").unwrap()).0;
+    let ix = ixs::rotate_commitment(
+        &EID_PROGRAM_ID,
+        &owner.pubkey(),
+        &pda::eum_tree(&PROGRAM_ID).0,
+        &address,
+        &file.field("root").unwrap(),
+        &file.field("commitment").unwrap(),
+        &file.proof().unwrap(),
+    );
+    send(&mut e.f.ctx, &[ix], &[owner]).await
+}
+
+async fn commitment_account(e: &mut EidFixture, nullifier: &[u8; 32]) -> Option<EidCommitment> {
+    let address = eid_pda::eid_commitment(&EID_PROGRAM_ID, nullifier).0;
+    account(&mut e.f.ctx, &address)
+        .await
+        .map(|a| *EidCommitment::from_bytes(&a.data).expect("EidCommitment layout"))
+}
+
+#[tokio::test]
+async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
+    let mut e = EidFixture::new(true).await;
+    eprintln!("EUM registration with the tree update: {} CU", e.eum_registration_cu);
+    assert!(e.eum_registration_cu <= 130_000, "{}", e.eum_registration_cu);
+    let euicc = test_pki("euicc-1.der");
+    let leaves = e.leaves().await;
+    assert_eq!(leaves.leaves.len(), 1);
+    let alice = e.f.funded_key().await;
+    let mallory = e.f.funded_key().await;
+
+    // A real chain proof, bound to Alice.
+    let first = prove(&euicc, &e.eum, &leaves, salt(1), "subscriber", &alice).unwrap();
+    let first_args = args_of(&first);
+
+    // Another signer cannot use it: the statement binds the owner.
+    assert_eid_error_or_registry(
+        register(&mut e, &mallory, &first_args).await,
+        RegistryError::InvalidProof,
+    );
+    // A proof with one public byte changed does not verify.
+    let mut tampered = first_args.clone();
+    tampered.commitment[31] ^= 1;
+    assert_eid_error_or_registry(
+        register(&mut e, &alice, &tampered).await,
+        RegistryError::InvalidProof,
+    );
+
+    // Alice registers.
+    let cu = register(&mut e, &alice, &first_args)
+        .await
+        .expect("register_commitment")
+        .compute_units;
+    eprintln!("register_commitment: {cu} CU");
+    assert!(cu <= 110_000, "{cu}");
+    let record = commitment_account(&mut e, &first_args.nullifier)
+        .await
+        .expect("commitment account");
+    assert_eq!(record.owner, alice.pubkey().to_bytes());
+    assert_eq!(record.commitment, first_args.commitment);
+    assert_eq!(record.purpose, purpose_from_label("subscriber"));
+    assert_eq!(record.root, leaves.root());
+    let mark = account(
+        &mut e.f.ctx,
+        &eid_pda::nullifier(&EID_PROGRAM_ID, &first_args.nullifier).0,
+    )
+    .await
+    .expect("nullifier account");
+    assert_eq!(
+        Nullifier::from_bytes(&mark.data).unwrap().registrant,
+        alice.pubkey().to_bytes()
+    );
+    // The commitment hides the EID: neither it nor the nullifier contains its digits.
+    let eid_digits = b"89049032000123451234512345678950";
+    assert!(!mark.data.windows(8).any(|w| eid_digits.windows(8).any(|d| d == w)));
+
+    // The same proof again, and a new proof for the same chip and purpose by someone else: the
+    // nullifier is used.
+    assert_eid_error(
+        register(&mut e, &alice, &first_args).await,
+        EidError::NullifierUsed,
+    );
+    let by_mallory = prove(&euicc, &e.eum, &leaves, salt(2), "subscriber", &mallory).unwrap();
+    assert_eq!(by_mallory.nullifier, first.nullifier);
+    assert_ne!(by_mallory.commitment, first.commitment);
+    assert_eid_error(
+        register(&mut e, &mallory, &args_of(&by_mallory)).await,
+        EidError::NullifierUsed,
+    );
+    // Nor can Mallory rotate Alice's commitment with it.
+    assert_eid_error(
+        rotate(&mut e, &mallory, &by_mallory).await,
+        EidError::NotOwner,
+    );
+
+    // Alice rotates to a new salt: same account, new commitment.
+    let rotated = prove(&euicc, &e.eum, &leaves, salt(3), "subscriber", &alice).unwrap();
+    let cu = rotate(&mut e, &alice, &rotated)
+        .await
+        .expect("rotate_commitment")
+        .compute_units;
+    eprintln!("rotate_commitment: {cu} CU");
+    let record = commitment_account(&mut e, &first_args.nullifier)
+        .await
+        .unwrap();
+    assert_eq!(record.commitment, args_of(&rotated).commitment);
+    assert_eq!(u32::from_le_bytes(record.rotations), 1);
+    assert_eid_error(
+        rotate(&mut e, &alice, &rotated).await,
+        EidError::SameCommitment,
+    );
+
+    // A proof for another purpose, made now; then the EUM is revoked, which zeroes its leaf and
+    // forgets every earlier root: the proof's root is stale.
+    let trial = prove(&euicc, &e.eum, &leaves, salt(4), "trial", &alice).unwrap();
+    assert_ne!(trial.nullifier, first.nullifier);
+    let siblings = leaves.siblings(0).unwrap();
+    let eum_commitment = e.eum.commitment().unwrap();
+    let ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &e.f.authority.pubkey(),
+        &eum_commitment,
+        1,
+        &siblings,
+    );
+    e.f.send_as_authority(ix).await.expect("revoke the EUM");
+    assert_eid_error(
+        register(&mut e, &alice, &args_of(&trial)).await,
+        EidError::UnknownRoot,
+    );
+    // The SDK no longer proves for that EUM.
+    let leaves_after = e.leaves().await;
+    let err = prove(&euicc, &e.eum, &leaves_after, salt(5), "trial", &alice).unwrap_err();
+    assert!(err.to_string().contains("not in the registry's EUM tree"), "{err}");
+
+    // Alice revokes her commitment: the account closes, its rent comes back, the nullifier stays.
+    let address = eid_pda::eid_commitment(&EID_PROGRAM_ID, &first_args.nullifier).0;
+    let rent = account(&mut e.f.ctx, &address).await.unwrap().lamports;
+    let before = account(&mut e.f.ctx, &alice.pubkey()).await.unwrap().lamports;
+    let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &alice.pubkey(), &address);
+    send(&mut e.f.ctx, &[ix], &[&alice]).await.expect("revoke");
+    assert!(account(&mut e.f.ctx, &address).await.is_none());
+    let after = account(&mut e.f.ctx, &alice.pubkey()).await.unwrap().lamports;
+    assert_eq!(after, before + rent, "the context payer pays the fee");
+    assert_eid_error(
+        register(&mut e, &alice, &first_args).await,
+        EidError::NullifierUsed,
+    );
+}
+
+#[tokio::test]
+async fn an_unregistered_eum_and_malformed_eids_are_refused() {
+    let mut e = EidFixture::new(true).await;
+    let leaves = e.leaves().await;
+    let alice = e.f.funded_key().await;
+
+    // Another EUM under another CI, never registered, with an eUICC of its own.
+    let ci = testpki::issue_ci("Unregistered CI").unwrap();
+    let rogue = testpki::issue_eum(&ci, "Rogue EUM", "89044000").unwrap();
+    let rogue_cert = RspCertificate::from_der(&rogue.certificate_der).unwrap();
+    let eid = testpki::eid_with_check_digits("890440000000000000000000000012").unwrap();
+    let chip = testpki::issue_euicc(&rogue, "Rogue EUM", &eid, 1).unwrap();
+    let chip_cert = RspCertificate::from_der(&chip.certificate_der).unwrap();
+
+    // The SDK refuses: the EUM is not in the registry's tree.
+    let err = prove(&chip_cert, &rogue_cert, &leaves, salt(1), "subscriber", &alice).unwrap_err();
+    assert!(err.to_string().contains("not in the registry's EUM tree"), "{err}");
+
+    // A real proof against a tree that holds the rogue EUM: its root is not the registry's.
+    let mut forged = leaves.clone();
+    let leaf = openrsp_sdk::zk::fr_from_be(&rogue_cert.subject_key_hash().unwrap()).unwrap();
+    forged.tree.set(1, leaf).unwrap();
+    forged.leaves.push((1, rogue_cert.commitment().unwrap()));
+    let file = prove(&chip_cert, &rogue_cert, &forged, salt(1), "subscriber", &alice).unwrap();
+    assert_eid_error(
+        register(&mut e, &alice, &args_of(&file)).await,
+        EidError::UnknownRoot,
+    );
+
+    // An eUICC of the rogue EUM whose EID lies outside the EUM's IIN, and one whose check digits
+    // are wrong: nothing to prove.
+    let outside = testpki::eid_with_check_digits("890490320000000000000000000012").unwrap();
+    let chip = testpki::issue_euicc(&rogue, "Rogue EUM", &outside, 2).unwrap();
+    let err = prove(
+        &RspCertificate::from_der(&chip.certificate_der).unwrap(),
+        &rogue_cert,
+        &forged,
+        salt(1),
+        "subscriber",
+        &alice,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("outside the EUM's IIN"), "{err}");
+    let mut bad_check = eid.clone().into_bytes();
+    bad_check[31] = if bad_check[31] == b'9' { b'0' } else { bad_check[31] + 1 };
+    let bad_check = String::from_utf8(bad_check).unwrap();
+    let chip = testpki::issue_euicc_unchecked(&rogue, "Rogue EUM", &bad_check, 3).unwrap();
+    let err = prove(
+        &RspCertificate::from_der(&chip.certificate_der).unwrap(),
+        &rogue_cert,
+        &forged,
+        salt(1),
+        "subscriber",
+        &alice,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("wrong check digits"), "{err}");
+    // Nothing was registered.
+    assert!(commitment_account(&mut e, &args_of(&file).nullifier).await.is_none());
+}
+
+/// `InvalidProof` and the other shared codes come from cert-registry's checks, which
+/// eid-commitment reuses.
+#[track_caller]
+fn assert_eid_error_or_registry(result: TxResult, expected: RegistryError) {
+    assert_error(result, expected)
+}
+
+/// The attack classes of style.md on every eid-commitment instruction, with the test-statement
+/// circuit's key standing in (no valid chain proof is needed to be refused).
+#[tokio::test]
+async fn eid_commitment_instructions_refuse_every_attack_class() {
+    let mut e = EidFixture::new(false).await;
+    let leaves = e.leaves().await;
+    let owner = e.f.funded_key().await;
+    let tree = pda::eum_tree(&PROGRAM_ID).0;
+    let junk_proof = openrsp_sdk::zk::ProofBytes {
+        a: [1; 64],
+        b: [2; 128],
+        c: [3; 64],
+    };
+    let mut args = RegisterCommitmentArgs {
+        root: leaves.root(),
+        commitment: [0x11; 32],
+        nullifier: [0x12; 32],
+        purpose: purpose_from_label("subscriber"),
+        proof: junk_proof.clone(),
+    };
+    args.commitment[0] = 0;
+    args.nullifier[0] = 0;
+
+    // Re-initialisation of the config.
+    let payer = e.f.ctx.payer.pubkey();
+    let vk = ixs::EidVerifyingKeyArgs {
+        circuit_id: 1,
+        circuit_version: 1,
+        key: openrsp_sdk::zk::encode_verifying_key(test_circuit_keys().verifying_key()).unwrap(),
+    };
+    let ix = ixs::initialize_config(&EID_PROGRAM_ID, &payer, &owner.pubkey(), &PROGRAM_ID, &vk);
+    assert_error(send(&mut e.f.ctx, &[ix], &[]).await, RegistryError::AlreadyInitialized);
+
+    // Governance by a stranger.
+    let ix = ixs::set_paused(&EID_PROGRAM_ID, &owner.pubkey(), true);
+    assert_eid_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, EidError::Unauthorized);
+    let ix = ixs::set_verifying_key(&EID_PROGRAM_ID, &owner.pubkey(), &vk);
+    assert_eid_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, EidError::Unauthorized);
+    // The authority without its signature.
+    let mut ix = ixs::set_paused(&EID_PROGRAM_ID, &e.f.authority.pubkey(), true);
+    ix.accounts[0].is_signer = false;
+    assert_error(send(&mut e.f.ctx, &[ix], &[]).await, RegistryError::MissingSignature);
+
+    // Paused: no registration; resumed: refused only for the junk proof.
+    let ix = ixs::set_paused(&EID_PROGRAM_ID, &e.f.authority.pubkey(), true);
+    e.f.send_as_authority(ix).await.expect("pause");
+    assert_eid_error(register(&mut e, &owner, &args).await, EidError::Paused);
+    let ix = ixs::set_paused(&EID_PROGRAM_ID, &e.f.authority.pubkey(), false);
+    e.f.send_as_authority(ix).await.expect("resume");
+    assert_error(register(&mut e, &owner, &args).await, RegistryError::InvalidProof);
+
+    // A value that is not a field element.
+    let mut bad = args.clone();
+    bad.purpose = [0xff; 32];
+    assert_error(register(&mut e, &owner, &bad).await, RegistryError::InvalidFieldElement);
+    // A root the registry never had.
+    let mut bad = args.clone();
+    bad.root[31] ^= 1;
+    assert_eid_error(register(&mut e, &owner, &bad).await, EidError::UnknownRoot);
+
+    // A forged EUM tree: a copy of the real one owned by this program (or another), at another
+    // address.
+    let real_tree = account(&mut e.f.ctx, &tree).await.unwrap();
+    let fake = Keypair::new().pubkey();
+    let mut forged = real_tree.clone();
+    forged.owner = EID_PROGRAM_ID;
+    put_account(&mut e.f.ctx, &fake, forged);
+    let mut ix = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &fake, &args);
+    assert_eid_error(send(&mut e.f.ctx, &[ix.clone()], &[&owner]).await, EidError::WrongRegistry);
+    // The registry's other accounts in the tree's place (type cosplay).
+    ix.accounts[2].pubkey = pda::registry(&PROGRAM_ID).0;
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidAccountData);
+
+    // Signer, writability, PDAs, system program, config cosplay.
+    let base = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &tree, &args);
+    let mut ix = base.clone();
+    ix.accounts[0].is_signer = false;
+    assert_error(send(&mut e.f.ctx, &[ix], &[]).await, RegistryError::MissingSignature);
+    let mut ix = base.clone();
+    ix.accounts[5].pubkey = Keypair::new().pubkey();
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidSystemProgram);
+    let mut ix = base.clone();
+    ix.accounts[1].pubkey = tree;
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidAccountOwner);
+    let mut ix = base.clone();
+    ix.accounts.truncate(5);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::NotEnoughAccounts);
+    let mut ix = base.clone();
+    ix.data.pop();
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidInstructionData);
+    let mut ix = base.clone();
+    ix.data.push(0);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidInstructionData);
+    let mut ix = base.clone();
+    ix.data[0] ^= 1;
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::UnknownInstruction);
+
+    // A commitment account to rotate and revoke: forged in place (the program's layout at its
+    // PDA), since a valid chain proof needs the real circuit (the real path is tested above).
+    let nullifier = args.nullifier;
+    let address = eid_pda::eid_commitment(&EID_PROGRAM_ID, &nullifier).0;
+    let mut data = vec![0u8; EidCommitment::LEN];
+    {
+        let record = EidCommitment::initialize(&mut data).unwrap();
+        record.owner = owner.pubkey().to_bytes();
+        record.commitment = args.commitment;
+        record.nullifier = nullifier;
+        record.purpose = args.purpose;
+        record.root = args.root;
+    }
+    let rent = 10_000_000;
+    put_account(
+        &mut e.f.ctx,
+        &address,
+        solana_account::Account {
+            lamports: rent,
+            data: data.clone(),
+            owner: EID_PROGRAM_ID,
+            executable: false,
+            rent_epoch: 0,
+        },
+    );
+    let stranger = e.f.funded_key().await;
+    let rotate_ix = |who: &Keypair, commitment: [u8; 32]| {
+        ixs::rotate_commitment(
+            &EID_PROGRAM_ID,
+            &who.pubkey(),
+            &tree,
+            &address,
+            &args.root,
+            &commitment,
+            &junk_proof,
+        )
+    };
+    let mut new_commitment = args.commitment;
+    new_commitment[31] ^= 1;
+    assert_eid_error(
+        send(&mut e.f.ctx, &[rotate_ix(&stranger, new_commitment)], &[&stranger]).await,
+        EidError::NotOwner,
+    );
+    assert_eid_error(
+        send(&mut e.f.ctx, &[rotate_ix(&owner, args.commitment)], &[&owner]).await,
+        EidError::SameCommitment,
+    );
+    assert_error(
+        send(&mut e.f.ctx, &[rotate_ix(&owner, new_commitment)], &[&owner]).await,
+        RegistryError::InvalidProof,
+    );
+    // A commitment account owned by another program is not one.
+    let foreign = Keypair::new().pubkey();
+    put_account(
+        &mut e.f.ctx,
+        &foreign,
+        solana_account::Account {
+            lamports: rent,
+            data,
+            owner: PROGRAM_ID,
+            executable: false,
+            rent_epoch: 0,
+        },
+    );
+    let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &foreign);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidAccountOwner);
+    // Revocation: not by a stranger, not without a signature, not into itself.
+    let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &stranger.pubkey(), &address);
+    assert_eid_error(send(&mut e.f.ctx, &[ix], &[&stranger]).await, EidError::NotOwner);
+    let mut ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
+    ix.accounts[0].is_signer = false;
+    assert_error(send(&mut e.f.ctx, &[ix], &[]).await, RegistryError::MissingSignature);
+    let mut ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
+    ix.data.push(0);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidInstructionData);
+    let before = account(&mut e.f.ctx, &owner.pubkey()).await.unwrap().lamports;
+    let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
+    send(&mut e.f.ctx, &[ix], &[&owner]).await.expect("revoke");
+    assert_eq!(
+        account(&mut e.f.ctx, &owner.pubkey()).await.unwrap().lamports,
+        before + rent
+    );
+    assert!(account(&mut e.f.ctx, &address).await.is_none());
+    // Closed: it cannot be revoked or rotated again.
+    let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidAccountOwner);
+
+    // A pre-funded nullifier or commitment PDA does not block a registration from reaching the
+    // proof check (and a used nullifier is refused before it).
+    let mut other = args.clone();
+    other.nullifier[31] ^= 0x40;
+    fund(&mut e.f.ctx, &eid_pda::nullifier(&EID_PROGRAM_ID, &other.nullifier).0, 1_000).await;
+    fund(&mut e.f.ctx, &eid_pda::eid_commitment(&EID_PROGRAM_ID, &other.nullifier).0, 1_000).await;
+    assert_error(register(&mut e, &owner, &other).await, RegistryError::InvalidProof);
+}
+
+/// The EUM tree's own instructions: initialisation once and by the authority only, EUM
+/// registration without the tree refused, revocation through the right instruction with the right
+/// path.
+#[tokio::test]
+async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
+    let mut e = EidFixture::new(false).await;
+    let payer = e.f.ctx.payer.pubkey();
+    let stranger = e.f.funded_key().await;
+    // Re-initialisation, and initialisation by a stranger.
+    let ix = reg_ixs::initialize_eum_tree(&PROGRAM_ID, &e.f.authority.pubkey(), &payer);
+    assert_error(e.f.send_as_authority(ix).await, RegistryError::AlreadyInitialized);
+    let ix = reg_ixs::initialize_eum_tree(&PROGRAM_ID, &stranger.pubkey(), &payer);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&stranger]).await, RegistryError::Unauthorized);
+
+    let tree_address = pda::eum_tree(&PROGRAM_ID).0;
+    let tree = |data: &[u8]| *cert_registry::state::EumTree::from_bytes(data).unwrap();
+    let before = tree(&account(&mut e.f.ctx, &tree_address).await.unwrap().data);
+    assert_eq!(before.next_index(), 1);
+
+    // A second EUM, under a fresh CI (the test-statement circuit is not bound to a CI): without
+    // the tree account, with the program id in its place (Anchor's "none"), with another account
+    // in its place; then with the tree, as leaf 1.
+    let ci = testpki::issue_ci("Second test CI").unwrap();
+    let ci_cert = RspCertificate::from_der(&ci.certificate_der).unwrap();
+    e.f.add_anchor(&ci_cert, "Second test CI").await.expect("anchor");
+    let mut vk = e.f.vk_args(0x7e57_0003, EUM_ROLE_MASK);
+    vk.anchor_key_id = ci_cert.anchor_key_id().unwrap();
+    e.f.add_vk(&vk).await.expect("vk");
+    let second = testpki::issue_eum(&ci, "Second EUM", "89044001").unwrap();
+    let second = RspCertificate::from_der(&second.certificate_der).unwrap();
+    let registrant = e.f.funded_key().await;
+    let args = e.f.register_args_for(&second, &registrant.pubkey(), 0x7e57_0003);
+    let base = reg_ixs::register_certificate(&PROGRAM_ID, &registrant.pubkey(), &args);
+    assert_eq!(base.accounts[6].pubkey, tree_address);
+    let mut ix = base.clone();
+    ix.accounts.truncate(6);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&registrant]).await, RegistryError::EumTreeRequired);
+    let mut ix = base.clone();
+    ix.accounts[6].pubkey = PROGRAM_ID;
+    ix.accounts[6].is_writable = false;
+    assert_error(send(&mut e.f.ctx, &[ix], &[&registrant]).await, RegistryError::EumTreeRequired);
+    let mut ix = base.clone();
+    ix.accounts[6].pubkey = pda::registry(&PROGRAM_ID).0;
+    assert_error(send(&mut e.f.ctx, &[ix], &[&registrant]).await, RegistryError::InvalidAccountData);
+    let mut ix = base.clone();
+    ix.accounts[6].is_writable = false;
+    assert_error(send(&mut e.f.ctx, &[ix], &[&registrant]).await, RegistryError::AccountNotWritable);
+    send(&mut e.f.ctx, &[base], &[&registrant]).await.expect("second EUM");
+    let with_two = tree(&account(&mut e.f.ctx, &tree_address).await.unwrap().data);
+    assert_eq!(with_two.next_index(), 2);
+    assert!(with_two.is_known_root(&before.root()), "the earlier root stays accepted");
+    let record = account(&mut e.f.ctx, &pda::certificate(&PROGRAM_ID, &args.commitment).0)
+        .await
+        .unwrap();
+    let record = *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap();
+    assert!(record.is_eum_leaf());
+    assert_eq!(u32::from_le_bytes(record.eum_leaf_index), 1);
+    let mut two = openrsp_circuits::merkle::MerkleTree::new().unwrap();
+    two.set(0, openrsp_sdk::zk::fr_from_be(&e.eum.subject_key_hash().unwrap()).unwrap()).unwrap();
+    two.set(1, openrsp_sdk::zk::fr_from_be(&second.subject_key_hash().unwrap()).unwrap()).unwrap();
+    assert_eq!(openrsp_sdk::zk::fr_be(&two.root()), with_two.root());
+
+    // Revoking the EUM: the plain revoke refuses a leaf; a wrong path is refused; a stranger is
+    // refused; the right path by the registrant zeroes the leaf.
+    let commitment = e.eum.commitment().unwrap();
+    let ix = reg_ixs::revoke_certificate(&PROGRAM_ID, &e.f.authority.pubkey(), &commitment, 1);
+    assert_error(e.f.send_as_authority(ix).await, RegistryError::UseRevokeEumCertificate);
+    let siblings: [[u8; 32]; 14] = core::array::from_fn(|h| openrsp_sdk::zk::fr_be(&two.path(0)[h]));
+    let mut wrong = siblings;
+    wrong[5][31] ^= 1;
+    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &e.f.authority.pubkey(), &commitment, 1, &wrong);
+    assert_error(e.f.send_as_authority(ix).await, RegistryError::InvalidMerklePath);
+    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &stranger.pubkey(), &commitment, 1, &siblings);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&stranger]).await, RegistryError::NotRevoker);
+    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &e.f.authority.pubkey(), &commitment, 7, &siblings);
+    assert_error(e.f.send_as_authority(ix).await, RegistryError::InvalidRevocationReason);
+    let mut ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &e.f.authority.pubkey(), &commitment, 1, &siblings);
+    ix.data.pop();
+    assert_error(e.f.send_as_authority(ix).await, RegistryError::InvalidInstructionData);
+    let eum_registrant = e.eum_registrant.insecure_clone();
+    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &eum_registrant.pubkey(), &commitment, 4, &siblings);
+    let cu = send(&mut e.f.ctx, &[ix], &[&eum_registrant]).await.expect("revoke EUM").compute_units;
+    eprintln!("revoke_eum_certificate: {cu} CU");
+    let after = tree(&account(&mut e.f.ctx, &tree_address).await.unwrap().data);
+    two.set(0, ark_bn254::Fr::from(0u64)).unwrap();
+    assert_eq!(after.root(), openrsp_sdk::zk::fr_be(&two.root()), "leaf 0 is zero again");
+    assert!(!after.is_known_root(&with_two.root()));
+    assert!(!after.is_known_root(&before.root()));
+    assert_eq!(u32::from_le_bytes(after.removed), 1);
+    // Twice: already revoked.
+    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &eum_registrant.pubkey(), &commitment, 4, &siblings);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&eum_registrant]).await, RegistryError::AlreadyRevoked);
+    // A non-EUM record through revoke_eum_certificate.
+    let dp = dp_auth_nist();
+    let dp_registrant = e.f.funded_key().await;
+    let dp_args = e.f.register_args(&dp, &dp_registrant.pubkey());
+    e.f.register(&dp_registrant, &dp_args).await.expect("DPauth registers");
+    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &dp_registrant.pubkey(), &dp_args.commitment, 4, &siblings);
+    assert_error(send(&mut e.f.ctx, &[ix], &[&dp_registrant]).await, RegistryError::NotAnEumLeaf);
+}
