@@ -345,3 +345,137 @@ fn testpki_issues_a_gsma_chain_once() {
         "IIN",
     );
 }
+
+#[test]
+fn the_eid_flow_through_the_cli() {
+    let cli = Cli::new("eid");
+    let pki = |name: &str| {
+        root()
+            .join("circuits/testdata")
+            .join(name)
+            .display()
+            .to_string()
+    };
+    for who in ["gov", "eum", "alice", "bob"] {
+        let file = format!("{who}.json");
+        cli.ok(&file, &["keygen", "--out", &cli.path(&file)]);
+        cli.ok(&file, &["airdrop", "5"]);
+    }
+    cli.ok("gov.json", &["registry", "init"]);
+    cli.ok(
+        "gov.json",
+        &["registry", "anchor", "add", "--cert", &pki("ci.der")],
+    );
+    cli.ok(
+        "gov.json",
+        &[
+            "registry",
+            "vk",
+            "add",
+            "--roles",
+            "eum",
+            "--anchor-cert",
+            &pki("ci.der"),
+        ],
+    );
+    // Before the tree exists, an EUM cannot register; eid prove has no tree to prove against.
+    let eum_proof = cli.path("eum.proof.json");
+    cli.ok(
+        "eum.json",
+        &[
+            "cert",
+            "prove",
+            "--cert",
+            &pki("eum.der"),
+            "--ci",
+            &pki("ci.der"),
+            "--out",
+            &eum_proof,
+        ],
+    );
+    one_line_error(
+        &cli.run("eum.json", &["cert", "register", "--proof", &eum_proof]),
+        3,
+        "EumTreeRequired",
+    );
+    cli.ok("gov.json", &["registry", "eum-tree", "init"]);
+    cli.ok("eum.json", &["cert", "register", "--proof", &eum_proof]);
+    let tree = cli.json("gov.json", &["registry", "eum-tree", "show"]);
+    assert_eq!(tree["leaves"], 1);
+    assert_eq!(tree["depth"], 14);
+
+    cli.ok("gov.json", &["eid", "init"]);
+    let proof = cli.path("eid.proof.json");
+    let proved = cli.json(
+        "alice.json",
+        &[
+            "eid",
+            "prove",
+            "--euicc",
+            &pki("euicc-1.der"),
+            "--eum",
+            &pki("eum.der"),
+            "--out",
+            &proof,
+        ],
+    );
+    let secret: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(proved["secret"].as_str().unwrap()).unwrap())
+            .unwrap();
+    assert_eq!(secret["eid"], "89049032000123451234512345678950");
+    assert!(!std::fs::read_to_string(&proof)
+        .unwrap()
+        .contains("89049032000123451234512345678950"));
+    // Bob cannot register Alice's proof; Alice can.
+    one_line_error(
+        &cli.run("bob.json", &["eid", "register", "--proof", &proof]),
+        1,
+        "prove again with this key",
+    );
+    let registered = cli.json("alice.json", &["eid", "register", "--proof", &proof]);
+    let address = registered["eid_commitment"].as_str().unwrap().to_string();
+    let shown = cli.json("alice.json", &["eid", "show"]);
+    assert_eq!(shown[0]["address"], address.as_str());
+    assert_eq!(shown[0]["commitment"], proved["commitment"]);
+    // The same chip and purpose again, by Bob: refused by the program.
+    let again = cli.path("eid-bob.proof.json");
+    cli.ok(
+        "bob.json",
+        &[
+            "eid",
+            "prove",
+            "--euicc",
+            &pki("euicc-1.der"),
+            "--eum",
+            &pki("eum.der"),
+            "--out",
+            &again,
+        ],
+    );
+    one_line_error(
+        &cli.run("bob.json", &["eid", "register", "--proof", &again]),
+        3,
+        "NullifierUsed",
+    );
+    // An eUICC certificate given as the EUM: refused before proving.
+    one_line_error(
+        &cli.run(
+            "alice.json",
+            &[
+                "eid",
+                "prove",
+                "--euicc",
+                &pki("euicc-1.der"),
+                "--eum",
+                &pki("euicc-1.der"),
+                "--out",
+                &again,
+            ],
+        ),
+        1,
+        "not an EUM",
+    );
+    cli.ok("alice.json", &["eid", "revoke", "--address", &address]);
+    let shown = cli.json("alice.json", &["eid", "show"]);
+    assert_eq!(shown.as_array().unwrap().len(), 0);
+}

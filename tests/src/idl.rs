@@ -9,8 +9,7 @@ use cert_registry::{
     errors::RegistryError, events::ALL_EVENTS, instructions::discriminator as disc,
 };
 use eid_commitment::{
-    errors::EidError, events::ALL_EVENTS as EID_EVENTS,
-    instructions::discriminator as eid_disc,
+    errors::EidError, events::ALL_EVENTS as EID_EVENTS, instructions::discriminator as eid_disc,
 };
 use serde_json::{json, Value};
 

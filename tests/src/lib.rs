@@ -5,10 +5,10 @@
 pub mod idl;
 
 use cert_registry::errors::RegistryError;
+use cert_registry::state::AccountLayout;
 use eid_commitment::errors::EidError;
 use openrsp_circuits::keys::{setup, CircuitKeys};
 use openrsp_circuits::test_statement::{TestStatementCircuit, TEST_STATEMENT_CIRCUIT_ID};
-use cert_registry::state::AccountLayout;
 use openrsp_sdk::{
     cert_registry::instructions::{self as ixs, TrustAnchorArgs, VerifyingKeyArgs},
     certificate::RspCertificate,
@@ -429,7 +429,8 @@ impl EidFixture {
                 .prove(keys, &eum, circuit.circuit_id(), &eum_registrant.pubkey())
                 .expect("EUM proof");
             let statement =
-                prover::statement_for(&eum, circuit.circuit_id(), &eum_registrant.pubkey()).unwrap();
+                prover::statement_for(&eum, circuit.circuit_id(), &eum_registrant.pubkey())
+                    .unwrap();
             prover::register_args(&statement, file.proof().unwrap())
         } else {
             const TEST_EUM_CIRCUIT: u32 = 0x7e57_0002;
@@ -439,10 +440,18 @@ impl EidFixture {
             f.register_args_for(&eum, &eum_registrant.pubkey(), TEST_EUM_CIRCUIT)
         };
         let payer = f.ctx.payer.pubkey();
-        f.send_as_authority(ixs::initialize_eum_tree(&PROGRAM_ID, &f.authority.pubkey(), &payer))
+        f.send_as_authority(ixs::initialize_eum_tree(
+            &PROGRAM_ID,
+            &f.authority.pubkey(),
+            &payer,
+        ))
+        .await
+        .expect("EUM tree");
+        let eum_registration_cu = f
+            .register(&eum_registrant, &args)
             .await
-            .expect("EUM tree");
-        let eum_registration_cu = f.register(&eum_registrant, &args).await.expect("EUM registers").compute_units;
+            .expect("EUM registers")
+            .compute_units;
 
         let key = if real_proofs {
             eid_keys().verifying_key().clone()
@@ -481,15 +490,21 @@ impl EidFixture {
             leaves: Vec::new(),
         };
         let commitment = self.eum.commitment().unwrap();
-        let record = account(&mut self.f.ctx, &pda::certificate(&PROGRAM_ID, &commitment).0)
-            .await
-            .expect("EUM record");
+        let record = account(
+            &mut self.f.ctx,
+            &pda::certificate(&PROGRAM_ID, &commitment).0,
+        )
+        .await
+        .expect("EUM record");
         let record = *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap();
         if record.is_eum_leaf() {
             let index = u32::from_le_bytes(record.eum_leaf_index);
             leaves
                 .tree
-                .set(index as usize, openrsp_sdk::zk::fr_from_be(&record.subject_key_hash).unwrap())
+                .set(
+                    index as usize,
+                    openrsp_sdk::zk::fr_from_be(&record.subject_key_hash).unwrap(),
+                )
                 .unwrap();
             leaves.leaves.push((index, commitment));
         }

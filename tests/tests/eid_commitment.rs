@@ -93,8 +93,15 @@ async fn commitment_account(e: &mut EidFixture, nullifier: &[u8; 32]) -> Option<
 #[tokio::test]
 async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     let mut e = EidFixture::new(true).await;
-    eprintln!("EUM registration with the tree update: {} CU", e.eum_registration_cu);
-    assert!(e.eum_registration_cu <= 130_000, "{}", e.eum_registration_cu);
+    eprintln!(
+        "EUM registration with the tree update: {} CU",
+        e.eum_registration_cu
+    );
+    assert!(
+        e.eum_registration_cu <= 130_000,
+        "{}",
+        e.eum_registration_cu
+    );
     let euicc = test_pki("euicc-1.der");
     let leaves = e.leaves().await;
     assert_eq!(leaves.leaves.len(), 1);
@@ -144,7 +151,10 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     );
     // The commitment hides the EID: neither it nor the nullifier contains its digits.
     let eid_digits = b"89049032000123451234512345678950";
-    assert!(!mark.data.windows(8).any(|w| eid_digits.windows(8).any(|d| d == w)));
+    assert!(!mark
+        .data
+        .windows(8)
+        .any(|w| eid_digits.windows(8).any(|d| d == w)));
 
     // The same proof again, and a new proof for the same chip and purpose by someone else: the
     // nullifier is used.
@@ -203,16 +213,25 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     // The SDK no longer proves for that EUM.
     let leaves_after = e.leaves().await;
     let err = prove(&euicc, &e.eum, &leaves_after, salt(5), "trial", &alice).unwrap_err();
-    assert!(err.to_string().contains("not in the registry's EUM tree"), "{err}");
+    assert!(
+        err.to_string().contains("not in the registry's EUM tree"),
+        "{err}"
+    );
 
     // Alice revokes her commitment: the account closes, its rent comes back, the nullifier stays.
     let address = eid_pda::eid_commitment(&EID_PROGRAM_ID, &first_args.nullifier).0;
     let rent = account(&mut e.f.ctx, &address).await.unwrap().lamports;
-    let before = account(&mut e.f.ctx, &alice.pubkey()).await.unwrap().lamports;
+    let before = account(&mut e.f.ctx, &alice.pubkey())
+        .await
+        .unwrap()
+        .lamports;
     let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &alice.pubkey(), &address);
     send(&mut e.f.ctx, &[ix], &[&alice]).await.expect("revoke");
     assert!(account(&mut e.f.ctx, &address).await.is_none());
-    let after = account(&mut e.f.ctx, &alice.pubkey()).await.unwrap().lamports;
+    let after = account(&mut e.f.ctx, &alice.pubkey())
+        .await
+        .unwrap()
+        .lamports;
     assert_eq!(after, before + rent, "the context payer pays the fee");
     assert_eid_error(
         register(&mut e, &alice, &first_args).await,
@@ -235,15 +254,34 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     let chip_cert = RspCertificate::from_der(&chip.certificate_der).unwrap();
 
     // The SDK refuses: the EUM is not in the registry's tree.
-    let err = prove(&chip_cert, &rogue_cert, &leaves, salt(1), "subscriber", &alice).unwrap_err();
-    assert!(err.to_string().contains("not in the registry's EUM tree"), "{err}");
+    let err = prove(
+        &chip_cert,
+        &rogue_cert,
+        &leaves,
+        salt(1),
+        "subscriber",
+        &alice,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("not in the registry's EUM tree"),
+        "{err}"
+    );
 
     // A real proof against a tree that holds the rogue EUM: its root is not the registry's.
     let mut forged = leaves.clone();
     let leaf = openrsp_sdk::zk::fr_from_be(&rogue_cert.subject_key_hash().unwrap()).unwrap();
     forged.tree.set(1, leaf).unwrap();
     forged.leaves.push((1, rogue_cert.commitment().unwrap()));
-    let file = prove(&chip_cert, &rogue_cert, &forged, salt(1), "subscriber", &alice).unwrap();
+    let file = prove(
+        &chip_cert,
+        &rogue_cert,
+        &forged,
+        salt(1),
+        "subscriber",
+        &alice,
+    )
+    .unwrap();
     assert_eid_error(
         register(&mut e, &alice, &args_of(&file)).await,
         EidError::UnknownRoot,
@@ -264,7 +302,11 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     .unwrap_err();
     assert!(err.to_string().contains("outside the EUM's IIN"), "{err}");
     let mut bad_check = eid.clone().into_bytes();
-    bad_check[31] = if bad_check[31] == b'9' { b'0' } else { bad_check[31] + 1 };
+    bad_check[31] = if bad_check[31] == b'9' {
+        b'0'
+    } else {
+        bad_check[31] + 1
+    };
     let bad_check = String::from_utf8(bad_check).unwrap();
     let chip = testpki::issue_euicc_unchecked(&rogue, "Rogue EUM", &bad_check, 3).unwrap();
     let err = prove(
@@ -278,7 +320,9 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     .unwrap_err();
     assert!(err.to_string().contains("wrong check digits"), "{err}");
     // Nothing was registered.
-    assert!(commitment_account(&mut e, &args_of(&file).nullifier).await.is_none());
+    assert!(commitment_account(&mut e, &args_of(&file).nullifier)
+        .await
+        .is_none());
 }
 
 /// `InvalidProof` and the other shared codes come from cert-registry's checks, which
@@ -319,17 +363,29 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         key: openrsp_sdk::zk::encode_verifying_key(test_circuit_keys().verifying_key()).unwrap(),
     };
     let ix = ixs::initialize_config(&EID_PROGRAM_ID, &payer, &owner.pubkey(), &PROGRAM_ID, &vk);
-    assert_error(send(&mut e.f.ctx, &[ix], &[]).await, RegistryError::AlreadyInitialized);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[]).await,
+        RegistryError::AlreadyInitialized,
+    );
 
     // Governance by a stranger.
     let ix = ixs::set_paused(&EID_PROGRAM_ID, &owner.pubkey(), true);
-    assert_eid_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, EidError::Unauthorized);
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        EidError::Unauthorized,
+    );
     let ix = ixs::set_verifying_key(&EID_PROGRAM_ID, &owner.pubkey(), &vk);
-    assert_eid_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, EidError::Unauthorized);
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        EidError::Unauthorized,
+    );
     // The authority without its signature.
     let mut ix = ixs::set_paused(&EID_PROGRAM_ID, &e.f.authority.pubkey(), true);
     ix.accounts[0].is_signer = false;
-    assert_error(send(&mut e.f.ctx, &[ix], &[]).await, RegistryError::MissingSignature);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[]).await,
+        RegistryError::MissingSignature,
+    );
 
     // Paused: no registration; resumed: refused only for the junk proof.
     let ix = ixs::set_paused(&EID_PROGRAM_ID, &e.f.authority.pubkey(), true);
@@ -337,12 +393,18 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     assert_eid_error(register(&mut e, &owner, &args).await, EidError::Paused);
     let ix = ixs::set_paused(&EID_PROGRAM_ID, &e.f.authority.pubkey(), false);
     e.f.send_as_authority(ix).await.expect("resume");
-    assert_error(register(&mut e, &owner, &args).await, RegistryError::InvalidProof);
+    assert_error(
+        register(&mut e, &owner, &args).await,
+        RegistryError::InvalidProof,
+    );
 
     // A value that is not a field element.
     let mut bad = args.clone();
     bad.purpose = [0xff; 32];
-    assert_error(register(&mut e, &owner, &bad).await, RegistryError::InvalidFieldElement);
+    assert_error(
+        register(&mut e, &owner, &bad).await,
+        RegistryError::InvalidFieldElement,
+    );
     // A root the registry never had.
     let mut bad = args.clone();
     bad.root[31] ^= 1;
@@ -356,34 +418,61 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     forged.owner = EID_PROGRAM_ID;
     put_account(&mut e.f.ctx, &fake, forged);
     let mut ix = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &fake, &args);
-    assert_eid_error(send(&mut e.f.ctx, &[ix.clone()], &[&owner]).await, EidError::WrongRegistry);
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix.clone()], &[&owner]).await,
+        EidError::WrongRegistry,
+    );
     // The registry's other accounts in the tree's place (type cosplay).
     ix.accounts[2].pubkey = pda::registry(&PROGRAM_ID).0;
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidAccountData);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidAccountData,
+    );
 
     // Signer, writability, PDAs, system program, config cosplay.
     let base = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &tree, &args);
     let mut ix = base.clone();
     ix.accounts[0].is_signer = false;
-    assert_error(send(&mut e.f.ctx, &[ix], &[]).await, RegistryError::MissingSignature);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[]).await,
+        RegistryError::MissingSignature,
+    );
     let mut ix = base.clone();
     ix.accounts[5].pubkey = Keypair::new().pubkey();
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidSystemProgram);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidSystemProgram,
+    );
     let mut ix = base.clone();
     ix.accounts[1].pubkey = tree;
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidAccountOwner);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidAccountOwner,
+    );
     let mut ix = base.clone();
     ix.accounts.truncate(5);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::NotEnoughAccounts);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::NotEnoughAccounts,
+    );
     let mut ix = base.clone();
     ix.data.pop();
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidInstructionData);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidInstructionData,
+    );
     let mut ix = base.clone();
     ix.data.push(0);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidInstructionData);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidInstructionData,
+    );
     let mut ix = base.clone();
     ix.data[0] ^= 1;
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::UnknownInstruction);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::UnknownInstruction,
+    );
 
     // A commitment account to rotate and revoke: forged in place (the program's layout at its
     // PDA), since a valid chain proof needs the real circuit (the real path is tested above).
@@ -425,15 +514,30 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     let mut new_commitment = args.commitment;
     new_commitment[31] ^= 1;
     assert_eid_error(
-        send(&mut e.f.ctx, &[rotate_ix(&stranger, new_commitment)], &[&stranger]).await,
+        send(
+            &mut e.f.ctx,
+            &[rotate_ix(&stranger, new_commitment)],
+            &[&stranger],
+        )
+        .await,
         EidError::NotOwner,
     );
     assert_eid_error(
-        send(&mut e.f.ctx, &[rotate_ix(&owner, args.commitment)], &[&owner]).await,
+        send(
+            &mut e.f.ctx,
+            &[rotate_ix(&owner, args.commitment)],
+            &[&owner],
+        )
+        .await,
         EidError::SameCommitment,
     );
     assert_error(
-        send(&mut e.f.ctx, &[rotate_ix(&owner, new_commitment)], &[&owner]).await,
+        send(
+            &mut e.f.ctx,
+            &[rotate_ix(&owner, new_commitment)],
+            &[&owner],
+        )
+        .await,
         RegistryError::InvalidProof,
     );
     // A commitment account owned by another program is not one.
@@ -450,35 +554,69 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         },
     );
     let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &foreign);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidAccountOwner);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidAccountOwner,
+    );
     // Revocation: not by a stranger, not without a signature, not into itself.
     let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &stranger.pubkey(), &address);
-    assert_eid_error(send(&mut e.f.ctx, &[ix], &[&stranger]).await, EidError::NotOwner);
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&stranger]).await,
+        EidError::NotOwner,
+    );
     let mut ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
     ix.accounts[0].is_signer = false;
-    assert_error(send(&mut e.f.ctx, &[ix], &[]).await, RegistryError::MissingSignature);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[]).await,
+        RegistryError::MissingSignature,
+    );
     let mut ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
     ix.data.push(0);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidInstructionData);
-    let before = account(&mut e.f.ctx, &owner.pubkey()).await.unwrap().lamports;
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidInstructionData,
+    );
+    let before = account(&mut e.f.ctx, &owner.pubkey())
+        .await
+        .unwrap()
+        .lamports;
     let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
     send(&mut e.f.ctx, &[ix], &[&owner]).await.expect("revoke");
     assert_eq!(
-        account(&mut e.f.ctx, &owner.pubkey()).await.unwrap().lamports,
+        account(&mut e.f.ctx, &owner.pubkey())
+            .await
+            .unwrap()
+            .lamports,
         before + rent
     );
     assert!(account(&mut e.f.ctx, &address).await.is_none());
     // Closed: it cannot be revoked or rotated again.
     let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, RegistryError::InvalidAccountOwner);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidAccountOwner,
+    );
 
     // A pre-funded nullifier or commitment PDA does not block a registration from reaching the
     // proof check (and a used nullifier is refused before it).
     let mut other = args.clone();
     other.nullifier[31] ^= 0x40;
-    fund(&mut e.f.ctx, &eid_pda::nullifier(&EID_PROGRAM_ID, &other.nullifier).0, 1_000).await;
-    fund(&mut e.f.ctx, &eid_pda::eid_commitment(&EID_PROGRAM_ID, &other.nullifier).0, 1_000).await;
-    assert_error(register(&mut e, &owner, &other).await, RegistryError::InvalidProof);
+    fund(
+        &mut e.f.ctx,
+        &eid_pda::nullifier(&EID_PROGRAM_ID, &other.nullifier).0,
+        1_000_000,
+    )
+    .await;
+    fund(
+        &mut e.f.ctx,
+        &eid_pda::eid_commitment(&EID_PROGRAM_ID, &other.nullifier).0,
+        1_000_000,
+    )
+    .await;
+    assert_error(
+        register(&mut e, &owner, &other).await,
+        RegistryError::InvalidProof,
+    );
 }
 
 /// The EUM tree's own instructions: initialisation once and by the authority only, EUM
@@ -491,9 +629,15 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     let stranger = e.f.funded_key().await;
     // Re-initialisation, and initialisation by a stranger.
     let ix = reg_ixs::initialize_eum_tree(&PROGRAM_ID, &e.f.authority.pubkey(), &payer);
-    assert_error(e.f.send_as_authority(ix).await, RegistryError::AlreadyInitialized);
+    assert_error(
+        e.f.send_as_authority(ix).await,
+        RegistryError::AlreadyInitialized,
+    );
     let ix = reg_ixs::initialize_eum_tree(&PROGRAM_ID, &stranger.pubkey(), &payer);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&stranger]).await, RegistryError::Unauthorized);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&stranger]).await,
+        RegistryError::Unauthorized,
+    );
 
     let tree_address = pda::eum_tree(&PROGRAM_ID).0;
     let tree = |data: &[u8]| *cert_registry::state::EumTree::from_bytes(data).unwrap();
@@ -505,79 +649,178 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     // in its place; then with the tree, as leaf 1.
     let ci = testpki::issue_ci("Second test CI").unwrap();
     let ci_cert = RspCertificate::from_der(&ci.certificate_der).unwrap();
-    e.f.add_anchor(&ci_cert, "Second test CI").await.expect("anchor");
+    e.f.add_anchor(&ci_cert, "Second test CI")
+        .await
+        .expect("anchor");
     let mut vk = e.f.vk_args(0x7e57_0003, EUM_ROLE_MASK);
     vk.anchor_key_id = ci_cert.anchor_key_id().unwrap();
     e.f.add_vk(&vk).await.expect("vk");
     let second = testpki::issue_eum(&ci, "Second EUM", "89044001").unwrap();
     let second = RspCertificate::from_der(&second.certificate_der).unwrap();
     let registrant = e.f.funded_key().await;
-    let args = e.f.register_args_for(&second, &registrant.pubkey(), 0x7e57_0003);
+    let args =
+        e.f.register_args_for(&second, &registrant.pubkey(), 0x7e57_0003);
     let base = reg_ixs::register_certificate(&PROGRAM_ID, &registrant.pubkey(), &args);
     assert_eq!(base.accounts[6].pubkey, tree_address);
     let mut ix = base.clone();
     ix.accounts.truncate(6);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&registrant]).await, RegistryError::EumTreeRequired);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&registrant]).await,
+        RegistryError::EumTreeRequired,
+    );
     let mut ix = base.clone();
     ix.accounts[6].pubkey = PROGRAM_ID;
     ix.accounts[6].is_writable = false;
-    assert_error(send(&mut e.f.ctx, &[ix], &[&registrant]).await, RegistryError::EumTreeRequired);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&registrant]).await,
+        RegistryError::EumTreeRequired,
+    );
     let mut ix = base.clone();
     ix.accounts[6].pubkey = pda::registry(&PROGRAM_ID).0;
-    assert_error(send(&mut e.f.ctx, &[ix], &[&registrant]).await, RegistryError::InvalidAccountData);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&registrant]).await,
+        RegistryError::InvalidAccountData,
+    );
     let mut ix = base.clone();
     ix.accounts[6].is_writable = false;
-    assert_error(send(&mut e.f.ctx, &[ix], &[&registrant]).await, RegistryError::AccountNotWritable);
-    send(&mut e.f.ctx, &[base], &[&registrant]).await.expect("second EUM");
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&registrant]).await,
+        RegistryError::AccountNotWritable,
+    );
+    send(&mut e.f.ctx, &[base], &[&registrant])
+        .await
+        .expect("second EUM");
     let with_two = tree(&account(&mut e.f.ctx, &tree_address).await.unwrap().data);
     assert_eq!(with_two.next_index(), 2);
-    assert!(with_two.is_known_root(&before.root()), "the earlier root stays accepted");
-    let record = account(&mut e.f.ctx, &pda::certificate(&PROGRAM_ID, &args.commitment).0)
-        .await
-        .unwrap();
+    assert!(
+        with_two.is_known_root(&before.root()),
+        "the earlier root stays accepted"
+    );
+    let record = account(
+        &mut e.f.ctx,
+        &pda::certificate(&PROGRAM_ID, &args.commitment).0,
+    )
+    .await
+    .unwrap();
     let record = *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap();
     assert!(record.is_eum_leaf());
     assert_eq!(u32::from_le_bytes(record.eum_leaf_index), 1);
     let mut two = openrsp_circuits::merkle::MerkleTree::new().unwrap();
-    two.set(0, openrsp_sdk::zk::fr_from_be(&e.eum.subject_key_hash().unwrap()).unwrap()).unwrap();
-    two.set(1, openrsp_sdk::zk::fr_from_be(&second.subject_key_hash().unwrap()).unwrap()).unwrap();
+    two.set(
+        0,
+        openrsp_sdk::zk::fr_from_be(&e.eum.subject_key_hash().unwrap()).unwrap(),
+    )
+    .unwrap();
+    two.set(
+        1,
+        openrsp_sdk::zk::fr_from_be(&second.subject_key_hash().unwrap()).unwrap(),
+    )
+    .unwrap();
     assert_eq!(openrsp_sdk::zk::fr_be(&two.root()), with_two.root());
 
     // Revoking the EUM: the plain revoke refuses a leaf; a wrong path is refused; a stranger is
     // refused; the right path by the registrant zeroes the leaf.
     let commitment = e.eum.commitment().unwrap();
     let ix = reg_ixs::revoke_certificate(&PROGRAM_ID, &e.f.authority.pubkey(), &commitment, 1);
-    assert_error(e.f.send_as_authority(ix).await, RegistryError::UseRevokeEumCertificate);
-    let siblings: [[u8; 32]; 14] = core::array::from_fn(|h| openrsp_sdk::zk::fr_be(&two.path(0)[h]));
+    assert_error(
+        e.f.send_as_authority(ix).await,
+        RegistryError::UseRevokeEumCertificate,
+    );
+    let siblings: [[u8; 32]; 14] =
+        core::array::from_fn(|h| openrsp_sdk::zk::fr_be(&two.path(0)[h]));
     let mut wrong = siblings;
     wrong[5][31] ^= 1;
-    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &e.f.authority.pubkey(), &commitment, 1, &wrong);
-    assert_error(e.f.send_as_authority(ix).await, RegistryError::InvalidMerklePath);
-    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &stranger.pubkey(), &commitment, 1, &siblings);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&stranger]).await, RegistryError::NotRevoker);
-    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &e.f.authority.pubkey(), &commitment, 7, &siblings);
-    assert_error(e.f.send_as_authority(ix).await, RegistryError::InvalidRevocationReason);
-    let mut ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &e.f.authority.pubkey(), &commitment, 1, &siblings);
+    let ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &e.f.authority.pubkey(),
+        &commitment,
+        1,
+        &wrong,
+    );
+    assert_error(
+        e.f.send_as_authority(ix).await,
+        RegistryError::InvalidMerklePath,
+    );
+    let ix =
+        reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &stranger.pubkey(), &commitment, 1, &siblings);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&stranger]).await,
+        RegistryError::NotRevoker,
+    );
+    let ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &e.f.authority.pubkey(),
+        &commitment,
+        7,
+        &siblings,
+    );
+    assert_error(
+        e.f.send_as_authority(ix).await,
+        RegistryError::InvalidRevocationReason,
+    );
+    let mut ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &e.f.authority.pubkey(),
+        &commitment,
+        1,
+        &siblings,
+    );
     ix.data.pop();
-    assert_error(e.f.send_as_authority(ix).await, RegistryError::InvalidInstructionData);
+    assert_error(
+        e.f.send_as_authority(ix).await,
+        RegistryError::InvalidInstructionData,
+    );
     let eum_registrant = e.eum_registrant.insecure_clone();
-    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &eum_registrant.pubkey(), &commitment, 4, &siblings);
-    let cu = send(&mut e.f.ctx, &[ix], &[&eum_registrant]).await.expect("revoke EUM").compute_units;
+    let ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &eum_registrant.pubkey(),
+        &commitment,
+        4,
+        &siblings,
+    );
+    let cu = send(&mut e.f.ctx, &[ix], &[&eum_registrant])
+        .await
+        .expect("revoke EUM")
+        .compute_units;
     eprintln!("revoke_eum_certificate: {cu} CU");
     let after = tree(&account(&mut e.f.ctx, &tree_address).await.unwrap().data);
     two.set(0, ark_bn254::Fr::from(0u64)).unwrap();
-    assert_eq!(after.root(), openrsp_sdk::zk::fr_be(&two.root()), "leaf 0 is zero again");
+    assert_eq!(
+        after.root(),
+        openrsp_sdk::zk::fr_be(&two.root()),
+        "leaf 0 is zero again"
+    );
     assert!(!after.is_known_root(&with_two.root()));
     assert!(!after.is_known_root(&before.root()));
     assert_eq!(u32::from_le_bytes(after.removed), 1);
     // Twice: already revoked.
-    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &eum_registrant.pubkey(), &commitment, 4, &siblings);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&eum_registrant]).await, RegistryError::AlreadyRevoked);
+    let ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &eum_registrant.pubkey(),
+        &commitment,
+        4,
+        &siblings,
+    );
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&eum_registrant]).await,
+        RegistryError::AlreadyRevoked,
+    );
     // A non-EUM record through revoke_eum_certificate.
     let dp = dp_auth_nist();
     let dp_registrant = e.f.funded_key().await;
     let dp_args = e.f.register_args(&dp, &dp_registrant.pubkey());
-    e.f.register(&dp_registrant, &dp_args).await.expect("DPauth registers");
-    let ix = reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &dp_registrant.pubkey(), &dp_args.commitment, 4, &siblings);
-    assert_error(send(&mut e.f.ctx, &[ix], &[&dp_registrant]).await, RegistryError::NotAnEumLeaf);
+    e.f.register(&dp_registrant, &dp_args)
+        .await
+        .expect("DPauth registers");
+    let ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &dp_registrant.pubkey(),
+        &dp_args.commitment,
+        4,
+        &siblings,
+    );
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&dp_registrant]).await,
+        RegistryError::NotAnEumLeaf,
+    );
 }

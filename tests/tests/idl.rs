@@ -44,8 +44,14 @@ fn pk(a: &solana_address::Address) -> Pubkey {
 #[test]
 fn committed_idls_are_the_generated_ones() {
     for (file, generated) in [
-        ("idl/cert_registry.json", cert_registry_idl(&PROGRAM_ID.to_string())),
-        ("idl/eid_commitment.json", eid_commitment_idl(&EID_PROGRAM_ID.to_string())),
+        (
+            "idl/cert_registry.json",
+            cert_registry_idl(&PROGRAM_ID.to_string()),
+        ),
+        (
+            "idl/eid_commitment.json",
+            eid_commitment_idl(&EID_PROGRAM_ID.to_string()),
+        ),
     ] {
         let path = root().join(file);
         let committed: serde_json::Value =
@@ -255,17 +261,28 @@ async fn a_declare_program_client_drives_eid_commitment() {
         }
         .to_account_metas(None);
         let data = eid_commitment::client::args::SetPaused { paused }.data();
-        send(&mut e.f.ctx, &[to_sdk(eid_commitment::ID, metas, data)], &[&authority])
-            .await
-            .expect("set_paused via IDL client");
-        let raw = account(&mut e.f.ctx, &openrsp_sdk::eid_commitment::pda::config(&EID_PROGRAM_ID).0)
-            .await
-            .unwrap();
-        let decoded = eid_commitment::accounts::EidConfig::try_deserialize(&mut raw.data.as_slice())
-            .expect("decode EidConfig");
+        send(
+            &mut e.f.ctx,
+            &[to_sdk(eid_commitment::ID, metas, data)],
+            &[&authority],
+        )
+        .await
+        .expect("set_paused via IDL client");
+        let raw = account(
+            &mut e.f.ctx,
+            &openrsp_sdk::eid_commitment::pda::config(&EID_PROGRAM_ID).0,
+        )
+        .await
+        .unwrap();
+        let decoded =
+            eid_commitment::accounts::EidConfig::try_deserialize(&mut raw.data.as_slice())
+                .expect("decode EidConfig");
         assert_eq!(decoded.paused, paused as u8);
         assert_eq!(decoded.registry_program.to_bytes(), PROGRAM_ID.to_bytes());
-        assert_eq!(decoded.circuit_id, openrsp_circuits::euicc_chain::CIRCUIT_ID);
+        assert_eq!(
+            decoded.circuit_id,
+            openrsp_circuits::euicc_chain::CIRCUIT_ID
+        );
     }
 
     // register_commitment through the Anchor client reaches the proof check (the stand-in key
@@ -277,7 +294,11 @@ async fn a_declare_program_client_drives_eid_commitment() {
         owner: pk(&owner.pubkey()),
         config,
         eum_tree: pk(&pda::eum_tree(&PROGRAM_ID).0),
-        eid_commitment: pk(&openrsp_sdk::eid_commitment::pda::eid_commitment(&EID_PROGRAM_ID, &nullifier).0),
+        eid_commitment: pk(&openrsp_sdk::eid_commitment::pda::eid_commitment(
+            &EID_PROGRAM_ID,
+            &nullifier,
+        )
+        .0),
         nullifier: pk(&openrsp_sdk::eid_commitment::pda::nullifier(&EID_PROGRAM_ID, &nullifier).0),
         system_program: Pubkey::default(),
     }
@@ -293,20 +314,30 @@ async fn a_declare_program_client_drives_eid_commitment() {
     }
     .data();
     assert_error(
-        send(&mut e.f.ctx, &[to_sdk(eid_commitment::ID, metas, data)], &[&owner]).await,
+        send(
+            &mut e.f.ctx,
+            &[to_sdk(eid_commitment::ID, metas, data)],
+            &[&owner],
+        )
+        .await,
         ::cert_registry::errors::RegistryError::InvalidProof,
     );
 
     // The EUM tree and the EUM record decode through the registry's client.
-    let raw = account(&mut e.f.ctx, &pda::eum_tree(&PROGRAM_ID).0).await.unwrap();
+    let raw = account(&mut e.f.ctx, &pda::eum_tree(&PROGRAM_ID).0)
+        .await
+        .unwrap();
     let tree = cert_registry::accounts::EumTree::try_deserialize(&mut raw.data.as_slice())
         .expect("decode EumTree");
     assert_eq!(tree.next_index, 1);
     assert_eq!(tree.depth, 14);
     let commitment = e.eum.commitment().unwrap();
-    let raw = account(&mut e.f.ctx, &pda::certificate(&PROGRAM_ID, &commitment).0).await.unwrap();
-    let record = cert_registry::accounts::CertificateRecord::try_deserialize(&mut raw.data.as_slice())
-        .expect("decode CertificateRecord");
+    let raw = account(&mut e.f.ctx, &pda::certificate(&PROGRAM_ID, &commitment).0)
+        .await
+        .unwrap();
+    let record =
+        cert_registry::accounts::CertificateRecord::try_deserialize(&mut raw.data.as_slice())
+            .expect("decode CertificateRecord");
     assert_eq!(record.in_eum_tree, 1);
     assert_eq!(record.eum_leaf_index, 0);
 }

@@ -53,7 +53,9 @@ pub enum EidCommand {
         out: PathBuf,
     },
     /// Register the commitment of a proof file (the owner signs and pays rent).
-    #[command(after_help = "Example:\n  openrsp eid register --proof eid.proof.json --keypair consumer.json")]
+    #[command(
+        after_help = "Example:\n  openrsp eid register --proof eid.proof.json --keypair consumer.json"
+    )]
     Register {
         #[arg(long)]
         proof: PathBuf,
@@ -209,12 +211,15 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
             let signer = ctx.signer()?;
             let receipt =
                 EidCommitments::new(ctx.ledger()?, program, registry).revoke(&signer, &address)?;
-            ctx.print(json!({ "eid_commitment": address.to_string(), "receipt": receipt }), || {
-                format!(
-                    "EID commitment {address} closed\n{}",
-                    receipt_line("revoke_commitment", &receipt)
-                )
-            });
+            ctx.print(
+                json!({ "eid_commitment": address.to_string(), "receipt": receipt }),
+                || {
+                    format!(
+                        "EID commitment {address} closed\n{}",
+                        receipt_line("revoke_commitment", &receipt)
+                    )
+                },
+            );
         }
         EidCommand::Show {
             address,
@@ -267,8 +272,9 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
 /// The euicc_chain keys from the cache, or a fresh setup with a spinner.
 fn load_keys(ctx: &Context) -> Result<openrsp_circuits::keys::CircuitKeys, Failure> {
     let dir = ctx.keys_dir();
-    let cached = openrsp_circuits::keys::cache_path(&dir, &openrsp_circuits::euicc_chain::key_name())
-        .exists();
+    let cached =
+        openrsp_circuits::keys::cache_path(&dir, &openrsp_circuits::euicc_chain::key_name())
+            .exists();
     let progress = spinner(
         ctx,
         if cached {

@@ -1,7 +1,6 @@
 //! Program errors. Codes start at 6000, where Anchor places user errors, so Anchor clients and
 //! explorers decode them from the IDL.
 
-
 /// Declares a program's error enum: codes, names and messages (the doc line), for the program,
 /// the IDL and client-side decoding. Exported so that every OpenRSP program declares its errors the
 /// same way.

@@ -46,9 +46,13 @@ pub fn process_instruction(
     match *discriminator {
         // Governance
         // Create the config: authority, the registry to read EUM roots from, the circuit's key.
-        ix::INITIALIZE_CONFIG => instructions::initialize_config::process(program_id, accounts, args),
+        ix::INITIALIZE_CONFIG => {
+            instructions::initialize_config::process(program_id, accounts, args)
+        }
         // Replace the euicc_chain verifying key (a new circuit revision).
-        ix::SET_VERIFYING_KEY => instructions::set_verifying_key::process(program_id, accounts, args),
+        ix::SET_VERIFYING_KEY => {
+            instructions::set_verifying_key::process(program_id, accounts, args)
+        }
         // Stop (or resume) new registrations and rotations.
         ix::SET_PAUSED => instructions::set_paused::process(program_id, accounts, args),
         // Commitments
@@ -57,9 +61,13 @@ pub fn process_instruction(
             instructions::register_commitment::process(program_id, accounts, args)
         }
         // Replace the commitment (new salt) with a fresh proof for the same EID and purpose.
-        ix::ROTATE_COMMITMENT => instructions::rotate_commitment::process(program_id, accounts, args),
+        ix::ROTATE_COMMITMENT => {
+            instructions::rotate_commitment::process(program_id, accounts, args)
+        }
         // Close the commitment; the nullifier stays used.
-        ix::REVOKE_COMMITMENT => instructions::revoke_commitment::process(program_id, accounts, args),
+        ix::REVOKE_COMMITMENT => {
+            instructions::revoke_commitment::process(program_id, accounts, args)
+        }
         _ => Err(RegistryError::UnknownInstruction.into()),
     }
 }

@@ -202,8 +202,7 @@ impl EumTreeView {
             root: hex::encode(t.root()),
             accepted_roots: (0..valid)
                 .map(|back| {
-                    let slot =
-                        (t.root_slot as usize + EUM_ROOT_HISTORY - back) % EUM_ROOT_HISTORY;
+                    let slot = (t.root_slot as usize + EUM_ROOT_HISTORY - back) % EUM_ROOT_HISTORY;
                     hex::encode(t.roots[slot])
                 })
                 .collect(),

@@ -262,7 +262,11 @@ pub fn revoke_certificate(
     }
 }
 
-pub fn initialize_eum_tree(program_id: &Address, authority: &Address, payer: &Address) -> Instruction {
+pub fn initialize_eum_tree(
+    program_id: &Address,
+    authority: &Address,
+    payer: &Address,
+) -> Instruction {
     Instruction {
         program_id: *program_id,
         accounts: vec![

@@ -1,18 +1,18 @@
 //! The registry's operations as one call each, over any [`Ledger`].
 
 use super::{accounts::*, instructions as ixs, instructions::*, pda};
+use crate::zk::{fr_be, fr_from_be};
 use crate::{
     certificate::RspCertificate,
     client::{Ledger, Receipt},
     zk::{hex_array, ProofFile},
     SdkError,
 };
-use crate::zk::{fr_be, fr_from_be};
 use cert_registry::state::{
     CertificateRecord, EumTree, Registry, TrustAnchor, VerifyingKey, EUM_TREE_DEPTH,
 };
-use openrsp_circuits::merkle::MerkleTree;
 use cert_registry::statement::Role;
+use openrsp_circuits::merkle::MerkleTree;
 use serde::Serialize;
 use solana_address::Address;
 use solana_keypair::Keypair;
@@ -256,7 +256,9 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
                     &siblings,
                 )
             }
-            None => ixs::revoke_certificate(&self.program_id, &revoker.pubkey(), commitment, reason),
+            None => {
+                ixs::revoke_certificate(&self.program_id, &revoker.pubkey(), commitment, reason)
+            }
         };
         self.send_one(ix, revoker, &[])
     }

@@ -73,9 +73,13 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         owner: &Keypair,
         args: &RegisterCommitmentArgs,
     ) -> Result<(Receipt, Address), SdkError> {
-        let ix = ixs::register_commitment(&self.program_id, &owner.pubkey(), &self.eum_tree(), args);
+        let ix =
+            ixs::register_commitment(&self.program_id, &owner.pubkey(), &self.eum_tree(), args);
         let receipt = self.ledger.send(&[ix], owner, &[])?;
-        Ok((receipt, pda::eid_commitment(&self.program_id, &args.nullifier).0))
+        Ok((
+            receipt,
+            pda::eid_commitment(&self.program_id, &args.nullifier).0,
+        ))
     }
 
     /// Registers the commitment of a proof file; the file must be bound to `owner`.
@@ -116,7 +120,11 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         Ok((self.ledger.send(&[ix], owner, &[])?, address))
     }
 
-    pub fn revoke(&mut self, owner: &Keypair, eid_commitment: &Address) -> Result<Receipt, SdkError> {
+    pub fn revoke(
+        &mut self,
+        owner: &Keypair,
+        eid_commitment: &Address,
+    ) -> Result<Receipt, SdkError> {
         let ix = ixs::revoke_commitment(&self.program_id, &owner.pubkey(), eid_commitment);
         self.ledger.send(&[ix], owner, &[])
     }
@@ -148,7 +156,10 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
     }
 
     /// The commitment registered for `nullifier`, if any.
-    pub fn commitment_for(&self, nullifier: &[u8; 32]) -> Result<Option<EidCommitmentView>, SdkError> {
+    pub fn commitment_for(
+        &self,
+        nullifier: &[u8; 32],
+    ) -> Result<Option<EidCommitmentView>, SdkError> {
         self.commitment(&pda::eid_commitment(&self.program_id, nullifier).0)
     }
 
@@ -165,7 +176,8 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         let mut out = Vec::new();
         for (address, account) in self.ledger.program_accounts(&self.program_id)? {
             if account.data.starts_with(&EidCommitment::DISCRIMINATOR) {
-                let c = decode::<EidCommitment>(&self.program_id, &address, &account, "EidCommitment")?;
+                let c =
+                    decode::<EidCommitment>(&self.program_id, &address, &account, "EidCommitment")?;
                 if c.owner == owner.to_bytes() {
                     out.push(EidCommitmentView::new(&address, &c));
                 }

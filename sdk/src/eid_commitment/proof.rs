@@ -113,10 +113,16 @@ pub fn prove_eid(
 ) -> Result<(EidProofFile, EidSecret), SdkError> {
     let refuse = |why: String| SdkError::Certificate(why);
     if eum.role != Role::Eum {
-        return Err(refuse(format!("the issuer given is a {} certificate, not an EUM", eum.role.name())));
+        return Err(refuse(format!(
+            "the issuer given is a {} certificate, not an EUM",
+            eum.role.name()
+        )));
     }
     if euicc.role != Role::Euicc {
-        return Err(refuse(format!("the certificate given is a {} certificate, not an eUICC", euicc.role.name())));
+        return Err(refuse(format!(
+            "the certificate given is a {} certificate, not an eUICC",
+            euicc.role.name()
+        )));
     }
     let iin = eum
         .permitted_iin
@@ -171,12 +177,17 @@ pub fn prove_eid(
         purpose,
         owner: owner.to_bytes(),
     };
-    if on_chain.public_input().map_err(|e| SdkError::Zk(e.message().into()))? != fr_be(&public) {
+    if on_chain
+        .public_input()
+        .map_err(|e| SdkError::Zk(e.message().into()))?
+        != fr_be(&public)
+    {
         return Err(SdkError::Zk(
             "the program would hash this statement differently from the circuit".into(),
         ));
     }
-    let proof = encode_proof(&prove(keys, circuit, &[public]).map_err(|e| SdkError::Zk(e.to_string()))?)?;
+    let proof =
+        encode_proof(&prove(keys, circuit, &[public]).map_err(|e| SdkError::Zk(e.to_string()))?)?;
     Ok((
         EidProofFile {
             circuit: euicc_chain::NAME.into(),
@@ -230,7 +241,10 @@ mod tests {
             owner: [0xfd; 32],
             ..program
         };
-        assert_ne!(other.public_input().unwrap(), program.public_input().unwrap());
+        assert_ne!(
+            other.public_input().unwrap(),
+            program.public_input().unwrap()
+        );
         // Values at or above the modulus are refused, not reduced.
         let bad = EidStatement {
             root: [0xff; 32],

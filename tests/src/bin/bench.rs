@@ -114,8 +114,11 @@ fn run() -> Result<(), SdkError> {
         cu.insert(name, *units);
     }
     let table: Map<String, Value> = cu.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
-    let eid_table: Map<String, Value> =
-        eid.1.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+    let eid_table: Map<String, Value> = eid
+        .1
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
     let report = json!({ "cert_registry": table, "eid_commitment": eid_table });
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| SdkError::Ledger(e.to_string()))?;
@@ -191,7 +194,8 @@ fn eid_costs() -> Result<(Costs, Costs), SdkError> {
         reg.add_verifying_key(&authority, &authority, &vk)?;
         registry_cu.insert(
             "initialize_eum_tree",
-            reg.initialize_eum_tree(&authority, &authority)?.compute_units,
+            reg.initialize_eum_tree(&authority, &authority)?
+                .compute_units,
         );
         let statement = prover::statement_for(&eum, EUM_CIRCUIT, &eum_operator.pubkey())?;
         let file = prover::prove_with_test_circuit(test_circuit_keys(), &statement)?;
@@ -213,25 +217,48 @@ fn eid_costs() -> Result<(Costs, Costs), SdkError> {
     );
     eid_cu.insert(
         "initialize_config",
-        eids.initialize(&authority, &authority.pubkey(), &vk)?.compute_units,
+        eids.initialize(&authority, &authority.pubkey(), &vk)?
+            .compute_units,
     );
     eid_cu.insert(
         "set_verifying_key",
         eids.set_verifying_key(&authority, &vk)?.compute_units,
     );
-    eid_cu.insert("set_paused", eids.set_paused(&authority, true)?.compute_units);
+    eid_cu.insert(
+        "set_paused",
+        eids.set_paused(&authority, true)?.compute_units,
+    );
     eids.set_paused(&authority, false)?;
     let purpose = purpose_from_label("subscriber");
     let mut salt = [0u8; 32];
     salt[31] = 1;
-    let (file, _) = prove_eid(keys, &euicc, &eum, &leaves, salt, purpose, &consumer.pubkey())?;
+    let (file, _) = prove_eid(
+        keys,
+        &euicc,
+        &eum,
+        &leaves,
+        salt,
+        purpose,
+        &consumer.pubkey(),
+    )?;
     let (r, address) = eids.register_proof_file(&consumer, &file)?;
     eid_cu.insert("register_commitment", r.compute_units);
     salt[31] = 2;
-    let (file, _) = prove_eid(keys, &euicc, &eum, &leaves, salt, purpose, &consumer.pubkey())?;
+    let (file, _) = prove_eid(
+        keys,
+        &euicc,
+        &eum,
+        &leaves,
+        salt,
+        purpose,
+        &consumer.pubkey(),
+    )?;
     let (r, _) = eids.rotate_proof_file(&consumer, &file)?;
     eid_cu.insert("rotate_commitment", r.compute_units);
-    eid_cu.insert("revoke_commitment", eids.revoke(&consumer, &address)?.compute_units);
+    eid_cu.insert(
+        "revoke_commitment",
+        eids.revoke(&consumer, &address)?.compute_units,
+    );
 
     let mut reg = CertRegistry::new(&mut ledger as &mut dyn Ledger, CERT_REGISTRY_ID);
     registry_cu.insert(

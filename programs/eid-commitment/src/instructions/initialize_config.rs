@@ -42,7 +42,8 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         return Err(RegistryError::InvalidKey.into());
     }
 
-    let bump = create_pda::<EidConfig>(payer_account, config_account, &[seeds::CONFIG], program_id)?;
+    let bump =
+        create_pda::<EidConfig>(payer_account, config_account, &[seeds::CONFIG], program_id)?;
     let mut data = config_account.try_borrow_mut()?;
     let config = EidConfig::initialize(&mut data)?;
     config.bump = bump;

@@ -29,13 +29,16 @@ pub mod discriminator {
 
 use crate::{errors::EidError, state::EidConfig};
 use cert_registry::{
-    state::{EumTree, AccountLayout},
+    state::{AccountLayout, EumTree},
     utils::accounts::{load, signer},
 };
 use pinocchio::{AccountView, Address};
 
 /// The config's authority must sign.
-pub(crate) fn require_authority(config: &EidConfig, account: &AccountView) -> Result<(), pinocchio::error::ProgramError> {
+pub(crate) fn require_authority(
+    config: &EidConfig,
+    account: &AccountView,
+) -> Result<(), pinocchio::error::ProgramError> {
     signer(account)?;
     if account.address().as_ref() == &config.authority[..] {
         Ok(())
