@@ -1,6 +1,6 @@
 //! Decoded registry accounts, for people (`Display`) and scripts (`serde`).
 
-use crate::SdkError;
+use crate::{client::Ledger, SdkError};
 use cert_registry::state::{
     i64_from, u32_from, u64_from, AccountLayout, CertificateRecord, Curve, EumTree, Registry,
     TrustAnchor, VerifyingKey, EUM_ROOT_HISTORY, STATUS_ACTIVE,
@@ -31,6 +31,20 @@ pub fn decode<T: AccountLayout + Copy>(
     T::from_bytes(&account.data)
         .copied()
         .map_err(|e| invalid(e.message().to_string()))
+}
+
+/// Reads and decodes the account at `address` as `T` of `program_id`; `None` when it does not
+/// exist.
+pub fn read<T: AccountLayout + Copy, L: Ledger + ?Sized>(
+    ledger: &L,
+    program_id: &Address,
+    address: &Address,
+    kind: &'static str,
+) -> Result<Option<T>, SdkError> {
+    match ledger.account(address)? {
+        None => Ok(None),
+        Some(account) => decode::<T>(program_id, address, &account, kind).map(Some),
+    }
 }
 
 fn status_name(status: u8) -> &'static str {

@@ -13,7 +13,8 @@ use solana_instruction::{AccountMeta, Instruction};
 
 const SYSTEM_PROGRAM: Address = solana_sdk_ids::system_program::ID;
 
-fn data(discriminator: [u8; 8], args: &[&[u8]]) -> Vec<u8> {
+/// Instruction data: the Anchor discriminator, then the Borsh-encoded arguments.
+pub(crate) fn data(discriminator: [u8; 8], args: &[&[u8]]) -> Vec<u8> {
     let mut out = discriminator.to_vec();
     for a in args {
         out.extend_from_slice(a);
@@ -134,6 +135,19 @@ pub fn retire_trust_anchor(
     }
 }
 
+/// A verifying key's Borsh encoding (its fields in order).
+pub(crate) fn key_bytes(key: &Groth16VerifyingKeyBytes) -> Vec<u8> {
+    [
+        &key.alpha_g1[..],
+        &key.beta_g2,
+        &key.gamma_g2,
+        &key.delta_g2,
+        &key.ic[0],
+        &key.ic[1],
+    ]
+    .concat()
+}
+
 /// Arguments of `add_verifying_key`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifyingKeyArgs {
@@ -150,7 +164,6 @@ pub fn add_verifying_key(
     payer: &Address,
     args: &VerifyingKeyArgs,
 ) -> Instruction {
-    let k = &args.key;
     Instruction {
         program_id: *program_id,
         accounts: vec![
@@ -167,12 +180,7 @@ pub fn add_verifying_key(
                 &args.circuit_id.to_le_bytes(),
                 &args.circuit_version.to_le_bytes(),
                 &args.role_mask.to_le_bytes(),
-                &k.alpha_g1,
-                &k.beta_g2,
-                &k.gamma_g2,
-                &k.delta_g2,
-                &k.ic[0],
-                &k.ic[1],
+                &key_bytes(&args.key),
             ],
         ),
     }

@@ -314,10 +314,7 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         address: &Address,
         kind: &'static str,
     ) -> Result<Option<T>, SdkError> {
-        match self.ledger.account(address)? {
-            None => Ok(None),
-            Some(account) => decode::<T>(&self.program_id, address, &account, kind).map(Some),
-        }
+        read(&*self.ledger, &self.program_id, address, kind)
     }
 
     pub fn registry(&self) -> Result<Option<RegistryView>, SdkError> {

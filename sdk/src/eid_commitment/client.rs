@@ -2,7 +2,10 @@
 
 use super::{accounts::*, instructions as ixs, pda, proof::EidProofFile};
 use crate::{
-    cert_registry::{accounts::decode, pda as registry_pda},
+    cert_registry::{
+        accounts::{decode, read},
+        pda as registry_pda,
+    },
     client::{Ledger, Receipt},
     SdkError,
 };
@@ -136,10 +139,7 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         address: &Address,
         kind: &'static str,
     ) -> Result<Option<T>, SdkError> {
-        match self.ledger.account(address)? {
-            None => Ok(None),
-            Some(account) => decode::<T>(&self.program_id, address, &account, kind).map(Some),
-        }
+        read(&*self.ledger, &self.program_id, address, kind)
     }
 
     pub fn config(&self) -> Result<Option<EidConfigView>, SdkError> {

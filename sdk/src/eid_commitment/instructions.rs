@@ -2,32 +2,16 @@
 //! order with their signer and writable flags.
 
 use super::pda;
-use crate::zk::ProofBytes;
+use crate::{
+    cert_registry::instructions::{data, key_bytes},
+    zk::ProofBytes,
+};
 use cert_registry::state::Groth16VerifyingKeyBytes;
 use eid_commitment::instructions::discriminator as ix;
 use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
 
 const SYSTEM_PROGRAM: Address = solana_sdk_ids::system_program::ID;
-
-fn data(discriminator: [u8; 8], args: &[&[u8]]) -> Vec<u8> {
-    let mut out = discriminator.to_vec();
-    for a in args {
-        out.extend_from_slice(a);
-    }
-    out
-}
-
-fn key_bytes(key: &Groth16VerifyingKeyBytes) -> Vec<u8> {
-    let mut out = Vec::with_capacity(Groth16VerifyingKeyBytes::LEN);
-    out.extend_from_slice(&key.alpha_g1);
-    out.extend_from_slice(&key.beta_g2);
-    out.extend_from_slice(&key.gamma_g2);
-    out.extend_from_slice(&key.delta_g2);
-    out.extend_from_slice(&key.ic[0]);
-    out.extend_from_slice(&key.ic[1]);
-    out
-}
 
 /// The euicc_chain verifying key as the config holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
