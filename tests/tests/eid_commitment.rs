@@ -350,7 +350,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         commitment: [0x11; 32],
         nullifier: [0x12; 32],
         purpose: purpose_from_label("subscriber"),
-        proof: junk_proof.clone(),
+        proof: junk_proof,
     };
     args.commitment[0] = 0;
     args.nullifier[0] = 0;

@@ -117,12 +117,12 @@ impl EumTree {
             return Err(RegistryError::EumTreeFull);
         }
         let mut node = *leaf;
-        for h in 0..EUM_TREE_DEPTH {
+        for (h, (filled, empty)) in self.filled.iter_mut().zip(&ZERO_HASHES).enumerate() {
             node = if (index >> h) & 1 == 0 {
-                self.filled[h] = node;
-                poseidon_be(&[node, ZERO_HASHES[h]])?
+                *filled = node;
+                poseidon_be(&[node, *empty])?
             } else {
-                poseidon_be(&[self.filled[h], node])?
+                poseidon_be(&[*filled, node])?
             };
         }
         self.next_index = (index + 1).to_le_bytes();
