@@ -125,6 +125,27 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
         RegistryError::InvalidProof,
     );
 
+    // With a valid proof, the account checks still hold: the commitment account passed as the
+    // nullifier account too (duplicate mutable accounts), or the two swapped.
+    let base = ixs::register_commitment(
+        &EID_PROGRAM_ID,
+        &alice.pubkey(),
+        &pda::eum_tree(&PROGRAM_ID).0,
+        &first_args,
+    );
+    let mut ix = base.clone();
+    ix.accounts[4].pubkey = ix.accounts[3].pubkey;
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&alice]).await,
+        RegistryError::InvalidPda,
+    );
+    let mut ix = base.clone();
+    ix.accounts.swap(3, 4);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&alice]).await,
+        RegistryError::InvalidPda,
+    );
+
     // Alice registers.
     let cu = register(&mut e, &alice, &first_args)
         .await
