@@ -405,6 +405,11 @@ fn the_eid_flow_through_the_cli() {
     assert_eq!(tree["depth"], 14);
 
     cli.ok("gov.json", &["eid", "init"]);
+    let config = cli.json("gov.json", &["eid", "config"]);
+    assert_eq!(config["circuit_id"], 0x0200_0001);
+    assert_eq!(config["paused"], false);
+    // Paused: registrations are refused (checked below once a proof exists).
+    cli.ok("gov.json", &["eid", "pause"]);
     let proof = cli.path("eid.proof.json");
     let proved = cli.json(
         "alice.json",
@@ -432,6 +437,17 @@ fn the_eid_flow_through_the_cli() {
         1,
         "prove again with this key",
     );
+    one_line_error(
+        &cli.run("alice.json", &["eid", "register", "--proof", &proof]),
+        3,
+        "Paused",
+    );
+    one_line_error(
+        &cli.run("alice.json", &["eid", "unpause"]),
+        3,
+        "Unauthorized",
+    );
+    cli.ok("gov.json", &["eid", "unpause"]);
     let registered = cli.json("alice.json", &["eid", "register", "--proof", &proof]);
     let address = registered["eid_commitment"].as_str().unwrap().to_string();
     let shown = cli.json("alice.json", &["eid", "show"]);

@@ -341,7 +341,7 @@ pub fn cert_registry_idl(address: &str) -> Value {
 
 /// The registry's errors that its shared account and data checks raise, which eid-commitment
 /// reuses: they keep their codes in every OpenRSP program.
-pub const SHARED_ERRORS: [RegistryError; 15] = [
+pub const SHARED_ERRORS: [RegistryError; 17] = [
     RegistryError::InvalidInstructionData,
     RegistryError::UnknownInstruction,
     RegistryError::NotEnoughAccounts,
@@ -352,6 +352,8 @@ pub const SHARED_ERRORS: [RegistryError; 15] = [
     RegistryError::InvalidPda,
     RegistryError::AlreadyInitialized,
     RegistryError::InvalidSystemProgram,
+    RegistryError::NoPendingAuthority,
+    RegistryError::NotPendingAuthority,
     RegistryError::InvalidKey,
     RegistryError::InvalidFieldElement,
     RegistryError::InvalidProof,
@@ -399,6 +401,18 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             "Stop (or resume) registrations and rotations.",
         ),
         ix(
+            "propose_authority",
+            vec![account("authority", false, true), account("config", true, false)],
+            vec![field("new_authority", json!("pubkey"))],
+            "Step one of an authority hand-over: the authority names its successor (the zero key cancels).",
+        ),
+        ix(
+            "accept_authority",
+            vec![account("new_authority", false, true), account("config", true, false)],
+            vec![],
+            "Step two: the proposed successor signs to take over.",
+        ),
+        ix(
             "register_commitment",
             vec![
                 account("owner", true, true),
@@ -444,7 +458,8 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             field("delta_g2", bytes(128)), field("ic", json!({ "array": [bytes(64), 2] })) ] } }),
         json!({ "name": "EidConfig", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("u8")),
-            field("authority", json!("pubkey")), field("registry_program", json!("pubkey")),
+            field("authority", json!("pubkey")), field("pending_authority", json!("pubkey")),
+            field("registry_program", json!("pubkey")),
             field("circuit_id", json!("u32")), field("circuit_version", json!("u16")),
             field("key", vk_bytes), field("updated_at", json!("i64")),
             field("reserved", bytes(64)) ] } }),

@@ -845,3 +845,62 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
         RegistryError::NotAnEumLeaf,
     );
 }
+
+/// The config's authority changes hands in two steps, and only that way.
+#[tokio::test]
+async fn the_eid_authority_changes_hands_in_two_steps() {
+    let mut e = EidFixture::new(false).await;
+    let old = e.f.authority.insecure_clone();
+    let new = e.f.funded_key().await;
+    let stranger = e.f.funded_key().await;
+    let accept = |who: &Keypair| ixs::accept_authority(&EID_PROGRAM_ID, &who.pubkey());
+    // Nothing pending yet.
+    assert_error(
+        send(&mut e.f.ctx, &[accept(&new)], &[&new]).await,
+        RegistryError::NoPendingAuthority,
+    );
+    // Only the authority proposes.
+    let ix = ixs::propose_authority(&EID_PROGRAM_ID, &stranger.pubkey(), &stranger.pubkey());
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&stranger]).await,
+        EidError::Unauthorized,
+    );
+    let ix = ixs::propose_authority(&EID_PROGRAM_ID, &old.pubkey(), &new.pubkey());
+    send(&mut e.f.ctx, &[ix], &[&old]).await.expect("propose");
+    // Only the proposed key accepts, and it must sign.
+    assert_error(
+        send(&mut e.f.ctx, &[accept(&stranger)], &[&stranger]).await,
+        RegistryError::NotPendingAuthority,
+    );
+    let mut ix = accept(&new);
+    ix.accounts[0].is_signer = false;
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[]).await,
+        RegistryError::MissingSignature,
+    );
+    send(&mut e.f.ctx, &[accept(&new)], &[&new])
+        .await
+        .expect("accept");
+    // The new authority governs; the old one no longer does.
+    let ix = ixs::set_paused(&EID_PROGRAM_ID, &old.pubkey(), true);
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&old]).await,
+        EidError::Unauthorized,
+    );
+    let ix = ixs::set_paused(&EID_PROGRAM_ID, &new.pubkey(), true);
+    send(&mut e.f.ctx, &[ix], &[&new])
+        .await
+        .expect("pause by the new authority");
+    let raw = account(&mut e.f.ctx, &eid_pda::config(&EID_PROGRAM_ID).0)
+        .await
+        .unwrap();
+    let config = *eid_commitment::state::EidConfig::from_bytes(&raw.data).unwrap();
+    assert_eq!(config.authority, new.pubkey().to_bytes());
+    assert_eq!(config.pending_authority, [0; 32]);
+    assert_eq!(config.paused, 1);
+    // Accepting twice: nothing pending.
+    assert_error(
+        send(&mut e.f.ctx, &[accept(&new)], &[&new]).await,
+        RegistryError::NoPendingAuthority,
+    );
+}

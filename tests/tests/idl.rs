@@ -84,6 +84,8 @@ fn eid_idl_layouts_have_the_program_sizes() {
             "initialize_config" => 32 + 32 + 4 + 2 + Groth16VerifyingKeyBytes::LEN,
             "set_verifying_key" => 4 + 2 + Groth16VerifyingKeyBytes::LEN,
             "set_paused" => 1,
+            "propose_authority" => 32,
+            "accept_authority" => 0,
             "register_commitment" => 4 * 32 + 256,
             "rotate_commitment" => 2 * 32 + 256,
             "revoke_commitment" => 0,

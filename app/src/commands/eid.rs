@@ -27,6 +27,19 @@ pub enum EidCommand {
         #[arg(long)]
         authority: Option<Address>,
     },
+    /// Show the config: authority, registry, circuit, pause.
+    Config,
+    /// Stop registrations and rotations (authority).
+    Pause,
+    /// Resume registrations and rotations (authority).
+    Unpause,
+    /// Propose a new authority (authority); it takes over when it accepts.
+    ProposeAuthority {
+        /// The proposed authority.
+        new_authority: Address,
+    },
+    /// Accept the authority (the proposed key signs).
+    AcceptAuthority,
     /// Prove that an eUICC certificate was issued by a registered EUM and commit to its EID.
     /// Writes the proof file (public) and, beside it, `<out>.secret.json` (the EID and salt: keep it).
     #[command(
@@ -122,6 +135,65 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                     receipt_line("initialize_config", &receipt)
                 )
             });
+        }
+        EidCommand::Config => {
+            let view = EidCommitments::new(ctx.ledger()?, program, registry)
+                .config()?
+                .ok_or_else(|| anyhow!("no eid-commitment config yet: run `openrsp eid init`"))?;
+            ctx.print(json!(view), || {
+                format!(
+                    "eid-commitment config {}\n  authority: {}\n  pending authority: {}\n  registry: {}\n  circuit: {:#x} v{}\n  paused: {}",
+                    view.address,
+                    view.authority,
+                    view.pending_authority.as_deref().unwrap_or("none"),
+                    view.registry_program,
+                    view.circuit_id,
+                    view.circuit_version,
+                    view.paused
+                )
+            });
+        }
+        EidCommand::Pause | EidCommand::Unpause => {
+            let paused = matches!(cmd, EidCommand::Pause);
+            let signer = ctx.signer()?;
+            let receipt = EidCommitments::new(ctx.ledger()?, program, registry)
+                .set_paused(&signer, paused)?;
+            ctx.print(json!({ "paused": paused, "receipt": receipt }), || {
+                format!(
+                    "eid-commitment {}\n{}",
+                    if paused { "paused" } else { "resumed" },
+                    receipt_line("set_paused", &receipt)
+                )
+            });
+        }
+        EidCommand::ProposeAuthority { new_authority } => {
+            let signer = ctx.signer()?;
+            let receipt = EidCommitments::new(ctx.ledger()?, program, registry)
+                .propose_authority(&signer, &new_authority)?;
+            ctx.print(
+                json!({ "proposed": new_authority.to_string(), "receipt": receipt }),
+                || {
+                    format!(
+                        "proposed {new_authority} as eid-commitment authority\n{}",
+                        receipt_line("propose_authority", &receipt)
+                    )
+                },
+            );
+        }
+        EidCommand::AcceptAuthority => {
+            let signer = ctx.signer()?;
+            let receipt =
+                EidCommitments::new(ctx.ledger()?, program, registry).accept_authority(&signer)?;
+            ctx.print(
+                json!({ "authority": signer.pubkey().to_string(), "receipt": receipt }),
+                || {
+                    format!(
+                        "{} is now the eid-commitment authority\n{}",
+                        signer.pubkey(),
+                        receipt_line("accept_authority", &receipt)
+                    )
+                },
+            );
         }
         EidCommand::Prove {
             euicc,

@@ -55,6 +55,12 @@ pub fn process_instruction(
         }
         // Stop (or resume) new registrations and rotations.
         ix::SET_PAUSED => instructions::set_paused::process(program_id, accounts, args),
+        // Step one of an authority hand-over: the authority names its successor.
+        ix::PROPOSE_AUTHORITY => {
+            instructions::propose_authority::process(program_id, accounts, args)
+        }
+        // Step two: the successor signs to take over.
+        ix::ACCEPT_AUTHORITY => instructions::accept_authority::process(program_id, accounts, args),
         // Commitments
         // Register an EID commitment on the strength of a euicc_chain proof.
         ix::REGISTER_COMMITMENT => {

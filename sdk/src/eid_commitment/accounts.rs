@@ -9,6 +9,7 @@ use solana_address::Address;
 pub struct EidConfigView {
     pub address: String,
     pub authority: String,
+    pub pending_authority: Option<String>,
     pub registry_program: String,
     pub circuit_id: u32,
     pub circuit_version: u16,
@@ -21,6 +22,9 @@ impl EidConfigView {
         EidConfigView {
             address: address.to_string(),
             authority: Address::new_from_array(c.authority).to_string(),
+            pending_authority: c
+                .has_pending_authority()
+                .then(|| Address::new_from_array(c.pending_authority).to_string()),
             registry_program: Address::new_from_array(c.registry_program).to_string(),
             circuit_id: u32::from_le_bytes(c.circuit_id),
             circuit_version: u16::from_le_bytes(c.circuit_version),

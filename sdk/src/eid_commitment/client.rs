@@ -69,6 +69,20 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         self.ledger.send(&[ix], authority, &[])
     }
 
+    pub fn propose_authority(
+        &mut self,
+        authority: &Keypair,
+        new_authority: &Address,
+    ) -> Result<Receipt, SdkError> {
+        let ix = ixs::propose_authority(&self.program_id, &authority.pubkey(), new_authority);
+        self.ledger.send(&[ix], authority, &[])
+    }
+
+    pub fn accept_authority(&mut self, new_authority: &Keypair) -> Result<Receipt, SdkError> {
+        let ix = ixs::accept_authority(&self.program_id, &new_authority.pubkey());
+        self.ledger.send(&[ix], new_authority, &[])
+    }
+
     // --- commitments ------------------------------------------------------------------------
 
     pub fn register(

@@ -81,6 +81,32 @@ pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> In
     }
 }
 
+pub fn propose_authority(
+    program_id: &Address,
+    authority: &Address,
+    new_authority: &Address,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(pda::config(program_id).0, false),
+        ],
+        data: data(ix::PROPOSE_AUTHORITY, &[new_authority.as_ref()]),
+    }
+}
+
+pub fn accept_authority(program_id: &Address, new_authority: &Address) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*new_authority, true),
+            AccountMeta::new(pda::config(program_id).0, false),
+        ],
+        data: data(ix::ACCEPT_AUTHORITY, &[]),
+    }
+}
+
 /// Arguments of `register_commitment` (the statement's free fields and the proof).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegisterCommitmentArgs {

@@ -229,6 +229,17 @@ fn eid_costs() -> Result<(Costs, Costs), SdkError> {
         eids.set_paused(&authority, true)?.compute_units,
     );
     eids.set_paused(&authority, false)?;
+    let successor = Keypair::new();
+    eid_cu.insert(
+        "propose_authority",
+        eids.propose_authority(&authority, &successor.pubkey())?
+            .compute_units,
+    );
+    eids.ledger.fund(&successor.pubkey(), 1_000_000_000)?;
+    eid_cu.insert(
+        "accept_authority",
+        eids.accept_authority(&successor)?.compute_units,
+    );
     let purpose = purpose_from_label("subscriber");
     let mut salt = [0u8; 32];
     salt[31] = 1;

@@ -1,6 +1,8 @@
 //! One file per instruction. Each declares its accounts (in order), its arguments, and `process`.
 
+pub mod accept_authority;
 pub mod initialize_config;
+pub mod propose_authority;
 pub mod register_commitment;
 pub mod revoke_commitment;
 pub mod rotate_commitment;
@@ -12,15 +14,19 @@ pub mod discriminator {
     pub const INITIALIZE_CONFIG: [u8; 8] = [208, 127, 21, 1, 194, 190, 196, 70];
     pub const SET_VERIFYING_KEY: [u8; 8] = [79, 162, 161, 210, 103, 106, 246, 78];
     pub const SET_PAUSED: [u8; 8] = [91, 60, 125, 192, 176, 225, 166, 218];
+    pub const PROPOSE_AUTHORITY: [u8; 8] = [20, 148, 236, 198, 76, 119, 99, 142];
+    pub const ACCEPT_AUTHORITY: [u8; 8] = [107, 86, 198, 91, 33, 12, 107, 160];
     pub const REGISTER_COMMITMENT: [u8; 8] = [255, 61, 47, 193, 196, 213, 24, 136];
     pub const ROTATE_COMMITMENT: [u8; 8] = [36, 6, 189, 73, 90, 123, 46, 143];
     pub const REVOKE_COMMITMENT: [u8; 8] = [136, 63, 150, 38, 176, 128, 1, 76];
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
-    pub const ALL: [(&str, [u8; 8]); 6] = [
+    pub const ALL: [(&str, [u8; 8]); 8] = [
         ("initialize_config", INITIALIZE_CONFIG),
         ("set_verifying_key", SET_VERIFYING_KEY),
         ("set_paused", SET_PAUSED),
+        ("propose_authority", PROPOSE_AUTHORITY),
+        ("accept_authority", ACCEPT_AUTHORITY),
         ("register_commitment", REGISTER_COMMITMENT),
         ("rotate_commitment", ROTATE_COMMITMENT),
         ("revoke_commitment", REVOKE_COMMITMENT),

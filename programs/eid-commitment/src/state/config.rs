@@ -9,8 +9,10 @@ pub struct EidConfig {
     pub bump: u8,
     /// 1 while paused: no registrations or rotations; revocation still works.
     pub paused: u8,
-    /// May replace the verifying key and pause.
+    /// May replace the verifying key, pause, and propose a successor.
     pub authority: [u8; 32],
+    /// Proposed successor, all zeroes when none is pending.
+    pub pending_authority: [u8; 32],
     /// The cert-registry program whose EUM tree roots proofs are checked against. Accounts
     /// claiming to be the tree must be owned by it.
     pub registry_program: [u8; 32],
@@ -31,5 +33,9 @@ unsafe impl AccountLayout for EidConfig {
 impl EidConfig {
     pub fn is_paused(&self) -> bool {
         self.paused != 0
+    }
+
+    pub fn has_pending_authority(&self) -> bool {
+        self.pending_authority != [0; 32]
     }
 }
