@@ -1,5 +1,6 @@
 use cert_registry::errors::RegistryError;
 use eid_commitment::errors::EidError;
+use usdc_billing::errors::BillingError;
 
 /// Errors of the SDK. `Program` carries the program's own error, decoded, so callers can match on
 /// it and people read its message.
@@ -36,9 +37,17 @@ pub enum SdkError {
 
 impl SdkError {
     /// Maps a custom program error code to a decoded error, when it is one of ours.
-    /// Codes from 6100 are eid-commitment's own; below, the registry's and the account checks
-    /// every OpenRSP program shares with it.
+    /// Codes from 6200 are usdc-billing's own, from 6100 eid-commitment's; below, the
+    /// registry's and the account checks every OpenRSP program shares with it.
     pub fn from_custom_code(code: u32) -> Option<SdkError> {
+        if let Some(e) = BillingError::from_code(code) {
+            return Some(SdkError::Program {
+                program: "usdc-billing",
+                code,
+                name: e.name(),
+                message: e.message(),
+            });
+        }
         if let Some(e) = EidError::from_code(code) {
             return Some(SdkError::Program {
                 program: "eid-commitment",

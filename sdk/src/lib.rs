@@ -7,6 +7,7 @@
 //!   [`cert_registry::CertRegistry`], the high-level calls the CLI and the demo use;
 //! - [`eid_commitment`]: the same for the eid-commitment program, and the EID proof
 //!   ([`eid_commitment::prove_eid`]) from an eUICC certificate, its EUM and the EUM tree;
+//! - [`usdc_billing`]: builders, decoders and a client for plans priced in SOL or SPL tokens;
 //! - [`zk`]: Groth16 verifying keys and proofs in the encoding groth16-solana expects (proof point
 //!   A negated), statement hashing;
 //! - [`certificate`]: reading GSMA RSP certificates (X.509 DER): role, validity, keys, and the
@@ -25,6 +26,7 @@ pub mod programs;
 pub mod prover;
 pub mod snarkjs;
 pub mod testpki;
+pub mod usdc_billing;
 pub mod zk;
 
 pub use error::SdkError;

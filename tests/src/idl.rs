@@ -513,3 +513,129 @@ pub fn eid_commitment_idl(address: &str) -> Value {
         "types": types,
     })
 }
+
+pub fn usdc_billing_idl(address: &str) -> Value {
+    use usdc_billing::{
+        errors::BillingError, events::ALL_EVENTS as BILLING_EVENTS,
+        instructions::discriminator as billing_disc, state::MAX_COUNTRIES,
+    };
+    let ix = |name, accounts, args, docs| ix_of(&billing_disc::ALL, name, accounts, args, docs);
+    let terms = json!({ "defined": { "name": "PlanTerms" } });
+    let instructions = vec![
+        ix(
+            "initialize_billing",
+            vec![account("payer", true, true), account("config", true, false), system_program()],
+            vec![
+                field("authority", json!("pubkey")),
+                field("registry_program", json!("pubkey")),
+                field("treasury", json!("pubkey")),
+                field("fee_bps", json!("u16")),
+            ],
+            "Create the billing config: authority, the cert-registry whose SM-DP+ records admit operators, treasury, protocol fee.",
+        ),
+        ix(
+            "set_protocol_fee",
+            vec![account("authority", false, true), account("config", true, false)],
+            vec![field("fee_bps", json!("u16")), field("treasury", json!("pubkey"))],
+            "Set the protocol fee (basis points, 0 to 10,000) and its treasury.",
+        ),
+        ix(
+            "set_paused",
+            vec![account("authority", false, true), account("config", true, false)],
+            vec![field("paused", json!("bool"))],
+            "Stop (or resume) plan creation and changes.",
+        ),
+        ix(
+            "create_plan",
+            vec![
+                account("operator", true, true),
+                account("config", false, false),
+                account("smdp_record", false, false),
+                account("plan", true, false),
+                account("mint", false, false),
+                system_program(),
+            ],
+            vec![field("plan_id", json!("u64")), field("terms", terms.clone())],
+            "Publish a plan (an operator with a valid SM-DP+ record); mint: an SPL mint, or the system program for SOL.",
+        ),
+        ix(
+            "update_plan",
+            vec![
+                account("operator", false, true),
+                account("config", false, false),
+                account("smdp_record", false, false),
+                account("plan", true, false),
+            ],
+            vec![field("terms", terms)],
+            "Change a plan's terms; the currency stays.",
+        ),
+        ix(
+            "retire_plan",
+            vec![account("operator", false, true), account("plan", true, false)],
+            vec![],
+            "Retire a plan: no new subscriptions; existing ones go on.",
+        ),
+    ];
+    let coverage = json!({ "defined": { "name": "Coverage" } });
+    let mut types = vec![
+        json!({ "name": "Coverage", "type": { "kind": "struct", "fields": [
+            field("region", json!("u8")), field("country_count", json!("u8")),
+            field("countries", json!({ "array": [bytes(2), MAX_COUNTRIES] })) ] } }),
+        json!({ "name": "PlanTerms", "type": { "kind": "struct", "fields": [
+            field("price", json!("u64")), field("data_quota_mb", json!("u64")),
+            field("validity_seconds", json!("u64")), field("coverage", coverage.clone()) ] } }),
+        json!({ "name": "BillingConfig", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("u8")),
+            field("authority", json!("pubkey")), field("registry_program", json!("pubkey")),
+            field("treasury", json!("pubkey")), field("fee_bps", json!("u16")),
+            field("reserved", bytes(64)) ] } }),
+        json!({ "name": "Plan", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")), field("status", json!("u8")),
+            field("operator", json!("pubkey")), field("plan_id", json!("u64")),
+            field("smdp_record", json!("pubkey")), field("mint", json!("pubkey")),
+            field("token_program", json!("pubkey")), field("decimals", json!("u8")),
+            field("price", json!("u64")), field("data_quota_mb", json!("u64")),
+            field("validity_seconds", json!("u64")), field("coverage", coverage),
+            field("created_at", json!("i64")), field("updated_at", json!("i64")),
+            field("retired_at", json!("i64")), field("reserved", bytes(64)) ] } }),
+    ];
+    for (name, _, fields) in BILLING_EVENTS {
+        types.push(json!({ "name": name, "type": { "kind": "struct", "fields":
+            fields.iter().map(|(n, t)| field(n, event_type(t))).collect::<Vec<_>>() } }));
+    }
+    let anchor_disc = |name: &str| -> Vec<u8> {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(format!("account:{name}").as_bytes())[..8].to_vec()
+    };
+    let accounts: Vec<Value> = ["BillingConfig", "Plan"]
+        .iter()
+        .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
+        .collect();
+    let events: Vec<Value> = BILLING_EVENTS
+        .iter()
+        .map(|(n, d, _)| json!({ "name": n, "discriminator": d.to_vec() }))
+        .collect();
+    let errors: Vec<Value> = SHARED_ERRORS
+        .iter()
+        .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() }))
+        .chain(
+            BillingError::ALL
+                .iter()
+                .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() })),
+        )
+        .collect();
+    json!({
+        "address": address,
+        "metadata": {
+            "name": "usdc_billing",
+            "version": env!("CARGO_PKG_VERSION"),
+            "spec": "0.1.0",
+            "description": "OpenRSP billing: operators with a registered SM-DP+ certificate publish data plans priced in SOL or any SPL (Token or Token-2022) mint"
+        },
+        "instructions": instructions,
+        "accounts": accounts,
+        "events": events,
+        "errors": errors,
+        "types": types,
+    })
+}

@@ -12,7 +12,7 @@ use openrsp_circuits::test_statement::{TestStatementCircuit, TEST_STATEMENT_CIRC
 use openrsp_sdk::{
     cert_registry::instructions::{self as ixs, TrustAnchorArgs, VerifyingKeyArgs},
     certificate::RspCertificate,
-    programs::{CERT_REGISTRY_ID, EID_COMMITMENT_ID},
+    programs::{CERT_REGISTRY_ID, EID_COMMITMENT_ID, USDC_BILLING_ID},
     prover,
 };
 use solana_account::{Account, AccountSharedData};
@@ -30,6 +30,7 @@ pub use openrsp_sdk::cert_registry::pda;
 
 pub const PROGRAM_ID: Address = CERT_REGISTRY_ID;
 pub const EID_PROGRAM_ID: Address = EID_COMMITMENT_ID;
+pub const BILLING_PROGRAM_ID: Address = USDC_BILLING_ID;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -88,6 +89,7 @@ pub async fn start(now: i64) -> ProgramTestContext {
     pt.prefer_bpf(true);
     pt.add_program("cert_registry", PROGRAM_ID, None);
     pt.add_program("eid_commitment", EID_PROGRAM_ID, None);
+    pt.add_program("usdc_billing", BILLING_PROGRAM_ID, None);
     let ctx = pt.start_with_context().await;
     set_time(&ctx, now).await;
     ctx

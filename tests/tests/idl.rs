@@ -3,7 +3,7 @@
 
 use anchor_lang::{prelude::*, InstructionData, ToAccountMetas};
 use openrsp_tests::{
-    idl::{cert_registry_idl, eid_commitment_idl, type_size},
+    idl::{cert_registry_idl, eid_commitment_idl, type_size, usdc_billing_idl},
     *,
 };
 use solana_instruction::{AccountMeta as SdkMeta, Instruction as SdkInstruction};
@@ -15,8 +15,9 @@ mod generated {
     use anchor_lang::prelude::*;
     declare_program!(cert_registry);
     declare_program!(eid_commitment);
+    declare_program!(usdc_billing);
 }
-use generated::{cert_registry, eid_commitment};
+use generated::{cert_registry, eid_commitment, usdc_billing};
 
 fn to_sdk(
     program: Pubkey,
@@ -51,6 +52,10 @@ fn committed_idls_are_the_generated_ones() {
         (
             "idl/eid_commitment.json",
             eid_commitment_idl(&EID_PROGRAM_ID.to_string()),
+        ),
+        (
+            "idl/usdc_billing.json",
+            usdc_billing_idl(&BILLING_PROGRAM_ID.to_string()),
         ),
     ] {
         let path = root().join(file);
@@ -342,4 +347,106 @@ async fn a_declare_program_client_drives_eid_commitment() {
             .expect("decode CertificateRecord");
     assert_eq!(record.in_eum_tree, 1);
     assert_eq!(record.eum_leaf_index, 0);
+}
+
+#[test]
+fn billing_idl_layouts_have_the_program_sizes() {
+    use ::usdc_billing::state::*;
+    let idl = usdc_billing_idl(&BILLING_PROGRAM_ID.to_string());
+    let types = idl["types"].as_array().unwrap().clone();
+    let size = |name: &str| type_size(&serde_json::json!({ "defined": { "name": name } }), &types);
+    assert_eq!(size("BillingConfig") + 8, BillingConfig::LEN);
+    assert_eq!(size("Plan") + 8, Plan::LEN);
+    assert_eq!(size("Coverage"), core::mem::size_of::<Coverage>());
+    for ix in idl["instructions"].as_array().unwrap() {
+        let args: usize = ix["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| type_size(&a["type"], &types))
+            .sum();
+        let name = ix["name"].as_str().unwrap();
+        let terms = 24 + core::mem::size_of::<Coverage>();
+        let expected = match name {
+            "initialize_billing" => 3 * 32 + 2,
+            "set_protocol_fee" => 2 + 32,
+            "set_paused" => 1,
+            "create_plan" => 8 + terms,
+            "update_plan" => terms,
+            "retire_plan" => 0,
+            other => panic!("undescribed instruction {other}"),
+        };
+        assert_eq!(args, expected, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_declare_program_client_publishes_a_plan() {
+    let mut f = Fixture::new().await;
+    let operator = f.funded_key().await;
+    let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
+    f.register(&operator, &args).await.expect("DPauth");
+    let record = pda::certificate(&PROGRAM_ID, &args.commitment).0;
+    let payer = f.ctx.payer.pubkey();
+    let config = openrsp_sdk::usdc_billing::pda::config(&BILLING_PROGRAM_ID).0;
+    let metas = usdc_billing::client::accounts::InitializeBilling {
+        payer: pk(&payer),
+        config: pk(&config),
+        system_program: Pubkey::default(),
+    }
+    .to_account_metas(None);
+    let data = usdc_billing::client::args::InitializeBilling {
+        authority: pk(&f.authority.pubkey()),
+        registry_program: pk(&PROGRAM_ID),
+        treasury: pk(&payer),
+        fee_bps: 30,
+    }
+    .data();
+    send(&mut f.ctx, &[to_sdk(usdc_billing::ID, metas, data)], &[])
+        .await
+        .expect("initialize via IDL client");
+    let plan = openrsp_sdk::usdc_billing::pda::plan(&BILLING_PROGRAM_ID, &operator.pubkey(), 7).0;
+    let metas = usdc_billing::client::accounts::CreatePlan {
+        operator: pk(&operator.pubkey()),
+        config: pk(&config),
+        smdp_record: pk(&record),
+        plan: pk(&plan),
+        mint: Pubkey::default(),
+        system_program: Pubkey::default(),
+    }
+    .to_account_metas(None);
+    let mut countries = [[0u8; 2]; 32];
+    countries[0] = *b"JP";
+    let data = usdc_billing::client::args::CreatePlan {
+        plan_id: 7,
+        terms: usdc_billing::types::PlanTerms {
+            price: 3_000_000_000,
+            data_quota_mb: 1_024,
+            validity_seconds: 86_400,
+            coverage: usdc_billing::types::Coverage {
+                region: 4,
+                country_count: 1,
+                countries,
+            },
+        },
+    }
+    .data();
+    send(
+        &mut f.ctx,
+        &[to_sdk(usdc_billing::ID, metas, data)],
+        &[&operator],
+    )
+    .await
+    .expect("create_plan via IDL client");
+    let raw = account(&mut f.ctx, &plan).await.unwrap();
+    let decoded = usdc_billing::accounts::Plan::try_deserialize(&mut raw.data.as_slice())
+        .expect("decode Plan");
+    assert_eq!(decoded.plan_id, 7);
+    assert_eq!(decoded.price, 3_000_000_000);
+    assert_eq!(decoded.coverage.countries[0], *b"JP");
+    assert_eq!(decoded.decimals, 9);
+    let raw = account(&mut f.ctx, &config).await.unwrap();
+    let decoded = usdc_billing::accounts::BillingConfig::try_deserialize(&mut raw.data.as_slice())
+        .expect("decode BillingConfig");
+    assert_eq!(decoded.fee_bps, 30);
 }

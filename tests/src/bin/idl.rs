@@ -1,5 +1,5 @@
-//! Writes `idl/cert_registry.json` and `idl/eid_commitment.json` (the Anchor IDLs) from the
-//! programs' definitions.
+//! Writes the Anchor IDLs (`idl/cert_registry.json`, `idl/eid_commitment.json`,
+//! `idl/usdc_billing.json`) from the programs' definitions.
 fn main() {
     let idls = [
         (
@@ -9,6 +9,10 @@ fn main() {
         (
             "idl/eid_commitment.json",
             openrsp_tests::idl::eid_commitment_idl(&openrsp_tests::EID_PROGRAM_ID.to_string()),
+        ),
+        (
+            "idl/usdc_billing.json",
+            openrsp_tests::idl::usdc_billing_idl(&openrsp_tests::BILLING_PROGRAM_ID.to_string()),
         ),
     ];
     for (file, idl) in idls {

@@ -1,0 +1,76 @@
+//! One file per instruction. Each declares its accounts (in order), its arguments, and `process`.
+
+pub mod create_plan;
+pub mod initialize_billing;
+pub mod retire_plan;
+pub mod set_paused;
+pub mod set_protocol_fee;
+pub mod update_plan;
+
+/// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
+pub mod discriminator {
+    pub const INITIALIZE_BILLING: [u8; 8] = [224, 106, 252, 9, 107, 244, 141, 143];
+    pub const SET_PROTOCOL_FEE: [u8; 8] = [173, 239, 83, 242, 136, 43, 144, 217];
+    pub const SET_PAUSED: [u8; 8] = [91, 60, 125, 192, 176, 225, 166, 218];
+    pub const CREATE_PLAN: [u8; 8] = [77, 43, 141, 254, 212, 118, 41, 186];
+    pub const UPDATE_PLAN: [u8; 8] = [119, 112, 58, 60, 76, 205, 1, 100];
+    pub const RETIRE_PLAN: [u8; 8] = [186, 141, 164, 89, 38, 20, 101, 255];
+
+    /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
+    pub const ALL: [(&str, [u8; 8]); 6] = [
+        ("initialize_billing", INITIALIZE_BILLING),
+        ("set_protocol_fee", SET_PROTOCOL_FEE),
+        ("set_paused", SET_PAUSED),
+        ("create_plan", CREATE_PLAN),
+        ("update_plan", UPDATE_PLAN),
+        ("retire_plan", RETIRE_PLAN),
+    ];
+}
+
+use crate::{
+    errors::BillingError,
+    state::{BillingConfig, Coverage},
+};
+use cert_registry::utils::accounts::signer;
+use pinocchio::{error::ProgramError, AccountView};
+
+/// The config's authority must sign.
+pub(crate) fn require_authority(
+    config: &BillingConfig,
+    account: &AccountView,
+) -> Result<(), ProgramError> {
+    signer(account)?;
+    if account.address().as_ref() == &config.authority[..] {
+        Ok(())
+    } else {
+        Err(BillingError::Unauthorized.into())
+    }
+}
+
+/// A plan's terms, as `create_plan` and `update_plan` take them.
+#[repr(C)]
+pub struct PlanTerms {
+    /// Price per period in the currency's base units (u64 LE).
+    pub price: [u8; 8],
+    /// MB per period (u64 LE).
+    pub data_quota_mb: [u8; 8],
+    /// Period, seconds (u64 LE).
+    pub validity_seconds: [u8; 8],
+    pub coverage: Coverage,
+}
+
+impl PlanTerms {
+    pub fn check(&self) -> Result<(), BillingError> {
+        let positive = |b: [u8; 8]| u64::from_le_bytes(b) > 0;
+        if !positive(self.price)
+            || !positive(self.data_quota_mb)
+            || !positive(self.validity_seconds)
+        {
+            return Err(BillingError::InvalidPlanTerms);
+        }
+        if !self.coverage.is_valid() {
+            return Err(BillingError::InvalidCoverage);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,32 @@
+use super::AccountLayout;
+
+/// Governance of billing. PDA `["billing_config"]`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BillingConfig {
+    pub discriminator: [u8; 8],
+    pub version: u8,
+    pub bump: u8,
+    /// 1 while paused: no plan is created or changed.
+    pub paused: u8,
+    /// May set the fee and pause.
+    pub authority: [u8; 32],
+    /// The cert-registry program whose SM-DP+ records admit operators.
+    pub registry_program: [u8; 32],
+    /// Where protocol fees go (a wallet; token fees to its token accounts).
+    pub treasury: [u8; 32],
+    /// Protocol fee in basis points of every payment (u16 LE), 0 to 10,000.
+    pub fee_bps: [u8; 2],
+    pub reserved: [u8; 64],
+}
+
+// SAFETY: repr(C), byte fields only, starts with discriminator and version.
+unsafe impl AccountLayout for BillingConfig {
+    const DISCRIMINATOR: [u8; 8] = [0, 53, 64, 253, 41, 137, 55, 170];
+}
+
+impl BillingConfig {
+    pub fn is_paused(&self) -> bool {
+        self.paused != 0
+    }
+}

@@ -1,0 +1,9 @@
+//! Account layouts: `#[repr(C)]` over byte arrays, each exactly its Borsh encoding, with Anchor
+//! discriminators (cert-registry's `AccountLayout`).
+
+mod config;
+mod plan;
+
+pub use cert_registry::state::AccountLayout;
+pub use config::BillingConfig;
+pub use plan::{Coverage, Plan, PlanStatus, MAX_COUNTRIES, REGIONS};

@@ -1,0 +1,181 @@
+//! One builder per instruction: Anchor discriminator, Borsh arguments, accounts in the program's
+//! order with their signer and writable flags.
+
+use super::pda;
+use crate::{cert_registry::instructions::data, SdkError};
+use solana_address::Address;
+use solana_instruction::{AccountMeta, Instruction};
+use usdc_billing::{
+    instructions::discriminator as ix,
+    state::{Coverage, MAX_COUNTRIES, REGIONS},
+};
+
+const SYSTEM_PROGRAM: Address = solana_sdk_ids::system_program::ID;
+
+/// Coverage from ISO 3166-1 alpha-2 codes (`["FR", "DE"]`) and a region (0 none, 1 Europe, 2 North
+/// America, 3 Latin America, 4 Asia-Pacific, 5 Middle East and Africa, 6 global).
+pub fn coverage(countries: &[&str], region: u8) -> Result<Coverage, SdkError> {
+    if countries.len() > MAX_COUNTRIES {
+        return Err(SdkError::InvalidInput(format!(
+            "at most {MAX_COUNTRIES} countries; name a region instead"
+        )));
+    }
+    if region > REGIONS {
+        return Err(SdkError::InvalidInput(format!("unknown region {region}")));
+    }
+    let mut out = Coverage {
+        region,
+        country_count: countries.len() as u8,
+        countries: [[0; 2]; MAX_COUNTRIES],
+    };
+    for (slot, code) in out.countries.iter_mut().zip(countries) {
+        let bytes = code.as_bytes();
+        if bytes.len() != 2 || !bytes.iter().all(u8::is_ascii_uppercase) {
+            return Err(SdkError::InvalidInput(format!(
+                "{code:?} is not an ISO 3166-1 alpha-2 code (two capital letters)"
+            )));
+        }
+        *slot = [bytes[0], bytes[1]];
+    }
+    if !out.is_valid() {
+        return Err(SdkError::InvalidInput(
+            "a plan covers at least one country or a region".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// A plan's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanTermsArgs {
+    pub price: u64,
+    pub data_quota_mb: u64,
+    pub validity_seconds: u64,
+    pub coverage: Coverage,
+}
+
+impl PlanTermsArgs {
+    fn bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24 + 2 + 2 * MAX_COUNTRIES);
+        out.extend_from_slice(&self.price.to_le_bytes());
+        out.extend_from_slice(&self.data_quota_mb.to_le_bytes());
+        out.extend_from_slice(&self.validity_seconds.to_le_bytes());
+        out.push(self.coverage.region);
+        out.push(self.coverage.country_count);
+        for c in &self.coverage.countries {
+            out.extend_from_slice(c);
+        }
+        out
+    }
+}
+
+pub fn initialize_billing(
+    program_id: &Address,
+    payer: &Address,
+    authority: &Address,
+    registry_program: &Address,
+    treasury: &Address,
+    fee_bps: u16,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new(*payer, true),
+            AccountMeta::new(pda::config(program_id).0, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: data(
+            ix::INITIALIZE_BILLING,
+            &[
+                authority.as_ref(),
+                registry_program.as_ref(),
+                treasury.as_ref(),
+                &fee_bps.to_le_bytes(),
+            ],
+        ),
+    }
+}
+
+pub fn set_protocol_fee(
+    program_id: &Address,
+    authority: &Address,
+    fee_bps: u16,
+    treasury: &Address,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(pda::config(program_id).0, false),
+        ],
+        data: data(
+            ix::SET_PROTOCOL_FEE,
+            &[&fee_bps.to_le_bytes(), treasury.as_ref()],
+        ),
+    }
+}
+
+pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(pda::config(program_id).0, false),
+        ],
+        data: data(ix::SET_PAUSED, &[&[paused as u8]]),
+    }
+}
+
+/// `mint`: an SPL mint (Token or Token-2022), or `None` for native SOL. `smdp_record`: the
+/// operator's SM-DP+ certificate record in cert-registry.
+pub fn create_plan(
+    program_id: &Address,
+    operator: &Address,
+    smdp_record: &Address,
+    plan_id: u64,
+    mint: Option<&Address>,
+    terms: &PlanTermsArgs,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new(*operator, true),
+            AccountMeta::new_readonly(pda::config(program_id).0, false),
+            AccountMeta::new_readonly(*smdp_record, false),
+            AccountMeta::new(pda::plan(program_id, operator, plan_id).0, false),
+            AccountMeta::new_readonly(*mint.unwrap_or(&SYSTEM_PROGRAM), false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: data(ix::CREATE_PLAN, &[&plan_id.to_le_bytes(), &terms.bytes()]),
+    }
+}
+
+pub fn update_plan(
+    program_id: &Address,
+    operator: &Address,
+    smdp_record: &Address,
+    plan: &Address,
+    terms: &PlanTermsArgs,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*operator, true),
+            AccountMeta::new_readonly(pda::config(program_id).0, false),
+            AccountMeta::new_readonly(*smdp_record, false),
+            AccountMeta::new(*plan, false),
+        ],
+        data: data(ix::UPDATE_PLAN, &[&terms.bytes()]),
+    }
+}
+
+pub fn retire_plan(program_id: &Address, operator: &Address, plan: &Address) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*operator, true),
+            AccountMeta::new(*plan, false),
+        ],
+        data: data(ix::RETIRE_PLAN, &[]),
+    }
+}
