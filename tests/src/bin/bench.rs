@@ -14,7 +14,8 @@ use openrsp_sdk::{
     eid_commitment::{
         instructions::EidVerifyingKeyArgs, prove_eid, purpose_from_label, EidCommitments,
     },
-    programs::EID_COMMITMENT_ID,
+    programs::{EID_COMMITMENT_ID, USDC_BILLING_ID},
+    usdc_billing::{coverage, Billing, PlanTermsArgs},
 };
 use openrsp_tests::{
     ci_nist, dp_auth_nist, eid_keys, root, sgp26, test_circuit_keys, test_pki, EUM_ROLE_MASK,
@@ -31,6 +32,8 @@ fn goal(instruction: &str) -> u64 {
         "register_certificate_eum" => 130_000,
         "register_commitment" | "rotate_commitment" => 110_000,
         "revoke_eum_certificate" => 40_000,
+        "create_plan" | "update_plan" | "retire_plan" | "initialize_billing"
+        | "set_protocol_fee" => 30_000,
         _ => 10_000,
     }
 }
@@ -119,7 +122,16 @@ fn run() -> Result<(), SdkError> {
         .iter()
         .map(|(k, v)| (k.to_string(), json!(v)))
         .collect();
-    let report = json!({ "cert_registry": table, "eid_commitment": eid_table });
+    let billing = billing_costs()?;
+    let billing_table: Map<String, Value> = billing
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    let report = json!({
+        "cert_registry": table,
+        "eid_commitment": eid_table,
+        "usdc_billing": billing_table,
+    });
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| SdkError::Ledger(e.to_string()))?;
     let path = dir.join("cu.json");
@@ -137,7 +149,8 @@ fn run() -> Result<(), SdkError> {
     let rows = cu
         .iter()
         .map(|(n, u)| ("cert_registry", n, u))
-        .chain(eid.1.iter().map(|(n, u)| ("eid_commitment", n, u)));
+        .chain(eid.1.iter().map(|(n, u)| ("eid_commitment", n, u)))
+        .chain(billing.iter().map(|(n, u)| ("usdc_billing", n, u)));
     for (program, name, units) in rows {
         let ok = *units <= goal(name);
         over += (!ok) as usize;
@@ -278,4 +291,86 @@ fn eid_costs() -> Result<(Costs, Costs), SdkError> {
             .compute_units,
     );
     Ok((registry_cu, eid_cu))
+}
+
+/// usdc-billing's plan instructions on a third ledger: an operator admitted by its DPauth record
+/// (the test-statement circuit stands in for `cert_p256`) publishes, changes and retires a SOL plan.
+fn billing_costs() -> Result<Costs, SdkError> {
+    let mut ledger =
+        EmbeddedLedger::in_memory(&root().join("target/deploy"), &ProgramIds::default())?;
+    let dp = dp_auth_nist();
+    ledger.set_unix_timestamp((dp.not_before + 86_400) as i64);
+    let authority = Keypair::new();
+    let operator = Keypair::new();
+    for k in [&authority, &operator] {
+        ledger.fund(&k.pubkey(), 10_000_000_000)?;
+    }
+    let record = {
+        let mut reg = CertRegistry::new(&mut ledger as &mut dyn Ledger, CERT_REGISTRY_ID);
+        reg.initialize(&authority, &authority.pubkey())?;
+        let ci = ci_nist();
+        reg.add_trust_anchor_from_certificate(&authority, &authority, &ci, None)?;
+        let vk = prover::verifying_key_args(
+            test_circuit_keys().verifying_key(),
+            TEST_STATEMENT_CIRCUIT_ID,
+            1,
+            0b111000,
+            ci.anchor_key_id()?,
+        )?;
+        reg.add_verifying_key(&authority, &authority, &vk)?;
+        let statement = prover::statement_for(&dp, TEST_STATEMENT_CIRCUIT_ID, &operator.pubkey())?;
+        let file = prover::prove_with_test_circuit(test_circuit_keys(), &statement)?;
+        reg.register_proof_file(&operator, &file)?.1
+    };
+    let mut cu = Costs::new();
+    let mut billing = Billing::new(&mut ledger as &mut dyn Ledger, USDC_BILLING_ID);
+    cu.insert(
+        "initialize_billing",
+        billing
+            .initialize(
+                &authority,
+                &authority.pubkey(),
+                &CERT_REGISTRY_ID,
+                &authority.pubkey(),
+                25,
+            )?
+            .compute_units,
+    );
+    cu.insert(
+        "set_protocol_fee",
+        billing
+            .set_protocol_fee(&authority, 30, &authority.pubkey())?
+            .compute_units,
+    );
+    let terms = PlanTermsArgs {
+        price: 9_990_000,
+        data_quota_mb: 10_240,
+        validity_seconds: 30 * 86_400,
+        coverage: coverage(&["FR", "DE", "ES", "IT"], 1)?,
+    };
+    let (r, plan) = billing.create_plan(&operator, &record, 1, None, &terms)?;
+    cu.insert("create_plan", r.compute_units);
+    cu.insert(
+        "update_plan",
+        billing
+            .update_plan(
+                &operator,
+                &record,
+                &plan,
+                &PlanTermsArgs {
+                    price: 8_000_000,
+                    ..terms
+                },
+            )?
+            .compute_units,
+    );
+    cu.insert(
+        "retire_plan",
+        billing.retire_plan(&operator, &plan)?.compute_units,
+    );
+    cu.insert(
+        "set_paused",
+        billing.set_paused(&authority, true)?.compute_units,
+    );
+    Ok(cu)
 }
