@@ -47,6 +47,9 @@ pub struct GlobalArgs {
     /// eid-commitment program id [default: the id in Anchor.toml].
     #[arg(long, global = true)]
     pub eid_commitment_program: Option<Address>,
+    /// usdc-billing program id [default: the id in Anchor.toml].
+    #[arg(long, global = true)]
+    pub usdc_billing_program: Option<Address>,
 }
 
 /// A failed command: its one-line reason and exit code.
@@ -114,6 +117,9 @@ impl Context {
         }
         if let Some(id) = args.eid_commitment_program {
             ids.eid_commitment = id;
+        }
+        if let Some(id) = args.usdc_billing_program {
+            ids.usdc_billing = id;
         }
         Ok(Context {
             args,

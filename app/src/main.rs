@@ -37,6 +37,9 @@ enum Command {
     /// EID commitments: prove an eUICC genuine without revealing its EID, register, rotate, revoke.
     #[command(subcommand)]
     Eid(commands::eid::EidCommand),
+    /// Data plans: publish, change, retire (operators with a registered SM-DP+), list (anyone).
+    #[command(subcommand)]
+    Plan(commands::plan::PlanCommand),
     /// Write a new keypair file (Solana CLI format).
     Keygen(commands::keys::KeygenArgs),
     /// Show the address of the --keypair.
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Registry(cmd) => commands::registry::run(&mut ctx, cmd),
         Command::Cert(cmd) => commands::cert::run(&mut ctx, cmd),
         Command::Eid(cmd) => commands::eid::run(&mut ctx, cmd),
+        Command::Plan(cmd) => commands::plan::run(&mut ctx, cmd),
         Command::Keygen(args) => commands::keys::keygen(&mut ctx, args),
         Command::Address => commands::keys::address(&mut ctx),
         Command::Airdrop(args) => commands::keys::airdrop(&mut ctx, args),

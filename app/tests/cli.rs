@@ -495,3 +495,102 @@ fn the_eid_flow_through_the_cli() {
     let shown = cli.json("alice.json", &["eid", "show"]);
     assert_eq!(shown.as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn the_plan_flow_through_the_cli() {
+    let cli = Cli::new("plan");
+    for who in ["gov", "op", "stranger"] {
+        let file = format!("{who}.json");
+        cli.ok(&file, &["keygen", "--out", &cli.path(&file)]);
+        cli.ok(&file, &["airdrop", "5"]);
+    }
+    let ci = vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der");
+    let dpauth = vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der");
+    cli.ok("gov.json", &["registry", "init"]);
+    cli.ok("gov.json", &["registry", "anchor", "add", "--cert", &ci]);
+    cli.ok(
+        "gov.json",
+        &[
+            "registry",
+            "vk",
+            "add",
+            "--roles",
+            "dp-auth",
+            "--anchor-cert",
+            &ci,
+        ],
+    );
+    let proof = cli.path("dpauth.json");
+    cli.ok(
+        "op.json",
+        &[
+            "cert", "prove", "--cert", &dpauth, "--ci", &ci, "--out", &proof,
+        ],
+    );
+    cli.ok("op.json", &["cert", "register", "--proof", &proof]);
+    let init = cli.json("gov.json", &["plan", "init", "--fee-bps", "25"]);
+    assert_eq!(init["fee_bps"], 25);
+
+    let create = [
+        "plan",
+        "create",
+        "--id",
+        "1",
+        "--smdp-cert",
+        &dpauth,
+        "--price",
+        "50000000",
+        "--data-mb",
+        "10240",
+        "--days",
+        "30",
+        "--countries",
+        "FR,DE",
+        "--region",
+        "1",
+    ];
+    let created = cli.json("op.json", &create);
+    let plan = created["plan"].as_str().unwrap().to_string();
+    let plans = cli.json("stranger.json", &["plan", "list", "--active"]);
+    assert_eq!(plans.as_array().unwrap().len(), 1);
+    assert_eq!(plans[0]["currency"], "SOL");
+    assert_eq!(plans[0]["countries"], serde_json::json!(["FR", "DE"]));
+    assert_eq!(plans[0]["validity_seconds"], 30 * 86_400);
+
+    // Someone without an SM-DP+ record of their own, and bad terms.
+    one_line_error(&cli.run("stranger.json", &create), 3, "NotCertificateOwner");
+    let mut bad = create.to_vec();
+    bad[13] = "FRA";
+    one_line_error(&cli.run("op.json", &bad), 1, "ISO 3166-1 alpha-2");
+
+    cli.ok(
+        "op.json",
+        &[
+            "plan",
+            "update",
+            "--plan",
+            &plan,
+            "--smdp-cert",
+            &dpauth,
+            "--price",
+            "40000000",
+            "--data-mb",
+            "20480",
+            "--days",
+            "30",
+            "--region",
+            "6",
+        ],
+    );
+    let plans = cli.json("op.json", &["plan", "list"]);
+    assert_eq!(plans[0]["price"], 40_000_000);
+    assert_eq!(plans[0]["region"], 6);
+    one_line_error(
+        &cli.run("stranger.json", &["plan", "retire", "--plan", &plan]),
+        3,
+        "NotPlanOperator",
+    );
+    cli.ok("op.json", &["plan", "retire", "--plan", &plan]);
+    let active = cli.json("op.json", &["plan", "list", "--active"]);
+    assert_eq!(active.as_array().unwrap().len(), 0);
+}

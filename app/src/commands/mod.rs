@@ -3,6 +3,7 @@
 pub mod cert;
 pub mod eid;
 pub mod keys;
+pub mod plan;
 pub mod registry;
 pub mod testpki;
 
