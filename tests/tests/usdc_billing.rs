@@ -243,7 +243,7 @@ async fn operators_publish_sol_usdc_and_token_2022_plans() {
 
     // Retire: the plan stays readable, marked retired, and cannot change any more.
     let ix = ixs::retire_plan(&BILLING_PROGRAM_ID, &operator.pubkey(), &b.plan_address(2));
-    let cu = send(&mut b.f.ctx, &[ix.clone()], &[&operator])
+    let cu = send(&mut b.f.ctx, std::slice::from_ref(&ix), &[&operator])
         .await
         .expect("retire")
         .compute_units;
