@@ -103,6 +103,76 @@ fn event_type(ty: &str) -> Value {
     }
 }
 
+/// An event as the programs' `ALL_EVENTS` describe it: name, discriminator, (field, type) pairs.
+type EventDescription = (
+    &'static str,
+    [u8; 8],
+    &'static [(&'static str, &'static str)],
+);
+
+/// What differs between the programs' IDLs; [`assemble`] adds what they share (event types,
+/// account and event discriminators, error list, metadata).
+struct Idl<'a> {
+    name: &'a str,
+    description: &'a str,
+    address: &'a str,
+    instructions: Vec<Value>,
+    /// The program's own types (state and arguments); event types are added.
+    types: Vec<Value>,
+    accounts: &'a [&'a str],
+    events: &'a [EventDescription],
+    errors: Vec<Value>,
+}
+
+fn assemble(idl: Idl) -> Value {
+    let mut types = idl.types;
+    for (name, _, fields) in idl.events {
+        types.push(json!({ "name": name, "type": { "kind": "struct", "fields":
+            fields.iter().map(|(n, t)| field(n, event_type(t))).collect::<Vec<_>>() } }));
+    }
+    let anchor_disc = |name: &str| -> Vec<u8> {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(format!("account:{name}").as_bytes())[..8].to_vec()
+    };
+    let accounts: Vec<Value> = idl
+        .accounts
+        .iter()
+        .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
+        .collect();
+    let events: Vec<Value> = idl
+        .events
+        .iter()
+        .map(|(n, d, _)| json!({ "name": n, "discriminator": d.to_vec() }))
+        .collect();
+    json!({
+        "address": idl.address,
+        "metadata": {
+            "name": idl.name,
+            "version": env!("CARGO_PKG_VERSION"),
+            "spec": "0.1.0",
+            "description": idl.description,
+        },
+        "instructions": idl.instructions,
+        "accounts": accounts,
+        "events": events,
+        "errors": idl.errors,
+        "types": types,
+    })
+}
+
+fn error_json(code: u32, name: &str, message: &str) -> Value {
+    json!({ "code": code, "name": name, "msg": message })
+}
+
+/// The registry's shared account-check errors, then a program's own.
+fn shared_errors_and(own: impl Iterator<Item = Value>) -> Vec<Value> {
+    SHARED_ERRORS
+        .iter()
+        .map(|e| error_json(*e as u32, e.name(), e.message()))
+        .chain(own)
+        .collect()
+}
+
 pub fn cert_registry_idl(address: &str) -> Value {
     let vk_bytes = json!({ "defined": { "name": "Groth16VerifyingKeyBytes" } });
     let instructions = vec![
@@ -259,7 +329,7 @@ pub fn cert_registry_idl(address: &str) -> Value {
         ),
     ];
 
-    let mut types = vec![
+    let types = vec![
         json!({ "name": "Registry", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("u8")),
             field("authority", json!("pubkey")), field("pending_authority", json!("pubkey")),
@@ -295,47 +365,15 @@ pub fn cert_registry_idl(address: &str) -> Value {
             field("roots", json!({ "array": [bytes(32), 32] })),
             field("reserved", bytes(64)) ] } }),
     ];
-    for (name, _, fields) in ALL_EVENTS {
-        types.push(json!({ "name": name, "type": { "kind": "struct", "fields":
-            fields.iter().map(|(n, t)| field(n, event_type(t))).collect::<Vec<_>>() } }));
-    }
-
-    let anchor_disc = |name: &str| -> Vec<u8> {
-        use sha2::{Digest, Sha256};
-        Sha256::digest(format!("account:{name}").as_bytes())[..8].to_vec()
-    };
-    let accounts: Vec<Value> = [
-        "Registry",
-        "TrustAnchor",
-        "VerifyingKey",
-        "CertificateRecord",
-        "EumTree",
-    ]
-    .iter()
-    .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
-    .collect();
-    let events: Vec<Value> = ALL_EVENTS
-        .iter()
-        .map(|(n, d, _)| json!({ "name": n, "discriminator": d.to_vec() }))
-        .collect();
-    let errors: Vec<Value> = RegistryError::ALL
-        .iter()
-        .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() }))
-        .collect();
-
-    json!({
-        "address": address,
-        "metadata": {
-            "name": "cert_registry",
-            "version": env!("CARGO_PKG_VERSION"),
-            "spec": "0.1.0",
-            "description": "OpenRSP certificate registry: GSMA RSP certificates admitted by Groth16 proof under registered CI roots"
-        },
-        "instructions": instructions,
-        "accounts": accounts,
-        "events": events,
-        "errors": errors,
-        "types": types,
+    assemble(Idl {
+        name: "cert_registry",
+        description: "OpenRSP certificate registry: GSMA RSP certificates admitted by Groth16 proof under registered CI roots",
+        address,
+        instructions,
+        types,
+        accounts: &["Registry", "TrustAnchor", "VerifyingKey", "CertificateRecord", "EumTree"],
+        events: ALL_EVENTS,
+        errors: RegistryError::ALL.iter().map(|e| error_json(*e as u32, e.name(), e.message())).collect(),
     })
 }
 
@@ -452,7 +490,7 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             "Close the commitment and return its rent; the nullifier stays used.",
         ),
     ];
-    let mut types = vec![
+    let types = vec![
         json!({ "name": "Groth16VerifyingKeyBytes", "type": { "kind": "struct", "fields": [
             field("alpha_g1", bytes(64)), field("beta_g2", bytes(128)), field("gamma_g2", bytes(128)),
             field("delta_g2", bytes(128)), field("ic", json!({ "array": [bytes(64), 2] })) ] } }),
@@ -473,44 +511,15 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             field("version", json!("u8")), field("bump", json!("u8")), field("purpose", bytes(32)),
             field("registrant", json!("pubkey")), field("used_at", json!("i64")) ] } }),
     ];
-    for (name, _, fields) in EID_EVENTS {
-        types.push(json!({ "name": name, "type": { "kind": "struct", "fields":
-            fields.iter().map(|(n, t)| field(n, event_type(t))).collect::<Vec<_>>() } }));
-    }
-    let anchor_disc = |name: &str| -> Vec<u8> {
-        use sha2::{Digest, Sha256};
-        Sha256::digest(format!("account:{name}").as_bytes())[..8].to_vec()
-    };
-    let accounts: Vec<Value> = ["EidConfig", "EidCommitment", "Nullifier"]
-        .iter()
-        .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
-        .collect();
-    let events: Vec<Value> = EID_EVENTS
-        .iter()
-        .map(|(n, d, _)| json!({ "name": n, "discriminator": d.to_vec() }))
-        .collect();
-    let errors: Vec<Value> = SHARED_ERRORS
-        .iter()
-        .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() }))
-        .chain(
-            EidError::ALL
-                .iter()
-                .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() })),
-        )
-        .collect();
-    json!({
-        "address": address,
-        "metadata": {
-            "name": "eid_commitment",
-            "version": env!("CARGO_PKG_VERSION"),
-            "spec": "0.1.0",
-            "description": "OpenRSP EID commitments: a consumer proves in zero knowledge that their EID belongs to a genuine eUICC of a registered EUM"
-        },
-        "instructions": instructions,
-        "accounts": accounts,
-        "events": events,
-        "errors": errors,
-        "types": types,
+    assemble(Idl {
+        name: "eid_commitment",
+        description: "OpenRSP EID commitments: a consumer proves in zero knowledge that their EID belongs to a genuine eUICC of a registered EUM",
+        address,
+        instructions,
+        types,
+        accounts: &["EidConfig", "EidCommitment", "Nullifier"],
+        events: EID_EVENTS,
+        errors: shared_errors_and(EidError::ALL.iter().map(|e| error_json(*e as u32, e.name(), e.message()))),
     })
 }
 
@@ -577,7 +586,7 @@ pub fn usdc_billing_idl(address: &str) -> Value {
         ),
     ];
     let coverage = json!({ "defined": { "name": "Coverage" } });
-    let mut types = vec![
+    let types = vec![
         json!({ "name": "Coverage", "type": { "kind": "struct", "fields": [
             field("region", json!("u8")), field("country_count", json!("u8")),
             field("countries", json!({ "array": [bytes(2), MAX_COUNTRIES] })) ] } }),
@@ -599,43 +608,14 @@ pub fn usdc_billing_idl(address: &str) -> Value {
             field("created_at", json!("i64")), field("updated_at", json!("i64")),
             field("retired_at", json!("i64")), field("reserved", bytes(64)) ] } }),
     ];
-    for (name, _, fields) in BILLING_EVENTS {
-        types.push(json!({ "name": name, "type": { "kind": "struct", "fields":
-            fields.iter().map(|(n, t)| field(n, event_type(t))).collect::<Vec<_>>() } }));
-    }
-    let anchor_disc = |name: &str| -> Vec<u8> {
-        use sha2::{Digest, Sha256};
-        Sha256::digest(format!("account:{name}").as_bytes())[..8].to_vec()
-    };
-    let accounts: Vec<Value> = ["BillingConfig", "Plan"]
-        .iter()
-        .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
-        .collect();
-    let events: Vec<Value> = BILLING_EVENTS
-        .iter()
-        .map(|(n, d, _)| json!({ "name": n, "discriminator": d.to_vec() }))
-        .collect();
-    let errors: Vec<Value> = SHARED_ERRORS
-        .iter()
-        .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() }))
-        .chain(
-            BillingError::ALL
-                .iter()
-                .map(|e| json!({ "code": *e as u32, "name": e.name(), "msg": e.message() })),
-        )
-        .collect();
-    json!({
-        "address": address,
-        "metadata": {
-            "name": "usdc_billing",
-            "version": env!("CARGO_PKG_VERSION"),
-            "spec": "0.1.0",
-            "description": "OpenRSP billing: operators with a registered SM-DP+ certificate publish data plans priced in SOL or any SPL (Token or Token-2022) mint"
-        },
-        "instructions": instructions,
-        "accounts": accounts,
-        "events": events,
-        "errors": errors,
-        "types": types,
+    assemble(Idl {
+        name: "usdc_billing",
+        description: "OpenRSP billing: operators with a registered SM-DP+ certificate publish data plans priced in SOL or any SPL (Token or Token-2022) mint",
+        address,
+        instructions,
+        types,
+        accounts: &["BillingConfig", "Plan"],
+        events: BILLING_EVENTS,
+        errors: shared_errors_and(BillingError::ALL.iter().map(|e| error_json(*e as u32, e.name(), e.message()))),
     })
 }
