@@ -43,36 +43,33 @@ pub fn propose_authority(
     authority: &Address,
     new_authority: &Address,
 ) -> Instruction {
-    Instruction {
-        program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new_readonly(*authority, true),
-            AccountMeta::new(pda::registry(program_id).0, false),
-        ],
-        data: data(ix::PROPOSE_AUTHORITY, &[new_authority.as_ref()]),
-    }
+    signed_by(
+        program_id,
+        authority,
+        &pda::registry(program_id).0,
+        ix::PROPOSE_AUTHORITY,
+        &[new_authority.as_ref()],
+    )
 }
 
 pub fn accept_authority(program_id: &Address, new_authority: &Address) -> Instruction {
-    Instruction {
-        program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new_readonly(*new_authority, true),
-            AccountMeta::new(pda::registry(program_id).0, false),
-        ],
-        data: data(ix::ACCEPT_AUTHORITY, &[]),
-    }
+    signed_by(
+        program_id,
+        new_authority,
+        &pda::registry(program_id).0,
+        ix::ACCEPT_AUTHORITY,
+        &[],
+    )
 }
 
 pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> Instruction {
-    Instruction {
-        program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new_readonly(*authority, true),
-            AccountMeta::new(pda::registry(program_id).0, false),
-        ],
-        data: data(ix::SET_PAUSED, &[&[paused as u8]]),
-    }
+    signed_by(
+        program_id,
+        authority,
+        &pda::registry(program_id).0,
+        ix::SET_PAUSED,
+        &[&[paused as u8]],
+    )
 }
 
 /// Arguments of `add_trust_anchor`.
@@ -132,6 +129,25 @@ pub fn retire_trust_anchor(
             AccountMeta::new(pda::trust_anchor(program_id, key_id).0, false),
         ],
         data: data(ix::RETIRE_TRUST_ANCHOR, &[]),
+    }
+}
+
+/// An instruction signed by one key (an authority, an owner, an operator) on the one account it
+/// changes: the shape of every governance and lifecycle instruction of the OpenRSP programs.
+pub(crate) fn signed_by(
+    program_id: &Address,
+    signer: &Address,
+    account: &Address,
+    discriminator: [u8; 8],
+    args: &[&[u8]],
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*signer, true),
+            AccountMeta::new(*account, false),
+        ],
+        data: data(discriminator, args),
     }
 }
 

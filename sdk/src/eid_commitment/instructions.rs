@@ -3,7 +3,7 @@
 
 use super::pda;
 use crate::{
-    cert_registry::instructions::{data, key_bytes},
+    cert_registry::instructions::{data, key_bytes, signed_by},
     zk::ProofBytes,
 };
 use cert_registry::state::Groth16VerifyingKeyBytes;
@@ -71,14 +71,13 @@ pub fn set_verifying_key(
 }
 
 pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> Instruction {
-    Instruction {
-        program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new_readonly(*authority, true),
-            AccountMeta::new(pda::config(program_id).0, false),
-        ],
-        data: data(ix::SET_PAUSED, &[&[paused as u8]]),
-    }
+    signed_by(
+        program_id,
+        authority,
+        &pda::config(program_id).0,
+        ix::SET_PAUSED,
+        &[&[paused as u8]],
+    )
 }
 
 pub fn propose_authority(
@@ -86,25 +85,23 @@ pub fn propose_authority(
     authority: &Address,
     new_authority: &Address,
 ) -> Instruction {
-    Instruction {
-        program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new_readonly(*authority, true),
-            AccountMeta::new(pda::config(program_id).0, false),
-        ],
-        data: data(ix::PROPOSE_AUTHORITY, &[new_authority.as_ref()]),
-    }
+    signed_by(
+        program_id,
+        authority,
+        &pda::config(program_id).0,
+        ix::PROPOSE_AUTHORITY,
+        &[new_authority.as_ref()],
+    )
 }
 
 pub fn accept_authority(program_id: &Address, new_authority: &Address) -> Instruction {
-    Instruction {
-        program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new_readonly(*new_authority, true),
-            AccountMeta::new(pda::config(program_id).0, false),
-        ],
-        data: data(ix::ACCEPT_AUTHORITY, &[]),
-    }
+    signed_by(
+        program_id,
+        new_authority,
+        &pda::config(program_id).0,
+        ix::ACCEPT_AUTHORITY,
+        &[],
+    )
 }
 
 /// Arguments of `register_commitment` (the statement's free fields and the proof).

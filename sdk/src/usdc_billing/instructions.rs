@@ -2,7 +2,10 @@
 //! order with their signer and writable flags.
 
 use super::pda;
-use crate::{cert_registry::instructions::data, SdkError};
+use crate::{
+    cert_registry::instructions::{data, signed_by},
+    SdkError,
+};
 use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
 use usdc_billing::{
@@ -116,14 +119,13 @@ pub fn set_protocol_fee(
 }
 
 pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> Instruction {
-    Instruction {
-        program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new_readonly(*authority, true),
-            AccountMeta::new(pda::config(program_id).0, false),
-        ],
-        data: data(ix::SET_PAUSED, &[&[paused as u8]]),
-    }
+    signed_by(
+        program_id,
+        authority,
+        &pda::config(program_id).0,
+        ix::SET_PAUSED,
+        &[&[paused as u8]],
+    )
 }
 
 /// `mint`: an SPL mint (Token or Token-2022), or `None` for native SOL. `smdp_record`: the
@@ -170,12 +172,5 @@ pub fn update_plan(
 }
 
 pub fn retire_plan(program_id: &Address, operator: &Address, plan: &Address) -> Instruction {
-    Instruction {
-        program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new_readonly(*operator, true),
-            AccountMeta::new(*plan, false),
-        ],
-        data: data(ix::RETIRE_PLAN, &[]),
-    }
+    signed_by(program_id, operator, plan, ix::RETIRE_PLAN, &[])
 }
