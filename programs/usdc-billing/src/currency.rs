@@ -20,6 +20,31 @@ const IS_INITIALIZED: usize = 45;
 const ACCOUNT_TYPE: usize = 165;
 const ACCOUNT_TYPE_MINT: u8 = 1;
 
+/// Token-2022 mint extensions that leave a vault's money where the program put it: close
+/// authority, interest-bearing and scaled UI amounts (display only), metadata and groups. Every
+/// other one is refused: a transfer fee would pay out less than the program counts, a transfer hook
+/// or pausing could block refunds, a permanent delegate could empty vaults, confidential or
+/// non-transferable balances cannot be moved by the program, and default-frozen accounts would
+/// freeze the vault.
+const SAFE_MINT_EXTENSIONS: [u16; 9] = [3, 10, 18, 19, 20, 21, 22, 23, 25];
+
+/// Walks a Token-2022 mint's extension list (type u16, length u16, value) and refuses unsafe ones.
+fn check_mint_extensions(tlv: &[u8]) -> Result<(), BillingError> {
+    let mut rest = tlv;
+    while let Some((header, tail)) = rest.split_first_chunk::<4>() {
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        if kind == 0 {
+            break;
+        }
+        if !SAFE_MINT_EXTENSIONS.contains(&kind) {
+            return Err(BillingError::UnsupportedMintExtension);
+        }
+        let len = u16::from_le_bytes([header[2], header[3]]) as usize;
+        rest = tail.get(len..).ok_or(BillingError::InvalidMint)?;
+    }
+    Ok(())
+}
+
 /// The currency of a plan: `(mint, token program, decimals)`, all-zero mint and program for SOL.
 pub struct Currency {
     pub mint: [u8; 32],
@@ -54,6 +79,9 @@ pub fn currency_of(mint: &AccountView) -> Result<Currency, BillingError> {
     };
     if !is_mint || data[IS_INITIALIZED] != 1 {
         return Err(BillingError::InvalidMint);
+    }
+    if data.len() > ACCOUNT_TYPE {
+        check_mint_extensions(&data[ACCOUNT_TYPE + 1..])?;
     }
     Ok(Currency {
         mint: mint.address().to_bytes(),

@@ -5,3 +5,8 @@ pub const CONFIG: &[u8] = b"billing_config";
 /// `["plan", operator, plan_id (u64 LE)]`: one operator's plan. Seeded by its operator, so no
 /// operator can create or squat another's plan address.
 pub const PLAN: &[u8] = b"plan";
+/// `["subscription", plan, eid_commitment]`: one subscription per plan and EID commitment.
+pub const SUBSCRIPTION: &[u8] = b"subscription";
+/// `["vault", owner]`: the money of a subscription (or, in profile-escrow, of an order). A token
+/// account whose owner is that PDA, or for SOL a data-less account of the program.
+pub const VAULT: &[u8] = b"vault";

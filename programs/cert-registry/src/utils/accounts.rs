@@ -99,16 +99,30 @@ pub fn canonical_pda(
 
 /// Creates the program account `target` at the canonical PDA for `seeds`, `T::LEN` bytes,
 /// rent-exempt, paid by `payer`, and returns its bump.
-///
-/// Refuses an account that already holds data or belongs to a program (re-initialisation). An
-/// address that somebody pre-funded with lamports to block creation is still taken over: the
-/// shortfall is topped up and the account allocated and assigned, instead of `CreateAccount`
-/// failing on it.
 pub fn create_pda<T: AccountLayout>(
     payer: &AccountView,
     target: &AccountView,
     seeds: &[&[u8]],
     program_id: &Address,
+) -> Result<u8, ProgramError> {
+    create_account_at_pda(payer, target, seeds, program_id, program_id, T::LEN)
+}
+
+/// Creates `target` at the canonical PDA of `program_id` for `seeds`: `space` bytes, rent-exempt,
+/// paid by `payer`, owned by `owner` (this program, or a token program for a vault the PDA's
+/// parent controls). Returns the bump.
+///
+/// Refuses an account that already holds data or belongs to a program (re-initialisation). An
+/// address that somebody pre-funded with lamports to block creation is still taken over: the
+/// shortfall is topped up and the account allocated and assigned, instead of `CreateAccount`
+/// failing on it.
+pub fn create_account_at_pda(
+    payer: &AccountView,
+    target: &AccountView,
+    seeds: &[&[u8]],
+    program_id: &Address,
+    owner: &Address,
+    space: usize,
 ) -> Result<u8, ProgramError> {
     writable(target)?;
     let bump = canonical_pda(target, seeds, program_id)?;
@@ -127,16 +141,15 @@ pub fn create_pda<T: AccountLayout>(
     signer_seeds[n] = Seed::from(&bump_seed[..]);
     let signer = [Signer::from(&signer_seeds[..=n])];
 
-    let space = T::LEN as u64;
-    let rent_exempt = Rent::get()?.try_minimum_balance(T::LEN)?;
+    let rent_exempt = Rent::get()?.try_minimum_balance(space)?;
     let current = target.lamports();
     if current == 0 {
         CreateAccount {
             from: payer,
             to: target,
             lamports: rent_exempt,
-            space,
-            owner: program_id,
+            space: space as u64,
+            owner,
         }
         .invoke_signed(&signer)?;
     } else {
@@ -151,12 +164,12 @@ pub fn create_pda<T: AccountLayout>(
         }
         Allocate {
             account: target,
-            space,
+            space: space as u64,
         }
         .invoke_signed(&signer)?;
         Assign {
             account: target,
-            owner: program_id,
+            owner,
         }
         .invoke_signed(&signer)?;
     }

@@ -1,5 +1,6 @@
 //! Creates the billing config: the authority, the cert-registry whose SM-DP+ records admit
-//! operators, the treasury and the protocol fee.
+//! operators, the eid-commitment program whose commitments subscriptions name, the treasury, the
+//! protocol fee and the close notice of subscriptions.
 //!
 //! Accounts: `payer` (signer, writable), `config` (writable, PDA `["billing_config"]`),
 //! `system_program`. Deployment initialises in the same run as the deploy.
@@ -21,14 +22,30 @@ use pinocchio::{AccountView, Address, ProgramResult};
 
 /// The largest fee: the whole payment.
 pub const MAX_FEE_BPS: u16 = 10_000;
+/// Bounds of the close notice: long enough for an operator to redeem (a minute), short enough
+/// that a subscriber's money is not held hostage (90 days).
+pub const MIN_CLOSE_NOTICE: u64 = 60;
+pub const MAX_CLOSE_NOTICE: u64 = 90 * 24 * 3600;
+
+/// Checks a close notice against its bounds.
+pub fn check_close_notice(seconds: [u8; 8]) -> Result<(), BillingError> {
+    if (MIN_CLOSE_NOTICE..=MAX_CLOSE_NOTICE).contains(&u64::from_le_bytes(seconds)) {
+        Ok(())
+    } else {
+        Err(BillingError::InvalidCloseNotice)
+    }
+}
 
 #[repr(C)]
 pub struct InitializeBillingArgs {
     pub authority: [u8; 32],
     pub registry_program: [u8; 32],
+    pub eid_program: [u8; 32],
     pub treasury: [u8; 32],
     /// u16 LE.
     pub fee_bps: [u8; 2],
+    /// u64 LE seconds, [`MIN_CLOSE_NOTICE`] to [`MAX_CLOSE_NOTICE`].
+    pub close_notice_seconds: [u8; 8],
 }
 // SAFETY: repr(C) over byte arrays.
 unsafe impl InstructionArgs for InitializeBillingArgs {}
@@ -38,13 +55,21 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let args = InitializeBillingArgs::parse(data)?;
     payer(payer_account)?;
     system_program(system)?;
-    if [args.authority, args.registry_program, args.treasury].contains(&[0; 32]) {
+    if [
+        args.authority,
+        args.registry_program,
+        args.eid_program,
+        args.treasury,
+    ]
+    .contains(&[0; 32])
+    {
         return Err(RegistryError::InvalidKey.into());
     }
     let fee_bps = u16::from_le_bytes(args.fee_bps);
     if fee_bps > MAX_FEE_BPS {
         return Err(BillingError::InvalidFee.into());
     }
+    check_close_notice(args.close_notice_seconds)?;
 
     let bump =
         create_pda::<BillingConfig>(payer_account, config_account, &[seeds::CONFIG], program_id)?;
@@ -53,6 +78,8 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     config.bump = bump;
     config.authority = args.authority;
     config.registry_program = args.registry_program;
+    config.eid_program = args.eid_program;
+    config.close_notice_seconds = args.close_notice_seconds;
     config.treasury = args.treasury;
     config.fee_bps = args.fee_bps;
 
@@ -60,8 +87,10 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         config: config_account.address().to_bytes(),
         authority: args.authority,
         registry_program: args.registry_program,
+        eid_program: args.eid_program,
         treasury: args.treasury,
         fee_bps,
+        close_notice_seconds: u64::from_le_bytes(args.close_notice_seconds),
     });
     Ok(())
 }

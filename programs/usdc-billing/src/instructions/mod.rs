@@ -1,10 +1,16 @@
 //! One file per instruction. Each declares its accounts (in order), its arguments, and `process`.
 
+pub mod close_subscription;
 pub mod create_plan;
 pub mod initialize_billing;
+pub mod open_subscription;
+pub mod redeem_voucher;
+pub mod request_close;
 pub mod retire_plan;
+pub mod set_close_notice;
 pub mod set_paused;
 pub mod set_protocol_fee;
+pub mod top_up;
 pub mod update_plan;
 
 /// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
@@ -15,15 +21,27 @@ pub mod discriminator {
     pub const CREATE_PLAN: [u8; 8] = [77, 43, 141, 254, 212, 118, 41, 186];
     pub const UPDATE_PLAN: [u8; 8] = [119, 112, 58, 60, 76, 205, 1, 100];
     pub const RETIRE_PLAN: [u8; 8] = [186, 141, 164, 89, 38, 20, 101, 255];
+    pub const SET_CLOSE_NOTICE: [u8; 8] = [123, 11, 177, 228, 113, 63, 177, 84];
+    pub const OPEN_SUBSCRIPTION: [u8; 8] = [66, 101, 240, 250, 192, 125, 129, 99];
+    pub const TOP_UP: [u8; 8] = [236, 225, 96, 9, 60, 106, 77, 208];
+    pub const REDEEM_VOUCHER: [u8; 8] = [50, 219, 8, 127, 45, 96, 161, 92];
+    pub const REQUEST_CLOSE: [u8; 8] = [82, 168, 167, 86, 14, 15, 199, 180];
+    pub const CLOSE_SUBSCRIPTION: [u8; 8] = [33, 214, 169, 135, 35, 127, 78, 7];
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
-    pub const ALL: [(&str, [u8; 8]); 6] = [
+    pub const ALL: [(&str, [u8; 8]); 12] = [
         ("initialize_billing", INITIALIZE_BILLING),
         ("set_protocol_fee", SET_PROTOCOL_FEE),
         ("set_paused", SET_PAUSED),
         ("create_plan", CREATE_PLAN),
         ("update_plan", UPDATE_PLAN),
         ("retire_plan", RETIRE_PLAN),
+        ("set_close_notice", SET_CLOSE_NOTICE),
+        ("open_subscription", OPEN_SUBSCRIPTION),
+        ("top_up", TOP_UP),
+        ("redeem_voucher", REDEEM_VOUCHER),
+        ("request_close", REQUEST_CLOSE),
+        ("close_subscription", CLOSE_SUBSCRIPTION),
     ];
 }
 

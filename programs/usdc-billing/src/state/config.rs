@@ -13,10 +13,15 @@ pub struct BillingConfig {
     pub authority: [u8; 32],
     /// The cert-registry program whose SM-DP+ records admit operators.
     pub registry_program: [u8; 32],
+    /// The eid-commitment program whose commitments subscriptions are opened for.
+    pub eid_program: [u8; 32],
     /// Where protocol fees go (a wallet; token fees to its token accounts).
     pub treasury: [u8; 32],
     /// Protocol fee in basis points of every payment (u16 LE), 0 to 10,000.
     pub fee_bps: [u8; 2],
+    /// How long a subscriber waits between asking to close and taking the rest back (u64 LE
+    /// seconds): the operator's time to redeem the vouchers signed before.
+    pub close_notice_seconds: [u8; 8],
     pub reserved: [u8; 64],
 }
 

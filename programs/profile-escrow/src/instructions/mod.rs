@@ -1,0 +1,99 @@
+//! One file per instruction. Each declares its accounts (in order), its arguments, and `process`.
+
+pub mod accept_order;
+pub mod cancel_order;
+pub mod claim_payment;
+pub mod confirm_installation;
+pub mod create_order;
+pub mod deliver_profile;
+pub mod dispute_order;
+pub mod initialize_escrow;
+pub mod refund_order;
+pub mod resolve_dispute;
+pub mod set_escrow_windows;
+
+/// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
+pub mod discriminator {
+    pub const INITIALIZE_ESCROW: [u8; 8] = [243, 160, 77, 153, 11, 92, 48, 209];
+    pub const SET_ESCROW_WINDOWS: [u8; 8] = [51, 163, 77, 153, 72, 226, 73, 201];
+    pub const CREATE_ORDER: [u8; 8] = [141, 54, 37, 207, 237, 210, 250, 215];
+    pub const ACCEPT_ORDER: [u8; 8] = [118, 157, 62, 39, 239, 234, 231, 193];
+    pub const CANCEL_ORDER: [u8; 8] = [95, 129, 237, 240, 8, 49, 223, 132];
+    pub const DELIVER_PROFILE: [u8; 8] = [146, 153, 196, 214, 172, 23, 250, 179];
+    pub const CONFIRM_INSTALLATION: [u8; 8] = [44, 151, 36, 60, 27, 138, 32, 23];
+    pub const CLAIM_PAYMENT: [u8; 8] = [69, 112, 250, 167, 37, 156, 200, 30];
+    pub const REFUND_ORDER: [u8; 8] = [164, 168, 47, 144, 154, 1, 241, 255];
+    pub const DISPUTE_ORDER: [u8; 8] = [148, 60, 198, 246, 70, 135, 63, 4];
+    pub const RESOLVE_DISPUTE: [u8; 8] = [231, 6, 202, 6, 96, 103, 12, 230];
+
+    /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
+    pub const ALL: [(&str, [u8; 8]); 11] = [
+        ("initialize_escrow", INITIALIZE_ESCROW),
+        ("set_escrow_windows", SET_ESCROW_WINDOWS),
+        ("create_order", CREATE_ORDER),
+        ("accept_order", ACCEPT_ORDER),
+        ("cancel_order", CANCEL_ORDER),
+        ("deliver_profile", DELIVER_PROFILE),
+        ("confirm_installation", CONFIRM_INSTALLATION),
+        ("claim_payment", CLAIM_PAYMENT),
+        ("refund_order", REFUND_ORDER),
+        ("dispute_order", DISPUTE_ORDER),
+        ("resolve_dispute", RESOLVE_DISPUTE),
+    ];
+}
+
+use crate::{errors::EscrowError, state::Order};
+use cert_registry::utils::accounts::{load, signer};
+use pinocchio::{error::ProgramError, AccountView, Address};
+
+/// Bounds of both windows: a minute to 90 days.
+pub const MIN_WINDOW: u64 = 60;
+pub const MAX_WINDOW: u64 = 90 * 24 * 3600;
+
+/// The two windows, each within bounds.
+#[repr(C)]
+pub struct Windows {
+    /// u64 LE seconds.
+    pub dispute_window_seconds: [u8; 8],
+    /// u64 LE seconds.
+    pub delivery_window_seconds: [u8; 8],
+}
+
+impl Windows {
+    pub fn check(&self) -> Result<(), EscrowError> {
+        let ok = |w: [u8; 8]| (MIN_WINDOW..=MAX_WINDOW).contains(&u64::from_le_bytes(w));
+        if ok(self.dispute_window_seconds) && ok(self.delivery_window_seconds) {
+            Ok(())
+        } else {
+            Err(EscrowError::InvalidWindows)
+        }
+    }
+}
+
+/// A copy of the order, with `party` (which must sign) checked to be its consumer.
+pub(crate) fn order_of_consumer(
+    order_account: &AccountView,
+    party: &AccountView,
+    program_id: &Address,
+) -> Result<Order, ProgramError> {
+    signer(party)?;
+    let order = *load::<Order>(order_account, program_id)?;
+    if party.address().as_ref() != &order.consumer[..] {
+        return Err(EscrowError::NotOrderConsumer.into());
+    }
+    Ok(order)
+}
+
+/// A copy of the order, with `party` (which must sign) checked to be its operator.
+pub(crate) fn order_of_operator(
+    order_account: &AccountView,
+    party: &AccountView,
+    program_id: &Address,
+) -> Result<Order, ProgramError> {
+    signer(party)?;
+    let order = *load::<Order>(order_account, program_id)?;
+    if party.address().as_ref() != &order.operator[..] {
+        return Err(EscrowError::NotOrderOperator.into());
+    }
+    Ok(order)
+}

@@ -1,0 +1,120 @@
+//! Settling an order: whatever the vault holds goes to one side (to the operator less the
+//! protocol fee, or back to the consumer in full), then the vault and the order are closed and
+//! their rent goes back to the consumer, who paid it. Every way an order ends goes through here.
+
+use crate::{
+    errors::EscrowError,
+    events::{emit, OrderSettled},
+    seeds,
+    state::{EscrowConfig, Order, Outcome},
+};
+use cert_registry::utils::accounts::{close, load, writable};
+use pinocchio::{
+    cpi::{Seed, Signer},
+    error::ProgramError,
+    AccountView, Address, ProgramResult,
+};
+use usdc_billing::{
+    errors::BillingError, instructions::redeem_voucher::protocol_fee, state::BillingConfig,
+    vault::Money,
+};
+
+/// Who is paid.
+pub enum Payee<'a> {
+    /// The operator, into `account`; the fee goes to the treasury's `treasury_account`.
+    Operator {
+        account: &'a AccountView,
+        treasury_account: &'a AccountView,
+        fee_bps: u16,
+        treasury: [u8; 32],
+    },
+    /// The consumer, in full, into `account`.
+    Consumer { account: &'a AccountView },
+}
+
+/// The protocol fee and treasury, from the billing config of the escrow's billing program.
+pub fn fee_terms(
+    program_id: &Address,
+    escrow_config: &AccountView,
+    billing_config: &AccountView,
+) -> Result<(u16, [u8; 32]), ProgramError> {
+    let billing_program =
+        Address::new_from_array(load::<EscrowConfig>(escrow_config, program_id)?.billing_program);
+    if !billing_config.owned_by(&billing_program) {
+        return Err(EscrowError::WrongBillingProgram.into());
+    }
+    let config = load::<BillingConfig>(billing_config, &billing_program)?;
+    Ok((u16::from_le_bytes(config.fee_bps), config.treasury))
+}
+
+/// Pays out and closes `order_account` (whose data `order` is a copy of) and its vault.
+#[allow(clippy::too_many_arguments)]
+pub fn settle(
+    order_account: &AccountView,
+    order: &Order,
+    vault: &AccountView,
+    mint: &AccountView,
+    token_program: &AccountView,
+    payee: Payee,
+    rent_to: &AccountView,
+    outcome: Outcome,
+) -> ProgramResult {
+    writable(order_account)?;
+    if vault.address().as_ref() != &order.vault[..] {
+        return Err(BillingError::WrongVault.into());
+    }
+    if rent_to.address().as_ref() != &order.consumer[..] {
+        return Err(EscrowError::WrongConsumer.into());
+    }
+    let money = Money::recorded(
+        mint,
+        token_program,
+        &order.mint,
+        &order.token_program,
+        order.decimals,
+    )?;
+    let held = money.balance(vault)?;
+    let bump = [order.bump];
+    let signer_seeds = [
+        Seed::from(seeds::ORDER),
+        Seed::from(&order.consumer[..]),
+        Seed::from(&order.order_id[..]),
+        Seed::from(&bump[..]),
+    ];
+    let order_signer = Signer::from(&signer_seeds[..]);
+    let (to_operator, fee, refunded) = match payee {
+        Payee::Operator {
+            account,
+            treasury_account,
+            fee_bps,
+            treasury,
+        } => {
+            writable(account)?;
+            money.require_payee_account(account, &order.operator)?;
+            let fee = protocol_fee(held, fee_bps);
+            if fee > 0 {
+                writable(treasury_account)?;
+                money.require_payee_account(treasury_account, &treasury)?;
+            }
+            money.pay_out(vault, account, order_account, &order_signer, held - fee)?;
+            money.pay_out(vault, treasury_account, order_account, &order_signer, fee)?;
+            (held - fee, fee, 0)
+        }
+        Payee::Consumer { account } => {
+            writable(account)?;
+            money.require_payee_account(account, &order.consumer)?;
+            money.pay_out(vault, account, order_account, &order_signer, held)?;
+            (0, 0, held)
+        }
+    };
+    money.close_vault(vault, rent_to, order_account, &order_signer)?;
+    close(order_account, rent_to)?;
+    emit(&OrderSettled {
+        order: order_account.address().to_bytes(),
+        outcome: outcome as u8,
+        to_operator,
+        fee,
+        refunded,
+    });
+    Ok(())
+}

@@ -1,0 +1,27 @@
+use super::AccountLayout;
+
+/// Governance of the escrow. PDA `["escrow_config"]`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EscrowConfig {
+    pub discriminator: [u8; 8],
+    pub version: u8,
+    pub bump: u8,
+    /// Decides disputes and sets the windows.
+    pub authority: [u8; 32],
+    /// The usdc-billing program whose plans are sold, and whose config sets the protocol fee,
+    /// the treasury, the eid-commitment program and the pause.
+    pub billing_program: [u8; 32],
+    /// After delivery, how long the consumer has to confirm or dispute before the operator can
+    /// claim (u64 LE seconds).
+    pub dispute_window_seconds: [u8; 8],
+    /// After ordering, how long the operator has to deliver before the consumer can take a refund
+    /// (u64 LE seconds).
+    pub delivery_window_seconds: [u8; 8],
+    pub reserved: [u8; 64],
+}
+
+// SAFETY: repr(C), byte fields only, starts with discriminator and version.
+unsafe impl AccountLayout for EscrowConfig {
+    const DISCRIMINATOR: [u8; 8] = [138, 174, 227, 187, 239, 148, 1, 44];
+}

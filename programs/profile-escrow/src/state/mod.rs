@@ -1,0 +1,11 @@
+//! Account layouts: `#[repr(C)]` over byte arrays, each exactly its Borsh encoding, with Anchor
+//! discriminators (cert-registry's `AccountLayout`).
+
+mod config;
+mod order;
+
+pub use cert_registry::state::AccountLayout;
+pub use config::EscrowConfig;
+pub use order::{
+    Order, OrderStatus, Outcome, MAX_ACTIVATION_CIPHERTEXT, MIN_ACTIVATION_CIPHERTEXT,
+};

@@ -1,0 +1,78 @@
+//! Closes a subscription once the close notice has run out: what is left in the vault goes back to
+//! the consumer, then the vault and the subscription are closed and their rent goes back to the
+//! consumer, who paid it.
+//!
+//! Accounts: `consumer` (signer, writable), `subscription` (writable), `vault` (writable), `mint`,
+//! `consumer_account` (writable: the consumer's token account of the mint; for SOL the consumer's
+//! wallet), `token_program` (the system program for SOL).
+
+use crate::{
+    errors::BillingError,
+    events::{emit, SubscriptionClosed},
+    seeds,
+    state::Subscription,
+    vault::Money,
+};
+use cert_registry::utils::{
+    accounts::{close, load, payer, take, writable},
+    args::no_args,
+    clock::now,
+};
+use pinocchio::{
+    cpi::{Seed, Signer},
+    AccountView, Address, ProgramResult,
+};
+
+pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let [consumer, subscription_account, vault, mint, consumer_account, token_program] =
+        take::<6>(accounts)?;
+    no_args(data)?;
+    payer(consumer)?;
+    writable(consumer_account)?;
+    let subscription = *load::<Subscription>(subscription_account, program_id)?;
+    if consumer.address().as_ref() != &subscription.consumer[..] {
+        return Err(BillingError::NotSubscriber.into());
+    }
+    if subscription.is_active() {
+        return Err(BillingError::CloseNotRequested.into());
+    }
+    if now()? < i64::from_le_bytes(subscription.closes_at) {
+        return Err(BillingError::NoticePeriodRunning.into());
+    }
+    if vault.address().as_ref() != &subscription.vault[..] {
+        return Err(BillingError::WrongVault.into());
+    }
+    let money = Money::recorded(
+        mint,
+        token_program,
+        &subscription.mint,
+        &subscription.token_program,
+        subscription.decimals,
+    )?;
+    money.require_payee_account(consumer_account, &subscription.consumer)?;
+
+    let bump = [subscription.bump];
+    let signer_seeds = [
+        Seed::from(seeds::SUBSCRIPTION),
+        Seed::from(&subscription.plan[..]),
+        Seed::from(&subscription.eid_commitment[..]),
+        Seed::from(&bump[..]),
+    ];
+    let owner_signer = Signer::from(&signer_seeds[..]);
+    let refunded = money.balance(vault)?;
+    money.pay_out(
+        vault,
+        consumer_account,
+        subscription_account,
+        &owner_signer,
+        refunded,
+    )?;
+    money.close_vault(vault, consumer, subscription_account, &owner_signer)?;
+    close(subscription_account, consumer)?;
+    emit(&SubscriptionClosed {
+        subscription: subscription_account.address().to_bytes(),
+        refunded,
+        redeemed: u64::from_le_bytes(subscription.redeemed),
+    });
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! Opens a pay-as-you-go subscription to an active plan for an EID commitment the consumer owns
+//! (read from the configured eid-commitment program), creates its vault and puts the first deposit
+//! in. The plan's terms are copied, so later changes of the plan do not apply to it.
+//!
+//! Accounts: `consumer` (signer, writable: pays rent and the deposit), `config`, `plan`,
+//! `eid_commitment`, `subscription` (writable, PDA `["subscription", plan, eid_commitment]`),
+//! `vault` (writable, PDA `["vault", subscription]`), `mint` (the plan's mint; the system program
+//! for SOL), `source` (the consumer's token account; for SOL this program's id, as Anchor passes
+//! "none"), `token_program` (the mint's; the system program for SOL), `system_program`.
+
+use crate::{
+    consumer::require_eid_owner,
+    errors::BillingError,
+    events::{emit, SubscriptionOpened},
+    seeds,
+    state::{AccountLayout, BillingConfig, Plan, Subscription, SubscriptionStatus},
+    vault::Money,
+};
+use cert_registry::{
+    errors::RegistryError,
+    utils::{
+        accounts::{create_pda, load, payer, system_program, take},
+        args::InstructionArgs,
+        clock::now,
+    },
+};
+use pinocchio::{AccountView, Address, ProgramResult};
+
+#[repr(C)]
+pub struct OpenSubscriptionArgs {
+    /// The ed25519 key of the device that will sign vouchers.
+    pub voucher_key: [u8; 32],
+    /// First deposit in the plan's base units (u64 LE); zero allowed.
+    pub deposit: [u8; 8],
+}
+// SAFETY: repr(C) over byte arrays.
+unsafe impl InstructionArgs for OpenSubscriptionArgs {}
+
+pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let [consumer, config_account, plan_account, eid_account, subscription_account, vault, mint, source, token_program, system] =
+        take::<10>(accounts)?;
+    let args = OpenSubscriptionArgs::parse(data)?;
+    payer(consumer)?;
+    system_program(system)?;
+    if args.voucher_key == [0; 32] {
+        return Err(RegistryError::InvalidKey.into());
+    }
+    {
+        let config = load::<BillingConfig>(config_account, program_id)?;
+        if config.is_paused() {
+            return Err(BillingError::Paused.into());
+        }
+        require_eid_owner(&config, eid_account, consumer)?;
+    }
+    let plan = *load::<Plan>(plan_account, program_id)?;
+    if !plan.is_active() {
+        return Err(BillingError::PlanRetired.into());
+    }
+    let money = Money::recorded(
+        mint,
+        token_program,
+        &plan.mint,
+        &plan.token_program,
+        plan.decimals,
+    )?;
+
+    let plan_key = plan_account.address().to_bytes();
+    let eid_key = eid_account.address().to_bytes();
+    let bump = create_pda::<Subscription>(
+        consumer,
+        subscription_account,
+        &[seeds::SUBSCRIPTION, &plan_key, &eid_key],
+        program_id,
+    )?;
+    let vault_bump = money.create_vault(consumer, vault, subscription_account, program_id)?;
+    let deposit = u64::from_le_bytes(args.deposit);
+    if deposit > 0 {
+        money.deposit(consumer, source, vault, deposit)?;
+    }
+
+    let mut data = subscription_account.try_borrow_mut()?;
+    let subscription = Subscription::initialize(&mut data)?;
+    subscription.bump = bump;
+    subscription.vault_bump = vault_bump;
+    subscription.status = SubscriptionStatus::Active as u8;
+    subscription.plan = plan_key;
+    subscription.operator = plan.operator;
+    subscription.consumer = consumer.address().to_bytes();
+    subscription.eid_commitment = eid_key;
+    subscription.voucher_key = args.voucher_key;
+    subscription.vault = vault.address().to_bytes();
+    subscription.mint = plan.mint;
+    subscription.token_program = plan.token_program;
+    subscription.decimals = plan.decimals;
+    subscription.price = plan.price;
+    subscription.data_quota_mb = plan.data_quota_mb;
+    subscription.validity_seconds = plan.validity_seconds;
+    subscription.deposited = args.deposit;
+    subscription.opened_at = now()?.to_le_bytes();
+
+    emit(&SubscriptionOpened {
+        subscription: subscription_account.address().to_bytes(),
+        plan: plan_key,
+        consumer: subscription.consumer,
+        eid_commitment: eid_key,
+        voucher_key: args.voucher_key,
+        deposit,
+    });
+    Ok(())
+}
