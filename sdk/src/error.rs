@@ -1,5 +1,6 @@
 use cert_registry::errors::RegistryError;
 use eid_commitment::errors::EidError;
+use profile_escrow::errors::EscrowError;
 use usdc_billing::errors::BillingError;
 
 /// Errors of the SDK. `Program` carries the program's own error, decoded, so callers can match on
@@ -37,9 +38,17 @@ pub enum SdkError {
 
 impl SdkError {
     /// Maps a custom program error code to a decoded error, when it is one of ours.
-    /// Codes from 6200 are usdc-billing's own, from 6100 eid-commitment's; below, the
+    /// Codes from 6300 are profile-escrow's, from 6200 usdc-billing's, from 6100 eid-commitment's; below, the
     /// registry's and the account checks every OpenRSP program shares with it.
     pub fn from_custom_code(code: u32) -> Option<SdkError> {
+        if let Some(e) = EscrowError::from_code(code) {
+            return Some(SdkError::Program {
+                program: "profile-escrow",
+                code,
+                name: e.name(),
+                message: e.message(),
+            });
+        }
         if let Some(e) = BillingError::from_code(code) {
             return Some(SdkError::Program {
                 program: "usdc-billing",
@@ -72,6 +81,30 @@ impl SdkError {
                 code,
                 ..
             } => EidError::from_code(*code),
+            _ => None,
+        }
+    }
+
+    /// The usdc-billing error, if this is one.
+    pub fn billing_error(&self) -> Option<BillingError> {
+        match self {
+            SdkError::Program {
+                program: "usdc-billing",
+                code,
+                ..
+            } => BillingError::from_code(*code),
+            _ => None,
+        }
+    }
+
+    /// The profile-escrow error, if this is one.
+    pub fn escrow_error(&self) -> Option<EscrowError> {
+        match self {
+            SdkError::Program {
+                program: "profile-escrow",
+                code,
+                ..
+            } => EscrowError::from_code(*code),
             _ => None,
         }
     }

@@ -7,7 +7,11 @@
 //!   [`cert_registry::CertRegistry`], the high-level calls the CLI and the demo use;
 //! - [`eid_commitment`]: the same for the eid-commitment program, and the EID proof
 //!   ([`eid_commitment::prove_eid`]) from an eUICC certificate, its EUM and the EUM tree;
-//! - [`usdc_billing`]: builders, decoders and a client for plans priced in SOL or SPL tokens;
+//! - [`usdc_billing`]: builders, decoders and a client for plans priced in SOL or SPL tokens,
+//!   pay-as-you-go subscriptions and their signed vouchers;
+//! - [`profile_escrow`]: orders held in escrow until delivery and installation, and the
+//!   activation code encrypted to the consumer (X25519 + ChaCha20-Poly1305);
+//! - [`token`]: currencies (SOL, Token, Token-2022), associated token accounts, balances;
 //! - [`zk`]: Groth16 verifying keys and proofs in the encoding groth16-solana expects (proof point
 //!   A negated), statement hashing;
 //! - [`certificate`]: reading GSMA RSP certificates (X.509 DER): role, validity, keys, and the
@@ -22,10 +26,12 @@ pub mod certificate;
 pub mod client;
 pub mod eid_commitment;
 pub mod error;
+pub mod profile_escrow;
 pub mod programs;
 pub mod prover;
 pub mod snarkjs;
 pub mod testpki;
+pub mod token;
 pub mod usdc_billing;
 pub mod zk;
 

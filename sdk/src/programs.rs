@@ -9,6 +9,8 @@ pub const EID_COMMITMENT_ID: Address =
     Address::from_str_const("6QtVfFs7J9FuXPsQvvfUPxqKmYtPuuxG8Y1Y54euUo5m");
 pub const USDC_BILLING_ID: Address =
     Address::from_str_const("8b6i1odjfAtWHV7dWv7NnDz8qXR7Q8fSnyUJ6Ek6dwCf");
+pub const PROFILE_ESCROW_ID: Address =
+    Address::from_str_const("C6B8TRapj7c92LTSmeWq5WkMnnzA246XEv9C6RS9EZik");
 
 /// The ids of every OpenRSP program in one place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +18,7 @@ pub struct ProgramIds {
     pub cert_registry: Address,
     pub eid_commitment: Address,
     pub usdc_billing: Address,
+    pub profile_escrow: Address,
 }
 
 impl Default for ProgramIds {
@@ -24,15 +27,17 @@ impl Default for ProgramIds {
             cert_registry: CERT_REGISTRY_ID,
             eid_commitment: EID_COMMITMENT_ID,
             usdc_billing: USDC_BILLING_ID,
+            profile_escrow: PROFILE_ESCROW_ID,
         }
     }
 }
 
 /// `(id, file stem of the .so under target/deploy)` of each program, for loading and deploying.
-pub fn program_files(ids: &ProgramIds) -> [(Address, &'static str); 3] {
+pub fn program_files(ids: &ProgramIds) -> [(Address, &'static str); 4] {
     [
         (ids.cert_registry, "cert_registry"),
         (ids.eid_commitment, "eid_commitment"),
         (ids.usdc_billing, "usdc_billing"),
+        (ids.profile_escrow, "profile_escrow"),
     ]
 }

@@ -3,6 +3,7 @@
 //! SGP.26 certificates from `../shared/vectors`, and real Groth16 proofs.
 
 pub mod idl;
+pub mod market;
 
 use cert_registry::errors::RegistryError;
 use cert_registry::state::AccountLayout;
@@ -90,6 +91,7 @@ pub async fn start(now: i64) -> ProgramTestContext {
     pt.add_program("cert_registry", PROGRAM_ID, None);
     pt.add_program("eid_commitment", EID_PROGRAM_ID, None);
     pt.add_program("usdc_billing", BILLING_PROGRAM_ID, None);
+    pt.add_program("profile_escrow", market::ESCROW_PROGRAM_ID, None);
     let ctx = pt.start_with_context().await;
     set_time(&ctx, now).await;
     ctx

@@ -9,102 +9,15 @@ use openrsp_sdk::usdc_billing::{
     instructions::{self as ixs, PlanTermsArgs},
     pda as billing_pda,
 };
-use openrsp_tests::*;
+use openrsp_tests::{market::*, *};
 use solana_address::Address;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
+use spl_token_2022_interface::extension::ExtensionType;
 use usdc_billing::{
     errors::BillingError,
     state::{Plan, PlanStatus},
 };
-
-const TOKEN: Address = usdc_billing::currency::TOKEN_PROGRAM;
-const TOKEN_2022: Address = usdc_billing::currency::TOKEN_2022_PROGRAM;
-
-#[track_caller]
-fn assert_billing_error(result: TxResult, expected: BillingError) {
-    match result {
-        Err(solana_transaction::TransactionError::InstructionError(
-            _,
-            solana_instruction::error::InstructionError::Custom(code),
-        )) => assert_eq!(
-            BillingError::from_code(code),
-            Some(expected),
-            "expected {expected:?}, got custom error {code}"
-        ),
-        other => panic!("expected {expected:?}, got {other:?}"),
-    }
-}
-
-/// Creates a mint of `program` with `decimals` (a Token-2022 mint with the close-authority
-/// extension when `extension`), owned by the real token program.
-async fn create_mint(f: &mut Fixture, program: Address, decimals: u8, extension: bool) -> Address {
-    let mint = Keypair::new();
-    let payer = f.ctx.payer.pubkey();
-    let space = if extension {
-        use spl_token_2022_interface::extension::ExtensionType;
-        ExtensionType::try_calculate_account_len::<spl_token_2022_interface::state::Mint>(&[
-            ExtensionType::MintCloseAuthority,
-        ])
-        .unwrap()
-    } else {
-        82
-    };
-    let rent = f
-        .ctx
-        .banks_client
-        .get_rent()
-        .await
-        .unwrap()
-        .minimum_balance(space);
-    let mut ixs = vec![solana_system_interface::instruction::create_account(
-        &payer,
-        &mint.pubkey(),
-        rent,
-        space as u64,
-        &program,
-    )];
-    if extension {
-        ixs.push(
-            spl_token_2022_interface::instruction::initialize_mint_close_authority(
-                &program,
-                &mint.pubkey(),
-                Some(&payer),
-            )
-            .unwrap(),
-        );
-    }
-    ixs.push(if program == TOKEN {
-        spl_token_interface::instruction::initialize_mint2(
-            &program,
-            &mint.pubkey(),
-            &payer,
-            None,
-            decimals,
-        )
-        .unwrap()
-    } else {
-        spl_token_2022_interface::instruction::initialize_mint2(
-            &program,
-            &mint.pubkey(),
-            &payer,
-            None,
-            decimals,
-        )
-        .unwrap()
-    });
-    send(&mut f.ctx, &ixs, &[&mint]).await.expect("mint");
-    mint.pubkey()
-}
-
-fn terms(price: u64) -> PlanTermsArgs {
-    PlanTermsArgs {
-        price,
-        data_quota_mb: 10_240,
-        validity_seconds: 30 * 86_400,
-        coverage: coverage(&["FR", "DE", "ES"], 1).unwrap(),
-    }
-}
 
 struct Billing {
     f: Fixture,
@@ -116,31 +29,12 @@ struct Billing {
 
 impl Billing {
     async fn new() -> Billing {
-        let mut f = Fixture::new().await;
-        let operator = f.funded_key().await;
-        let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
-        f.register(&operator, &args)
-            .await
-            .expect("DPauth registers");
-        let record = pda::certificate(&PROGRAM_ID, &args.commitment).0;
-        let treasury = Keypair::new().pubkey();
-        let payer = f.ctx.payer.pubkey();
-        let ix = ixs::initialize_billing(
-            &BILLING_PROGRAM_ID,
-            &payer,
-            &f.authority.pubkey(),
-            &PROGRAM_ID,
-            &treasury,
-            25,
-        );
-        send(&mut f.ctx, &[ix], &[])
-            .await
-            .expect("initialize billing");
+        let m = Market::new().await;
         Billing {
-            f,
-            operator,
-            record,
-            treasury,
+            f: m.f,
+            operator: m.operator,
+            record: m.record,
+            treasury: m.treasury.pubkey(),
         }
     }
 
@@ -177,9 +71,15 @@ impl Billing {
 #[tokio::test]
 async fn operators_publish_sol_usdc_and_token_2022_plans() {
     let mut b = Billing::new().await;
-    let usdc = create_mint(&mut b.f, TOKEN, 6, false).await;
-    let stable_2022 = create_mint(&mut b.f, TOKEN_2022, 6, false).await;
-    let stable_2022_ext = create_mint(&mut b.f, TOKEN_2022, 2, true).await;
+    let usdc = create_mint(&mut b.f.ctx, TOKEN, 6, &[]).await;
+    let stable_2022 = create_mint(&mut b.f.ctx, TOKEN_2022, 6, &[]).await;
+    let stable_2022_ext = create_mint(
+        &mut b.f.ctx,
+        TOKEN_2022,
+        2,
+        &[ExtensionType::MintCloseAuthority],
+    )
+    .await;
 
     // A SOL plan and three token plans.
     let cu = b
@@ -314,7 +214,7 @@ async fn operators_publish_sol_usdc_and_token_2022_plans() {
 #[tokio::test]
 async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     let mut b = Billing::new().await;
-    let usdc = create_mint(&mut b.f, TOKEN, 6, false).await;
+    let usdc = create_mint(&mut b.f.ctx, TOKEN, 6, &[]).await;
 
     // Terms: zero price, quota or period; coverage that is not ISO codes or a region.
     for bad in [
@@ -565,7 +465,15 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     );
     // Re-initialising the config.
     let payer = b.f.ctx.payer.pubkey();
-    let ix = ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &payer, &PROGRAM_ID, &payer, 0);
+    let settings = ixs::BillingSettings {
+        authority: payer,
+        registry_program: PROGRAM_ID,
+        eid_program: EID_PROGRAM_ID,
+        treasury: payer,
+        fee_bps: 0,
+        close_notice_seconds: CLOSE_NOTICE,
+    };
+    let ix = ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &settings);
     assert_error(
         send(&mut b.f.ctx, &[ix], &[]).await,
         RegistryError::AlreadyInitialized,
@@ -579,4 +487,31 @@ fn the_token_program_ids_are_the_real_ones() {
         TOKEN_2022.to_bytes(),
         spl_token_2022_interface::ID.to_bytes()
     );
+}
+
+#[tokio::test]
+async fn mints_whose_extensions_would_break_vaults_are_refused() {
+    let mut b = Billing::new().await;
+    // A permanent delegate could empty vaults; a transfer fee would pay out less than counted.
+    for extension in [
+        ExtensionType::PermanentDelegate,
+        ExtensionType::TransferFeeConfig,
+    ] {
+        let mint = create_mint(&mut b.f.ctx, TOKEN_2022, 6, &[extension]).await;
+        assert_billing_error(
+            b.create(7, Some(&mint), &terms(1)).await,
+            BillingError::UnsupportedMintExtension,
+        );
+    }
+    // With a harmless extension beside it, the plan is accepted.
+    let mint = create_mint(
+        &mut b.f.ctx,
+        TOKEN_2022,
+        6,
+        &[ExtensionType::MintCloseAuthority],
+    )
+    .await;
+    b.create(7, Some(&mint), &terms(1))
+        .await
+        .expect("close-authority mint");
 }

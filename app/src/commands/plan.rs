@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use openrsp_sdk::{
     cert_registry::pda as registry_pda,
     certificate::RspCertificate,
-    usdc_billing::{coverage, Billing, PlanTermsArgs, PlanView},
+    usdc_billing::{coverage, Billing, BillingSettings, PlanTermsArgs, PlanView},
     Address, Signer,
 };
 use serde_json::json;
@@ -28,6 +28,10 @@ pub enum PlanCommand {
         /// Protocol fee in basis points (0 to 10,000).
         #[arg(long, default_value_t = 0)]
         fee_bps: u16,
+        /// Seconds between a subscriber's notice and the close: the operator's time to redeem
+        /// the last vouchers (60 to 7,776,000).
+        #[arg(long, default_value_t = 86_400)]
+        close_notice: u64,
     },
     /// Publish a plan (the operator signs; its SM-DP+ certificate must be registered and valid).
     #[command(
@@ -158,15 +162,23 @@ pub fn run(ctx: &mut Context, cmd: PlanCommand) -> CmdResult {
             authority,
             treasury,
             fee_bps,
+            close_notice,
         } => {
             let signer = ctx.signer()?;
             let authority = authority.unwrap_or(signer.pubkey());
             let treasury = treasury.unwrap_or(authority);
-            let receipt = Billing::new(ctx.ledger()?, program)
-                .initialize(&signer, &authority, &registry, &treasury, fee_bps)?;
-            ctx.print(json!({ "authority": authority.to_string(), "treasury": treasury.to_string(), "fee_bps": fee_bps, "receipt": receipt }), || {
+            let settings = BillingSettings {
+                authority,
+                registry_program: registry,
+                eid_program: ctx.ids.eid_commitment,
+                treasury,
+                fee_bps,
+                close_notice_seconds: close_notice,
+            };
+            let receipt = Billing::new(ctx.ledger()?, program).initialize(&signer, &settings)?;
+            ctx.print(json!({ "authority": authority.to_string(), "treasury": treasury.to_string(), "fee_bps": fee_bps, "close_notice_seconds": close_notice, "receipt": receipt }), || {
                 format!(
-                    "billing initialised: authority {authority}, treasury {treasury}, fee {fee_bps} bps\n{}",
+                    "billing initialised: authority {authority}, treasury {treasury}, fee {fee_bps} bps, close notice {close_notice} s\n{}",
                     receipt_line("initialize_billing", &receipt)
                 )
             });

@@ -2,6 +2,7 @@
 //! order with their signer and writable flags.
 
 use super::pda;
+use crate::token::Currency;
 use crate::{
     cert_registry::instructions::{data, signed_by},
     SdkError,
@@ -72,13 +73,21 @@ impl PlanTermsArgs {
     }
 }
 
+/// What `initialize_billing` sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BillingSettings {
+    pub authority: Address,
+    pub registry_program: Address,
+    pub eid_program: Address,
+    pub treasury: Address,
+    pub fee_bps: u16,
+    pub close_notice_seconds: u64,
+}
+
 pub fn initialize_billing(
     program_id: &Address,
     payer: &Address,
-    authority: &Address,
-    registry_program: &Address,
-    treasury: &Address,
-    fee_bps: u16,
+    settings: &BillingSettings,
 ) -> Instruction {
     Instruction {
         program_id: *program_id,
@@ -90,13 +99,25 @@ pub fn initialize_billing(
         data: data(
             ix::INITIALIZE_BILLING,
             &[
-                authority.as_ref(),
-                registry_program.as_ref(),
-                treasury.as_ref(),
-                &fee_bps.to_le_bytes(),
+                settings.authority.as_ref(),
+                settings.registry_program.as_ref(),
+                settings.eid_program.as_ref(),
+                settings.treasury.as_ref(),
+                &settings.fee_bps.to_le_bytes(),
+                &settings.close_notice_seconds.to_le_bytes(),
             ],
         ),
     }
+}
+
+pub fn set_close_notice(program_id: &Address, authority: &Address, seconds: u64) -> Instruction {
+    signed_by(
+        program_id,
+        authority,
+        &pda::config(program_id).0,
+        ix::SET_CLOSE_NOTICE,
+        &[&seconds.to_le_bytes()],
+    )
 }
 
 pub fn set_protocol_fee(
@@ -173,4 +194,145 @@ pub fn update_plan(
 
 pub fn retire_plan(program_id: &Address, operator: &Address, plan: &Address) -> Instruction {
     signed_by(program_id, operator, plan, ix::RETIRE_PLAN, &[])
+}
+
+/// Opens a subscription of `consumer` to `plan` (priced in `currency`) for `eid_commitment`, with
+/// `deposit` paid from the consumer's account of the currency.
+pub fn open_subscription(
+    program_id: &Address,
+    consumer: &Address,
+    plan: &Address,
+    eid_commitment: &Address,
+    currency: &Currency,
+    voucher_key: &Address,
+    deposit: u64,
+) -> Instruction {
+    let subscription = pda::subscription(program_id, plan, eid_commitment).0;
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new(*consumer, true),
+            AccountMeta::new_readonly(pda::config(program_id).0, false),
+            AccountMeta::new_readonly(*plan, false),
+            AccountMeta::new_readonly(*eid_commitment, false),
+            AccountMeta::new(subscription, false),
+            AccountMeta::new(pda::vault(program_id, &subscription).0, false),
+            AccountMeta::new_readonly(currency.mint_account(), false),
+            source_meta(program_id, currency, consumer),
+            AccountMeta::new_readonly(currency.program_account(), false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: data(
+            ix::OPEN_SUBSCRIPTION,
+            &[voucher_key.as_ref(), &deposit.to_le_bytes()],
+        ),
+    }
+}
+
+/// The account money is paid from: the payer's associated token account, or for SOL this
+/// program's id (Anchor's "none").
+pub(crate) fn source_meta(
+    program_id: &Address,
+    currency: &Currency,
+    payer: &Address,
+) -> AccountMeta {
+    match currency {
+        Currency::Sol => AccountMeta::new_readonly(*program_id, false),
+        Currency::Token { .. } => AccountMeta::new(currency.account_of(payer), false),
+    }
+}
+
+pub fn top_up(
+    program_id: &Address,
+    funder: &Address,
+    subscription: &Address,
+    currency: &Currency,
+    amount: u64,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new(*funder, true),
+            AccountMeta::new(*subscription, false),
+            AccountMeta::new(pda::vault(program_id, subscription).0, false),
+            AccountMeta::new_readonly(currency.mint_account(), false),
+            source_meta(program_id, currency, funder),
+            AccountMeta::new_readonly(currency.program_account(), false),
+        ],
+        data: data(ix::TOP_UP, &[&amount.to_le_bytes()]),
+    }
+}
+
+/// The two instructions of a redemption: the Ed25519 precompile checking the voucher's signature,
+/// then `redeem_voucher` (which reads the first through the instructions sysvar).
+pub fn redeem_voucher(
+    program_id: &Address,
+    operator: &Address,
+    voucher: &super::voucher::SignedVoucher,
+    currency: &Currency,
+    treasury: &Address,
+) -> [Instruction; 2] {
+    let verify = solana_ed25519_program::new_ed25519_instruction_with_signature(
+        &voucher.message(program_id),
+        &voucher.signature,
+        voucher.voucher_key.as_array(),
+    );
+    let redeem = Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*operator, true),
+            AccountMeta::new_readonly(pda::config(program_id).0, false),
+            AccountMeta::new(voucher.subscription, false),
+            AccountMeta::new(pda::vault(program_id, &voucher.subscription).0, false),
+            AccountMeta::new_readonly(currency.mint_account(), false),
+            AccountMeta::new(currency.account_of(operator), false),
+            AccountMeta::new(currency.account_of(treasury), false),
+            AccountMeta::new_readonly(currency.program_account(), false),
+            AccountMeta::new_readonly(solana_sdk_ids::sysvar::instructions::ID, false),
+        ],
+        data: data(
+            ix::REDEEM_VOUCHER,
+            &[
+                &voucher.cumulative.to_le_bytes(),
+                &voucher.issued_at.to_le_bytes(),
+            ],
+        ),
+    };
+    [verify, redeem]
+}
+
+pub fn request_close(
+    program_id: &Address,
+    consumer: &Address,
+    subscription: &Address,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new_readonly(*consumer, true),
+            AccountMeta::new_readonly(pda::config(program_id).0, false),
+            AccountMeta::new(*subscription, false),
+        ],
+        data: data(ix::REQUEST_CLOSE, &[]),
+    }
+}
+
+pub fn close_subscription(
+    program_id: &Address,
+    consumer: &Address,
+    subscription: &Address,
+    currency: &Currency,
+) -> Instruction {
+    Instruction {
+        program_id: *program_id,
+        accounts: vec![
+            AccountMeta::new(*consumer, true),
+            AccountMeta::new(*subscription, false),
+            AccountMeta::new(pda::vault(program_id, subscription).0, false),
+            AccountMeta::new_readonly(currency.mint_account(), false),
+            AccountMeta::new(currency.account_of(consumer), false),
+            AccountMeta::new_readonly(currency.program_account(), false),
+        ],
+        data: data(ix::CLOSE_SUBSCRIPTION, &[]),
+    }
 }

@@ -2,10 +2,12 @@
 //! the CLI and the demo make.
 
 pub mod accounts;
-mod client;
+pub mod client;
 pub mod instructions;
 pub mod pda;
+pub mod voucher;
 
-pub use accounts::{BillingConfigView, PlanView};
+pub use accounts::{BillingConfigView, PlanView, SubscriptionView};
 pub use client::Billing;
-pub use instructions::{coverage, PlanTermsArgs};
+pub use instructions::{coverage, BillingSettings, PlanTermsArgs};
+pub use voucher::SignedVoucher;

@@ -13,3 +13,21 @@ pub fn plan(program_id: &Address, operator: &Address, plan_id: u64) -> (Address,
         program_id,
     )
 }
+
+/// `["subscription", plan, eid_commitment]`.
+pub fn subscription(
+    program_id: &Address,
+    plan: &Address,
+    eid_commitment: &Address,
+) -> (Address, u8) {
+    Address::find_program_address(
+        &[seeds::SUBSCRIPTION, plan.as_ref(), eid_commitment.as_ref()],
+        program_id,
+    )
+}
+
+/// `["vault", owner]` under `program_id`: the vault of a subscription (usdc-billing) or of an order
+/// (profile-escrow, same seeds under its own id).
+pub fn vault(program_id: &Address, owner: &Address) -> (Address, u8) {
+    Address::find_program_address(&[seeds::VAULT, owner.as_ref()], program_id)
+}

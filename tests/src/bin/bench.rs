@@ -1,5 +1,6 @@
-//! `make bench`: compute units of every cert-registry and eid-commitment instruction (the EID ones
-//! with a real `euicc_chain` proof), measured on the real `.so` in
+//! `make bench`: compute units of every instruction of the four programs (the EID ones with a
+//! real `euicc_chain` proof) and the fee of every consumer and operator transaction, measured on
+//! the real `.so` in
 //! the embedded SVM (litesvm runs the same BPF VM and cost model as the validator; the figures
 //! match solana-program-test's), written to `target/bench/cu.json` and printed as a table.
 
@@ -14,7 +15,7 @@ use openrsp_sdk::{
     eid_commitment::{
         instructions::EidVerifyingKeyArgs, prove_eid, purpose_from_label, EidCommitments,
     },
-    programs::{EID_COMMITMENT_ID, USDC_BILLING_ID},
+    programs::{EID_COMMITMENT_ID, PROFILE_ESCROW_ID, USDC_BILLING_ID},
     usdc_billing::{coverage, Billing, PlanTermsArgs},
 };
 use openrsp_tests::{
@@ -32,8 +33,28 @@ fn goal(instruction: &str) -> u64 {
         "register_certificate_eum" => 130_000,
         "register_commitment" | "rotate_commitment" => 110_000,
         "revoke_eum_certificate" => 40_000,
-        "create_plan" | "update_plan" | "retire_plan" | "initialize_billing"
-        | "set_protocol_fee" => 30_000,
+        "redeem_voucher" => 40_000,
+        "create_plan"
+        | "update_plan"
+        | "retire_plan"
+        | "initialize_billing"
+        | "set_protocol_fee"
+        | "set_close_notice"
+        | "open_subscription"
+        | "top_up"
+        | "request_close"
+        | "close_subscription"
+        | "initialize_escrow"
+        | "set_escrow_windows"
+        | "create_order"
+        | "accept_order"
+        | "cancel_order"
+        | "deliver_profile"
+        | "confirm_installation"
+        | "claim_payment"
+        | "refund_order"
+        | "dispute_order"
+        | "resolve_dispute" => 30_000,
         _ => 10_000,
     }
 }
@@ -122,15 +143,21 @@ fn run() -> Result<(), SdkError> {
         .iter()
         .map(|(k, v)| (k.to_string(), json!(v)))
         .collect();
-    let billing = billing_costs()?;
-    let billing_table: Map<String, Value> = billing
-        .iter()
-        .map(|(k, v)| (k.to_string(), json!(v)))
-        .collect();
+    let (billing, escrow, fees) = billing_costs()?;
+    let as_table = |costs: &Costs| -> Map<String, Value> {
+        costs
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect()
+    };
     let report = json!({
         "cert_registry": table,
         "eid_commitment": eid_table,
-        "usdc_billing": billing_table,
+        "usdc_billing": as_table(&billing),
+        "profile_escrow": as_table(&escrow),
+        // Lamports each consumer or operator transaction paid (5,000 per signature verified,
+        // the voucher's Ed25519 signature included; no priority fee).
+        "fee_lamports": as_table(&fees),
     });
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| SdkError::Ledger(e.to_string()))?;
@@ -150,7 +177,8 @@ fn run() -> Result<(), SdkError> {
         .iter()
         .map(|(n, u)| ("cert_registry", n, u))
         .chain(eid.1.iter().map(|(n, u)| ("eid_commitment", n, u)))
-        .chain(billing.iter().map(|(n, u)| ("usdc_billing", n, u)));
+        .chain(billing.iter().map(|(n, u)| ("usdc_billing", n, u)))
+        .chain(escrow.iter().map(|(n, u)| ("profile_escrow", n, u)));
     for (program, name, units) in rows {
         let ok = *units <= goal(name);
         over += (!ok) as usize;
@@ -293,16 +321,29 @@ fn eid_costs() -> Result<(Costs, Costs), SdkError> {
     Ok((registry_cu, eid_cu))
 }
 
-/// usdc-billing's plan instructions on a third ledger: an operator admitted by its DPauth record
-/// (the test-statement circuit stands in for `cert_p256`) publishes, changes and retires a SOL plan.
-fn billing_costs() -> Result<Costs, SdkError> {
+/// usdc-billing and profile-escrow on a third ledger: an operator admitted by its DPauth record
+/// (the test-statement circuit stands in for `cert_p256`) publishes, changes and retires plans; a
+/// consumer (its EID commitment written as eid-commitment stores it) pays as it goes in a
+/// USDC-like token (open, top up, two vouchers redeemed, notice, close) and buys a profile through
+/// the escrow (order, accept, deliver a real TS.48 package, confirm; a second order cancelled, a
+/// third disputed and resolved). Returns (billing rows, escrow rows, fee in lamports of every
+/// transaction a consumer or operator sends).
+fn billing_costs() -> Result<(Costs, Costs, Costs), SdkError> {
+    use openrsp_sdk::{
+        profile_escrow::{ActivationCode, Escrow},
+        token::{self, Currency},
+        usdc_billing::BillingSettings,
+    };
     let mut ledger =
         EmbeddedLedger::in_memory(&root().join("target/deploy"), &ProgramIds::default())?;
     let dp = dp_auth_nist();
-    ledger.set_unix_timestamp((dp.not_before + 86_400) as i64);
+    let mut now = (dp.not_before + 86_400) as i64;
+    ledger.set_unix_timestamp(now);
     let authority = Keypair::new();
     let operator = Keypair::new();
-    for k in [&authority, &operator] {
+    let consumer = Keypair::new();
+    let device = Keypair::new();
+    for k in [&authority, &operator, &consumer] {
         ledger.fund(&k.pubkey(), 10_000_000_000)?;
     }
     let record = {
@@ -322,25 +363,59 @@ fn billing_costs() -> Result<Costs, SdkError> {
         let file = prover::prove_with_test_circuit(test_circuit_keys(), &statement)?;
         reg.register_proof_file(&operator, &file)?.1
     };
+    let eid = openrsp_tests::market::eid_commitment_account(&consumer.pubkey());
+    ledger
+        .svm()
+        .set_account(eid.0, eid.1)
+        .map_err(|e| SdkError::Ledger(format!("{e:?}")))?;
+    let eid = eid.0;
+    let mint = Keypair::new();
+    token::create_mint(
+        &mut ledger,
+        &authority,
+        &mint,
+        &authority.pubkey(),
+        6,
+        &token::TOKEN_PROGRAM,
+    )?;
+    let usdc = Currency::Token {
+        mint: mint.pubkey(),
+        program: token::TOKEN_PROGRAM,
+        decimals: 6,
+    };
+    token::mint_to(
+        &mut ledger,
+        &authority,
+        &authority,
+        &usdc,
+        &consumer.pubkey(),
+        100_000_000,
+    )?;
+
     let mut cu = Costs::new();
+    let mut fees = Costs::new();
     let mut billing = Billing::new(&mut ledger as &mut dyn Ledger, USDC_BILLING_ID);
+    let settings = BillingSettings {
+        authority: authority.pubkey(),
+        registry_program: CERT_REGISTRY_ID,
+        eid_program: EID_COMMITMENT_ID,
+        treasury: authority.pubkey(),
+        fee_bps: 25,
+        close_notice_seconds: 3_600,
+    };
     cu.insert(
         "initialize_billing",
-        billing
-            .initialize(
-                &authority,
-                &authority.pubkey(),
-                &CERT_REGISTRY_ID,
-                &authority.pubkey(),
-                25,
-            )?
-            .compute_units,
+        billing.initialize(&authority, &settings)?.compute_units,
     );
     cu.insert(
         "set_protocol_fee",
         billing
             .set_protocol_fee(&authority, 30, &authority.pubkey())?
             .compute_units,
+    );
+    cu.insert(
+        "set_close_notice",
+        billing.set_close_notice(&authority, 3_600)?.compute_units,
     );
     let terms = PlanTermsArgs {
         price: 9_990_000,
@@ -350,6 +425,7 @@ fn billing_costs() -> Result<Costs, SdkError> {
     };
     let (r, plan) = billing.create_plan(&operator, &record, 1, None, &terms)?;
     cu.insert("create_plan", r.compute_units);
+    fees.insert("create_plan", r.fee);
     cu.insert(
         "update_plan",
         billing
@@ -368,9 +444,106 @@ fn billing_costs() -> Result<Costs, SdkError> {
         "retire_plan",
         billing.retire_plan(&operator, &plan)?.compute_units,
     );
+    let (_, usdc_plan) =
+        billing.create_plan(&operator, &record, 2, Some(&mint.pubkey()), &terms)?;
+
+    // Pay as you go.
+    let (r, subscription) =
+        billing.open_subscription(&consumer, &usdc_plan, &eid, &device.pubkey(), 20_000_000)?;
+    cu.insert("open_subscription", r.compute_units);
+    fees.insert("open_subscription", r.fee);
+    let r = billing.top_up(&consumer, &subscription, 5_000_000)?;
+    cu.insert("top_up", r.compute_units);
+    fees.insert("top_up", r.fee);
+    let v = billing.sign_voucher(&device, &subscription, 1_250_000, now);
+    billing.redeem(&operator, &v)?;
+    let v = billing.sign_voucher(&device, &subscription, 2_500_000, now);
+    let r = billing.redeem(&operator, &v)?;
+    cu.insert("redeem_voucher", r.compute_units);
+    fees.insert("redeem_voucher", r.fee);
+    let r = billing.request_close(&consumer, &subscription)?;
+    cu.insert("request_close", r.compute_units);
+    fees.insert("request_close", r.fee);
+    drop(billing);
+    now += 3_601;
+    ledger.set_unix_timestamp(now);
+    let mut billing = Billing::new(&mut ledger as &mut dyn Ledger, USDC_BILLING_ID);
+    let r = billing.close_subscription(&consumer, &subscription)?;
+    cu.insert("close_subscription", r.compute_units);
+    fees.insert("close_subscription", r.fee);
     cu.insert(
         "set_paused",
         billing.set_paused(&authority, true)?.compute_units,
     );
-    Ok(cu)
+    billing.set_paused(&authority, false)?;
+
+    // Order to installation.
+    let mut esc = Costs::new();
+    let mut escrow = Escrow::new(
+        &mut ledger as &mut dyn Ledger,
+        PROFILE_ESCROW_ID,
+        USDC_BILLING_ID,
+    );
+    esc.insert(
+        "initialize_escrow",
+        escrow
+            .initialize(&authority, &authority.pubkey(), 86_400, 7 * 86_400)?
+            .compute_units,
+    );
+    esc.insert(
+        "set_escrow_windows",
+        escrow
+            .set_windows(&authority, 86_400, 7 * 86_400)?
+            .compute_units,
+    );
+    let package =
+        std::fs::read(root().join("../shared/vectors/upp/TS48V2-SAIP2-1-NOBERTLV-UNIQUE.der"))
+            .map_err(|e| SdkError::Ledger(format!("TS.48 package: {e}")))?;
+    let code = ActivationCode::new("testsmdpplus1.example.com", "4ZL7Q-9KD2M-H3X8T-0PW5N")?;
+    let (r, order) = escrow.create_order(&consumer, 1, &usdc_plan, &eid, None)?;
+    esc.insert("create_order", r.compute_units);
+    fees.insert("create_order", r.fee);
+    let r = escrow.accept(&operator, &order)?;
+    esc.insert("accept_order", r.compute_units);
+    fees.insert("accept_order", r.fee);
+    let (r, _) = escrow.deliver(&operator, &order, &package, &code)?;
+    esc.insert("deliver_profile", r.compute_units);
+    fees.insert("deliver_profile", r.fee);
+    let r = escrow.confirm(&consumer, &order)?;
+    esc.insert("confirm_installation", r.compute_units);
+    fees.insert("confirm_installation", r.fee);
+    let order = escrow.create_order(&consumer, 2, &usdc_plan, &eid, None)?.1;
+    let r = escrow.cancel(&consumer, &order)?;
+    esc.insert("cancel_order", r.compute_units);
+    fees.insert("cancel_order", r.fee);
+    let order = escrow.create_order(&consumer, 3, &usdc_plan, &eid, None)?.1;
+    escrow.accept(&operator, &order)?;
+    escrow.deliver(&operator, &order, &package, &code)?;
+    let r = escrow.dispute(&consumer, &order)?;
+    esc.insert("dispute_order", r.compute_units);
+    fees.insert("dispute_order", r.fee);
+    esc.insert(
+        "resolve_dispute",
+        escrow.resolve(&authority, &order, true)?.compute_units,
+    );
+    let claimed = escrow.create_order(&consumer, 4, &usdc_plan, &eid, None)?.1;
+    escrow.accept(&operator, &claimed)?;
+    escrow.deliver(&operator, &claimed, &package, &code)?;
+    let refunded = escrow.create_order(&consumer, 5, &usdc_plan, &eid, None)?.1;
+    escrow.accept(&operator, &refunded)?;
+    drop(escrow);
+    now += 7 * 86_400 + 1;
+    ledger.set_unix_timestamp(now);
+    let mut escrow = Escrow::new(
+        &mut ledger as &mut dyn Ledger,
+        PROFILE_ESCROW_ID,
+        USDC_BILLING_ID,
+    );
+    let r = escrow.claim(&operator, &claimed)?;
+    esc.insert("claim_payment", r.compute_units);
+    fees.insert("claim_payment", r.fee);
+    let r = escrow.refund(&consumer, &refunded)?;
+    esc.insert("refund_order", r.compute_units);
+    fees.insert("refund_order", r.fee);
+    Ok((cu, esc, fees))
 }
