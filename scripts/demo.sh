@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: the cert-registry and eid-commitment flows on a fresh embedded ledger, every step
+# `make demo`: the cert-registry, eid-commitment, usdc-billing and profile-escrow flows on a fresh
+# embedded ledger, every step
 # through the openrsp CLI, with real zero-knowledge proofs of the real SGP.26 certificates and of a
 # test-PKI eUICC chain.
 set -euo pipefail
@@ -14,6 +15,12 @@ export OPENRSP_LEDGER="$work/ledger" OPENRSP_KEYS="$work/keys" OPENRSP_PROGRAMS=
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ openrsp %s\n' "$*"; "$bin" "$@"; }
+# `capture FIELD openrsp-args...`: runs with --output json, echoes the command, prints FIELD's value.
+capture() {
+  local field="$1"; shift
+  printf '$ openrsp %s\n' "$*" >&2
+  "$bin" "$@" --output json | sed -n "s/^  \"$field\": \"\([^\"]*\)\".*/\1/p" | head -1
+}
 
 step "Wallets: the registry authority (GSMA-like governance) and an SM-DP+ operator"
 run keygen --out "$work/wallets/authority.json"
@@ -83,7 +90,8 @@ run registry eum-tree show
 step "Consumer: prove the eUICC genuine and commit to its EID, without revealing either"
 run eid prove --euicc "$pki/euicc-1.der" --eum "$pki/eum.der" --purpose subscriber \
   --out "$work/proofs/eid.json" "${alice[@]}"
-run eid register --proof "$work/proofs/eid.json" "${alice[@]}"
+eid_commitment="$(capture eid_commitment eid register --proof "$work/proofs/eid.json" "${alice[@]}")"
+echo "EID commitment: $eid_commitment"
 run eid show --proof "$work/proofs/eid.json"
 
 step "Someone else proves the same chip for the same purpose: the nullifier is already used"
@@ -92,6 +100,56 @@ run eid prove --euicc "$pki/euicc-1.der" --eum "$pki/eum.der" --purpose subscrib
 if "$bin" eid register --proof "$work/proofs/eid-other.json" "${bob[@]}"; then
   echo "demo: the same EID registered twice for one purpose" >&2; exit 1
 fi
+
+step "Payments governance: usdc-billing (fee 0.25 %, close notice 60 s) and profile-escrow"
+run plan init --fee-bps 25 --close-notice 60 "${gov[@]}"
+run order init --dispute-hours 72 --delivery-hours 168 "${gov[@]}"
+
+step "A USDC-like test mint (6 decimals, classic SPL Token); the consumer holds 100"
+mint="$(capture mint token create-mint --decimals 6 "${gov[@]}")"
+alice_address="$("$bin" address "${alice[@]}")"
+op_address="$("$bin" address "${op[@]}")"
+run token mint --mint "$mint" --to "$alice_address" --amount 100000000 "${gov[@]}"
+
+step "Operator: publish a plan (its SM-DP+ DPpb record admits it): 10 GB, 30 days, FR/DE/ES, 9.99"
+plan="$(capture plan plan create --id 1 --smdp-cert "$vectors/DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der" \
+  --mint "$mint" --price 9990000 --data-mb 10240 --days 30 --countries FR,DE,ES --region 1 "${op[@]}")"
+run plan list --active
+
+step "Consumer: order the plan for its EID commitment; 9.99 waits in escrow"
+order="$(capture order order create --plan "$plan" --eid-commitment "$eid_commitment" "${alice[@]}")"
+run order show --order "$order"
+
+step "Operator: accept, deliver a real TS.48 profile package (hash on-chain) and the activation code encrypted to the consumer"
+run order accept --order "$order" "${op[@]}"
+run order deliver --order "$order" --package "$root/../shared/vectors/upp/TS48V2-SAIP2-1-NOBERTLV-UNIQUE.der" \
+  --smdp-address testsmdpplus1.example.com "${op[@]}"
+
+step "Consumer (its LPA): decrypt the activation code and scan it"
+run order show --order "$order" --qr "${alice[@]}"
+
+step "Consumer: the profile is installed; confirming releases the escrow to the operator (less the 0.25 % fee)"
+run order confirm --order "$order" "${alice[@]}"
+run token balance --mint "$mint" --owner "$op_address"
+
+step "Pay as you go: a subscription with 5.00 deposited; the device signs cumulative vouchers"
+run keygen --out "$work/wallets/device.json"
+sub="$(capture subscription sub open --plan "$plan" --eid-commitment "$eid_commitment" \
+  --device "$work/wallets/device.json" --deposit 5000000 "${alice[@]}")"
+run sub voucher --subscription "$sub" --cumulative 1200000 --device "$work/wallets/device.json" --out "$work/proofs/v1.json" "${alice[@]}"
+run sub voucher --subscription "$sub" --cumulative 2500000 --device "$work/wallets/device.json" --out "$work/proofs/v2.json" "${alice[@]}"
+
+step "Operator: redeem the latest voucher (paid the difference); the older one pays nothing"
+run sub redeem --voucher "$work/proofs/v2.json" "${op[@]}"
+if "$bin" sub redeem --voucher "$work/proofs/v1.json" "${op[@]}"; then
+  echo "demo: an older voucher was paid" >&2; exit 1
+fi
+run sub show --subscription "$sub"
+
+step "Consumer: give notice (the rest comes back after it)"
+run sub close --subscription "$sub" "${alice[@]}"
+run token balance --mint "$mint" --owner "$alice_address"
+run token balance --mint "$mint" --owner "$op_address"
 
 step "Registry state"
 run registry show

@@ -50,6 +50,9 @@ pub struct GlobalArgs {
     /// usdc-billing program id [default: the id in Anchor.toml].
     #[arg(long, global = true)]
     pub usdc_billing_program: Option<Address>,
+    /// profile-escrow program id [default: the id in Anchor.toml].
+    #[arg(long, global = true)]
+    pub profile_escrow_program: Option<Address>,
 }
 
 /// A failed command: its one-line reason and exit code.
@@ -120,6 +123,9 @@ impl Context {
         }
         if let Some(id) = args.usdc_billing_program {
             ids.usdc_billing = id;
+        }
+        if let Some(id) = args.profile_escrow_program {
+            ids.profile_escrow = id;
         }
         Ok(Context {
             args,

@@ -40,6 +40,15 @@ enum Command {
     /// Data plans: publish, change, retire (operators with a registered SM-DP+), list (anyone).
     #[command(subcommand)]
     Plan(commands::plan::PlanCommand),
+    /// Pay-as-you-go subscriptions: open, top up, sign vouchers, redeem, close.
+    #[command(subcommand)]
+    Sub(commands::sub::SubCommand),
+    /// Orders in escrow: create, accept, deliver, confirm, refund, dispute, show the activation code.
+    #[command(subcommand)]
+    Order(commands::order::OrderCommand),
+    /// SPL tokens for testing: create a mint, mint, balances.
+    #[command(subcommand)]
+    Token(commands::token::TokenCommand),
     /// Write a new keypair file (Solana CLI format).
     Keygen(commands::keys::KeygenArgs),
     /// Show the address of the --keypair.
@@ -63,6 +72,9 @@ fn main() -> ExitCode {
         Command::Cert(cmd) => commands::cert::run(&mut ctx, cmd),
         Command::Eid(cmd) => commands::eid::run(&mut ctx, cmd),
         Command::Plan(cmd) => commands::plan::run(&mut ctx, cmd),
+        Command::Sub(cmd) => commands::sub::run(&mut ctx, cmd),
+        Command::Order(cmd) => commands::order::run(&mut ctx, cmd),
+        Command::Token(cmd) => commands::token::run(&mut ctx, cmd),
         Command::Keygen(args) => commands::keys::keygen(&mut ctx, args),
         Command::Address => commands::keys::address(&mut ctx),
         Command::Airdrop(args) => commands::keys::airdrop(&mut ctx, args),

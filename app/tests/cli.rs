@@ -594,3 +594,340 @@ fn the_plan_flow_through_the_cli() {
     let active = cli.json("op.json", &["plan", "list", "--active"]);
     assert_eq!(active.as_array().unwrap().len(), 0);
 }
+
+/// Registry with the test-PKI CI and its EUM in the tree, eid-commitment initialised, and `who`'s
+/// EID commitment registered with a real proof; returns the commitment's address.
+fn eid_commitment_of(cli: &Cli, who: &str) -> String {
+    let pki = |name: &str| {
+        root()
+            .join("circuits/testdata")
+            .join(name)
+            .display()
+            .to_string()
+    };
+    cli.ok("gov.json", &["registry", "init"]);
+    cli.ok("gov.json", &["registry", "eum-tree", "init"]);
+    cli.ok(
+        "gov.json",
+        &["registry", "anchor", "add", "--cert", &pki("ci.der")],
+    );
+    let add_vk = ["registry", "vk", "add", "--roles", "eum", "--anchor-cert"];
+    cli.ok(
+        "gov.json",
+        &[&add_vk[..], &[pki("ci.der").as_str()]].concat(),
+    );
+    let eum_proof = cli.path("eum.proof.json");
+    let prove = [
+        "cert",
+        "prove",
+        "--cert",
+        &pki("eum.der"),
+        "--ci",
+        &pki("ci.der"),
+    ];
+    cli.ok("eum.json", &[&prove[..], &["--out", &eum_proof]].concat());
+    cli.ok("eum.json", &["cert", "register", "--proof", &eum_proof]);
+    cli.ok("gov.json", &["eid", "init"]);
+    let proof = cli.path(&format!("{who}.eid.json"));
+    let prove = [
+        "eid",
+        "prove",
+        "--euicc",
+        &pki("euicc-1.der"),
+        "--eum",
+        &pki("eum.der"),
+    ];
+    cli.ok(
+        &format!("{who}.json"),
+        &[&prove[..], &["--out", &proof]].concat(),
+    );
+    let registered = cli.json(
+        &format!("{who}.json"),
+        &["eid", "register", "--proof", &proof],
+    );
+    registered["eid_commitment"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_payment_flow_through_the_cli() {
+    let cli = Cli::new("pay");
+    for who in ["gov", "eum", "op", "alice", "bob", "device"] {
+        let file = format!("{who}.json");
+        cli.ok(&file, &["keygen", "--out", &cli.path(&file)]);
+        cli.ok(&file, &["airdrop", "5"]);
+    }
+    let eid = eid_commitment_of(&cli, "alice");
+    // The operator's SM-DP+ (the real SGP.26 DPauth certificate) and governance of payments.
+    let ci = vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der");
+    let dpauth = vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der");
+    cli.ok("gov.json", &["registry", "anchor", "add", "--cert", &ci]);
+    cli.ok(
+        "gov.json",
+        &[
+            "registry",
+            "vk",
+            "add",
+            "--roles",
+            "dp-auth",
+            "--anchor-cert",
+            &ci,
+        ],
+    );
+    let proof = cli.path("dpauth.json");
+    cli.ok(
+        "op.json",
+        &[
+            "cert", "prove", "--cert", &dpauth, "--ci", &ci, "--out", &proof,
+        ],
+    );
+    cli.ok("op.json", &["cert", "register", "--proof", &proof]);
+    cli.ok(
+        "gov.json",
+        &["plan", "init", "--fee-bps", "25", "--close-notice", "60"],
+    );
+    let escrow = cli.json(
+        "gov.json",
+        &[
+            "order",
+            "init",
+            "--dispute-hours",
+            "1",
+            "--delivery-hours",
+            "24",
+        ],
+    );
+    assert_eq!(escrow["dispute_window_seconds"], 3_600);
+    // A USDC-like mint; Alice holds 100 of it.
+    let mint = cli.json("gov.json", &["token", "create-mint", "--decimals", "6"])["mint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let alice = cli.json("alice.json", &["address"])["address"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let op = cli.json("op.json", &["address"])["address"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    cli.ok(
+        "gov.json",
+        &[
+            "token",
+            "mint",
+            "--mint",
+            &mint,
+            "--to",
+            &alice,
+            "--amount",
+            "100000000",
+        ],
+    );
+    let balance = |who: &str| {
+        cli.json(
+            "gov.json",
+            &["token", "balance", "--mint", &mint, "--owner", who],
+        )["amount"]
+            .as_u64()
+            .unwrap()
+    };
+    let plan = cli.json(
+        "op.json",
+        &[
+            "plan",
+            "create",
+            "--id",
+            "1",
+            "--smdp-cert",
+            &dpauth,
+            "--mint",
+            &mint,
+            "--price",
+            "9990000",
+            "--data-mb",
+            "10240",
+            "--days",
+            "30",
+            "--countries",
+            "FR,DE",
+        ],
+    )["plan"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Order to installation.
+    let created = cli.json(
+        "alice.json",
+        &["order", "create", "--plan", &plan, "--eid-commitment", &eid],
+    );
+    let order = created["order"].as_str().unwrap().to_string();
+    assert_eq!(balance(&alice), 100_000_000 - 9_990_000);
+    one_line_error(
+        &cli.run("bob.json", &["order", "accept", "--order", &order]),
+        3,
+        "NotOrderOperator",
+    );
+    cli.ok("op.json", &["order", "accept", "--order", &order]);
+    let package = root()
+        .join("../shared/vectors/upp/TS48V2-SAIP2-1-NOBERTLV-UNIQUE.der")
+        .display()
+        .to_string();
+    let delivered = cli.json(
+        "op.json",
+        &[
+            "order",
+            "deliver",
+            "--order",
+            &order,
+            "--package",
+            &package,
+            "--smdp-address",
+            "testsmdpplus1.example.com",
+            "--matching-id",
+            "QR-G-5C-1LS-1W1Z9P7",
+        ],
+    );
+    use sha2::Digest;
+    let expected_hash: String = sha2::Sha256::digest(std::fs::read(&package).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(delivered["profile_hash"], expected_hash.as_str());
+    // Alice reads the activation code, as text and as a QR code; Bob sees none.
+    let shown = cli.ok("alice.json", &["order", "show", "--order", &order, "--qr"]);
+    assert!(
+        shown.contains("LPA:1$testsmdpplus1.example.com$QR-G-5C-1LS-1W1Z9P7"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains('█') || shown.contains('▀'),
+        "a QR code: {shown}"
+    );
+    let seen_by_bob = cli.json("bob.json", &["order", "show", "--order", &order]);
+    assert!(seen_by_bob["activation_code"].is_null());
+    assert_eq!(seen_by_bob["order"]["status"], "delivered");
+    one_line_error(
+        &cli.run("bob.json", &["order", "show", "--order", &order, "--qr"]),
+        1,
+        "only its consumer",
+    );
+    cli.ok("alice.json", &["order", "confirm", "--order", &order]);
+    let fee = 9_990_000 * 25 / 10_000;
+    assert_eq!(balance(&op), 9_990_000 - fee);
+    one_line_error(
+        &cli.run("alice.json", &["order", "confirm", "--order", &order]),
+        1,
+        "settled orders are closed",
+    );
+    // A second order, cancelled before acceptance: everything back.
+    let second = cli.json(
+        "alice.json",
+        &["order", "create", "--plan", &plan, "--eid-commitment", &eid],
+    );
+    assert_eq!(second["order"].as_str().map(|s| s != order), Some(true));
+    cli.ok(
+        "alice.json",
+        &[
+            "order",
+            "refund",
+            "--order",
+            second["order"].as_str().unwrap(),
+        ],
+    );
+    assert_eq!(balance(&alice), 100_000_000 - 9_990_000);
+
+    // Pay as you go: open with a deposit, the device signs, the operator redeems the difference.
+    let device = cli.path("device.json");
+    let opened = cli.json(
+        "alice.json",
+        &[
+            "sub",
+            "open",
+            "--plan",
+            &plan,
+            "--eid-commitment",
+            &eid,
+            "--device",
+            &device,
+            "--deposit",
+            "5000000",
+        ],
+    );
+    let sub = opened["subscription"].as_str().unwrap().to_string();
+    cli.ok("bob.json", &["token", "balance", "--mint", &mint]);
+    let v1 = cli.path("v1.json");
+    let v2 = cli.path("v2.json");
+    cli.ok(
+        "alice.json",
+        &[
+            "sub",
+            "voucher",
+            "--subscription",
+            &sub,
+            "--cumulative",
+            "1000000",
+            "--device",
+            &device,
+            "--out",
+            &v1,
+        ],
+    );
+    cli.ok(
+        "alice.json",
+        &[
+            "sub",
+            "voucher",
+            "--subscription",
+            &sub,
+            "--cumulative",
+            "2500000",
+            "--device",
+            &device,
+            "--out",
+            &v2,
+        ],
+    );
+    // A voucher signed by another key is refused before sending.
+    one_line_error(
+        &cli.run(
+            "alice.json",
+            &[
+                "sub",
+                "voucher",
+                "--subscription",
+                &sub,
+                "--cumulative",
+                "1",
+                "--device",
+                &cli.path("bob.json"),
+                "--out",
+                &v1,
+            ],
+        ),
+        1,
+        "not of this device",
+    );
+    let before = balance(&op);
+    let redeemed = cli.json("op.json", &["sub", "redeem", "--voucher", &v1]);
+    assert_eq!(redeemed["paid"], 1_000_000);
+    let redeemed = cli.json("op.json", &["sub", "redeem", "--voucher", &v2]);
+    assert_eq!(redeemed["paid"], 1_500_000);
+    one_line_error(
+        &cli.run("op.json", &["sub", "redeem", "--voucher", &v1]),
+        3,
+        "VoucherNotNewer",
+    );
+    assert_eq!(balance(&op), before + 2_500_000 - 2_500_000 * 25 / 10_000);
+    let shown = cli.json("alice.json", &["sub", "show", "--subscription", &sub]);
+    assert_eq!(shown["subscription"]["redeemed"], 2_500_000);
+    assert_eq!(shown["vault_balance"], 2_500_000);
+    // Notice; closing before it runs out is refused by the program.
+    let notice = cli.json("alice.json", &["sub", "close", "--subscription", &sub]);
+    assert!(notice["closes_at"].as_i64().is_some());
+    one_line_error(
+        &cli.run("alice.json", &["sub", "close", "--subscription", &sub]),
+        3,
+        "NoticePeriodRunning",
+    );
+}

@@ -3,9 +3,12 @@
 pub mod cert;
 pub mod eid;
 pub mod keys;
+pub mod order;
 pub mod plan;
 pub mod registry;
+pub mod sub;
 pub mod testpki;
+pub mod token;
 
 use crate::context::Failure;
 use anyhow::anyhow;

@@ -15,8 +15,10 @@ use pinocchio::{
     AccountView, Address, ProgramResult,
 };
 use usdc_billing::{
-    errors::BillingError, instructions::redeem_voucher::protocol_fee, state::BillingConfig,
-    vault::Money,
+    errors::BillingError,
+    instructions::redeem_voucher::protocol_fee,
+    state::BillingConfig,
+    vault::{Money, VaultOwner},
 };
 
 /// Who is paid.
@@ -47,18 +49,31 @@ pub fn fee_terms(
     Ok((u16::from_le_bytes(config.fee_bps), config.treasury))
 }
 
-/// Pays out and closes `order_account` (whose data `order` is a copy of) and its vault.
-#[allow(clippy::too_many_arguments)]
+/// The accounts every settlement touches.
+#[derive(Clone, Copy)]
+pub struct SettleAccounts<'a> {
+    pub order: &'a AccountView,
+    pub vault: &'a AccountView,
+    pub mint: &'a AccountView,
+    pub token_program: &'a AccountView,
+    /// Receives the rent: must be the order's consumer.
+    pub rent_to: &'a AccountView,
+}
+
+/// Pays out and closes the order (whose data `order` is a copy of) and its vault.
 pub fn settle(
-    order_account: &AccountView,
+    accounts: &SettleAccounts,
     order: &Order,
-    vault: &AccountView,
-    mint: &AccountView,
-    token_program: &AccountView,
     payee: Payee,
-    rent_to: &AccountView,
     outcome: Outcome,
 ) -> ProgramResult {
+    let SettleAccounts {
+        order: order_account,
+        vault,
+        mint,
+        token_program,
+        rent_to,
+    } = *accounts;
     writable(order_account)?;
     if vault.address().as_ref() != &order.vault[..] {
         return Err(BillingError::WrongVault.into());
@@ -81,7 +96,10 @@ pub fn settle(
         Seed::from(&order.order_id[..]),
         Seed::from(&bump[..]),
     ];
-    let order_signer = Signer::from(&signer_seeds[..]);
+    let owner = VaultOwner {
+        account: order_account,
+        signer: Signer::from(&signer_seeds[..]),
+    };
     let (to_operator, fee, refunded) = match payee {
         Payee::Operator {
             account,
@@ -96,18 +114,18 @@ pub fn settle(
                 writable(treasury_account)?;
                 money.require_payee_account(treasury_account, &treasury)?;
             }
-            money.pay_out(vault, account, order_account, &order_signer, held - fee)?;
-            money.pay_out(vault, treasury_account, order_account, &order_signer, fee)?;
+            money.pay_out(vault, account, &owner, held - fee)?;
+            money.pay_out(vault, treasury_account, &owner, fee)?;
             (held - fee, fee, 0)
         }
         Payee::Consumer { account } => {
             writable(account)?;
             money.require_payee_account(account, &order.consumer)?;
-            money.pay_out(vault, account, order_account, &order_signer, held)?;
+            money.pay_out(vault, account, &owner, held)?;
             (0, 0, held)
         }
     };
-    money.close_vault(vault, rent_to, order_account, &order_signer)?;
+    money.close_vault(vault, rent_to, &owner)?;
     close(order_account, rent_to)?;
     emit(&OrderSettled {
         order: order_account.address().to_bytes(),

@@ -8,7 +8,7 @@
 use super::order_of_consumer;
 use crate::{
     errors::EscrowError,
-    settle::{settle, Payee},
+    settle::{settle, Payee, SettleAccounts},
     state::{OrderStatus, Outcome},
 };
 use cert_registry::utils::{accounts::take, args::no_args};
@@ -26,15 +26,17 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         _ => return Err(EscrowError::OrderDelivered.into()),
     }
     settle(
-        order_account,
+        &SettleAccounts {
+            order: order_account,
+            vault,
+            mint,
+            token_program,
+            rent_to: consumer,
+        },
         &order,
-        vault,
-        mint,
-        token_program,
         Payee::Consumer {
             account: consumer_account,
         },
-        consumer,
         Outcome::Cancelled,
     )
 }

@@ -8,7 +8,7 @@
 use super::order_of_operator;
 use crate::{
     errors::EscrowError,
-    settle::{fee_terms, settle, Payee},
+    settle::{fee_terms, settle, Payee, SettleAccounts},
     state::{EscrowConfig, OrderStatus, Outcome},
 };
 use cert_registry::utils::{
@@ -36,18 +36,20 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     }
     let (fee_bps, treasury) = fee_terms(program_id, escrow_config, billing_config)?;
     settle(
-        order_account,
+        &SettleAccounts {
+            order: order_account,
+            vault,
+            mint,
+            token_program,
+            rent_to: consumer,
+        },
         &order,
-        vault,
-        mint,
-        token_program,
         Payee::Operator {
             account: operator_account,
             treasury_account,
             fee_bps,
             treasury,
         },
-        consumer,
         Outcome::Claimed,
     )
 }

@@ -8,7 +8,7 @@
 
 use crate::{
     errors::EscrowError,
-    settle::{fee_terms, settle, Payee},
+    settle::{fee_terms, settle, Payee, SettleAccounts},
     state::{EscrowConfig, Order, OrderStatus, Outcome},
 };
 use cert_registry::utils::{
@@ -59,13 +59,15 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         )
     };
     settle(
-        order_account,
+        &SettleAccounts {
+            order: order_account,
+            vault,
+            mint,
+            token_program,
+            rent_to: consumer,
+        },
         &order,
-        vault,
-        mint,
-        token_program,
         payee,
-        consumer,
         outcome,
     )
 }

@@ -11,7 +11,7 @@ use crate::{
     events::{emit, SubscriptionClosed},
     seeds,
     state::Subscription,
-    vault::Money,
+    vault::{Money, VaultOwner},
 };
 use cert_registry::utils::{
     accounts::{close, load, payer, take, writable},
@@ -58,16 +58,13 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         Seed::from(&subscription.eid_commitment[..]),
         Seed::from(&bump[..]),
     ];
-    let owner_signer = Signer::from(&signer_seeds[..]);
+    let owner = VaultOwner {
+        account: subscription_account,
+        signer: Signer::from(&signer_seeds[..]),
+    };
     let refunded = money.balance(vault)?;
-    money.pay_out(
-        vault,
-        consumer_account,
-        subscription_account,
-        &owner_signer,
-        refunded,
-    )?;
-    money.close_vault(vault, consumer, subscription_account, &owner_signer)?;
+    money.pay_out(vault, consumer_account, &owner, refunded)?;
+    money.close_vault(vault, consumer, &owner)?;
     close(subscription_account, consumer)?;
     emit(&SubscriptionClosed {
         subscription: subscription_account.address().to_bytes(),

@@ -16,7 +16,7 @@ use crate::{
     events::{emit, VoucherRedeemed},
     seeds,
     state::{BillingConfig, Subscription},
-    vault::Money,
+    vault::{Money, VaultOwner},
     voucher::{require_signed, voucher_message},
 };
 use cert_registry::utils::{
@@ -109,21 +109,12 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         Seed::from(&subscription.eid_commitment[..]),
         Seed::from(&bump[..]),
     ];
-    let owner_signer = Signer::from(&signer_seeds[..]);
-    money.pay_out(
-        vault,
-        operator_account,
-        subscription_account,
-        &owner_signer,
-        amount - fee,
-    )?;
-    money.pay_out(
-        vault,
-        treasury_account,
-        subscription_account,
-        &owner_signer,
-        fee,
-    )?;
+    let owner = VaultOwner {
+        account: subscription_account,
+        signer: Signer::from(&signer_seeds[..]),
+    };
+    money.pay_out(vault, operator_account, &owner, amount - fee)?;
+    money.pay_out(vault, treasury_account, &owner, fee)?;
 
     let mut stored = load_mut::<Subscription>(subscription_account, program_id)?;
     stored.redeemed = args.cumulative;
