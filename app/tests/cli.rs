@@ -825,7 +825,17 @@ fn the_payment_flow_through_the_cli() {
         "alice.json",
         &["order", "create", "--plan", &plan, "--eid-commitment", &eid],
     );
-    assert_eq!(second["order"].as_str().map(|s| s != order), Some(true));
+    let shown = cli.json(
+        "alice.json",
+        &[
+            "order",
+            "show",
+            "--order",
+            second["order"].as_str().unwrap(),
+        ],
+    );
+    assert_eq!(shown["order"]["status"], "created");
+    assert_eq!(shown["vault_balance"], 9_990_000);
     cli.ok(
         "alice.json",
         &[

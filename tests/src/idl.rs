@@ -1,7 +1,7 @@
-//! The Anchor IDLs of cert-registry and eid-commitment (`idl/*.json`), generated from the
-//! programs' own constants (discriminators, errors, events) and a field-by-field description of
-//! their layouts.
-//! `tests/idl.rs` checks that the committed file is this output, that every described layout has
+//! The Anchor IDLs of cert-registry, eid-commitment, usdc-billing and profile-escrow
+//! (`idl/*.json`), generated from the programs' own constants (discriminators, errors, events) and
+//! a field-by-field description of their layouts and instruction accounts.
+//! `tests/idl.rs` checks that the committed files are this output, that every described layout has
 //! the program's size, and that a client generated from it by anchor-lang's `declare_program!`
 //! talks to the real program.
 
@@ -26,6 +26,11 @@ fn account(name: &str, writable: bool, signer: bool) -> Value {
 
 fn system_program() -> Value {
     json!({ "name": "system_program", "address": "11111111111111111111111111111111" })
+}
+
+/// The instructions sysvar (read to find the Ed25519 program instruction before this one).
+fn instructions_sysvar() -> Value {
+    json!({ "name": "instructions", "address": "Sysvar1nstructions1111111111111111111111111" })
 }
 
 fn field(name: &str, ty: Value) -> Value {
@@ -377,9 +382,9 @@ pub fn cert_registry_idl(address: &str) -> Value {
     })
 }
 
-/// The registry's errors that its shared account and data checks raise, which eid-commitment
-/// reuses: they keep their codes in every OpenRSP program.
-pub const SHARED_ERRORS: [RegistryError; 17] = [
+/// The registry's errors that its shared account and data checks raise, which the other programs
+/// reuse: they keep their codes in every OpenRSP program.
+pub const SHARED_ERRORS: [RegistryError; 18] = [
     RegistryError::InvalidInstructionData,
     RegistryError::UnknownInstruction,
     RegistryError::NotEnoughAccounts,
@@ -397,6 +402,8 @@ pub const SHARED_ERRORS: [RegistryError; 17] = [
     RegistryError::InvalidProof,
     RegistryError::PoseidonFailed,
     RegistryError::UnsupportedVersion,
+    // `close` refuses to close an account into itself.
+    RegistryError::DuplicateAccount,
 ];
 
 pub fn eid_commitment_idl(address: &str) -> Value {
@@ -537,10 +544,12 @@ pub fn usdc_billing_idl(address: &str) -> Value {
             vec![
                 field("authority", json!("pubkey")),
                 field("registry_program", json!("pubkey")),
+                field("eid_program", json!("pubkey")),
                 field("treasury", json!("pubkey")),
                 field("fee_bps", json!("u16")),
+                field("close_notice_seconds", json!("u64")),
             ],
-            "Create the billing config: authority, the cert-registry whose SM-DP+ records admit operators, treasury, protocol fee.",
+            "Create the billing config: authority, the cert-registry whose SM-DP+ records admit operators, the eid-commitment program whose commitments subscriptions name, treasury, protocol fee, close notice of subscriptions.",
         ),
         ix(
             "set_protocol_fee",
@@ -584,6 +593,81 @@ pub fn usdc_billing_idl(address: &str) -> Value {
             vec![],
             "Retire a plan: no new subscriptions; existing ones go on.",
         ),
+        ix(
+            "set_close_notice",
+            vec![account("authority", false, true), account("config", true, false)],
+            vec![field("close_notice_seconds", json!("u64"))],
+            "Set how long a subscriber waits between asking to close and closing (60 seconds to 90 days); applies to close requests made afterwards.",
+        ),
+        ix(
+            "open_subscription",
+            vec![
+                account("consumer", true, true),
+                account("config", false, false),
+                account("plan", false, false),
+                account("eid_commitment", false, false),
+                account("subscription", true, false),
+                account("vault", true, false),
+                account("mint", false, false),
+                optional("source", true),
+                account("token_program", false, false),
+                system_program(),
+            ],
+            vec![field("voucher_key", json!("pubkey")), field("deposit", json!("u64"))],
+            "Open a pay-as-you-go subscription to an active plan for an EID commitment the consumer owns, with a prepaid vault and a first deposit (zero allowed); mint and token_program: the system program for SOL, source: none for SOL.",
+        ),
+        ix(
+            "top_up",
+            vec![
+                account("funder", true, true),
+                account("subscription", true, false),
+                account("vault", true, false),
+                account("mint", false, false),
+                optional("source", true),
+                account("token_program", false, false),
+            ],
+            vec![field("amount", json!("u64"))],
+            "Put more money into an active subscription's vault (anyone may); source: none for SOL.",
+        ),
+        ix(
+            "redeem_voucher",
+            vec![
+                account("operator", false, true),
+                account("config", false, false),
+                account("subscription", true, false),
+                account("vault", true, false),
+                account("mint", false, false),
+                account("operator_account", true, false),
+                account("treasury_account", true, false),
+                account("token_program", false, false),
+                instructions_sysvar(),
+            ],
+            vec![field("cumulative", json!("u64")), field("issued_at", json!("i64"))],
+            "Pay the operator the difference between a device-signed cumulative voucher and what it was paid, less the protocol fee to the treasury; the Ed25519 program instruction checking the voucher's signature comes first in the transaction.",
+        ),
+        ix(
+            "request_close",
+            vec![
+                account("consumer", false, true),
+                account("config", false, false),
+                account("subscription", true, false),
+            ],
+            vec![],
+            "The consumer gives notice: no more top-ups; vouchers signed until now stay redeemable until the notice runs out.",
+        ),
+        ix(
+            "close_subscription",
+            vec![
+                account("consumer", true, true),
+                account("subscription", true, false),
+                account("vault", true, false),
+                account("mint", false, false),
+                account("consumer_account", true, false),
+                account("token_program", false, false),
+            ],
+            vec![],
+            "After the notice: the rest of the vault back to the consumer, the vault and the subscription closed, their rent back to the consumer.",
+        ),
     ];
     let coverage = json!({ "defined": { "name": "Coverage" } });
     let types = vec![
@@ -596,7 +680,8 @@ pub fn usdc_billing_idl(address: &str) -> Value {
         json!({ "name": "BillingConfig", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("u8")),
             field("authority", json!("pubkey")), field("registry_program", json!("pubkey")),
-            field("treasury", json!("pubkey")), field("fee_bps", json!("u16")),
+            field("eid_program", json!("pubkey")), field("treasury", json!("pubkey")),
+            field("fee_bps", json!("u16")), field("close_notice_seconds", json!("u64")),
             field("reserved", bytes(64)) ] } }),
         json!({ "name": "Plan", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")), field("status", json!("u8")),
@@ -607,15 +692,222 @@ pub fn usdc_billing_idl(address: &str) -> Value {
             field("validity_seconds", json!("u64")), field("coverage", coverage),
             field("created_at", json!("i64")), field("updated_at", json!("i64")),
             field("retired_at", json!("i64")), field("reserved", bytes(64)) ] } }),
+        json!({ "name": "Subscription", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")), field("vault_bump", json!("u8")),
+            field("status", json!("u8")), field("plan", json!("pubkey")), field("operator", json!("pubkey")),
+            field("consumer", json!("pubkey")), field("eid_commitment", json!("pubkey")),
+            field("voucher_key", json!("pubkey")), field("vault", json!("pubkey")),
+            field("mint", json!("pubkey")), field("token_program", json!("pubkey")),
+            field("decimals", json!("u8")), field("price", json!("u64")),
+            field("data_quota_mb", json!("u64")), field("validity_seconds", json!("u64")),
+            field("deposited", json!("u64")), field("redeemed", json!("u64")),
+            field("last_voucher_at", json!("i64")), field("opened_at", json!("i64")),
+            field("close_requested_at", json!("i64")), field("closes_at", json!("i64")),
+            field("reserved", bytes(64)) ] } }),
     ];
     assemble(Idl {
         name: "usdc_billing",
-        description: "OpenRSP billing: operators with a registered SM-DP+ certificate publish data plans priced in SOL or any SPL (Token or Token-2022) mint",
+        description: "OpenRSP billing: operators with a registered SM-DP+ certificate publish data plans priced in SOL or any SPL (Token or Token-2022) mint; consumers pay as they go from prepaid vaults with device-signed vouchers",
         address,
         instructions,
         types,
-        accounts: &["BillingConfig", "Plan"],
+        accounts: &["BillingConfig", "Plan", "Subscription"],
         events: BILLING_EVENTS,
         errors: shared_errors_and(BillingError::ALL.iter().map(|e| error_json(*e as u32, e.name(), e.message()))),
+    })
+}
+
+pub fn profile_escrow_idl(address: &str) -> Value {
+    use profile_escrow::{
+        errors::EscrowError, events::ALL_EVENTS as ESCROW_EVENTS,
+        instructions::discriminator as escrow_disc, state::MAX_ACTIVATION_CIPHERTEXT,
+    };
+    use usdc_billing::errors::BillingError;
+    let ix = |name, accounts, args, docs| ix_of(&escrow_disc::ALL, name, accounts, args, docs);
+    let windows = || {
+        vec![
+            field("dispute_window_seconds", json!("u64")),
+            field("delivery_window_seconds", json!("u64")),
+        ]
+    };
+    // cancel_order and refund_order: the consumer paid back in full.
+    let back_to_consumer = || {
+        vec![
+            account("consumer", true, true),
+            account("order", true, false),
+            account("vault", true, false),
+            account("mint", false, false),
+            account("consumer_account", true, false),
+            account("token_program", false, false),
+        ]
+    };
+    // The settlements that can pay the operator, up to the payee's and the treasury's accounts.
+    let settle = |signer: Value, payee: &str| {
+        vec![
+            signer,
+            account("escrow_config", false, false),
+            account("billing_config", false, false),
+            account("order", true, false),
+            account("vault", true, false),
+            account("mint", false, false),
+            account(payee, true, false),
+            account("treasury_account", true, false),
+        ]
+    };
+    let instructions = vec![
+        ix(
+            "initialize_escrow",
+            vec![account("payer", true, true), account("config", true, false), system_program()],
+            [
+                vec![
+                    field("authority", json!("pubkey")),
+                    field("billing_program", json!("pubkey")),
+                ],
+                windows(),
+            ]
+            .concat(),
+            "Create the escrow config: the authority that decides disputes, the usdc-billing program whose plans are sold (its config sets fee, treasury and pause), the dispute and delivery windows (60 seconds to 90 days).",
+        ),
+        ix(
+            "set_escrow_windows",
+            vec![account("authority", false, true), account("config", true, false)],
+            windows(),
+            "Change the windows: the delivery window for orders created afterwards, the dispute window for every delivered order.",
+        ),
+        ix(
+            "create_order",
+            vec![
+                account("consumer", true, true),
+                account("escrow_config", false, false),
+                account("billing_config", false, false),
+                account("plan", false, false),
+                account("eid_commitment", false, false),
+                account("order", true, false),
+                account("vault", true, false),
+                account("mint", false, false),
+                optional("source", true),
+                account("token_program", false, false),
+                system_program(),
+            ],
+            vec![
+                field("order_id", json!("u64")),
+                field("max_price", json!("u64")),
+                field("encryption_key", bytes(32)),
+            ],
+            "Buy an active plan for an EID commitment the consumer owns: the plan's price (at most max_price) into the order's vault; encryption_key: the consumer's X25519 key for the activation code; mint and token_program: the system program for SOL, source: none for SOL.",
+        ),
+        ix(
+            "accept_order",
+            vec![account("operator", false, true), account("order", true, false)],
+            vec![],
+            "The plan's operator takes the order; it must deliver by the order's deadline.",
+        ),
+        ix(
+            "cancel_order",
+            back_to_consumer(),
+            vec![],
+            "Before acceptance: the consumer takes the full price and all rent back.",
+        ),
+        ix(
+            "deliver_profile",
+            vec![account("operator", false, true), account("order", true, false)],
+            vec![
+                field("profile_hash", bytes(32)),
+                field("ephemeral_key", bytes(32)),
+                field("nonce", bytes(12)),
+                field("activation_len", json!("u16")),
+                field("activation_ciphertext", bytes(MAX_ACTIVATION_CIPHERTEXT)),
+            ],
+            "Deliver by the deadline: the SHA-256 of the bound profile package and the activation code encrypted to the consumer (X25519 ephemeral key, AEAD nonce, activation_len bytes of ciphertext with its tag, zero-padded); starts the dispute window.",
+        ),
+        ix(
+            "confirm_installation",
+            [
+                settle(account("consumer", true, true), "operator_account"),
+                vec![account("token_program", false, false)],
+            ]
+            .concat(),
+            vec![],
+            "The consumer confirms the installation: the operator is paid less the protocol fee to the treasury; the vault and the order close, rent back to the consumer.",
+        ),
+        ix(
+            "claim_payment",
+            [
+                settle(account("operator", false, true), "operator_account"),
+                vec![account("consumer", true, false), account("token_program", false, false)],
+            ]
+            .concat(),
+            vec![],
+            "After the dispute window without confirmation or dispute: the operator is paid less the protocol fee; rent back to the consumer.",
+        ),
+        ix(
+            "refund_order",
+            back_to_consumer(),
+            vec![],
+            "Past the delivery deadline without delivery: the consumer takes the full price and all rent back.",
+        ),
+        ix(
+            "dispute_order",
+            vec![
+                account("consumer", false, true),
+                account("escrow_config", false, false),
+                account("order", true, false),
+            ],
+            vec![],
+            "The consumer disputes a delivery within the dispute window; the money stays in escrow until the authority decides.",
+        ),
+        ix(
+            "resolve_dispute",
+            [
+                settle(account("authority", false, true), "payee_account"),
+                vec![account("consumer", true, false), account("token_program", false, false)],
+            ]
+            .concat(),
+            vec![field("pay_operator", json!("bool"))],
+            "The authority decides a dispute: pays the operator (less the protocol fee; payee_account is the operator's) or refunds the consumer in full (payee_account is the consumer's); rent back to the consumer.",
+        ),
+    ];
+    let types = vec![
+        json!({ "name": "EscrowConfig", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")),
+            field("authority", json!("pubkey")), field("billing_program", json!("pubkey")),
+            field("dispute_window_seconds", json!("u64")),
+            field("delivery_window_seconds", json!("u64")),
+            field("reserved", bytes(64)) ] } }),
+        json!({ "name": "Order", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")), field("vault_bump", json!("u8")),
+            field("status", json!("u8")), field("order_id", json!("u64")),
+            field("consumer", json!("pubkey")), field("operator", json!("pubkey")),
+            field("plan", json!("pubkey")), field("eid_commitment", json!("pubkey")),
+            field("vault", json!("pubkey")), field("mint", json!("pubkey")),
+            field("token_program", json!("pubkey")), field("decimals", json!("u8")),
+            field("amount", json!("u64")), field("encryption_key", bytes(32)),
+            field("created_at", json!("i64")), field("deliver_by", json!("i64")),
+            field("accepted_at", json!("i64")), field("delivered_at", json!("i64")),
+            field("disputed_at", json!("i64")), field("profile_hash", bytes(32)),
+            field("ephemeral_key", bytes(32)), field("nonce", bytes(12)),
+            field("activation_len", json!("u16")),
+            field("activation_ciphertext", bytes(MAX_ACTIVATION_CIPHERTEXT)),
+            field("reserved", bytes(32)) ] } }),
+    ];
+    // Payments go through usdc-billing's vault and consumer checks, which report its codes; an
+    // Anchor error list names each error once, so a billing error named like one of the escrow's
+    // own (`Unauthorized`, which only billing's governance raises) is left to the escrow's.
+    let billing = BillingError::ALL
+        .iter()
+        .filter(|b| EscrowError::ALL.iter().all(|e| e.name() != b.name()))
+        .map(|e| error_json(*e as u32, e.name(), e.message()));
+    let own = EscrowError::ALL
+        .iter()
+        .map(|e| error_json(*e as u32, e.name(), e.message()));
+    assemble(Idl {
+        name: "profile_escrow",
+        description: "OpenRSP profile escrow: a consumer's payment for a usdc-billing plan waits in escrow until the operator delivers the profile (package hash, encrypted activation code) and the consumer confirms its installation; refunds past the deadline, disputes decided by governance",
+        address,
+        instructions,
+        types,
+        accounts: &["EscrowConfig", "Order"],
+        events: ESCROW_EVENTS,
+        errors: shared_errors_and(billing.chain(own)),
     })
 }

@@ -219,7 +219,7 @@ async fn order_to_install(mint: Option<(Address, u8, &[ExtensionType])>) {
     let ix = ixs::confirm_installation(&ESCROW_IDS, &b.consumer.pubkey(), &delivered, &treasury);
     let lamports_before_confirm = m.lamports(&b.consumer.pubkey()).await;
     let cu = m
-        .send(&[ix.clone()], &[&b.consumer])
+        .send(std::slice::from_ref(&ix), &[&b.consumer])
         .await
         .expect("confirm")
         .compute_units;
@@ -303,7 +303,7 @@ async fn cancel_refund_claim_and_disputes() {
     );
     let refund = ixs::refund_order(&ESCROW_IDS, &consumer, &o2);
     assert_escrow_error(
-        m.send(&[refund.clone()], &[&b.consumer]).await,
+        m.send(std::slice::from_ref(&refund), &[&b.consumer]).await,
         EscrowError::DeadlineNotReached,
     );
     m.warp(DELIVERY_WINDOW as i64 + 1).await;
@@ -336,7 +336,7 @@ async fn cancel_refund_claim_and_disputes() {
     );
     let claim = ixs::claim_payment(&ESCROW_IDS, &operator.pubkey(), &o3, &treasury);
     assert_escrow_error(
-        m.send(&[claim.clone()], &[&operator]).await,
+        m.send(std::slice::from_ref(&claim), &[&operator]).await,
         EscrowError::DisputeWindowOpen,
     );
     let operator_before = m.balance(&b.currency, &operator.pubkey()).await;

@@ -37,7 +37,9 @@ fn text_section(elf: &[u8]) -> &[u8] {
 /// Indices of stores (register or immediate, any size) to `r10 + n` with n > 0.
 fn stores_above_frame(text: &[u8]) -> Vec<usize> {
     const STORES: [u8; 8] = [0x62, 0x6a, 0x72, 0x7a, 0x63, 0x6b, 0x73, 0x7b];
-    text.chunks_exact(8)
+    let (instructions, _) = text.as_chunks::<8>();
+    instructions
+        .iter()
         .enumerate()
         .filter(|(_, insn)| {
             let offset = i16::from_le_bytes([insn[2], insn[3]]);

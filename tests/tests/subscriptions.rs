@@ -252,7 +252,8 @@ async fn pay_as_you_go(mint: Option<(Address, u8, &[ExtensionType])>) {
         &s.currency,
     );
     assert_billing_error(
-        m.send(&[close_ix.clone()], &[&s.consumer]).await,
+        m.send(std::slice::from_ref(&close_ix), &[&s.consumer])
+            .await,
         BillingError::NoticePeriodRunning,
     );
     m.warp(CLOSE_NOTICE as i64 / 2).await;
@@ -434,8 +435,7 @@ async fn subscriptions_refuse_every_substitution() {
         m.send(&[ix], &[&stranger])
             .await
             .expect("second subscription");
-        let address = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &stranger_eid).0;
-        address
+        billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &stranger_eid).0
     };
     let operator = m.operator.insecure_clone();
     m.give(&currency, &operator.pubkey(), 0).await;
@@ -550,7 +550,7 @@ async fn subscriptions_refuse_every_substitution() {
         BillingError::NotSubscriber,
     );
     let ix = ixs::request_close(&BILLING_PROGRAM_ID, &sub.consumer.pubkey(), &sub.address);
-    m.send(&[ix.clone()], &[&sub.consumer])
+    m.send(std::slice::from_ref(&ix), &[&sub.consumer])
         .await
         .expect("request close");
     assert_billing_error(
@@ -575,7 +575,7 @@ async fn subscriptions_refuse_every_substitution() {
         &sub.address,
         &currency,
     );
-    m.send(&[ix.clone()], &[&sub.consumer])
+    m.send(std::slice::from_ref(&ix), &[&sub.consumer])
         .await
         .expect("close");
     // Closed accounts cannot be used again.

@@ -5,15 +5,10 @@
 use crate::{
     errors::EscrowError,
     events::{emit, OrderSettled},
-    seeds,
     state::{EscrowConfig, Order, Outcome},
 };
 use cert_registry::utils::accounts::{close, load, writable};
-use pinocchio::{
-    cpi::{Seed, Signer},
-    error::ProgramError,
-    AccountView, Address, ProgramResult,
-};
+use pinocchio::{cpi::Signer, error::ProgramError, AccountView, Address, ProgramResult};
 use usdc_billing::{
     errors::BillingError,
     instructions::redeem_voucher::protocol_fee,
@@ -89,13 +84,7 @@ pub fn settle(
         order.decimals,
     )?;
     let held = money.balance(vault)?;
-    let bump = [order.bump];
-    let signer_seeds = [
-        Seed::from(seeds::ORDER),
-        Seed::from(&order.consumer[..]),
-        Seed::from(&order.order_id[..]),
-        Seed::from(&bump[..]),
-    ];
+    let signer_seeds = order.signer_seeds();
     let owner = VaultOwner {
         account: order_account,
         signer: Signer::from(&signer_seeds[..]),

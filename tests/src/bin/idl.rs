@@ -1,5 +1,5 @@
 //! Writes the Anchor IDLs (`idl/cert_registry.json`, `idl/eid_commitment.json`,
-//! `idl/usdc_billing.json`) from the programs' definitions.
+//! `idl/usdc_billing.json`, `idl/profile_escrow.json`) from the programs' definitions.
 fn main() {
     let idls = [
         (
@@ -13,6 +13,12 @@ fn main() {
         (
             "idl/usdc_billing.json",
             openrsp_tests::idl::usdc_billing_idl(&openrsp_tests::BILLING_PROGRAM_ID.to_string()),
+        ),
+        (
+            "idl/profile_escrow.json",
+            openrsp_tests::idl::profile_escrow_idl(
+                &openrsp_tests::market::ESCROW_PROGRAM_ID.to_string(),
+            ),
         ),
     ];
     for (file, idl) in idls {

@@ -1,4 +1,5 @@
 use super::AccountLayout;
+use pinocchio::cpi::Seed;
 
 /// Ciphertext bounds of the activation code: ChaCha20-Poly1305's 16-byte tag plus 1 to 176 bytes
 /// of `LPA:1$<SM-DP+ address>$<matching id>`.
@@ -81,6 +82,16 @@ unsafe impl AccountLayout for Order {
 }
 
 impl Order {
+    /// The seeds the order signs its vault's transfers with.
+    pub fn signer_seeds(&self) -> [Seed<'_>; 4] {
+        [
+            Seed::from(crate::seeds::ORDER),
+            Seed::from(&self.consumer[..]),
+            Seed::from(&self.order_id[..]),
+            Seed::from(core::slice::from_ref(&self.bump)),
+        ]
+    }
+
     pub fn status(&self) -> Option<OrderStatus> {
         match self.status {
             1 => Some(OrderStatus::Created),

@@ -9,7 +9,6 @@
 use crate::{
     errors::BillingError,
     events::{emit, SubscriptionClosed},
-    seeds,
     state::Subscription,
     vault::{Money, VaultOwner},
 };
@@ -18,10 +17,7 @@ use cert_registry::utils::{
     args::no_args,
     clock::now,
 };
-use pinocchio::{
-    cpi::{Seed, Signer},
-    AccountView, Address, ProgramResult,
-};
+use pinocchio::{cpi::Signer, AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let [consumer, subscription_account, vault, mint, consumer_account, token_program] =
@@ -51,13 +47,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     )?;
     money.require_payee_account(consumer_account, &subscription.consumer)?;
 
-    let bump = [subscription.bump];
-    let signer_seeds = [
-        Seed::from(seeds::SUBSCRIPTION),
-        Seed::from(&subscription.plan[..]),
-        Seed::from(&subscription.eid_commitment[..]),
-        Seed::from(&bump[..]),
-    ];
+    let signer_seeds = subscription.signer_seeds();
     let owner = VaultOwner {
         account: subscription_account,
         signer: Signer::from(&signer_seeds[..]),

@@ -14,7 +14,6 @@
 use crate::{
     errors::BillingError,
     events::{emit, VoucherRedeemed},
-    seeds,
     state::{BillingConfig, Subscription},
     vault::{Money, VaultOwner},
     voucher::{require_signed, voucher_message},
@@ -24,10 +23,7 @@ use cert_registry::utils::{
     args::InstructionArgs,
     clock::now,
 };
-use pinocchio::{
-    cpi::{Seed, Signer},
-    AccountView, Address, ProgramResult,
-};
+use pinocchio::{cpi::Signer, AccountView, Address, ProgramResult};
 
 #[repr(C)]
 pub struct RedeemVoucherArgs {
@@ -102,13 +98,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         writable(treasury_account)?;
         money.require_payee_account(treasury_account, &treasury)?;
     }
-    let bump = [subscription.bump];
-    let signer_seeds = [
-        Seed::from(seeds::SUBSCRIPTION),
-        Seed::from(&subscription.plan[..]),
-        Seed::from(&subscription.eid_commitment[..]),
-        Seed::from(&bump[..]),
-    ];
+    let signer_seeds = subscription.signer_seeds();
     let owner = VaultOwner {
         account: subscription_account,
         signer: Signer::from(&signer_seeds[..]),

@@ -1,4 +1,5 @@
 use super::AccountLayout;
+use pinocchio::cpi::Seed;
 
 /// Lifecycle of a subscription. Closed subscriptions do not exist: the account is closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,5 +64,15 @@ unsafe impl AccountLayout for Subscription {
 impl Subscription {
     pub fn is_active(&self) -> bool {
         self.status == SubscriptionStatus::Active as u8
+    }
+
+    /// The seeds the subscription signs its vault's transfers with.
+    pub fn signer_seeds(&self) -> [Seed<'_>; 4] {
+        [
+            Seed::from(crate::seeds::SUBSCRIPTION),
+            Seed::from(&self.plan[..]),
+            Seed::from(&self.eid_commitment[..]),
+            Seed::from(core::slice::from_ref(&self.bump)),
+        ]
     }
 }
