@@ -464,7 +464,7 @@ fn billing_costs() -> Result<(Costs, Costs, Costs), SdkError> {
     let r = billing.request_close(&consumer, &subscription)?;
     cu.insert("request_close", r.compute_units);
     fees.insert("request_close", r.fee);
-    now += 3_601;
+    now = ledger.unix_timestamp()? + 3_601;
     ledger.set_unix_timestamp(now);
     let mut billing = Billing::new(&mut ledger as &mut dyn Ledger, USDC_BILLING_ID);
     let r = billing.close_subscription(&consumer, &subscription)?;
@@ -530,7 +530,7 @@ fn billing_costs() -> Result<(Costs, Costs, Costs), SdkError> {
     escrow.deliver(&operator, &claimed, &package, &code)?;
     let refunded = escrow.create_order(&consumer, 5, &usdc_plan, &eid, None)?.1;
     escrow.accept(&operator, &refunded)?;
-    now += 7 * 86_400 + 1;
+    now = ledger.unix_timestamp()? + 7 * 86_400 + 1;
     ledger.set_unix_timestamp(now);
     let mut escrow = Escrow::new(
         &mut ledger as &mut dyn Ledger,
