@@ -51,6 +51,7 @@ done
 
 step "LPA: look the SM-DP+ certificate up (recompute the commitment, read the record)"
 run cert lookup --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"
+run lpa check-smdp --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"
 run cert show --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"
 
 step "Someone else's proof is useless: the authority tries to register the operator's proof"
@@ -63,6 +64,9 @@ step "Operator: revoke the certificate (key compromise); the LPA now refuses it"
 run cert revoke --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der" --reason key-compromise "${op[@]}"
 if "$bin" cert lookup --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"; then
   echo "demo: a revoked certificate looked valid" >&2; exit 1
+fi
+if "$bin" lpa check-smdp --cert "$vectors/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"; then
+  echo "demo: the LPA trusted a revoked SM-DP+" >&2; exit 1
 fi
 
 pki="$root/circuits/testdata"
@@ -127,6 +131,7 @@ run order deliver --order "$order" --package "$root/../shared/vectors/upp/TS48V2
 
 step "Consumer (its LPA): decrypt the activation code and scan it"
 run order show --order "$order" --qr "${alice[@]}"
+run lpa activation-code --order "$order" "${alice[@]}"
 
 step "Consumer: the profile is installed; confirming releases the escrow to the operator (less the 0.25 % fee)"
 run order confirm --order "$order" "${alice[@]}"

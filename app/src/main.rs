@@ -17,7 +17,7 @@ use std::process::ExitCode;
     name = "openrsp",
     version,
     about,
-    after_help = "Examples:\n  openrsp keygen --out operator.json\n  openrsp airdrop 10 --keypair operator.json\n  openrsp registry init\n  openrsp registry anchor add --cert CERT_CI_ECDSA_NIST.der\n  openrsp cert lookup --cert CERT_S_SM_DPauth_ECDSA_NIST.der --output json\n\nExit codes: 0 success; 1 failure (I/O, network, bad file); 2 usage error; 3 refused by an\nOpenRSP program (the message names the program error); 4 `cert lookup` found the certificate\nnot valid (unknown, revoked, expired or not yet valid)."
+    after_help = "Examples:\n  openrsp keygen --out operator.json\n  openrsp airdrop 10 --keypair operator.json\n  openrsp registry init\n  openrsp registry anchor add --cert CERT_CI_ECDSA_NIST.der\n  openrsp cert lookup --cert CERT_S_SM_DPauth_ECDSA_NIST.der --output json\n\nExit codes: 0 success; 1 failure (I/O, network, bad file); 2 usage error; 3 refused by an\nOpenRSP program (the message names the program error); 4 `cert lookup` found the certificate\nnot valid (unknown, revoked, expired or not yet valid), or `lpa` says not to trust."
 )]
 struct Cli {
     #[command(flatten)]
@@ -46,6 +46,9 @@ enum Command {
     /// Orders in escrow: create, accept, deliver, confirm, refund, dispute, show the activation code.
     #[command(subcommand)]
     Order(commands::order::OrderCommand),
+    /// What a device's LPA checks: an SM-DP+ certificate, an order's activation code.
+    #[command(subcommand)]
+    Lpa(commands::lpa::LpaCommand),
     /// SPL tokens for testing: create a mint, mint, balances.
     #[command(subcommand)]
     Token(commands::token::TokenCommand),
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Command::Sub(cmd) => commands::sub::run(&mut ctx, cmd),
         Command::Order(cmd) => commands::order::run(&mut ctx, cmd),
         Command::Token(cmd) => commands::token::run(&mut ctx, cmd),
+        Command::Lpa(cmd) => commands::lpa::run(&mut ctx, cmd),
         Command::Keygen(args) => commands::keys::keygen(&mut ctx, args),
         Command::Address => commands::keys::address(&mut ctx),
         Command::Airdrop(args) => commands::keys::airdrop(&mut ctx, args),

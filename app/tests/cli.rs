@@ -812,6 +812,26 @@ fn the_payment_flow_through_the_cli() {
         1,
         "only its consumer",
     );
+    // The LPA's view: the SM-DP+ certificate, and the activation code with the operator's record.
+    let check = cli.json("bob.json", &["lpa", "check-smdp", "--cert", &dpauth]);
+    assert_eq!(check["trusted"], true);
+    assert_eq!(check["role"], "dp-auth");
+    one_line_error(
+        &cli.run("bob.json", &["lpa", "check-smdp", "--cert", &ci]),
+        4,
+        "not an SM-DP+ certificate",
+    );
+    let code = cli.json("alice.json", &["lpa", "activation-code", "--order", &order]);
+    assert_eq!(
+        code["activation_code"],
+        "LPA:1$testsmdpplus1.example.com$QR-G-5C-1LS-1W1Z9P7"
+    );
+    assert_eq!(code["smdp_status"], "valid");
+    one_line_error(
+        &cli.run("bob.json", &["lpa", "activation-code", "--order", &order]),
+        1,
+        "cannot decrypt",
+    );
     cli.ok("alice.json", &["order", "confirm", "--order", &order]);
     let fee = 9_990_000 * 25 / 10_000;
     assert_eq!(balance(&op), 9_990_000 - fee);
@@ -939,5 +959,22 @@ fn the_payment_flow_through_the_cli() {
         &cli.run("alice.json", &["sub", "close", "--subscription", &sub]),
         3,
         "NoticePeriodRunning",
+    );
+    // Once the operator's certificate is revoked, the LPA refuses it.
+    cli.ok(
+        "op.json",
+        &[
+            "cert",
+            "revoke",
+            "--cert",
+            &dpauth,
+            "--reason",
+            "key-compromise",
+        ],
+    );
+    one_line_error(
+        &cli.run("bob.json", &["lpa", "check-smdp", "--cert", &dpauth]),
+        4,
+        "revoked",
     );
 }

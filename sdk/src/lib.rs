@@ -11,6 +11,7 @@
 //!   pay-as-you-go subscriptions and their signed vouchers;
 //! - [`profile_escrow`]: orders held in escrow until delivery and installation, and the
 //!   activation code encrypted to the consumer (X25519 + ChaCha20-Poly1305);
+//! - [`lpa`]: what a device's LPA checks before trusting an SM-DP+ or using an activation code;
 //! - [`token`]: currencies (SOL, Token, Token-2022), associated token accounts, balances;
 //! - [`zk`]: Groth16 verifying keys and proofs in the encoding groth16-solana expects (proof point
 //!   A negated), statement hashing;
@@ -26,6 +27,7 @@ pub mod certificate;
 pub mod client;
 pub mod eid_commitment;
 pub mod error;
+pub mod lpa;
 pub mod profile_escrow;
 pub mod programs;
 pub mod prover;

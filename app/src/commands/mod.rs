@@ -3,6 +3,7 @@
 pub mod cert;
 pub mod eid;
 pub mod keys;
+pub mod lpa;
 pub mod order;
 pub mod plan;
 pub mod registry;

@@ -349,6 +349,16 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         )
     }
 
+    /// The record at `address` (as a plan names its operator's SM-DP+ record).
+    pub fn certificate_at(
+        &self,
+        address: &Address,
+    ) -> Result<Option<CertificateRecordView>, SdkError> {
+        Ok(self
+            .read::<CertificateRecord>(address, "CertificateRecord")?
+            .map(|c| CertificateRecordView::new(address, &c)))
+    }
+
     pub fn certificate(
         &self,
         commitment: &[u8; 32],
