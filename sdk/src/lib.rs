@@ -25,6 +25,7 @@
 pub mod cert_registry;
 pub mod certificate;
 pub mod client;
+pub mod deploy;
 pub mod eid_commitment;
 pub mod error;
 pub mod lpa;

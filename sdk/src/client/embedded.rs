@@ -52,6 +52,20 @@ pub struct EmbeddedLedger {
 }
 
 impl EmbeddedLedger {
+    /// An in-memory ledger with none of our programs (the SPL programs and precompiles only): a
+    /// stand-in cluster for deployment.
+    pub fn in_memory_empty() -> Self {
+        let mut ledger = EmbeddedLedger {
+            svm: LiteSVM::new(),
+            dir: None,
+            state: SavedState::default(),
+            program_ids: Vec::new(),
+        };
+        ledger.state.version = STATE_VERSION;
+        ledger.sync_clock();
+        ledger
+    }
+
     /// An in-memory ledger with the programs from `deploy_dir` (`<name>.so` files) loaded.
     pub fn in_memory(deploy_dir: &Path, ids: &ProgramIds) -> Result<Self, SdkError> {
         let mut svm = LiteSVM::new();
