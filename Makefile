@@ -14,7 +14,7 @@ export RUSTUP_AUTO_INSTALL := 0
 export SBF_OUT_DIR := $(CURDIR)/target/deploy
 export BPF_OUT_DIR := $(CURDIR)/target/deploy
 
-.PHONY: all setup build test demo bench lint fmt clean-ledger
+.PHONY: all setup build test demo bench lint fmt clean-ledger deploy
 
 all: build
 
@@ -42,6 +42,13 @@ bench: build
 	./target/debug/bench
 	$(CARGO) build --release --workspace --bin zk-bench
 	./target/release/zk-bench ../shared/vectors/sgp26 target/bench/zk.json
+
+## deploy: the four programs to CLUSTER (a URL or devnet/testnet/mainnet-beta/localhost; default: the
+## Solana CLI config) with the upgradeable loader, then their set-up from migrations/deploy.json;
+## KEYPAIR pays and is the upgrade authority. Idempotent: a second run changes nothing.
+deploy: build
+	$(CARGO) build --workspace --bins
+	./target/debug/deploy $(if $(CLUSTER),--url $(CLUSTER)) $(if $(KEYPAIR),--keypair $(KEYPAIR))
 
 ## lint: formatting and clippy
 lint: setup
