@@ -4,7 +4,7 @@
 use anyhow::anyhow;
 use clap::{Args, ValueEnum};
 use openrsp_sdk::{
-    client::{EmbeddedLedger, Ledger, RpcLedger},
+    client::{cluster_url, solana_config_value, EmbeddedLedger, Ledger, RpcLedger},
     programs::ProgramIds,
     Address, Keypair, SdkError, Signer,
 };
@@ -214,32 +214,12 @@ impl Context {
     }
 }
 
-/// Solana CLI cluster monikers (`-u devnet`, `-u l`, ...) to RPC URLs; anything else is a URL.
-pub fn cluster_url(url: &str) -> String {
-    match url {
-        "mainnet-beta" | "m" => "https://api.mainnet-beta.solana.com",
-        "devnet" | "d" => "https://api.devnet.solana.com",
-        "testnet" | "t" => "https://api.testnet.solana.com",
-        "localhost" | "l" => "http://127.0.0.1:8899",
-        other => other,
-    }
-    .to_string()
-}
-
 /// `~/x` as `$HOME/x`.
 fn expand_home(path: &Path) -> PathBuf {
     match (path.strip_prefix("~"), directories::BaseDirs::new()) {
         (Ok(rest), Some(b)) => b.home_dir().join(rest),
         _ => path.to_path_buf(),
     }
-}
-
-/// A top-level `key: value` of the Solana CLI's YAML config (its values are plain scalars).
-fn solana_config_value(yaml: &str, key: &str) -> Option<String> {
-    yaml.lines().find_map(|line| {
-        let (k, v) = line.split_once(':')?;
-        (k.trim() == key).then(|| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
-    })
 }
 
 /// Reads a Solana CLI keypair file (a JSON array of 64 bytes).

@@ -5,7 +5,7 @@
 use anyhow::{anyhow, Result};
 use clap::Parser;
 use openrsp_migrations::{run, Config, Sources};
-use openrsp_sdk::client::RpcLedger;
+use openrsp_sdk::client::{cluster_url, solana_config_value, RpcLedger};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,25 +34,11 @@ struct Args {
     circuit_keys: PathBuf,
 }
 
-/// A top-level `key: value` of the Solana CLI's YAML config.
+/// A value of the Solana CLI config (`~/.config/solana/cli/config.yml`).
 fn solana_config(key: &str) -> Option<String> {
     let home = directories::BaseDirs::new()?.home_dir().to_path_buf();
     let yaml = std::fs::read_to_string(home.join(".config/solana/cli/config.yml")).ok()?;
-    yaml.lines().find_map(|line| {
-        let (k, v) = line.split_once(':')?;
-        (k.trim() == key).then(|| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
-    })
-}
-
-fn url_of(moniker: &str) -> String {
-    match moniker {
-        "mainnet-beta" | "m" => "https://api.mainnet-beta.solana.com",
-        "devnet" | "d" => "https://api.devnet.solana.com",
-        "testnet" | "t" => "https://api.testnet.solana.com",
-        "localhost" | "l" => "http://127.0.0.1:8899",
-        other => other,
-    }
-    .to_string()
+    solana_config_value(&yaml, key)
 }
 
 fn main_inner() -> Result<()> {
@@ -72,7 +58,7 @@ fn main_inner() -> Result<()> {
     let payer = solana_keypair::Keypair::try_from(bytes.as_slice())
         .map_err(|e| anyhow!("{}: {e}", keypair.display()))?;
     let config = Config::read(&args.config)?;
-    let mut ledger = RpcLedger::new(&url_of(&url));
+    let mut ledger = RpcLedger::new(&cluster_url(&url));
     let (_, report) = run(
         &mut ledger,
         &payer,

@@ -11,6 +11,26 @@ mod rpc;
 pub use embedded::EmbeddedLedger;
 pub use rpc::RpcLedger;
 
+/// Solana CLI cluster monikers (`devnet`, `-u l`, ...) to RPC URLs; anything else is a URL.
+pub fn cluster_url(url: &str) -> String {
+    match url {
+        "mainnet-beta" | "m" => "https://api.mainnet-beta.solana.com",
+        "devnet" | "d" => "https://api.devnet.solana.com",
+        "testnet" | "t" => "https://api.testnet.solana.com",
+        "localhost" | "l" => "http://127.0.0.1:8899",
+        other => other,
+    }
+    .to_string()
+}
+
+/// A top-level `key: value` of the Solana CLI's YAML config (its values are plain scalars).
+pub fn solana_config_value(yaml: &str, key: &str) -> Option<String> {
+    yaml.lines().find_map(|line| {
+        let (k, v) = line.split_once(':')?;
+        (k.trim() == key).then(|| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+    })
+}
+
 use crate::SdkError;
 use solana_account::Account;
 use solana_address::Address;
