@@ -16,14 +16,19 @@ use usdc_billing::{
     vault::{Money, VaultOwner},
 };
 
+/// The protocol fee and where it goes, as the billing config sets them.
+pub struct FeeTerms {
+    pub fee_bps: u16,
+    pub treasury: [u8; 32],
+}
+
 /// Who is paid.
 pub enum Payee<'a> {
     /// The operator, into `account`; the fee goes to the treasury's `treasury_account`.
     Operator {
         account: &'a AccountView,
         treasury_account: &'a AccountView,
-        fee_bps: u16,
-        treasury: [u8; 32],
+        terms: FeeTerms,
     },
     /// The consumer, in full, into `account`.
     Consumer { account: &'a AccountView },
@@ -34,14 +39,17 @@ pub fn fee_terms(
     program_id: &Address,
     escrow_config: &AccountView,
     billing_config: &AccountView,
-) -> Result<(u16, [u8; 32]), ProgramError> {
+) -> Result<FeeTerms, ProgramError> {
     let billing_program =
         Address::new_from_array(load::<EscrowConfig>(escrow_config, program_id)?.billing_program);
     if !billing_config.owned_by(&billing_program) {
         return Err(EscrowError::WrongBillingProgram.into());
     }
     let config = load::<BillingConfig>(billing_config, &billing_program)?;
-    Ok((u16::from_le_bytes(config.fee_bps), config.treasury))
+    Ok(FeeTerms {
+        fee_bps: u16::from_le_bytes(config.fee_bps),
+        treasury: config.treasury,
+    })
 }
 
 /// The accounts every settlement touches.
@@ -93,15 +101,14 @@ pub fn settle(
         Payee::Operator {
             account,
             treasury_account,
-            fee_bps,
-            treasury,
+            terms,
         } => {
             writable(account)?;
             money.require_payee_account(account, &order.operator)?;
-            let fee = protocol_fee(held, fee_bps);
+            let fee = protocol_fee(held, terms.fee_bps);
             if fee > 0 {
                 writable(treasury_account)?;
-                money.require_payee_account(treasury_account, &treasury)?;
+                money.require_payee_account(treasury_account, &terms.treasury)?;
             }
             money.pay_out(vault, account, &owner, held - fee)?;
             money.pay_out(vault, treasury_account, &owner, fee)?;

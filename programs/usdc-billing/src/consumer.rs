@@ -1,7 +1,11 @@
 //! Who may buy: the owner of an EID commitment registered in the eid-commitment program that the
-//! billing config names. Read from the commitment account itself.
+//! billing config names (read from the commitment account itself), from an active plan, while
+//! billing is not paused.
 
-use crate::{errors::BillingError, state::BillingConfig};
+use crate::{
+    errors::BillingError,
+    state::{BillingConfig, Plan},
+};
 use cert_registry::utils::accounts::load;
 use eid_commitment::state::EidCommitment;
 use pinocchio::{error::ProgramError, AccountView, Address};
@@ -22,4 +26,31 @@ pub fn require_eid_owner(
         return Err(BillingError::NotEidOwner.into());
     }
     Ok(())
+}
+
+/// The accounts every purchase (a subscription, an escrow order) is checked on.
+pub struct Purchase<'a> {
+    pub config: &'a AccountView,
+    pub plan: &'a AccountView,
+    pub eid_commitment: &'a AccountView,
+    pub consumer: &'a AccountView,
+}
+
+impl Purchase<'_> {
+    /// Billing (of `billing_program`) is not paused, the consumer owns the EID commitment, and the
+    /// plan is active. Returns a copy of the plan.
+    pub fn check(&self, billing_program: &Address) -> Result<Plan, ProgramError> {
+        {
+            let config = load::<BillingConfig>(self.config, billing_program)?;
+            if config.is_paused() {
+                return Err(BillingError::Paused.into());
+            }
+            require_eid_owner(&config, self.eid_commitment, self.consumer)?;
+        }
+        let plan = *load::<Plan>(self.plan, billing_program)?;
+        if !plan.is_active() {
+            return Err(BillingError::PlanRetired.into());
+        }
+        Ok(plan)
+    }
 }

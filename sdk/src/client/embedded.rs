@@ -68,8 +68,7 @@ impl EmbeddedLedger {
 
     /// An in-memory ledger with the programs from `deploy_dir` (`<name>.so` files) loaded.
     pub fn in_memory(deploy_dir: &Path, ids: &ProgramIds) -> Result<Self, SdkError> {
-        let mut svm = LiteSVM::new();
-        let mut program_ids = Vec::new();
+        let mut ledger = Self::in_memory_empty();
         for (id, name) in program_files(ids) {
             let path = deploy_dir.join(format!("{name}.so"));
             let bytes = std::fs::read(&path).map_err(|e| {
@@ -78,18 +77,12 @@ impl EmbeddedLedger {
                     path.display()
                 ))
             })?;
-            svm.add_program(id, &bytes)
+            ledger
+                .svm
+                .add_program(id, &bytes)
                 .map_err(|e| SdkError::Ledger(format!("cannot load {}: {e:?}", path.display())))?;
-            program_ids.push(id);
+            ledger.program_ids.push(id);
         }
-        let mut ledger = EmbeddedLedger {
-            svm,
-            dir: None,
-            state: SavedState::default(),
-            program_ids,
-        };
-        ledger.state.version = STATE_VERSION;
-        ledger.sync_clock();
         Ok(ledger)
     }
 

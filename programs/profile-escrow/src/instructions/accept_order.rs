@@ -3,7 +3,7 @@
 //!
 //! Accounts: `operator` (signer), `order` (writable).
 
-use super::order_of_operator;
+use super::{order_signed_by, Party};
 use crate::{
     errors::EscrowError,
     events::{emit, OrderAccepted},
@@ -19,7 +19,7 @@ use pinocchio::{AccountView, Address, ProgramResult};
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let [operator, order_account] = take::<2>(accounts)?;
     no_args(data)?;
-    let order = order_of_operator(order_account, operator, program_id)?;
+    let order = order_signed_by(order_account, operator, program_id, Party::Operator)?;
     match order.status() {
         Some(OrderStatus::Created) => {}
         Some(OrderStatus::Accepted) => return Err(EscrowError::OrderAlreadyAccepted.into()),

@@ -5,7 +5,7 @@
 //! (writable), `mint`, `operator_account` (writable), `treasury_account` (writable), `consumer`
 //! (writable: receives the rent), `token_program` (the system program for SOL).
 
-use super::order_of_operator;
+use super::{order_signed_by, Party};
 use crate::{
     errors::EscrowError,
     settle::{fee_terms, settle, Payee, SettleAccounts},
@@ -22,7 +22,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let [operator, escrow_config, billing_config, order_account, vault, mint, operator_account, treasury_account, consumer, token_program] =
         take::<10>(accounts)?;
     no_args(data)?;
-    let order = order_of_operator(order_account, operator, program_id)?;
+    let order = order_signed_by(order_account, operator, program_id, Party::Operator)?;
     match order.status() {
         Some(OrderStatus::Delivered) => {}
         Some(OrderStatus::Disputed) => return Err(EscrowError::OrderDisputed.into()),
@@ -34,7 +34,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if now()? < claimable_at {
         return Err(EscrowError::DisputeWindowOpen.into());
     }
-    let (fee_bps, treasury) = fee_terms(program_id, escrow_config, billing_config)?;
+    let terms = fee_terms(program_id, escrow_config, billing_config)?;
     settle(
         &SettleAccounts {
             order: order_account,
@@ -47,8 +47,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         Payee::Operator {
             account: operator_account,
             treasury_account,
-            fee_bps,
-            treasury,
+            terms,
         },
         Outcome::Claimed,
     )

@@ -6,7 +6,7 @@
 //! its wallet), `treasury_account` (writable: the treasury's token account; for SOL the treasury
 //! wallet), `token_program` (the system program for SOL).
 
-use super::order_of_consumer;
+use super::{order_signed_by, Party};
 use crate::{
     errors::EscrowError,
     settle::{fee_terms, settle, Payee, SettleAccounts},
@@ -19,13 +19,13 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let [consumer, escrow_config, billing_config, order_account, vault, mint, operator_account, treasury_account, token_program] =
         take::<9>(accounts)?;
     no_args(data)?;
-    let order = order_of_consumer(order_account, consumer, program_id)?;
+    let order = order_signed_by(order_account, consumer, program_id, Party::Consumer)?;
     match order.status() {
         Some(OrderStatus::Delivered) => {}
         Some(OrderStatus::Disputed) => return Err(EscrowError::OrderDisputed.into()),
         _ => return Err(EscrowError::OrderNotDelivered.into()),
     }
-    let (fee_bps, treasury) = fee_terms(program_id, escrow_config, billing_config)?;
+    let terms = fee_terms(program_id, escrow_config, billing_config)?;
     settle(
         &SettleAccounts {
             order: order_account,
@@ -38,8 +38,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         Payee::Operator {
             account: operator_account,
             treasury_account,
-            fee_bps,
-            treasury,
+            terms,
         },
         Outcome::Confirmed,
     )

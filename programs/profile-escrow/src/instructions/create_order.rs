@@ -24,12 +24,7 @@ use cert_registry::{
     },
 };
 use pinocchio::{AccountView, Address, ProgramResult};
-use usdc_billing::{
-    consumer::require_eid_owner,
-    errors::BillingError,
-    state::{BillingConfig, Plan},
-    vault::Money,
-};
+use usdc_billing::{consumer::Purchase, errors::BillingError};
 
 #[repr(C)]
 pub struct CreateOrderArgs {
@@ -62,28 +57,18 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if !billing_config.owned_by(&billing_program) || !plan_account.owned_by(&billing_program) {
         return Err(EscrowError::WrongBillingProgram.into());
     }
-    {
-        let config = load::<BillingConfig>(billing_config, &billing_program)?;
-        if config.is_paused() {
-            return Err(BillingError::Paused.into());
-        }
-        require_eid_owner(&config, eid_account, consumer)?;
+    let plan = Purchase {
+        config: billing_config,
+        plan: plan_account,
+        eid_commitment: eid_account,
+        consumer,
     }
-    let plan = *load::<Plan>(plan_account, &billing_program)?;
-    if !plan.is_active() {
-        return Err(BillingError::PlanRetired.into());
-    }
+    .check(&billing_program)?;
     let amount = u64::from_le_bytes(plan.price);
     if amount > u64::from_le_bytes(args.max_price) {
         return Err(EscrowError::PriceAboveLimit.into());
     }
-    let money = Money::recorded(
-        mint,
-        token_program,
-        &plan.mint,
-        &plan.token_program,
-        plan.decimals,
-    )?;
+    let money = plan.money(mint, token_program)?;
     let created_at = now()?;
     let deliver_by = i64::try_from(delivery_window)
         .ok()

@@ -5,7 +5,7 @@
 //!
 //! Accounts: `operator` (signer), `order` (writable).
 
-use super::order_of_operator;
+use super::{order_signed_by, Party};
 use crate::{
     errors::EscrowError,
     events::{emit, ProfileDelivered},
@@ -40,7 +40,7 @@ unsafe impl InstructionArgs for DeliverProfileArgs {}
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let [operator, order_account] = take::<2>(accounts)?;
     let args = DeliverProfileArgs::parse(data)?;
-    let order = order_of_operator(order_account, operator, program_id)?;
+    let order = order_signed_by(order_account, operator, program_id, Party::Operator)?;
     match order.status() {
         Some(OrderStatus::Accepted) => {}
         Some(OrderStatus::Created) => return Err(EscrowError::OrderNotAccepted.into()),

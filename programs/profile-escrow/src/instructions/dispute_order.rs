@@ -3,7 +3,7 @@
 //!
 //! Accounts: `consumer` (signer), `escrow_config`, `order` (writable).
 
-use super::order_of_consumer;
+use super::{order_signed_by, Party};
 use crate::{
     errors::EscrowError,
     events::{emit, OrderDisputed},
@@ -19,7 +19,7 @@ use pinocchio::{AccountView, Address, ProgramResult};
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let [consumer, escrow_config, order_account] = take::<3>(accounts)?;
     no_args(data)?;
-    let order = order_of_consumer(order_account, consumer, program_id)?;
+    let order = order_signed_by(order_account, consumer, program_id, Party::Consumer)?;
     match order.status() {
         Some(OrderStatus::Delivered) => {}
         Some(OrderStatus::Disputed) => return Err(EscrowError::OrderDisputed.into()),

@@ -70,30 +70,28 @@ impl Windows {
     }
 }
 
-/// A copy of the order, with `party` (which must sign) checked to be its consumer.
-pub(crate) fn order_of_consumer(
-    order_account: &AccountView,
-    party: &AccountView,
-    program_id: &Address,
-) -> Result<Order, ProgramError> {
-    signer(party)?;
-    let order = *load::<Order>(order_account, program_id)?;
-    if party.address().as_ref() != &order.consumer[..] {
-        return Err(EscrowError::NotOrderConsumer.into());
-    }
-    Ok(order)
+/// Which side of an order signs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Party {
+    Consumer,
+    Operator,
 }
 
-/// A copy of the order, with `party` (which must sign) checked to be its operator.
-pub(crate) fn order_of_operator(
+/// A copy of the order, with `signer_account` (which must sign) checked to be its `party`.
+pub(crate) fn order_signed_by(
     order_account: &AccountView,
-    party: &AccountView,
+    signer_account: &AccountView,
     program_id: &Address,
+    party: Party,
 ) -> Result<Order, ProgramError> {
-    signer(party)?;
+    signer(signer_account)?;
     let order = *load::<Order>(order_account, program_id)?;
-    if party.address().as_ref() != &order.operator[..] {
-        return Err(EscrowError::NotOrderOperator.into());
+    let (expected, error) = match party {
+        Party::Consumer => (&order.consumer, EscrowError::NotOrderConsumer),
+        Party::Operator => (&order.operator, EscrowError::NotOrderOperator),
+    };
+    if signer_account.address().as_ref() != &expected[..] {
+        return Err(error.into());
     }
     Ok(order)
 }

@@ -5,7 +5,7 @@
 //! `consumer_account` (writable: the consumer's token account; for SOL the consumer's wallet),
 //! `token_program` (the system program for SOL).
 
-use super::order_of_consumer;
+use super::{order_signed_by, Party};
 use crate::{
     errors::EscrowError,
     settle::{settle, Payee, SettleAccounts},
@@ -18,7 +18,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let [consumer, order_account, vault, mint, consumer_account, token_program] =
         take::<6>(accounts)?;
     no_args(data)?;
-    let order = order_of_consumer(order_account, consumer, program_id)?;
+    let order = order_signed_by(order_account, consumer, program_id, Party::Consumer)?;
     match order.status() {
         Some(OrderStatus::Created | OrderStatus::Accepted) => {}
         Some(OrderStatus::Disputed) => return Err(EscrowError::OrderDisputed.into()),

@@ -40,13 +40,12 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         return Err(EscrowError::OrderNotDisputed.into());
     }
     let (payee, outcome) = if pay_operator {
-        let (fee_bps, treasury) = fee_terms(program_id, escrow_config, billing_config)?;
+        let terms = fee_terms(program_id, escrow_config, billing_config)?;
         (
             Payee::Operator {
                 account: payee_account,
                 treasury_account,
-                fee_bps,
-                treasury,
+                terms,
             },
             Outcome::ResolvedForOperator,
         )

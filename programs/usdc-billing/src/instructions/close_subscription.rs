@@ -10,7 +10,7 @@ use crate::{
     errors::BillingError,
     events::{emit, SubscriptionClosed},
     state::Subscription,
-    vault::{Money, VaultOwner},
+    vault::VaultOwner,
 };
 use cert_registry::utils::{
     accounts::{close, load, payer, take, writable},
@@ -35,16 +35,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if now()? < i64::from_le_bytes(subscription.closes_at) {
         return Err(BillingError::NoticePeriodRunning.into());
     }
-    if vault.address().as_ref() != &subscription.vault[..] {
-        return Err(BillingError::WrongVault.into());
-    }
-    let money = Money::recorded(
-        mint,
-        token_program,
-        &subscription.mint,
-        &subscription.token_program,
-        subscription.decimals,
-    )?;
+    let money = subscription.money(vault, mint, token_program)?;
     money.require_payee_account(consumer_account, &subscription.consumer)?;
 
     let signer_seeds = subscription.signer_seeds();

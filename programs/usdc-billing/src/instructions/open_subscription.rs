@@ -9,17 +9,15 @@
 //! "none"), `token_program` (the mint's; the system program for SOL), `system_program`.
 
 use crate::{
-    consumer::require_eid_owner,
-    errors::BillingError,
+    consumer::Purchase,
     events::{emit, SubscriptionOpened},
     seeds,
-    state::{AccountLayout, BillingConfig, Plan, Subscription, SubscriptionStatus},
-    vault::Money,
+    state::{AccountLayout, Subscription, SubscriptionStatus},
 };
 use cert_registry::{
     errors::RegistryError,
     utils::{
-        accounts::{create_pda, load, payer, system_program, take},
+        accounts::{create_pda, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
     },
@@ -45,24 +43,14 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if args.voucher_key == [0; 32] {
         return Err(RegistryError::InvalidKey.into());
     }
-    {
-        let config = load::<BillingConfig>(config_account, program_id)?;
-        if config.is_paused() {
-            return Err(BillingError::Paused.into());
-        }
-        require_eid_owner(&config, eid_account, consumer)?;
+    let plan = Purchase {
+        config: config_account,
+        plan: plan_account,
+        eid_commitment: eid_account,
+        consumer,
     }
-    let plan = *load::<Plan>(plan_account, program_id)?;
-    if !plan.is_active() {
-        return Err(BillingError::PlanRetired.into());
-    }
-    let money = Money::recorded(
-        mint,
-        token_program,
-        &plan.mint,
-        &plan.token_program,
-        plan.decimals,
-    )?;
+    .check(program_id)?;
+    let money = plan.money(mint, token_program)?;
 
     let plan_key = plan_account.address().to_bytes();
     let eid_key = eid_account.address().to_bytes();

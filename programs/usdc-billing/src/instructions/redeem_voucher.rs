@@ -15,7 +15,7 @@ use crate::{
     errors::BillingError,
     events::{emit, VoucherRedeemed},
     state::{BillingConfig, Subscription},
-    vault::{Money, VaultOwner},
+    vault::VaultOwner,
     voucher::{require_signed, voucher_message},
 };
 use cert_registry::utils::{
@@ -58,16 +58,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if operator.address().as_ref() != &subscription.operator[..] {
         return Err(BillingError::NotSubscriptionOperator.into());
     }
-    if vault.address().as_ref() != &subscription.vault[..] {
-        return Err(BillingError::WrongVault.into());
-    }
-    let money = Money::recorded(
-        mint,
-        token_program,
-        &subscription.mint,
-        &subscription.token_program,
-        subscription.decimals,
-    )?;
+    let money = subscription.money(vault, mint, token_program)?;
     let redeemed = u64::from_le_bytes(subscription.redeemed);
     if cumulative <= redeemed {
         return Err(BillingError::VoucherNotNewer.into());

@@ -9,7 +9,6 @@ use crate::{
     errors::BillingError,
     events::{emit, SubscriptionToppedUp},
     state::Subscription,
-    vault::Money,
 };
 use cert_registry::utils::{
     accounts::{load, load_mut, payer, take},
@@ -37,16 +36,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         if !subscription.is_active() {
             return Err(BillingError::SubscriptionClosing.into());
         }
-        if vault.address().as_ref() != &subscription.vault[..] {
-            return Err(BillingError::WrongVault.into());
-        }
-        let money = Money::recorded(
-            mint,
-            token_program,
-            &subscription.mint,
-            &subscription.token_program,
-            subscription.decimals,
-        )?;
+        let money = subscription.money(vault, mint, token_program)?;
         let deposited = u64::from_le_bytes(subscription.deposited)
             .checked_add(amount)
             .ok_or(BillingError::AmountOverflow)?;

@@ -1,4 +1,6 @@
 use super::AccountLayout;
+use crate::{errors::BillingError, vault::Money};
+use pinocchio::AccountView;
 
 /// Countries a plan can list (ISO 3166-1 alpha-2), beyond which a region is the better term.
 pub const MAX_COUNTRIES: usize = 32;
@@ -84,5 +86,20 @@ unsafe impl AccountLayout for Plan {
 impl Plan {
     pub fn is_active(&self) -> bool {
         self.status == PlanStatus::Active as u8
+    }
+
+    /// The plan's currency, with the `mint` and `token_program` accounts checked against it.
+    pub fn money<'a>(
+        &self,
+        mint: &'a AccountView,
+        token_program: &'a AccountView,
+    ) -> Result<Money<'a>, BillingError> {
+        Money::recorded(
+            mint,
+            token_program,
+            &self.mint,
+            &self.token_program,
+            self.decimals,
+        )
     }
 }

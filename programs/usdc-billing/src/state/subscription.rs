@@ -1,5 +1,6 @@
 use super::AccountLayout;
-use pinocchio::cpi::Seed;
+use crate::{errors::BillingError, vault::Money};
+use pinocchio::{cpi::Seed, AccountView};
 
 /// Lifecycle of a subscription. Closed subscriptions do not exist: the account is closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +65,26 @@ unsafe impl AccountLayout for Subscription {
 impl Subscription {
     pub fn is_active(&self) -> bool {
         self.status == SubscriptionStatus::Active as u8
+    }
+
+    /// The subscription's currency, with `vault`, `mint` and `token_program` checked against what
+    /// it recorded (no vault, mint or program substitution).
+    pub fn money<'a>(
+        &self,
+        vault: &AccountView,
+        mint: &'a AccountView,
+        token_program: &'a AccountView,
+    ) -> Result<Money<'a>, BillingError> {
+        if vault.address().as_ref() != &self.vault[..] {
+            return Err(BillingError::WrongVault);
+        }
+        Money::recorded(
+            mint,
+            token_program,
+            &self.mint,
+            &self.token_program,
+            self.decimals,
+        )
     }
 
     /// The seeds the subscription signs its vault's transfers with.
