@@ -90,13 +90,9 @@ pub fn activation_code<L: Ledger + ?Sized>(
     consumer: &Keypair,
     order: &Address,
 ) -> Result<ActivationCheck, SdkError> {
-    let (code, view) = {
-        let escrow = Escrow::new(&mut *ledger, ids.profile_escrow, ids.usdc_billing);
-        (
-            escrow.activation_code(consumer, order)?,
-            escrow.require_order(order)?,
-        )
-    };
+    let view =
+        Escrow::new(&mut *ledger, ids.profile_escrow, ids.usdc_billing).require_order(order)?;
+    let code = view.activation_code(consumer)?;
     let plan = crate::usdc_billing::Billing::new(&mut *ledger, ids.usdc_billing)
         .plan(&view.plan)?
         .ok_or_else(|| SdkError::AccountNotFound(format!("plan {}", view.plan)))?;

@@ -313,7 +313,7 @@ pub fn run(ctx: &mut Context, cmd: OrderCommand) -> CmdResult {
             let vault = escrow.vault_balance(&view)?;
             let code = match &signer {
                 Some(s) if s.pubkey() == view.consumer && view.sealed_activation_code.is_some() => {
-                    Some(escrow.activation_code(s, &order)?)
+                    Some(view.activation_code(s)?)
                 }
                 _ => None,
             };

@@ -1,11 +1,13 @@
 //! Decoded profile-escrow accounts, for people and scripts (`serde`).
 
-use super::activation::SealedActivationCode;
+use super::activation::{self, ActivationCode, SealedActivationCode};
 use crate::token::Currency;
+use crate::SdkError;
 use cert_registry::state::{i64_from, u64_from};
 use profile_escrow::state::{EscrowConfig, Order, OrderStatus};
 use serde::{Serialize, Serializer};
 use solana_address::Address;
+use solana_keypair::Keypair;
 
 fn display<S: Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
@@ -116,5 +118,23 @@ impl OrderView {
             }),
             currency_kind,
         }
+    }
+}
+
+impl OrderView {
+    /// Decrypts the delivered activation code with the consumer's wallet key.
+    pub fn activation_code(&self, consumer: &Keypair) -> Result<ActivationCode, SdkError> {
+        let sealed = self.sealed_activation_code.as_ref().ok_or_else(|| {
+            SdkError::InvalidInput(format!(
+                "order {} is {}: no profile delivered yet",
+                self.address, self.status
+            ))
+        })?;
+        activation::open(
+            &activation::encryption_secret(consumer),
+            &self.address,
+            &self.profile_hash_bytes,
+            sealed,
+        )
     }
 }

@@ -201,19 +201,7 @@ impl<'a, L: Ledger + ?Sized> Escrow<'a, L> {
         consumer: &Keypair,
         order: &Address,
     ) -> Result<ActivationCode, SdkError> {
-        let view = self.require_order(order)?;
-        let sealed = view.sealed_activation_code.as_ref().ok_or_else(|| {
-            SdkError::InvalidInput(format!(
-                "order {order} is {}: no profile delivered yet",
-                view.status
-            ))
-        })?;
-        activation::open(
-            &activation::encryption_secret(consumer),
-            order,
-            &view.profile_hash_bytes,
-            sealed,
-        )
+        self.require_order(order)?.activation_code(consumer)
     }
 
     pub fn config(&self) -> Result<Option<EscrowConfigView>, SdkError> {
