@@ -14,7 +14,7 @@ export RUSTUP_AUTO_INSTALL := 0
 export SBF_OUT_DIR := $(CURDIR)/target/deploy
 export BPF_OUT_DIR := $(CURDIR)/target/deploy
 
-.PHONY: all setup build test demo bench lint fmt clean-ledger deploy
+.PHONY: all setup build test demo bench lint fmt clean-ledger deploy validator
 
 all: build
 
@@ -30,10 +30,15 @@ build: setup
 test: build
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace
 
-## demo: the registry flow on a fresh embedded ledger, through the CLI
+## validator: agave's test validator as a process for the RPC tests -> target/validator/debug/
+validator: setup
+	$(CARGO) build --manifest-path tools/local-validator/Cargo.toml --target-dir target/validator
+
+## demo: `openrsp demo` on a fresh embedded ledger: registry, EID, plan, order, subscription, LPA,
+## with real proofs; circuit keys cached in target/demo/keys (the second run is fast)
 demo: build
 	$(CARGO) build --workspace --bins
-	@./scripts/demo.sh
+	OPENRSP_KEYS=$(CURDIR)/target/demo/keys ./target/debug/openrsp demo --work target/demo
 
 ## bench: compute units of every instruction on the real .so -> target/bench/cu.json;
 ## constraints, key generation, proving time and peak memory of the circuits (release) -> target/bench/zk.json

@@ -104,6 +104,10 @@ pub struct Context {
     pub args: GlobalArgs,
     ledger: Option<Box<dyn Ledger>>,
     pub ids: ProgramIds,
+    /// The JSON result of the last command, whatever the output format (the demo reads it).
+    pub last_output: Option<Value>,
+    /// Print nothing (the demo with `--output json` prints one document at the end).
+    pub quiet: bool,
 }
 
 fn data_dir() -> PathBuf {
@@ -131,24 +135,34 @@ impl Context {
             args,
             ledger: None,
             ids,
+            last_output: None,
+            quiet: false,
+        })
+    }
+
+    /// Uses `ledger` from now on instead of the one `--ledger`/`--url` name.
+    pub fn set_ledger(&mut self, ledger: Box<dyn Ledger>) {
+        self.ledger = Some(ledger);
+    }
+
+    /// The ledger `--ledger`/`--url` name, opened now: an embedded ledger in `dir` if given.
+    pub fn open_ledger(&self, dir: Option<&Path>) -> Result<Box<dyn Ledger>, Failure> {
+        Ok(match (&self.args.url, dir) {
+            (Some(url), _) => Box::new(RpcLedger::new(&cluster_url(url))),
+            (None, dir) => {
+                let dir = dir
+                    .map(Path::to_path_buf)
+                    .or_else(|| self.args.ledger.clone())
+                    .unwrap_or_else(|| data_dir().join("ledger"));
+                Box::new(EmbeddedLedger::open(&dir, &self.programs_dir(), &self.ids)?)
+            }
         })
     }
 
     /// The ledger, opened on first use (commands that need none never touch it).
     pub fn ledger(&mut self) -> Result<&mut dyn Ledger, Failure> {
         if self.ledger.is_none() {
-            let ledger: Box<dyn Ledger> = match &self.args.url {
-                Some(url) => Box::new(RpcLedger::new(&cluster_url(url))),
-                None => {
-                    let dir = self
-                        .args
-                        .ledger
-                        .clone()
-                        .unwrap_or_else(|| data_dir().join("ledger"));
-                    Box::new(EmbeddedLedger::open(&dir, &self.programs_dir(), &self.ids)?)
-                }
-            };
-            self.ledger = Some(ledger);
+            self.ledger = Some(self.open_ledger(None)?);
         }
         Ok(self.ledger.as_deref_mut().expect("opened above"))
     }
@@ -202,15 +216,18 @@ impl Context {
     }
 
     /// Prints a result: `json` with `--output json`, `text` otherwise.
-    pub fn print(&self, json: Value, text: impl FnOnce() -> String) {
-        if self.json() {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string())
-            );
-        } else {
-            println!("{}", text());
+    pub fn print(&mut self, json: Value, text: impl FnOnce() -> String) {
+        if !self.quiet {
+            if self.json() {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string())
+                );
+            } else {
+                println!("{}", text());
+            }
         }
+        self.last_output = Some(json);
     }
 }
 

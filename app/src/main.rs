@@ -6,9 +6,10 @@
 
 mod commands;
 mod context;
+mod demo;
 
 use clap::{Parser, Subcommand};
-use context::{Context, GlobalArgs};
+use context::{CmdResult, Context, GlobalArgs};
 use std::process::ExitCode;
 
 /// OpenRSP: decentralized eSIM provisioning on Solana.
@@ -19,7 +20,7 @@ use std::process::ExitCode;
     about,
     after_help = "Examples:\n  openrsp keygen --out operator.json\n  openrsp airdrop 10 --keypair operator.json\n  openrsp registry init\n  openrsp registry anchor add --cert CERT_CI_ECDSA_NIST.der\n  openrsp cert lookup --cert CERT_S_SM_DPauth_ECDSA_NIST.der --output json\n\nExit codes: 0 success; 1 failure (I/O, network, bad file); 2 usage error; 3 refused by an\nOpenRSP program (the message names the program error); 4 `cert lookup` found the certificate\nnot valid (unknown, revoked, expired or not yet valid), or `lpa` says not to trust."
 )]
-struct Cli {
+pub struct Cli {
     #[command(flatten)]
     global: GlobalArgs,
     #[command(subcommand)]
@@ -27,7 +28,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {
+pub enum Command {
     /// Governance of the certificate registry: init, authority, pause, trust anchors, verifying keys.
     #[command(subcommand)]
     Registry(commands::registry::RegistryCommand),
@@ -55,6 +56,7 @@ enum Command {
     /// Write a new keypair file (Solana CLI format).
     Keygen(commands::keys::KeygenArgs),
     /// Show the address of the --keypair.
+    #[command(after_help = "Example:\n  openrsp address --keypair operator.json")]
     Address,
     /// Fund an address on the embedded ledger (or a test cluster's faucet), in SOL.
     Airdrop(commands::keys::AirdropArgs),
@@ -62,6 +64,28 @@ enum Command {
     Balance(commands::keys::BalanceArgs),
     /// Issue a test CI, EUM and eUICCs following the GSMA certificate profiles (tests, demos).
     Testpki(commands::testpki::TestPkiArgs),
+    /// The whole of OpenRSP on a fresh embedded ledger: registry, EID, plan, order, subscription, LPA.
+    Demo(demo::DemoArgs),
+}
+
+/// Runs one command; the demo runs its steps through here too.
+pub fn dispatch(ctx: &mut Context, command: Command) -> CmdResult {
+    match command {
+        Command::Registry(cmd) => commands::registry::run(ctx, cmd),
+        Command::Cert(cmd) => commands::cert::run(ctx, cmd),
+        Command::Eid(cmd) => commands::eid::run(ctx, cmd),
+        Command::Plan(cmd) => commands::plan::run(ctx, cmd),
+        Command::Sub(cmd) => commands::sub::run(ctx, cmd),
+        Command::Order(cmd) => commands::order::run(ctx, cmd),
+        Command::Token(cmd) => commands::token::run(ctx, cmd),
+        Command::Lpa(cmd) => commands::lpa::run(ctx, cmd),
+        Command::Keygen(args) => commands::keys::keygen(ctx, args),
+        Command::Address => commands::keys::address(ctx),
+        Command::Airdrop(args) => commands::keys::airdrop(ctx, args),
+        Command::Balance(args) => commands::keys::balance(ctx, args),
+        Command::Testpki(args) => commands::testpki::run(ctx, args),
+        Command::Demo(args) => demo::run(ctx, args),
+    }
 }
 
 fn main() -> ExitCode {
@@ -70,22 +94,7 @@ fn main() -> ExitCode {
         Ok(ctx) => ctx,
         Err(failure) => return failure.report(),
     };
-    let result = match cli.command {
-        Command::Registry(cmd) => commands::registry::run(&mut ctx, cmd),
-        Command::Cert(cmd) => commands::cert::run(&mut ctx, cmd),
-        Command::Eid(cmd) => commands::eid::run(&mut ctx, cmd),
-        Command::Plan(cmd) => commands::plan::run(&mut ctx, cmd),
-        Command::Sub(cmd) => commands::sub::run(&mut ctx, cmd),
-        Command::Order(cmd) => commands::order::run(&mut ctx, cmd),
-        Command::Token(cmd) => commands::token::run(&mut ctx, cmd),
-        Command::Lpa(cmd) => commands::lpa::run(&mut ctx, cmd),
-        Command::Keygen(args) => commands::keys::keygen(&mut ctx, args),
-        Command::Address => commands::keys::address(&mut ctx),
-        Command::Airdrop(args) => commands::keys::airdrop(&mut ctx, args),
-        Command::Balance(args) => commands::keys::balance(&mut ctx, args),
-        Command::Testpki(args) => commands::testpki::run(&mut ctx, args),
-    };
-    match result {
+    match dispatch(&mut ctx, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
@@ -97,5 +106,40 @@ mod tests {
     fn cli_definition_is_consistent() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    /// `openrsp <command> --help` of every command ends with an example; `--output json` is global.
+    #[test]
+    fn every_command_explains_itself_with_an_example() {
+        use clap::CommandFactory;
+        fn leaves(cmd: &clap::Command, path: String, missing: &mut Vec<String>, seen: &mut usize) {
+            let subs: Vec<_> = cmd.get_subcommands().collect();
+            if subs.is_empty() {
+                *seen += 1;
+                let help = cmd
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                if !help.contains("Example:\n  openrsp ") {
+                    missing.push(path.clone());
+                }
+            }
+            for sub in subs {
+                leaves(sub, format!("{path} {}", sub.get_name()), missing, seen);
+            }
+        }
+        let cli = super::Cli::command();
+        let (mut missing, mut seen) = (Vec::new(), 0);
+        leaves(&cli, "openrsp".into(), &mut missing, &mut seen);
+        assert!(seen > 50, "only {seen} commands found");
+        assert!(
+            missing.is_empty(),
+            "commands without an example: {missing:#?}"
+        );
+        let output = cli
+            .get_arguments()
+            .find(|a| a.get_id() == "output")
+            .expect("--output");
+        assert!(output.is_global_set());
     }
 }

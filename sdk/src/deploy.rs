@@ -74,15 +74,19 @@ fn write_buffer<L: Ledger + ?Sized>(
     )
     .map_err(|e| SdkError::InvalidInput(format!("buffer: {e}")))?;
     ledger.send(&create, payer, &[&buffer])?;
-    for (i, chunk) in elf.chunks(CHUNK).enumerate() {
-        let write = loader::write(
-            &buffer.pubkey(),
-            &authority.pubkey(),
-            (i * CHUNK) as u32,
-            chunk.to_vec(),
-        );
-        ledger.send(&[write], payer, &[authority])?;
-    }
+    let writes: Vec<Vec<Instruction>> = elf
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(i, chunk)| {
+            vec![loader::write(
+                &buffer.pubkey(),
+                &authority.pubkey(),
+                (i * CHUNK) as u32,
+                chunk.to_vec(),
+            )]
+        })
+        .collect();
+    ledger.send_independent(&writes, payer, &[authority])?;
     Ok(buffer.pubkey())
 }
 

@@ -41,3 +41,86 @@ pub fn program_files(ids: &ProgramIds) -> [(Address, &'static str); 4] {
         (ids.profile_escrow, "profile_escrow"),
     ]
 }
+
+/// The Anchor IDLs of the four programs, as committed in `idl/` (tests keep them equal to the
+/// programs).
+const IDLS: [(&str, &str); 4] = [
+    (
+        "cert_registry",
+        include_str!("../../idl/cert_registry.json"),
+    ),
+    (
+        "eid_commitment",
+        include_str!("../../idl/eid_commitment.json"),
+    ),
+    ("usdc_billing", include_str!("../../idl/usdc_billing.json")),
+    (
+        "profile_escrow",
+        include_str!("../../idl/profile_escrow.json"),
+    ),
+];
+
+/// `(program file stem, discriminator, instruction name)` of every instruction in the IDLs.
+fn idl_instructions() -> &'static [(&'static str, [u8; 8], String)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, [u8; 8], String)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Vec::new();
+        for (program, text) in IDLS {
+            let Ok(idl) = serde_json::from_str::<serde_json::Value>(text) else {
+                continue;
+            };
+            for ix in idl["instructions"].as_array().into_iter().flatten() {
+                let discriminator: Option<Vec<u8>> = ix["discriminator"].as_array().map(|d| {
+                    d.iter()
+                        .filter_map(|b| b.as_u64())
+                        .map(|b| b as u8)
+                        .collect()
+                });
+                if let (Some(name), Some(Ok(d))) =
+                    (ix["name"].as_str(), discriminator.map(<[u8; 8]>::try_from))
+                {
+                    table.push((program, d, name.to_string()));
+                }
+            }
+        }
+        table
+    })
+}
+
+/// A readable name for an instruction, for receipts and demo output: `program.instruction` for
+/// OpenRSP programs (from the IDL), the program's common name for the system, token, ATA,
+/// Ed25519, compute budget and loader programs, else the program id.
+pub fn instruction_name(ids: &ProgramIds, ix: &solana_instruction::Instruction) -> String {
+    use solana_sdk_ids as sdk;
+    if let Some((_, stem)) = program_files(ids)
+        .into_iter()
+        .find(|(id, _)| *id == ix.program_id)
+    {
+        let name = ix.data.first_chunk::<8>().and_then(|d| {
+            idl_instructions()
+                .iter()
+                .find(|(p, disc, _)| *p == stem && disc == d)
+        });
+        return match name {
+            Some((_, _, name)) => format!("{stem}.{name}"),
+            None => format!("{stem}.<unknown instruction>"),
+        };
+    }
+    let known = [
+        (sdk::system_program::ID, "system"),
+        (spl_token_interface::ID, "spl_token"),
+        (spl_token_2022_interface::ID, "spl_token_2022"),
+        (
+            spl_associated_token_account_interface::program::ID,
+            "associated_token",
+        ),
+        (sdk::ed25519_program::ID, "ed25519_precompile"),
+        (sdk::compute_budget::ID, "compute_budget"),
+        (sdk::bpf_loader_upgradeable::ID, "upgradeable_loader"),
+    ];
+    known
+        .iter()
+        .find(|(id, _)| *id == ix.program_id)
+        .map_or_else(|| ix.program_id.to_string(), |(_, n)| n.to_string())
+}

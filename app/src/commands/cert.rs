@@ -56,6 +56,9 @@ pub enum CertCommand {
         proof: PathBuf,
     },
     /// Show the registry record of a certificate.
+    #[command(
+        after_help = "Example:\n  openrsp cert show --cert CERT_S_SM_DPauth_ECDSA_NIST.der --output json"
+    )]
     Show(CertRef),
     /// List certificate records, optionally of one role (e.g. every registered SM-DP+).
     #[command(after_help = "Example:\n  openrsp cert list --role dp-auth --valid --output json")]

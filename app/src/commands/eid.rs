@@ -28,17 +28,26 @@ pub enum EidCommand {
         authority: Option<Address>,
     },
     /// Show the config: authority, registry, circuit, pause.
+    #[command(after_help = "Example:\n  openrsp eid config --output json")]
     Config,
     /// Stop registrations and rotations (authority).
+    #[command(after_help = "Example:\n  openrsp eid pause --keypair authority.json")]
     Pause,
     /// Resume registrations and rotations (authority).
+    #[command(after_help = "Example:\n  openrsp eid unpause --keypair authority.json")]
     Unpause,
     /// Propose a new authority (authority); it takes over when it accepts.
+    #[command(
+        after_help = "Example:\n  openrsp eid propose-authority <MULTISIG_VAULT> --keypair authority.json"
+    )]
     ProposeAuthority {
         /// The proposed authority.
         new_authority: Address,
     },
     /// Accept the authority (the proposed key signs).
+    #[command(
+        after_help = "Example:\n  openrsp eid accept-authority --keypair new-authority.json"
+    )]
     AcceptAuthority,
     /// Prove that an eUICC certificate was issued by a registered EUM and commit to its EID.
     /// Writes the proof file (public) and, beside it, `<out>.secret.json` (the EID and salt: keep it).

@@ -80,6 +80,9 @@ pub fn airdrop(ctx: &mut Context, args: AirdropArgs) -> CmdResult {
 }
 
 #[derive(Args)]
+#[command(
+    after_help = "Example:\n  openrsp balance --keypair operator.json\n  openrsp balance <ADDRESS> --url devnet --output json"
+)]
 pub struct BalanceArgs {
     /// Address [default: the --keypair's address].
     pub address: Option<Address>,

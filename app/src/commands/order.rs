@@ -95,11 +95,17 @@ pub enum OrderCommand {
         order: Address,
     },
     /// Dispute a delivery within the dispute window (the consumer).
+    #[command(
+        after_help = "Example:\n  openrsp order dispute --order <ORDER> --keypair consumer.json"
+    )]
     Dispute {
         #[arg(long)]
         order: Address,
     },
     /// Claim payment once the dispute window has passed without confirmation (the operator).
+    #[command(
+        after_help = "Example:\n  openrsp order claim --order <ORDER> --keypair operator.json"
+    )]
     Claim {
         #[arg(long)]
         order: Address,
@@ -122,6 +128,7 @@ pub enum OrderCommand {
         qr: bool,
     },
     /// List open orders, optionally of one consumer or operator.
+    #[command(after_help = "Example:\n  openrsp order list --operator <OPERATOR> --output json")]
     List {
         #[arg(long)]
         consumer: Option<Address>,
@@ -153,7 +160,7 @@ pub fn run(ctx: &mut Context, cmd: OrderCommand) -> CmdResult {
             Escrow::new(ctx.ledger()?, escrow_id, billing_id)
         };
     }
-    let done = |ctx: &Context,
+    let done = |ctx: &mut Context,
                 what: &str,
                 order: &Address,
                 receipt: &openrsp_sdk::client::Receipt,

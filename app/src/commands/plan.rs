@@ -50,6 +50,9 @@ pub enum PlanCommand {
         terms: TermsArgs,
     },
     /// Change a plan's terms (its operator).
+    #[command(
+        after_help = "Example:\n  openrsp plan update --plan <PLAN> --smdp-cert CERT_S_SM_DPpb_ECDSA_NIST.der --mint <MINT> --price 7990000 --data-mb 10240 --days 30 --countries FR,DE,ES --region 1 --keypair operator.json"
+    )]
     Update {
         /// The plan's address.
         #[arg(long)]
@@ -60,6 +63,9 @@ pub enum PlanCommand {
         terms: TermsArgs,
     },
     /// Retire a plan: no new subscriptions (its operator).
+    #[command(
+        after_help = "Example:\n  openrsp plan retire --plan <PLAN> --keypair operator.json"
+    )]
     Retire {
         #[arg(long)]
         plan: Address,

@@ -24,17 +24,26 @@ pub enum RegistryCommand {
         authority: Option<Address>,
     },
     /// Show the registry's authority and state.
+    #[command(after_help = "Example:\n  openrsp registry show --output json")]
     Show,
     /// Stop new certificate registrations (authority).
+    #[command(after_help = "Example:\n  openrsp registry pause --keypair authority.json")]
     Pause,
     /// Resume certificate registrations (authority).
+    #[command(after_help = "Example:\n  openrsp registry unpause --keypair authority.json")]
     Unpause,
     /// Propose a new authority (authority); it takes over when it accepts.
+    #[command(
+        after_help = "Example:\n  openrsp registry propose-authority <MULTISIG_VAULT> --keypair authority.json"
+    )]
     ProposeAuthority {
         /// The proposed authority.
         new_authority: Address,
     },
     /// Accept the authority (the proposed key signs).
+    #[command(
+        after_help = "Example:\n  openrsp registry accept-authority --keypair new-authority.json"
+    )]
     AcceptAuthority,
     /// Trust anchors: GSMA CI roots.
     #[command(subcommand)]
@@ -53,6 +62,7 @@ pub enum EumTreeCommand {
     #[command(after_help = "Example:\n  openrsp registry eum-tree init --keypair authority.json")]
     Init,
     /// Show the tree: leaves, current root and the recent roots proofs may use.
+    #[command(after_help = "Example:\n  openrsp registry eum-tree show --output json")]
     Show,
 }
 
@@ -71,10 +81,17 @@ pub enum AnchorCommand {
         name: Option<String>,
     },
     /// Retire a CI root (authority).
+    #[command(
+        after_help = "Example:\n  openrsp registry anchor retire --cert CERT_CI_ECDSA_NIST.der --keypair authority.json"
+    )]
     Retire(AnchorRef),
     /// List every trust anchor.
+    #[command(after_help = "Example:\n  openrsp registry anchor list --output json")]
     List,
     /// Show a trust anchor.
+    #[command(
+        after_help = "Example:\n  openrsp registry anchor show --cert CERT_CI_ECDSA_NIST.der"
+    )]
     Show(AnchorRef),
 }
 
@@ -144,13 +161,20 @@ pub enum VkCommand {
         out: PathBuf,
     },
     /// List every verifying key.
+    #[command(after_help = "Example:\n  openrsp registry vk list --output json")]
     List,
     /// Retire a verifying key (authority).
+    #[command(
+        after_help = "Example:\n  openrsp registry vk retire --circuit-id 0x01f54172 --keypair authority.json"
+    )]
     Retire {
         #[arg(long, value_parser = parse_circuit_id)]
         circuit_id: u32,
     },
     /// Show a verifying key.
+    #[command(
+        after_help = "Example:\n  openrsp registry vk show --circuit-id 0x01f54172 --output json"
+    )]
     Show {
         #[arg(long, value_parser = parse_circuit_id)]
         circuit_id: u32,

@@ -87,6 +87,7 @@ pub enum SubCommand {
         subscription: Address,
     },
     /// List subscriptions, optionally of one consumer or operator.
+    #[command(after_help = "Example:\n  openrsp sub list --consumer <WALLET> --output json")]
     List {
         #[arg(long)]
         consumer: Option<Address>,

@@ -34,6 +34,9 @@ pub enum TokenCommand {
         amount: u64,
     },
     /// A wallet's balance of a mint (its associated token account).
+    #[command(
+        after_help = "Example:\n  openrsp token balance --mint <MINT> --owner <WALLET> --output json"
+    )]
     Balance {
         #[arg(long)]
         mint: Address,

@@ -6,9 +6,11 @@
 //! calls.
 
 mod embedded;
+mod recorder;
 mod rpc;
 
 pub use embedded::EmbeddedLedger;
+pub use recorder::{Journal, Recorder, Sent};
 pub use rpc::RpcLedger;
 
 /// Solana CLI cluster monikers (`devnet`, `-u l`, ...) to RPC URLs; anything else is a URL.
@@ -70,6 +72,21 @@ pub trait Ledger {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Receipt, SdkError>;
+
+    /// Sends transactions that do not depend on one another (the chunks of a program buffer), in
+    /// any order, all signed by `payer` and `signers`; returns when every one has landed, or with
+    /// the first failure. A cluster backend keeps them in flight together.
+    fn send_independent(
+        &mut self,
+        transactions: &[Vec<Instruction>],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Vec<Receipt>, SdkError> {
+        transactions
+            .iter()
+            .map(|instructions| self.send(instructions, payer, signers))
+            .collect()
+    }
 
     /// Cluster time (Clock sysvar), unix seconds.
     fn unix_timestamp(&self) -> Result<i64, SdkError>;

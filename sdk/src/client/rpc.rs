@@ -89,6 +89,112 @@ impl Ledger for RpcLedger {
         })
     }
 
+    /// Simulates each (a failure is reported before anything is sent), sends them all without
+    /// waiting, then polls their statuses; those still unconfirmed when the blockhash expires are
+    /// signed again with a new one and resent (an expired transaction can no longer land, so
+    /// nothing lands twice).
+    fn send_independent(
+        &mut self,
+        transactions: &[Vec<Instruction>],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Vec<Receipt>, SdkError> {
+        const ATTEMPTS: usize = 5;
+        let all_signers = signer_list(payer, signers);
+        let mut receipts: Vec<Option<Receipt>> = vec![None; transactions.len()];
+        let no_preflight = solana_rpc_client_api::config::RpcSendTransactionConfig {
+            skip_preflight: true,
+            ..Default::default()
+        };
+        for _ in 0..ATTEMPTS {
+            let pending: Vec<usize> = (0..transactions.len())
+                .filter(|&i| receipts[i].is_none())
+                .collect();
+            if pending.is_empty() {
+                break;
+            }
+            let blockhash = self.client.get_latest_blockhash().map_err(rpc_err)?;
+            let mut in_flight = Vec::with_capacity(pending.len());
+            for i in pending {
+                let message = Message::new_with_blockhash(
+                    &transactions[i],
+                    Some(&payer.pubkey()),
+                    &blockhash,
+                );
+                let fee = self.client.get_fee_for_message(&message).map_err(rpc_err)?;
+                let tx = Transaction::new(&all_signers, message, blockhash);
+                let simulation = self
+                    .client
+                    .simulate_transaction(&tx)
+                    .map_err(rpc_err)?
+                    .value;
+                let logs = simulation.logs.unwrap_or_default();
+                if let Some(err) = simulation.err {
+                    return Err(decode_transaction_error(
+                        &TransactionError::from(err),
+                        &logs,
+                    ));
+                }
+                let signature = self
+                    .client
+                    .send_transaction_with_config(&tx, no_preflight)
+                    .map_err(rpc_err)?;
+                in_flight.push((
+                    i,
+                    Receipt {
+                        signature,
+                        compute_units: simulation.units_consumed.unwrap_or(0),
+                        fee,
+                        logs,
+                    },
+                ));
+            }
+            // Poll until all are confirmed; once the blockhash has expired, those the cluster
+            // never saw cannot land any more and go round again with a new one.
+            let mut seen = vec![false; transactions.len()];
+            while !in_flight.is_empty() {
+                std::thread::sleep(std::time::Duration::from_millis(400));
+                let mut still = Vec::new();
+                for chunk in in_flight.chunks(256) {
+                    let signatures: Vec<_> = chunk.iter().map(|(_, r)| r.signature).collect();
+                    let statuses = self
+                        .client
+                        .get_signature_statuses(&signatures)
+                        .map_err(rpc_err)?
+                        .value;
+                    for ((i, receipt), status) in chunk.iter().zip(statuses) {
+                        seen[*i] |= status.is_some();
+                        match status {
+                            Some(s) if s.satisfies_commitment(self.client.commitment()) => {
+                                if let Some(err) = s.err {
+                                    return Err(decode_transaction_error(&err, &receipt.logs));
+                                }
+                                receipts[*i] = Some(receipt.clone());
+                            }
+                            _ => still.push((*i, receipt.clone())),
+                        }
+                    }
+                }
+                let expired = !self
+                    .client
+                    .is_blockhash_valid(&blockhash, self.client.commitment())
+                    .map_err(rpc_err)?;
+                if expired {
+                    still.retain(|(i, _)| seen[*i]);
+                }
+                in_flight = still;
+            }
+        }
+        receipts
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                rpc_err(format!(
+                    "transactions not confirmed after {ATTEMPTS} blockhashes"
+                ))
+            })
+    }
+
     fn unix_timestamp(&self) -> Result<i64, SdkError> {
         let account = self
             .client
