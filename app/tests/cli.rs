@@ -978,3 +978,55 @@ fn the_payment_flow_through_the_cli() {
         "revoked",
     );
 }
+
+/// `openrsp demo` stops at the first step that fails, names it, and exits non-zero; missing
+/// inputs are refused before anything runs. (The whole demo succeeding, on the embedded ledger and
+/// on a real validator, is `rpc_validator.rs`.)
+#[test]
+fn the_demo_stops_at_a_failed_step_and_says_which() {
+    let cli = Cli::new("demo-fails");
+    let out = cli.run(
+        "unused.json",
+        &[
+            "demo",
+            "--work",
+            &cli.path("work"),
+            "--sgp26",
+            &cli.path("nowhere"),
+        ],
+    );
+    one_line_error(&out, 1, "the SGP.26 Test CI certificate not found");
+    assert!(!cli.dir.join("work/wallets").exists(), "nothing ran");
+
+    // A test PKI whose CI is not a certificate: steps 1 to 4 run (real proofs of the SGP.26
+    // certificates), step 5 adds the test CI as trust anchor and fails.
+    let pki = cli.dir.join("pki");
+    std::fs::create_dir_all(&pki).unwrap();
+    for name in ["ci.der", "eum.der", "euicc-1.der"] {
+        std::fs::write(pki.join(name), b"not a certificate").unwrap();
+    }
+    let out = cli.run(
+        "unused.json",
+        &[
+            "demo",
+            "--work",
+            &cli.path("work"),
+            "--sgp26",
+            &vector(""),
+            "--pki",
+            &cli.path("pki"),
+            "--package",
+            &root()
+                .join("../shared/vectors/upp/TS48V2-SAIP2-1-NOBERTLV-UNIQUE.der")
+                .display()
+                .to_string(),
+        ],
+    );
+    one_line_error(&out, 1, "demo step 5 (Governance: a test CI");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("TEST SM-DP+: trusted"),
+        "steps 1 to 4 ran: {stdout}"
+    );
+    assert!(!stdout.contains("Balance sheet"), "{stdout}");
+}

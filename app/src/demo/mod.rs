@@ -81,12 +81,15 @@ pub fn run(ctx: &mut Context, args: DemoArgs) -> CmdResult {
     };
     let work = args.work.clone();
     let ledger_dir = work.join("ledger");
+    // Fresh wallets and proofs every run; the embedded ledger too (a cluster is what it is).
+    let mut fresh = vec![work.join("wallets"), work.join("proofs")];
     if ctx.args.url.is_none() {
-        for dir in [&ledger_dir, &work.join("wallets"), &work.join("proofs")] {
-            if dir.exists() {
-                std::fs::remove_dir_all(dir)
-                    .map_err(|e| anyhow!("cannot clear {}: {e}", dir.display()))?;
-            }
+        fresh.push(ledger_dir.clone());
+    }
+    for dir in &fresh {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)
+                .map_err(|e| anyhow!("cannot clear {}: {e}", dir.display()))?;
         }
     }
     for dir in ["wallets", "proofs"] {
