@@ -14,7 +14,7 @@ export RUSTUP_AUTO_INSTALL := 0
 export SBF_OUT_DIR := $(CURDIR)/target/deploy
 export BPF_OUT_DIR := $(CURDIR)/target/deploy
 
-.PHONY: all setup build test demo bench lint fmt clean-ledger deploy validator
+.PHONY: all setup build test test-rpc demo bench lint fmt clean-ledger deploy validator
 
 all: build
 
@@ -29,6 +29,12 @@ build: setup
 ## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client test
 test: build
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace
+
+## test-rpc: the CLI and the deployment over RPC against a real validator on this machine (agave's
+## test validator, built once by `make validator`): `openrsp demo` there and on the embedded ledger
+## must agree
+test-rpc: build validator
+	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace --features openrsp/local-validator --test rpc_validator
 
 ## validator: agave's test validator as a process for the RPC tests -> target/validator/debug/
 validator: setup
