@@ -1,5 +1,6 @@
-//! `openrsp-local-validator --ledger DIR [--program ID=PATH.so ...]`: starts agave's test
-//! validator with a faucet, the given programs in its genesis (upgradeable loader), prints one JSON
+//! `openrsp-local-validator --ledger DIR [--rpc-port 8899] [--program ID=PATH.so ...]`: starts
+//! agave's test validator with a faucet (JSON-RPC on 127.0.0.1:rpc-port, gossip and the other
+//! sockets in 8000-10000, as `solana-test-validator` does), the given programs in its genesis (upgradeable loader), prints one JSON
 //! line `{"rpc_url": ..., "faucet": ..., "mint_keypair": [...]}` and runs until its standard input
 //! closes (so a test that spawned it stops it by dropping the pipe, or by exiting).
 
@@ -23,12 +24,17 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
     let mut ledger: Option<PathBuf> = None;
+    let mut rpc_port: u16 = 8899;
     let mut programs = Vec::new();
     let mint = Keypair::new();
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
             "--ledger" => ledger = Some(PathBuf::from(value()?)),
+            "--rpc-port" => {
+                let port = value()?;
+                rpc_port = port.parse().map_err(|e| format!("--rpc-port {port}: {e}"))?;
+            }
             "--program" => {
                 let spec = value()?;
                 let (id, path) = spec
@@ -45,15 +51,22 @@ fn run() -> Result<(), String> {
         }
     }
     let ledger = ledger.ok_or("--ledger DIR is required")?;
-    let faucet =
-        solana_faucet::faucet::run_local_faucet_with_unique_port_for_tests(mint.insecure_clone());
+    // No caps: tests ask for what they need. (Its replacement is for agave's own tests only.)
+    #[allow(deprecated)]
+    let faucet = solana_faucet::faucet::run_local_faucet(mint.insecure_clone(), None);
     let mut genesis = TestValidatorGenesis::default();
     genesis
         .ledger_path(&ledger)
         .faucet_addr(Some(faucet))
+        .rpc_port(rpc_port)
+        .port_range((8000, 10_000))
+        .gossip_port(8000)
         .add_upgradeable_programs_with_path(&programs);
     let validator = genesis
-        .start_with_mint_address(mint.pubkey(), solana_net_utils::SocketAddrSpace::new(true))
+        .start_with_mint_address(
+            mint.pubkey(),
+            solana_streamer::socket::SocketAddrSpace::new(true),
+        )
         .map_err(|e| format!("the validator did not start: {e}"))?;
     println!(
         "{}",
