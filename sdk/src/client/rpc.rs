@@ -34,6 +34,42 @@ impl RpcLedger {
     }
 }
 
+impl RpcLedger {
+    /// Signs `instructions` with `blockhash` and simulates them: a transaction that would fail
+    /// is refused here with the program's decoded error, before it costs anything. The receipt
+    /// carries the simulation's compute units and logs, and the fee the cluster quotes.
+    fn signed_and_simulated(
+        &self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        blockhash: solana_hash::Hash,
+    ) -> Result<(Transaction, Receipt), SdkError> {
+        let message = Message::new_with_blockhash(instructions, Some(&payer.pubkey()), &blockhash);
+        let fee = self.client.get_fee_for_message(&message).map_err(rpc_err)?;
+        let tx = Transaction::new(signers, message, blockhash);
+        let simulation = self
+            .client
+            .simulate_transaction(&tx)
+            .map_err(rpc_err)?
+            .value;
+        let logs = simulation.logs.unwrap_or_default();
+        if let Some(err) = simulation.err {
+            return Err(decode_transaction_error(
+                &TransactionError::from(err),
+                &logs,
+            ));
+        }
+        let receipt = Receipt {
+            signature: tx.signatures[0],
+            compute_units: simulation.units_consumed.unwrap_or(0),
+            fee,
+            logs,
+        };
+        Ok((tx, receipt))
+    }
+}
+
 fn rpc_err(e: impl std::fmt::Display) -> SdkError {
     SdkError::Rpc(e.to_string())
 }
@@ -59,34 +95,15 @@ impl Ledger for RpcLedger {
     ) -> Result<Receipt, SdkError> {
         let all_signers = signer_list(payer, signers);
         let blockhash = self.client.get_latest_blockhash().map_err(rpc_err)?;
-        let message = Message::new_with_blockhash(instructions, Some(&payer.pubkey()), &blockhash);
-        let fee = self.client.get_fee_for_message(&message).map_err(rpc_err)?;
-        let tx = Transaction::new(&all_signers, message, blockhash);
-
-        let simulation = self
-            .client
-            .simulate_transaction(&tx)
-            .map_err(rpc_err)?
-            .value;
-        let logs = simulation.logs.unwrap_or_default();
-        if let Some(err) = simulation.err {
-            return Err(decode_transaction_error(
-                &TransactionError::from(err),
-                &logs,
-            ));
-        }
-        let signature = self.client.send_and_confirm_transaction(&tx).map_err(|e| {
+        let (tx, receipt) =
+            self.signed_and_simulated(instructions, payer, &all_signers, blockhash)?;
+        self.client.send_and_confirm_transaction(&tx).map_err(|e| {
             match e.get_transaction_error() {
-                Some(tx_err) => decode_transaction_error(&tx_err, &[]),
+                Some(tx_err) => decode_transaction_error(&tx_err, &receipt.logs),
                 None => rpc_err(e),
             }
         })?;
-        Ok(Receipt {
-            signature,
-            compute_units: simulation.units_consumed.unwrap_or(0),
-            fee,
-            logs,
-        })
+        Ok(receipt)
     }
 
     /// Simulates each (a failure is reported before anything is sent), sends them all without
@@ -116,38 +133,12 @@ impl Ledger for RpcLedger {
             let blockhash = self.client.get_latest_blockhash().map_err(rpc_err)?;
             let mut in_flight = Vec::with_capacity(pending.len());
             for i in pending {
-                let message = Message::new_with_blockhash(
-                    &transactions[i],
-                    Some(&payer.pubkey()),
-                    &blockhash,
-                );
-                let fee = self.client.get_fee_for_message(&message).map_err(rpc_err)?;
-                let tx = Transaction::new(&all_signers, message, blockhash);
-                let simulation = self
-                    .client
-                    .simulate_transaction(&tx)
-                    .map_err(rpc_err)?
-                    .value;
-                let logs = simulation.logs.unwrap_or_default();
-                if let Some(err) = simulation.err {
-                    return Err(decode_transaction_error(
-                        &TransactionError::from(err),
-                        &logs,
-                    ));
-                }
-                let signature = self
-                    .client
+                let (tx, receipt) =
+                    self.signed_and_simulated(&transactions[i], payer, &all_signers, blockhash)?;
+                self.client
                     .send_transaction_with_config(&tx, no_preflight)
                     .map_err(rpc_err)?;
-                in_flight.push((
-                    i,
-                    Receipt {
-                        signature,
-                        compute_units: simulation.units_consumed.unwrap_or(0),
-                        fee,
-                        logs,
-                    },
-                ));
+                in_flight.push((i, receipt));
             }
             // Poll until all are confirmed; once the blockhash has expired, those the cluster
             // never saw cannot land any more and go round again with a new one.
