@@ -296,41 +296,31 @@ fn script(
     )?;
 
     r.step("Consumer: prove its eUICC genuine and commit to the EID, revealing neither");
-    r.run(
-        Some(&consumer),
-        &[
-            "eid",
-            "prove",
-            "--euicc",
-            &euicc,
-            "--eum",
-            &eum_cert,
-            "--purpose",
-            "subscriber",
-            "--out",
-            &proof("eid.json"),
-        ],
-    )?;
+    // The same chip and purpose, proven by its owner and then by someone else.
+    let prove_eid = |r: &mut Runner, who: &Persona, out: &str| {
+        r.run(
+            Some(who),
+            &[
+                "eid",
+                "prove",
+                "--euicc",
+                &euicc,
+                "--eum",
+                &eum_cert,
+                "--purpose",
+                "subscriber",
+                "--out",
+                &proof(out),
+            ],
+        )
+    };
+    prove_eid(r, &consumer, "eid.json")?;
     let eid = r.run_for(
         "eid_commitment",
         Some(&consumer),
         &["eid", "register", "--proof", &proof("eid.json")],
     )?;
-    r.run(
-        Some(&stranger),
-        &[
-            "eid",
-            "prove",
-            "--euicc",
-            &euicc,
-            "--eum",
-            &eum_cert,
-            "--purpose",
-            "subscriber",
-            "--out",
-            &proof("eid-stranger.json"),
-        ],
-    )?;
+    prove_eid(r, &stranger, "eid-stranger.json")?;
     r.refused(
         Some(&stranger),
         &["eid", "register", "--proof", &proof("eid-stranger.json")],

@@ -47,6 +47,18 @@ impl Recorder {
     }
 }
 
+impl Recorder {
+    fn record(&self, instructions: &[Instruction], receipt: &Receipt) {
+        self.journal.0.borrow_mut().push(Sent {
+            instructions: instructions
+                .iter()
+                .map(|ix| instruction_name(&self.ids, ix))
+                .collect(),
+            receipt: receipt.clone(),
+        });
+    }
+}
+
 impl Ledger for Recorder {
     fn account(&self, address: &Address) -> Result<Option<Account>, SdkError> {
         self.inner.account(address)
@@ -63,13 +75,7 @@ impl Ledger for Recorder {
         signers: &[&Keypair],
     ) -> Result<Receipt, SdkError> {
         let receipt = self.inner.send(instructions, payer, signers)?;
-        self.journal.0.borrow_mut().push(Sent {
-            instructions: instructions
-                .iter()
-                .map(|ix| instruction_name(&self.ids, ix))
-                .collect(),
-            receipt: receipt.clone(),
-        });
+        self.record(instructions, &receipt);
         Ok(receipt)
     }
 
@@ -80,15 +86,8 @@ impl Ledger for Recorder {
         signers: &[&Keypair],
     ) -> Result<Vec<Receipt>, SdkError> {
         let receipts = self.inner.send_independent(transactions, payer, signers)?;
-        let mut journal = self.journal.0.borrow_mut();
         for (instructions, receipt) in transactions.iter().zip(&receipts) {
-            journal.push(Sent {
-                instructions: instructions
-                    .iter()
-                    .map(|ix| instruction_name(&self.ids, ix))
-                    .collect(),
-                receipt: receipt.clone(),
-            });
+            self.record(instructions, receipt);
         }
         Ok(receipts)
     }
