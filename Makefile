@@ -26,19 +26,20 @@ setup:
 build: setup
 	@for p in $(PROGRAMS); do ./sbf/build.sh $$p || exit 1; done
 
-## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client test
-test: build
+## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client
+## test, and the CLI over RPC against a real validator on this machine
+test: build validator
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace
 
-## test-rpc: the CLI and the deployment over RPC against a real validator on this machine (agave's
-## test validator, built once by `make validator`): `openrsp demo` there and on the embedded ledger
-## must agree
+## test-rpc: only the RPC tests (app/tests/rpc_validator.rs): `openrsp demo` on agave's test
+## validator and on the embedded ledger must agree; the deployment over RPC, twice
 test-rpc: build validator
-	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace --features openrsp/local-validator --test rpc_validator
+	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace --test rpc_validator
 
 ## validator: agave's test validator as a process for the RPC tests -> target/validator/debug/
+## (about 20 minutes once on 2 cores; installs Debian's protoc, jemalloc, OpenSSL and libclang)
 validator: setup
-	$(CARGO) build --manifest-path tools/local-validator/Cargo.toml --target-dir target/validator
+	./tools/local-validator/build.sh $(HOST_TOOLCHAIN) target/validator
 
 ## demo: `openrsp demo` on a fresh embedded ledger: registry, EID, plan, order, subscription, LPA,
 ## with real proofs; circuit keys cached in target/demo/keys (the second run is fast)

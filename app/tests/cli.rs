@@ -187,8 +187,96 @@ fn the_registry_flow_through_the_cli() {
         !Path::new(&proof).exists(),
         "no proof file is written when a check fails"
     );
+    // ... and what the registry's keys would refuse: a role the key does not accept (the key
+    // of circuit 7 is for EUMs; the SGP.26 key is for dp-auth and dp-pb, not DPtls).
+    one_line_error(
+        &prove(&ci, &["--at", "2026-01-01", "--circuit-id", "7"]),
+        1,
+        "accepts eum certificates, not dp-auth",
+    );
+    let dptls = vector("DPtls/CERT_S_SM_DP_TLS_NIST.der");
+    one_line_error(
+        &cli.run(
+            "op.json",
+            &[
+                "cert",
+                "prove",
+                "--cert",
+                &dptls,
+                "--ci",
+                &ci,
+                "--at",
+                "2026-01-01",
+                "--out",
+                &proof,
+            ],
+        ),
+        1,
+        "not dp-tls",
+    );
+    assert!(
+        !Path::new(&proof).exists(),
+        "no proof file is written when a check fails"
+    );
     assert!(prove(&ci, &["--at", "2026-01-01"]).status.success());
-    let reg = cli.json("op.json", &["cert", "register", "--proof", &proof]);
+
+    // The proof as snarkjs files, and back: what a circom team's prover hands over.
+    let snarkjs_dir = cli.path("snarkjs");
+    let exported = cli.json(
+        "op.json",
+        &[
+            "cert",
+            "export-proof",
+            "--proof",
+            &proof,
+            "--out-dir",
+            &snarkjs_dir,
+        ],
+    );
+    let read_json = |p: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let (proof_json, public_json) = (
+        exported["proof"].as_str().unwrap().to_string(),
+        exported["public"].as_str().unwrap().to_string(),
+    );
+    assert_eq!(read_json(&proof_json)["protocol"], "groth16");
+    assert_eq!(read_json(&public_json).as_array().unwrap().len(), 1);
+    let imported = cli.path("imported.json");
+    let import = |statement: &str| {
+        cli.run(
+            "op.json",
+            &[
+                "cert",
+                "import-proof",
+                "--snarkjs-proof",
+                &proof_json,
+                "--public",
+                &public_json,
+                "--statement",
+                statement,
+                "--out",
+                &imported,
+            ],
+        )
+    };
+    assert!(import(&proof).status.success());
+    assert_eq!(
+        read_json(&imported),
+        read_json(&proof),
+        "the same proof file back"
+    );
+    // A statement the proof is not about (a longer window) is refused before the chain sees it.
+    let mut longer = read_json(&proof);
+    longer["not_after"] = serde_json::json!(longer["not_after"].as_u64().unwrap() + 86_400);
+    let longer_path = cli.path("longer.json");
+    std::fs::write(&longer_path, longer.to_string()).unwrap();
+    std::fs::remove_file(&imported).unwrap();
+    one_line_error(&import(&longer_path), 1, "not about this statement");
+    assert!(!Path::new(&imported).exists());
+    assert!(import(&proof).status.success());
+
+    let reg = cli.json("op.json", &["cert", "register", "--proof", &imported]);
     let cu = reg["receipt"]["compute_units"].as_u64().unwrap();
     assert!(cu > 70_000 && cu < 95_000, "register_certificate {cu} CU");
 

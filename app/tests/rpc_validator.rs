@@ -38,7 +38,7 @@ impl LocalValidator {
             .unwrap_or_else(|| root().join("target/validator/debug/openrsp-local-validator"));
         assert!(
             binary.exists(),
-            "{} is missing: `make test-rpc` builds it (`make validator`)",
+            "{} is missing: `make test` builds it first (`make validator`, about 20 minutes once)",
             binary.display()
         );
         let mut command = Command::new(&binary);
@@ -130,6 +130,22 @@ fn demo(work: &std::path::Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("the demo's JSON report")
 }
 
+/// Generates the circuit keys the demo uses (`cert_p256` of the SGP.26 CI and of the test-PKI CI,
+/// `euicc_chain`) into the test cache, unless they are there already.
+fn cache_demo_circuit_keys() {
+    use openrsp_sdk::{certificate::RspCertificate, eid_commitment::proof, prover::Circuit};
+    let dir = root().join("target/test-keys");
+    for ci in [
+        root().join("../shared/vectors/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.der"),
+        root().join("circuits/testdata/ci.der"),
+    ] {
+        let ci = RspCertificate::from_file(&ci).expect("CI certificate");
+        let circuit = Circuit::from_name("cert-p256", Some(&ci)).expect("cert_p256");
+        circuit.load_or_setup(&dir).expect("cert_p256 keys");
+    }
+    proof::eid_circuit_keys(&dir).expect("euicc_chain keys");
+}
+
 /// Every run of 32 or more base58 characters (addresses, signatures) as `<b58>`, the work
 /// directory as `<work>`: what legitimately differs between two runs with fresh keys.
 fn mask(text: &str, work: &str) -> String {
@@ -190,13 +206,21 @@ fn the_cli_gives_the_same_results_on_a_real_validator_as_on_the_embedded_ledger(
     std::fs::create_dir_all(&base).unwrap();
     let (embedded_work, rpc_work) = (base.join("embedded"), base.join("rpc"));
 
-    let embedded = demo(&embedded_work, &[]);
-
+    // Both runs at once: the one over RPC spends much of its time waiting for confirmations. The
+    // circuit keys must be in the cache first, or each run would generate (different) keys.
+    cache_demo_circuit_keys();
+    let embedded_run = std::thread::spawn({
+        let work = embedded_work.clone();
+        move || demo(&work, &[])
+    });
     let _one = ONE_VALIDATOR.lock().unwrap_or_else(|e| e.into_inner());
     let validator = LocalValidator::start(&base, true);
     let url = validator.rpc_url.clone();
     let rpc = demo(&rpc_work, &["--url", &url]);
     assert_eq!(rpc["ledger"], url, "the second run went to the validator");
+    let embedded = embedded_run
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
 
     let (a, b) = (
         shape(&embedded, &embedded_work.display().to_string()),

@@ -7,10 +7,12 @@
 //! be on the curve and in the prime-order subgroup: a malformed key is refused here, not
 //! registered.
 
+use crate::zk::{decode_proof, encode_proof, fr_from_be, ProofFile};
 use crate::SdkError;
 use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G2Affine};
 use ark_ec::{pairing::Pairing, AffineRepr};
 use ark_groth16::{Proof, VerifyingKey};
+use cert_registry::statement::Statement;
 use serde_json::{json, Value};
 use std::str::FromStr;
 
@@ -183,6 +185,61 @@ pub fn import_public(text: &str) -> Result<Vec<Fr>, SdkError> {
         .collect()
 }
 
+/// A proof file as snarkjs `proof.json` and `public.json` (its one public input: the statement's
+/// Poseidon hash), for `snarkjs groth16 verify` with the key from `openrsp registry vk export`.
+pub fn export_proof_file(file: &ProofFile) -> Result<(Value, Value), SdkError> {
+    let proof = decode_proof(&file.proof()?)?;
+    let input = statement_input(&file.statement()?)?;
+    Ok((export_proof(&proof), export_public(&[input])))
+}
+
+/// A proof made by another prover (snarkjs `proof.json` and `public.json`, e.g. of a circom
+/// circuit whose key is registered with `registry vk add --snarkjs-vk`) as a proof file for
+/// `cert register`. `statement` holds the proof file's statement fields (`circuit`,
+/// `circuit_id`, `role`, `anchor_key_id`, `commitment`, `subject_key_hash`, `not_before`,
+/// `not_after`, `registrant`); `public.json` must hold exactly its hash, which is all the
+/// registry will check the proof against, so a mismatch is refused here rather than on-chain.
+pub fn import_proof_file(
+    proof_json: &str,
+    public_json: &str,
+    statement: &Value,
+) -> Result<ProofFile, SdkError> {
+    let proof = import_proof(proof_json)?;
+    let public = import_public(public_json)?;
+    let mut fields = statement
+        .as_object()
+        .cloned()
+        .ok_or_else(|| err("the statement must be a JSON object"))?;
+    let encoded = encode_proof(&proof)?;
+    for (key, bytes) in [
+        ("proof_a", &encoded.a[..]),
+        ("proof_b", &encoded.b[..]),
+        ("proof_c", &encoded.c[..]),
+    ] {
+        fields.insert(key.into(), json!(hex::encode(bytes)));
+    }
+    let file: ProofFile = serde_json::from_value(Value::Object(fields))
+        .map_err(|e| err(format!("the statement: {e}")))?;
+    let expected = statement_input(&file.statement()?)?;
+    match public.as_slice() {
+        [input] if *input == expected => Ok(file),
+        [input] => Err(err(format!(
+            "public.json holds {input}, but this statement hashes to {expected}: the proof is not about this statement"
+        ))),
+        inputs => Err(err(format!(
+            "public.json holds {} inputs; registry circuits have exactly one (the statement's hash)",
+            inputs.len()
+        ))),
+    }
+}
+
+fn statement_input(statement: &Statement) -> Result<Fr, SdkError> {
+    let bytes = statement
+        .public_input()
+        .map_err(|e| err(format!("the statement: {e:?}")))?;
+    fr_from_be(&bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +269,96 @@ mod tests {
             serde_json::from_str::<Value>(&vk_json).unwrap()["nPublic"],
             1
         );
+    }
+
+    #[test]
+    fn proof_files_round_trip_through_snarkjs_and_foreign_statements_are_refused() {
+        let keys = setup(TestStatementCircuit::blank()).unwrap();
+        let statement = Statement {
+            circuit_id: 0xffff_0001,
+            role: cert_registry::statement::Role::DpAuth as u8,
+            anchor_key_id: [7; 20],
+            commitment: [1; 32],
+            subject_key_hash: [2; 32],
+            not_before: 1_700_000_000,
+            not_after: 1_900_000_000,
+            registrant: [9; 32],
+        };
+        let fields = crate::zk::statement_fields(&statement);
+        let public = TestStatementCircuit::public_input(&fields).unwrap();
+        assert_eq!(
+            public,
+            statement_input(&statement).unwrap(),
+            "circuit and registry hash alike"
+        );
+        let proof =
+            openrsp_circuits::keys::prove(&keys, TestStatementCircuit::new(fields), &[public])
+                .unwrap();
+        let encoded = encode_proof(&proof).unwrap();
+        let file = ProofFile {
+            circuit: "test_statement".into(),
+            circuit_id: statement.circuit_id,
+            role: "dp-auth".into(),
+            anchor_key_id: hex::encode(statement.anchor_key_id),
+            commitment: hex::encode(statement.commitment),
+            subject_key_hash: hex::encode(statement.subject_key_hash),
+            not_before: statement.not_before,
+            not_after: statement.not_after,
+            registrant: solana_address::Address::new_from_array(statement.registrant).to_string(),
+            proof_a: hex::encode(encoded.a),
+            proof_b: hex::encode(encoded.b),
+            proof_c: hex::encode(encoded.c),
+        };
+        assert_eq!(file.statement().unwrap(), statement);
+
+        let (proof_json, public_json) = export_proof_file(&file).unwrap();
+        let vk =
+            import_verifying_key(&export_verifying_key(keys.verifying_key()).to_string()).unwrap();
+        let exported = import_proof(&proof_json.to_string()).unwrap();
+        let inputs = import_public(&public_json.to_string()).unwrap();
+        assert!(
+            Groth16::<Bn254>::verify(&vk, &inputs, &exported).unwrap(),
+            "snarkjs would accept it"
+        );
+
+        let statement_json = serde_json::to_value(&file).unwrap();
+        let back = import_proof_file(
+            &proof_json.to_string(),
+            &public_json.to_string(),
+            &statement_json,
+        )
+        .unwrap();
+        assert_eq!(back, file);
+
+        // Another registrant: the public input no longer matches.
+        let mut other = statement_json.clone();
+        other["registrant"] = json!(solana_address::Address::new_from_array([8; 32]).to_string());
+        let e = import_proof_file(&proof_json.to_string(), &public_json.to_string(), &other)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not about this statement"), "{e}");
+        // Two inputs, a missing field, a point off the curve.
+        let two = json!([inputs[0].to_string(), "1"]).to_string();
+        assert!(
+            import_proof_file(&proof_json.to_string(), &two, &statement_json)
+                .unwrap_err()
+                .to_string()
+                .contains("exactly one")
+        );
+        let mut missing = statement_json.clone();
+        missing.as_object_mut().unwrap().remove("commitment");
+        assert!(
+            import_proof_file(&proof_json.to_string(), &public_json.to_string(), &missing)
+                .unwrap_err()
+                .to_string()
+                .contains("commitment")
+        );
+        let mut bad = file.clone();
+        bad.proof_c = hex::encode([0u8; 63].iter().chain(&[5u8]).copied().collect::<Vec<_>>());
+        assert!(export_proof_file(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("proof C"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, PrimeField};
 use ark_groth16::{Proof, VerifyingKey};
 use cert_registry::state::Groth16VerifyingKeyBytes;
+use cert_registry::statement::{Role, Statement};
 use serde::{Deserialize, Serialize};
 
 /// A proof as `register_certificate` takes it.
@@ -52,6 +53,56 @@ pub fn g2_be(p: &G2Affine) -> Result<[u8; 128], SdkError> {
     out[..64].copy_from_slice(&fq2_be(&x));
     out[64..].copy_from_slice(&fq2_be(&y));
     Ok(out)
+}
+
+/// A base-field coordinate from 32 big-endian bytes; refuses non-canonical values.
+fn fq_from_be(bytes: &[u8], what: &str) -> Result<Fq, SdkError> {
+    let x = Fq::from_be_bytes_mod_order(bytes);
+    if fq_be(&x)[..] != *bytes {
+        return Err(SdkError::Zk(format!(
+            "{what}: coordinate is not below the BN254 base field modulus"
+        )));
+    }
+    Ok(x)
+}
+
+/// The inverse of [`g1_be`]; the point must be on the curve (G1 has no other subgroup).
+pub fn g1_from_be(bytes: &[u8; 64], what: &str) -> Result<G1Affine, SdkError> {
+    let p = G1Affine::new_unchecked(
+        fq_from_be(&bytes[..32], what)?,
+        fq_from_be(&bytes[32..], what)?,
+    );
+    if !p.is_on_curve() || !p.is_in_correct_subgroup_assuming_on_curve() {
+        return Err(SdkError::Zk(format!("{what}: not a point of BN254's G1")));
+    }
+    Ok(p)
+}
+
+/// The inverse of [`g2_be`]; the point must be on the twist and in the prime-order subgroup.
+pub fn g2_from_be(bytes: &[u8; 128], what: &str) -> Result<G2Affine, SdkError> {
+    let fq2 = |b: &[u8]| -> Result<Fq2, SdkError> {
+        Ok(Fq2::new(
+            fq_from_be(&b[32..], what)?,
+            fq_from_be(&b[..32], what)?,
+        ))
+    };
+    let p = G2Affine::new_unchecked(fq2(&bytes[..64])?, fq2(&bytes[64..])?);
+    if !p.is_on_curve() || !p.is_in_correct_subgroup_assuming_on_curve() {
+        return Err(SdkError::Zk(format!(
+            "{what}: not a point of BN254's G2 subgroup"
+        )));
+    }
+    Ok(p)
+}
+
+/// The inverse of [`encode_proof`]: the on-chain encoding back as an arkworks proof (`A`
+/// negated back), every point checked.
+pub fn decode_proof(bytes: &ProofBytes) -> Result<Proof<Bn254>, SdkError> {
+    Ok(Proof {
+        a: -g1_from_be(&bytes.a, "proof A")?,
+        b: g2_from_be(&bytes.b, "proof B")?,
+        c: g1_from_be(&bytes.c, "proof C")?,
+    })
 }
 
 /// Encodes an arkworks proof for the program, negating `A`.
@@ -141,6 +192,27 @@ pub fn hex_array<const N: usize>(field: &str, s: &str) -> Result<[u8; N], SdkErr
 }
 
 impl ProofFile {
+    /// The statement the proof asserts, as `register_certificate` receives it.
+    pub fn statement(&self) -> Result<Statement, SdkError> {
+        let role = Role::ALL
+            .into_iter()
+            .find(|r| r.name() == self.role)
+            .ok_or_else(|| SdkError::InvalidInput(format!("unknown role {:?}", self.role)))?;
+        let registrant: solana_address::Address = self.registrant.parse().map_err(|e| {
+            SdkError::InvalidInput(format!("registrant {:?}: {e}", self.registrant))
+        })?;
+        Ok(Statement {
+            circuit_id: self.circuit_id,
+            role: role as u8,
+            anchor_key_id: hex_array("anchor_key_id", &self.anchor_key_id)?,
+            commitment: hex_array("commitment", &self.commitment)?,
+            subject_key_hash: hex_array("subject_key_hash", &self.subject_key_hash)?,
+            not_before: self.not_before,
+            not_after: self.not_after,
+            registrant: registrant.to_bytes(),
+        })
+    }
+
     pub fn proof(&self) -> Result<ProofBytes, SdkError> {
         Ok(ProofBytes {
             a: hex_array("proof_a", &self.proof_a)?,

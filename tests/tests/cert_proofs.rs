@@ -64,6 +64,16 @@ async fn sgp26_certificates_prove_register_and_are_found() {
     assert_eq!(lookup(&mut f, &tls, TODAY).await, LookupStatus::Expired);
     let err = tls.check_issued_by(&f.ci, TODAY as u64).unwrap_err();
     assert!(err.to_string().contains("expired"), "{err}");
+    // At the machine's real date too, with the DPtls certificate SGP.26 retired in 2024 as well:
+    // refused before proving, whatever day the tests run.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    for cert in [&tls, &sgp26("DPtls/expired-2024/CERT_S_SM_DP_TLS_NIST.der")] {
+        let err = cert.check_issued_by(&f.ci, now).unwrap_err();
+        assert!(err.to_string().contains("expired"), "{err}");
+    }
 }
 
 #[tokio::test]

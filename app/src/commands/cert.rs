@@ -10,6 +10,8 @@ use clap::{Args, Subcommand};
 use openrsp_sdk::{
     cert_registry::{CertRegistry, LookupStatus},
     certificate::RspCertificate,
+    prover::Circuit,
+    snarkjs,
     zk::ProofFile,
     Address, Signer,
 };
@@ -54,6 +56,36 @@ pub enum CertCommand {
     Register {
         #[arg(long)]
         proof: PathBuf,
+    },
+    /// Write a proof file as snarkjs `proof.json` and `public.json` (check it with
+    /// `snarkjs groth16 verify` and the key from `registry vk export`).
+    #[command(
+        after_help = "Example:\n  openrsp cert export-proof --proof dpauth.proof.json --out-dir dpauth-snarkjs\n  snarkjs groth16 verify verification_key.json dpauth-snarkjs/public.json dpauth-snarkjs/proof.json"
+    )]
+    ExportProof {
+        #[arg(long)]
+        proof: PathBuf,
+        /// Directory for proof.json and public.json (created if missing).
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
+    /// Turn a snarkjs proof (e.g. of a circom circuit registered with `registry vk add
+    /// --snarkjs-vk`) into a proof file for `cert register`. The statement file holds the proof
+    /// file's statement fields (circuit, circuit_id, role, anchor_key_id, commitment,
+    /// subject_key_hash, not_before, not_after, registrant); public.json must be its hash.
+    #[command(
+        after_help = "Example:\n  openrsp cert import-proof --snarkjs-proof proof.json --public public.json --statement statement.json --out dpauth.proof.json"
+    )]
+    ImportProof {
+        #[arg(long)]
+        snarkjs_proof: PathBuf,
+        #[arg(long)]
+        public: PathBuf,
+        #[arg(long)]
+        statement: PathBuf,
+        /// Where to write the proof file.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Show the registry record of a certificate.
     #[command(
@@ -111,6 +143,54 @@ impl CertRef {
             (None, None) => Err(anyhow!("give --cert or --commitment").into()),
         }
     }
+}
+
+fn read_proof_file(path: &PathBuf) -> Result<ProofFile, Failure> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(serde_json::from_str(&text)
+        .map_err(|e| anyhow!("{} is not a proof file: {e}", path.display()))?)
+}
+
+/// Before spending a proof on it: if the registry already holds the verifying key of
+/// `circuit_id`, the certificate's role must be one it accepts, and the key must be active. A
+/// registry that cannot be read (no cluster yet, offline proving) is not a reason to refuse.
+fn refuse_what_the_registry_would(
+    ctx: &mut Context,
+    circuit_id: u32,
+    certificate: &RspCertificate,
+) -> Result<(), Failure> {
+    let program = ctx.ids.cert_registry;
+    let Ok(ledger) = ctx.ledger() else {
+        return Ok(());
+    };
+    let Ok(Some(key)) = CertRegistry::new(ledger, program).verifying_key(circuit_id) else {
+        return Ok(());
+    };
+    let role = certificate.role.name();
+    let issuer = hex::encode(certificate.issuer_key_id()?);
+    if key.anchor_key_id != issuer {
+        return Err(anyhow!(
+            "the registry's key for circuit {circuit_id:#010x} is for the CI with key id {}, but this certificate's issuer is {issuer}: a proof would be refused",
+            key.anchor_key_id
+        )
+        .into());
+    }
+    if !key.roles.iter().any(|r| r == role) {
+        return Err(anyhow!(
+            "the registry's key for circuit {circuit_id:#010x} accepts {} certificates, not {role}: a proof would be refused",
+            key.roles.join(", ")
+        )
+        .into());
+    }
+    if key.status != "active" {
+        return Err(anyhow!(
+            "the registry's key for circuit {circuit_id:#010x} is {}: a proof would be refused",
+            key.status
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// Unix seconds, or an ISO 8601 UTC date / date-time.
@@ -188,14 +268,12 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
                 Some(r) => r,
                 None => ctx.signer()?.pubkey(),
             };
-            let (chosen, keys) = circuit_keys(ctx, &circuit, Some(&ci))?;
+            let chosen = Circuit::from_name(&circuit, Some(&ci))?;
+            let circuit_id = circuit_id.unwrap_or(chosen.circuit_id());
+            refuse_what_the_registry_would(ctx, circuit_id, &certificate)?;
+            let (chosen, keys) = circuit_keys(ctx, chosen)?;
             let progress = spinner(ctx, format!("proving with {}", chosen.name()));
-            let file = chosen.prove(
-                &keys,
-                &certificate,
-                circuit_id.unwrap_or(chosen.circuit_id()),
-                &registrant,
-            );
+            let file = chosen.prove(&keys, &certificate, circuit_id, &registrant);
             if let Some(p) = progress {
                 p.finish_and_clear();
             }
@@ -215,10 +293,7 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
             });
         }
         CertCommand::Register { proof } => {
-            let text = std::fs::read_to_string(&proof)
-                .with_context(|| format!("reading {}", proof.display()))?;
-            let file: ProofFile = serde_json::from_str(&text)
-                .map_err(|e| anyhow!("{} is not a proof file: {e}", proof.display()))?;
+            let file = read_proof_file(&proof)?;
             let signer = ctx.signer()?;
             let (receipt, address) =
                 CertRegistry::new(ctx.ledger()?, program).register_proof_file(&signer, &file)?;
@@ -227,6 +302,48 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
                     "certificate ({}) registered at {address}\n{}",
                     file.role,
                     receipt_line("register_certificate", &receipt)
+                )
+            });
+        }
+        CertCommand::ExportProof { proof, out_dir } => {
+            let file = read_proof_file(&proof)?;
+            let (proof_json, public_json) = snarkjs::export_proof_file(&file)?;
+            std::fs::create_dir_all(&out_dir)
+                .with_context(|| format!("creating {}", out_dir.display()))?;
+            let (proof_out, public_out) = (out_dir.join("proof.json"), out_dir.join("public.json"));
+            for (path, value) in [(&proof_out, &proof_json), (&public_out, &public_json)] {
+                let text = serde_json::to_string_pretty(value).context("serialising")?;
+                std::fs::write(path, text + "\n")
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            ctx.print(
+                json!({ "proof": proof_out, "public": public_out, "public_input": public_json[0] }),
+                || format!("wrote {} and {}", proof_out.display(), public_out.display()),
+            );
+        }
+        CertCommand::ImportProof {
+            snarkjs_proof,
+            public,
+            statement,
+            out,
+        } => {
+            let read = |path: &PathBuf| {
+                std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+            };
+            let statement_json: serde_json::Value = serde_json::from_str(&read(&statement)?)
+                .map_err(|e| anyhow!("{} is not JSON: {e}", statement.display()))?;
+            let file = snarkjs::import_proof_file(
+                &read(&snarkjs_proof)?,
+                &read(&public)?,
+                &statement_json,
+            )?;
+            let text = serde_json::to_string_pretty(&file).context("serialising the proof")?;
+            std::fs::write(&out, text + "\n")
+                .with_context(|| format!("writing {}", out.display()))?;
+            ctx.print(json!({ "proof": out, "commitment": file.commitment, "registrant": file.registrant }), || {
+                format!(
+                    "imported a proof of {} ({}) for registrant {}\n  wrote {}",
+                    file.circuit, file.role, file.registrant, out.display()
                 )
             });
         }

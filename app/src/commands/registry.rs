@@ -194,14 +194,8 @@ pub fn spinner(ctx: &Context, message: String) -> Option<indicatif::ProgressBar>
     })
 }
 
-/// The named circuit (`cert-p256` is built for the CI certificate `ci`) and its keys, from the
-/// cache or a fresh setup.
-pub fn circuit_keys(
-    ctx: &Context,
-    circuit: &str,
-    ci: Option<&RspCertificate>,
-) -> Result<(Circuit, CircuitKeys), Failure> {
-    let circuit = Circuit::from_name(circuit, ci)?;
+/// `circuit` and its keys, from the cache or a fresh setup (with a spinner).
+pub fn circuit_keys(ctx: &Context, circuit: Circuit) -> Result<(Circuit, CircuitKeys), Failure> {
     let dir = ctx.keys_dir();
     let cached = openrsp_circuits::keys::cache_path(
         &dir,
@@ -426,7 +420,8 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                     let ci = anchor_cert
                         .map(|p| RspCertificate::from_file(&p))
                         .transpose()?;
-                    let (chosen, keys) = circuit_keys(ctx, &circuit, ci.as_ref())?;
+                    let (chosen, keys) =
+                        circuit_keys(ctx, Circuit::from_name(&circuit, ci.as_ref())?)?;
                     (
                         keys.proving_key.vk,
                         circuit,
@@ -454,7 +449,7 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
             let ci = anchor_cert
                 .map(|p| RspCertificate::from_file(&p))
                 .transpose()?;
-            let (chosen, keys) = circuit_keys(ctx, &circuit, ci.as_ref())?;
+            let (chosen, keys) = circuit_keys(ctx, Circuit::from_name(&circuit, ci.as_ref())?)?;
             let circuit_id = chosen.circuit_id();
             let text =
                 serde_json::to_string_pretty(&snarkjs::export_verifying_key(keys.verifying_key()))

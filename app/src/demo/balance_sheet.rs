@@ -3,12 +3,13 @@
 
 use crate::context::{read_keypair, Context, Failure};
 use openrsp_sdk::{token::currency_of_mint, token::Currency, Address, Signer};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 #[derive(Serialize)]
 pub struct Holding {
     pub persona: &'static str,
-    pub address: String,
+    #[serde(serialize_with = "base58")]
+    pub address: Address,
     pub sol_start: u64,
     pub sol_end: u64,
     pub token_start: u64,
@@ -25,27 +26,27 @@ pub struct BalanceSheet {
     pub token_in_vaults: i64,
     #[serde(skip)]
     currency: Option<Currency>,
-    #[serde(skip)]
-    addresses: Vec<Address>,
+}
+
+fn base58<S: Serializer>(address: &Address, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(address)
 }
 
 impl BalanceSheet {
     /// Records everyone's SOL now.
     pub fn open(ctx: &mut Context, people: &[&super::Persona]) -> Result<Self, Failure> {
         let mut holdings = Vec::new();
-        let mut addresses = Vec::new();
         for p in people {
             let address = read_keypair(&p.keypair)?.pubkey();
             let sol = ctx.ledger()?.balance(&address)?;
             holdings.push(Holding {
                 persona: p.name,
-                address: address.to_string(),
+                address,
                 sol_start: sol,
                 sol_end: sol,
                 token_start: 0,
                 token_end: 0,
             });
-            addresses.push(address);
         }
         Ok(BalanceSheet {
             mint: None,
@@ -53,7 +54,6 @@ impl BalanceSheet {
             holdings,
             token_in_vaults: 0,
             currency: None,
-            addresses,
         })
     }
 
@@ -64,8 +64,8 @@ impl BalanceSheet {
             .map_err(|e| Failure::with_code(1, format!("mint {mint}: {e}")))?;
         let ledger = ctx.ledger()?;
         let currency = currency_of_mint(ledger, Some(&mint))?;
-        for (h, a) in self.holdings.iter_mut().zip(&self.addresses) {
-            h.token_start = currency.balance_of(ledger, a)?;
+        for h in &mut self.holdings {
+            h.token_start = currency.balance_of(ledger, &h.address)?;
         }
         self.mint = Some(mint.to_string());
         self.decimals = currency.decimals();
@@ -76,10 +76,10 @@ impl BalanceSheet {
     /// Records the final balances.
     pub fn close(&mut self, ctx: &mut Context) -> Result<(), Failure> {
         let ledger = ctx.ledger()?;
-        for (h, a) in self.holdings.iter_mut().zip(&self.addresses) {
-            h.sol_end = ledger.balance(a)?;
+        for h in &mut self.holdings {
+            h.sol_end = ledger.balance(&h.address)?;
             if let Some(c) = &self.currency {
-                h.token_end = c.balance_of(ledger, a)?;
+                h.token_end = c.balance_of(ledger, &h.address)?;
             }
         }
         let change: i64 = self
@@ -106,7 +106,7 @@ impl BalanceSheet {
             lines.push(format!(
                 "  {:<11} {:<45} {:>12} {:>10}   {:>9} {:>8}",
                 h.persona,
-                h.address,
+                h.address.to_string(),
                 sol(h.sol_end),
                 signed_sol(h.sol_start, h.sol_end),
                 tok(h.token_end),

@@ -122,10 +122,14 @@ pub fn run(ctx: &mut Context, args: DemoArgs) -> CmdResult {
             "transactions": transactions.len(),
             "compute_units": total_cu,
             "fees_lamports": total_fee,
-            "ledger": if ctx.args.url.is_some() { ctx.args.url.clone().unwrap_or_default() } else { ledger_dir.display().to_string() },
+            "ledger": ctx.args.url.clone().unwrap_or_else(|| ledger_dir.display().to_string()),
         }),
         || {
-            let mut lines = vec![String::new(), "\x1b[1mBalance sheet\x1b[0m".to_string(), sheet.table()];
+            let mut lines = vec![
+                String::new(),
+                "\x1b[1mBalance sheet\x1b[0m".to_string(),
+                sheet.table(),
+            ];
             lines.push(format!(
                 "\n{} transactions, {} compute units, {} lamports in fees ({:.6} SOL){}",
                 transactions.len(),
@@ -138,7 +142,10 @@ pub fn run(ctx: &mut Context, args: DemoArgs) -> CmdResult {
                     group(t.compute_units)
                 ))
             ));
-            lines.push(format!("demo finished: every step succeeded; ledger in {}", ledger_dir.display()));
+            lines.push(format!(
+                "demo finished: every step succeeded; ledger in {}",
+                ledger_dir.display()
+            ));
             lines.join("\n")
         },
     );

@@ -58,6 +58,11 @@ fn real_certificate_satisfies_and_forgeries_do_not() {
     // A signature from another key over the same TBS (the DPpb certificate's signature).
     let (_, other) = tbs_and_signature(&vector("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der"));
     assert!(!forge(&|w| w.signature = other));
+    // The circuit of another CI holding the same key under another key identifier: the
+    // signature verifies, but the authorityKeyIdentifier read from the TBS is not that CI's.
+    let mut other_ci = circuit.clone();
+    other_ci.ci = CiConstants::new(&fq_be(&ci.key.x), &fq_be(&ci.key.y), [9; 20]).unwrap();
+    assert!(!satisfied(other_ci).0);
 }
 
 #[test]

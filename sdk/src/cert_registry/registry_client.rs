@@ -5,7 +5,7 @@ use crate::zk::{fr_be, fr_from_be};
 use crate::{
     certificate::RspCertificate,
     client::{Ledger, Receipt},
-    zk::{hex_array, ProofFile},
+    zk::ProofFile,
     SdkError,
 };
 use cert_registry::state::{
@@ -217,18 +217,15 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
                 registrant.pubkey()
             )));
         }
-        let role = Role::ALL
-            .into_iter()
-            .find(|r| r.name() == file.role)
-            .ok_or_else(|| SdkError::InvalidInput(format!("unknown role {:?}", file.role)))?;
+        let statement = file.statement()?;
         let args = RegisterCertificateArgs {
-            circuit_id: file.circuit_id,
-            anchor_key_id: hex_array("anchor_key_id", &file.anchor_key_id)?,
-            role: role as u8,
-            commitment: hex_array("commitment", &file.commitment)?,
-            subject_key_hash: hex_array("subject_key_hash", &file.subject_key_hash)?,
-            not_before: file.not_before,
-            not_after: file.not_after,
+            circuit_id: statement.circuit_id,
+            anchor_key_id: statement.anchor_key_id,
+            role: statement.role,
+            commitment: statement.commitment,
+            subject_key_hash: statement.subject_key_hash,
+            not_before: statement.not_before,
+            not_after: statement.not_after,
             proof: file.proof()?,
         };
         self.register_certificate(registrant, &args)
