@@ -258,6 +258,14 @@ pub fn read_keypair(path: &Path) -> Result<Keypair, Failure> {
         .map_err(|e| anyhow!("{} is not a valid ed25519 keypair: {e}", path.display()).into())
 }
 
+/// Writes `value` as pretty JSON with a final newline (proof files, vouchers, snarkjs files).
+pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| anyhow!("serialising {}: {e}", path.display()))?;
+    std::fs::write(path, text + "\n")
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()).into())
+}
+
 /// Writes a keypair file, refusing to overwrite.
 pub fn write_keypair(path: &Path, keypair: &Keypair) -> Result<(), Failure> {
     if path.exists() {

@@ -4,7 +4,7 @@ use super::{
     parse_circuit_id, parse_hex,
     registry::{circuit_keys, spinner},
 };
-use crate::context::{receipt_line, CmdResult, Context, Failure};
+use crate::context::{receipt_line, write_json, CmdResult, Context, Failure};
 use anyhow::{anyhow, Context as _};
 use clap::{Args, Subcommand};
 use openrsp_sdk::{
@@ -278,9 +278,7 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
                 p.finish_and_clear();
             }
             let file = file?;
-            let text = serde_json::to_string_pretty(&file).context("serialising the proof")?;
-            std::fs::write(&out, text + "\n")
-                .with_context(|| format!("writing {}", out.display()))?;
+            write_json(&out, &file)?;
             ctx.print(json!({ "proof": out, "commitment": file.commitment, "registrant": file.registrant }), || {
                 format!(
                     "proved {} ({}) for registrant {}\n  commitment {}\n  wrote {}",
@@ -311,11 +309,8 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
             std::fs::create_dir_all(&out_dir)
                 .with_context(|| format!("creating {}", out_dir.display()))?;
             let (proof_out, public_out) = (out_dir.join("proof.json"), out_dir.join("public.json"));
-            for (path, value) in [(&proof_out, &proof_json), (&public_out, &public_json)] {
-                let text = serde_json::to_string_pretty(value).context("serialising")?;
-                std::fs::write(path, text + "\n")
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
+            write_json(&proof_out, &proof_json)?;
+            write_json(&public_out, &public_json)?;
             ctx.print(
                 json!({ "proof": proof_out, "public": public_out, "public_input": public_json[0] }),
                 || format!("wrote {} and {}", proof_out.display(), public_out.display()),
@@ -337,9 +332,7 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
                 &read(&public)?,
                 &statement_json,
             )?;
-            let text = serde_json::to_string_pretty(&file).context("serialising the proof")?;
-            std::fs::write(&out, text + "\n")
-                .with_context(|| format!("writing {}", out.display()))?;
+            write_json(&out, &file)?;
             ctx.print(json!({ "proof": out, "commitment": file.commitment, "registrant": file.registrant }), || {
                 format!(
                     "imported a proof of {} ({}) for registrant {}\n  wrote {}",

@@ -2,7 +2,7 @@
 //! registered EUM and registers a commitment to the EID, which orders then name instead of the EID.
 
 use super::{parse_hex, registry::spinner};
-use crate::context::{receipt_line, CmdResult, Context, Failure};
+use crate::context::{receipt_line, write_json, CmdResult, Context, Failure};
 use anyhow::{anyhow, Context as _};
 use clap::Subcommand;
 use openrsp_sdk::{
@@ -239,9 +239,7 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
             }
             let (file, mut secret) = proved?;
             secret.purpose = purpose.clone();
-            let text = serde_json::to_string_pretty(&file).context("serialising the proof")?;
-            std::fs::write(&out, text + "\n")
-                .with_context(|| format!("writing {}", out.display()))?;
+            write_json(&out, &file)?;
             let secret_out = secret_path(&out);
             let text = serde_json::to_string_pretty(&secret).context("serialising the secret")?;
             write_private(&secret_out, &(text + "\n"))?;

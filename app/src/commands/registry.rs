@@ -1,7 +1,7 @@
 //! `openrsp registry ...`: governance of cert-registry.
 
 use super::{parse_circuit_id, parse_hex, parse_roles};
-use crate::context::{receipt_line, CmdResult, Context, Failure};
+use crate::context::{receipt_line, write_json, CmdResult, Context, Failure};
 use anyhow::anyhow;
 use clap::{Args, Subcommand};
 use openrsp_circuits::keys::CircuitKeys;
@@ -451,11 +451,7 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                 .transpose()?;
             let (chosen, keys) = circuit_keys(ctx, Circuit::from_name(&circuit, ci.as_ref())?)?;
             let circuit_id = chosen.circuit_id();
-            let text =
-                serde_json::to_string_pretty(&snarkjs::export_verifying_key(keys.verifying_key()))
-                    .map_err(|e| anyhow!(e))?;
-            std::fs::write(&out, text + "\n")
-                .map_err(|e| anyhow!("cannot write {}: {e}", out.display()))?;
+            write_json(&out, &snarkjs::export_verifying_key(keys.verifying_key()))?;
             ctx.print(
                 json!({ "circuit": circuit, "circuit_id": circuit_id, "path": out }),
                 || {

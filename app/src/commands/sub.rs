@@ -2,7 +2,7 @@
 //! prepaid vault and tops it up; its device signs vouchers of the cumulative amount owed; the
 //! operator redeems the latest; the consumer gives notice and closes.
 
-use crate::context::{read_keypair, receipt_line, CmdResult, Context};
+use crate::context::{read_keypair, receipt_line, write_json, CmdResult, Context};
 use anyhow::anyhow;
 use clap::Subcommand;
 use openrsp_sdk::{
@@ -184,9 +184,7 @@ pub fn run(ctx: &mut Context, cmd: SubCommand) -> CmdResult {
                 None => billing.ledger.unix_timestamp()?,
             };
             let voucher = billing.sign_voucher(&device, &subscription, cumulative, issued_at);
-            let json = serde_json::to_string_pretty(&voucher).map_err(|e| anyhow!(e))?;
-            std::fs::write(&out, json + "\n")
-                .map_err(|e| anyhow!("cannot write {}: {e}", out.display()))?;
+            write_json(&out, &voucher)?;
             ctx.print(json!({ "voucher": voucher, "path": out }), || {
                 format!(
                     "voucher for {cumulative} on {subscription} written to {}",

@@ -217,17 +217,7 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
                 registrant.pubkey()
             )));
         }
-        let statement = file.statement()?;
-        let args = RegisterCertificateArgs {
-            circuit_id: statement.circuit_id,
-            anchor_key_id: statement.anchor_key_id,
-            role: statement.role,
-            commitment: statement.commitment,
-            subject_key_hash: statement.subject_key_hash,
-            not_before: statement.not_before,
-            not_after: statement.not_after,
-            proof: file.proof()?,
-        };
+        let args = crate::prover::register_args(&file.statement()?, file.proof()?);
         self.register_certificate(registrant, &args)
     }
 
