@@ -16,7 +16,7 @@ use openrsp_sdk::{
     Address, Signer,
 };
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum CertCommand {
@@ -77,10 +77,13 @@ pub enum CertCommand {
         after_help = "Example:\n  openrsp cert import-proof --snarkjs-proof proof.json --public public.json --statement statement.json --out dpauth.proof.json"
     )]
     ImportProof {
+        /// snarkjs `proof.json`.
         #[arg(long)]
         snarkjs_proof: PathBuf,
+        /// snarkjs `public.json`: one input, the statement's Poseidon hash.
         #[arg(long)]
         public: PathBuf,
+        /// JSON with the statement's fields (a proof file of ours also serves).
         #[arg(long)]
         statement: PathBuf,
         /// Where to write the proof file.
@@ -145,7 +148,7 @@ impl CertRef {
     }
 }
 
-fn read_proof_file(path: &PathBuf) -> Result<ProofFile, Failure> {
+fn read_proof_file(path: &Path) -> Result<ProofFile, Failure> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     Ok(serde_json::from_str(&text)
@@ -153,8 +156,9 @@ fn read_proof_file(path: &PathBuf) -> Result<ProofFile, Failure> {
 }
 
 /// Before spending a proof on it: if the registry already holds the verifying key of
-/// `circuit_id`, the certificate's role must be one it accepts, and the key must be active. A
-/// registry that cannot be read (no cluster yet, offline proving) is not a reason to refuse.
+/// `circuit_id`, the certificate must be issued by that key's CI, of a role it accepts, and the
+/// key must be active. A registry that cannot be read (no cluster yet, offline proving) is not a
+/// reason to refuse.
 fn refuse_what_the_registry_would(
     ctx: &mut Context,
     circuit_id: u32,

@@ -4,8 +4,9 @@
 use std::{env, path::PathBuf};
 
 fn main() {
+    // Not PATH: it differs between make and a shell, and every change would rebuild agave's
+    // ledger crates behind this one. build.sh always sets PROTOC.
     println!("cargo:rerun-if-env-changed=PROTOC");
-    println!("cargo:rerun-if-env-changed=PATH");
     let protoc = env::var_os("PROTOC")
         .map(PathBuf::from)
         .or_else(|| {
