@@ -14,7 +14,7 @@ export RUSTUP_AUTO_INSTALL := 0
 export SBF_OUT_DIR := $(CURDIR)/target/deploy
 export BPF_OUT_DIR := $(CURDIR)/target/deploy
 
-.PHONY: all setup build test test-rpc demo bench lint fmt clean-ledger deploy validator
+.PHONY: all setup build test test-deps test-rpc demo bench lint fmt clean-ledger deploy validator
 
 all: build
 
@@ -27,14 +27,18 @@ build: setup
 	@for p in $(PROGRAMS); do ./sbf/build.sh $$p || exit 1; done
 
 ## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client
-## test, and the CLI over RPC against a real validator on this machine
-test: build validator
+## test, the CLI (a SoftHSM2 token among its signers) and over RPC against a real validator
+test: build validator test-deps
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace
 
 ## test-rpc: only the RPC tests (app/tests/rpc_validator.rs): `openrsp demo` on agave's test
 ## validator and on the embedded ledger must agree; the deployment over RPC, twice
 test-rpc: build validator
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace --test rpc_validator
+
+## test-deps: SoftHSM2 and openssl for the CLI's signing tests (Debian packages, if missing)
+test-deps:
+	@./scripts/test-deps.sh
 
 ## validator: agave's test validator as a process for the RPC tests -> target/validator/debug/
 ## (about 20 minutes once on 2 cores; installs Debian's protoc, jemalloc, OpenSSL and libclang)

@@ -29,8 +29,14 @@ impl Cli {
     }
 
     fn run(&self, keypair: &str, args: &[&str]) -> Output {
+        self.run_env(keypair, args, &[])
+    }
+
+    /// Like [`Cli::run`] with extra environment variables.
+    fn run_env(&self, keypair: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_openrsp"))
             .args(args)
+            .envs(env.iter().copied())
             .arg("--keypair")
             .arg(self.dir.join(keypair))
             .env("OPENRSP_LEDGER", self.dir.join("ledger"))
@@ -84,6 +90,75 @@ fn one_line_error(out: &Output, code: i32, contains: &str) {
         "expected {contains:?} in {stderr}"
     );
     assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SoftHSM2's PKCS#11 module (Debian's `softhsm2`; `make test` installs it).
+const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
+
+/// A SoftHSM2 token of its own in the test's directory (its own configuration file, so the
+/// machine's tokens are never touched), initialised with a user PIN.
+struct SoftHsm {
+    conf: String,
+}
+
+impl SoftHsm {
+    const TOKEN: &'static str = "openrsp-test";
+    const PIN: &'static str = "1234";
+
+    fn new(cli: &Cli) -> SoftHsm {
+        assert!(
+            Path::new(SOFTHSM_MODULE).exists(),
+            "{SOFTHSM_MODULE} is missing: `make test` installs Debian's softhsm2"
+        );
+        let tokens = cli.dir.join("tokens");
+        std::fs::create_dir_all(&tokens).unwrap();
+        let conf = cli.path("softhsm2.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+                tokens.display()
+            ),
+        )
+        .unwrap();
+        let hsm = SoftHsm { conf };
+        hsm.util(&[
+            "--init-token", "--free", "--label", Self::TOKEN, "--pin", Self::PIN, "--so-pin",
+            "5678",
+        ]);
+        hsm
+    }
+
+    fn util(&self, args: &[&str]) {
+        let out = Command::new("softhsm2-util")
+            .args(args)
+            .env("SOFTHSM2_CONF", &self.conf)
+            .output()
+            .expect("softhsm2-util (Debian softhsm2; `make test` installs it)");
+        assert!(
+            out.status.success(),
+            "softhsm2-util {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Imports a P-256 key (SEC1 PEM, converted to PKCS#8 by openssl) under `label`.
+    fn import(&self, sec1_pem: &str, label: &str, id: &str) {
+        let pkcs8 = format!("{}.{label}.p8", self.conf);
+        let status = Command::new("openssl")
+            .args(["pkcs8", "-topk8", "-nocrypt", "-in", sec1_pem, "-out", &pkcs8])
+            .status()
+            .expect("openssl");
+        assert!(status.success());
+        self.util(&[
+            "--import", &pkcs8, "--token", Self::TOKEN, "--label", label, "--id", id, "--pin",
+            Self::PIN,
+        ]);
+    }
 }
 
 /// The operator's address.
@@ -276,9 +351,70 @@ fn the_registry_flow_through_the_cli() {
     assert!(!Path::new(&imported).exists());
     assert!(import(&proof).status.success());
 
-    let reg = cli.json("op.json", &["cert", "register", "--proof", &imported]);
+    // Without the certificate's key there is no registration; with another key, neither.
+    one_line_error(
+        &cli.run("op.json", &["cert", "register", "--proof", &imported]),
+        1,
+        "--cert-key, --pkcs11-module or --possession-signature",
+    );
+    one_line_error(
+        &cli.run(
+            "op.json",
+            &[
+                "cert",
+                "register",
+                "--proof",
+                &imported,
+                "--cert-key",
+                &vector("DPpb/SK_S_SM_DPpb_ECDSA_NIST.pem"),
+            ],
+        ),
+        1,
+        "did not sign with the certificate's subject key",
+    );
+    // The SM-DP+'s key lives in an HSM: a SoftHSM2 token holding the SGP.26 DPauth key (and,
+    // under another label, the DPpb key).
+    let hsm = SoftHsm::new(&cli);
+    hsm.import(&vector("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem"), "dpauth", "01");
+    hsm.import(&vector("DPpb/SK_S_SM_DPpb_ECDSA_NIST.pem"), "dppb", "02");
+    let with_hsm = |key: &str, pin: &str| {
+        cli.run_env(
+            "op.json",
+            &[
+                "cert",
+                "register",
+                "--proof",
+                &imported,
+                "--pkcs11-module",
+                SOFTHSM_MODULE,
+                "--pkcs11-token",
+                SoftHsm::TOKEN,
+                "--pkcs11-key",
+                key,
+                "--output",
+                "json",
+            ],
+            &[("SOFTHSM2_CONF", &hsm.conf), ("OPENRSP_PKCS11_PIN", pin)],
+        )
+    };
+    one_line_error(&with_hsm("dpauth", "0000"), 1, "logging in");
+    one_line_error(&with_hsm("nothing", SoftHsm::PIN), 1, "no private key with this label");
+    one_line_error(
+        &with_hsm("dppb", SoftHsm::PIN),
+        1,
+        "did not sign with the certificate's subject key",
+    );
+    let out = with_hsm("dpauth", SoftHsm::PIN);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reg: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let cu = reg["receipt"]["compute_units"].as_u64().unwrap();
-    assert!(cu > 70_000 && cu < 95_000, "register_certificate {cu} CU");
+    assert!(cu > 70_000 && cu < 110_000, "register_certificate {cu} CU");
+    // One transaction signature and one precompile signature.
+    assert_eq!(reg["receipt"]["fee"], 10_000);
 
     // dApps list what the registry trusts.
     let anchors = cli.json("op.json", &["registry", "anchor", "list"]);
@@ -304,8 +440,13 @@ fn the_registry_flow_through_the_cli() {
     assert_eq!(lookup["status"], "valid");
     assert_eq!(lookup["record"]["role"], "dp-auth");
 
-    // Another signer cannot use the operator's proof.
-    let out = cli.run("gov.json", &["cert", "register", "--proof", &proof]);
+    // Another signer cannot use the operator's proof, even with the certificate's key.
+    let dpauth_key = vector("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem");
+    let with_key = ["--cert-key", dpauth_key.as_str()];
+    let out = cli.run(
+        "gov.json",
+        &[&["cert", "register", "--proof", proof.as_str()][..], &with_key].concat(),
+    );
     one_line_error(&out, 1, "bound to registrant");
 
     // A governance call by the operator is refused by the program: exit code 3.
@@ -313,7 +454,10 @@ fn the_registry_flow_through_the_cli() {
     one_line_error(&out, 3, "Unauthorized");
 
     // Registering twice: refused by the program, with its message.
-    let out = cli.run("op.json", &["cert", "register", "--proof", &proof]);
+    let out = cli.run(
+        "op.json",
+        &[&["cert", "register", "--proof", proof.as_str()][..], &with_key].concat(),
+    );
     one_line_error(&out, 3, "already registered");
 
     cli.ok(
@@ -481,13 +625,40 @@ fn the_eid_flow_through_the_cli() {
             &eum_proof,
         ],
     );
-    one_line_error(
-        &cli.run("eum.json", &["cert", "register", "--proof", &eum_proof]),
-        3,
-        "EumTreeRequired",
-    );
+    let eum_key = pki("eum.key.pem");
+    let register_eum = ["cert", "register", "--proof", &eum_proof, "--cert-key", &eum_key];
+    one_line_error(&cli.run("eum.json", &register_eum), 3, "EumTreeRequired");
     cli.ok("gov.json", &["registry", "eum-tree", "init"]);
-    cli.ok("eum.json", &["cert", "register", "--proof", &eum_proof]);
+    // The EUM signs outside OpenRSP: the message printed, signed by openssl with the EUM's key,
+    // the DER signature handed back. A signature over anything else is refused.
+    let message = cli.path("possession.bin");
+    let printed = cli.json(
+        "eum.json",
+        &["cert", "possession-message", "--proof", &eum_proof, "--out", &message],
+    );
+    assert_eq!(
+        hex_of(&std::fs::read(&message).unwrap()),
+        printed["message"].as_str().unwrap()
+    );
+    let signature = cli.path("possession.der");
+    let sign = |input: &str| {
+        let status = Command::new("openssl")
+            .args(["dgst", "-sha256", "-sign", &eum_key, "-out", &signature, input])
+            .status()
+            .expect("openssl");
+        assert!(status.success());
+    };
+    let other = cli.path("other.bin");
+    std::fs::write(&other, b"another message").unwrap();
+    sign(&other);
+    let external = ["cert", "register", "--proof", &eum_proof, "--possession-signature", &signature];
+    one_line_error(
+        &cli.run("eum.json", &external),
+        1,
+        "did not sign with the certificate's subject key",
+    );
+    sign(&message);
+    cli.ok("eum.json", &external);
     let tree = cli.json("gov.json", &["registry", "eum-tree", "show"]);
     assert_eq!(tree["leaves"], 1);
     assert_eq!(tree["depth"], 14);
@@ -615,7 +786,11 @@ fn the_plan_flow_through_the_cli() {
             "cert", "prove", "--cert", &dpauth, "--ci", &ci, "--out", &proof,
         ],
     );
-    cli.ok("op.json", &["cert", "register", "--proof", &proof]);
+    let key = vector("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem");
+    cli.ok(
+        "op.json",
+        &["cert", "register", "--proof", &proof, "--cert-key", &key],
+    );
     let init = cli.json("gov.json", &["plan", "init", "--fee-bps", "25"]);
     assert_eq!(init["fee_bps"], 25);
 
@@ -714,7 +889,11 @@ fn eid_commitment_of(cli: &Cli, who: &str) -> String {
         &pki("ci.der"),
     ];
     cli.ok("eum.json", &[&prove[..], &["--out", &eum_proof]].concat());
-    cli.ok("eum.json", &["cert", "register", "--proof", &eum_proof]);
+    let eum_key = pki("eum.key.pem");
+    cli.ok(
+        "eum.json",
+        &["cert", "register", "--proof", &eum_proof, "--cert-key", &eum_key],
+    );
     cli.ok("gov.json", &["eid", "init"]);
     let proof = cli.path(&format!("{who}.eid.json"));
     let prove = [
@@ -749,7 +928,7 @@ fn the_payment_flow_through_the_cli() {
     let ci = vector("CertificateIssuer/CERT_CI_ECDSA_NIST.der");
     let dpauth = vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der");
     cli.ok("gov.json", &["registry", "anchor", "add", "--cert", &ci]);
-    cli.ok(
+    let vk = cli.json(
         "gov.json",
         &[
             "registry",
@@ -761,6 +940,7 @@ fn the_payment_flow_through_the_cli() {
             &ci,
         ],
     );
+    let circuit_id = vk["circuit_id"].as_u64().unwrap().to_string();
     let proof = cli.path("dpauth.json");
     cli.ok(
         "op.json",
@@ -768,7 +948,11 @@ fn the_payment_flow_through_the_cli() {
             "cert", "prove", "--cert", &dpauth, "--ci", &ci, "--out", &proof,
         ],
     );
-    cli.ok("op.json", &["cert", "register", "--proof", &proof]);
+    let key = vector("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem");
+    cli.ok(
+        "op.json",
+        &["cert", "register", "--proof", &proof, "--cert-key", &key],
+    );
     cli.ok(
         "gov.json",
         &["plan", "init", "--fee-bps", "25", "--close-notice", "60"],
@@ -1047,6 +1231,30 @@ fn the_payment_flow_through_the_cli() {
         &cli.run("alice.json", &["sub", "close", "--subscription", &sub]),
         3,
         "NoticePeriodRunning",
+    );
+    // Readers honour what governance retires: a record admitted under a retired verifying key, or
+    // under a retired CI, is not trusted.
+    cli.ok(
+        "gov.json",
+        &["registry", "vk", "retire", "--circuit-id", &circuit_id],
+    );
+    one_line_error(
+        &cli.run("bob.json", &["lpa", "check-smdp", "--cert", &dpauth]),
+        4,
+        "retired verifying key",
+    );
+    let out = cli.run(
+        "bob.json",
+        &["cert", "lookup", "--cert", &dpauth, "--output", "json"],
+    );
+    assert_eq!(out.status.code(), Some(4));
+    let lookup: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(lookup["status"], "key-retired");
+    cli.ok("gov.json", &["registry", "anchor", "retire", "--cert", &ci]);
+    one_line_error(
+        &cli.run("bob.json", &["lpa", "check-smdp", "--cert", &dpauth]),
+        4,
+        "retired",
     );
     // Once the operator's certificate is revoked, the LPA refuses it.
     cli.ok(

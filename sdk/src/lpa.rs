@@ -21,7 +21,8 @@ pub const SMDP_ROLES: [Role; 3] = [Role::DpAuth, Role::DpPb, Role::DpTls];
 /// The LPA's verdict on an SM-DP+ certificate.
 #[derive(Clone, Debug, Serialize)]
 pub struct SmdpCheck {
-    /// Trust it: an SM-DP+ role, registered under that role, not revoked, inside its window.
+    /// Trust it: an SM-DP+ role, registered under that role, not revoked, inside its window,
+    /// admitted under a verifying key and trust anchor that are still active.
     pub trusted: bool,
     /// One line for people: why (not).
     pub reason: String,
@@ -43,7 +44,7 @@ pub fn check_smdp<L: Ledger + ?Sized>(
     let (trusted, reason) = if !SMDP_ROLES.contains(&cert.role) {
         (false, format!("not an SM-DP+ certificate (role {role})"))
     } else if lookup.status != LookupStatus::Valid {
-        (false, format!("the registry holds it as {}", lookup.status))
+        (false, format!("not trusted: {}", lookup.status))
     } else if lookup.record.as_ref().is_some_and(|r| r.role != role) {
         (false, "registered under another role".to_string())
     } else {
@@ -103,7 +104,7 @@ pub fn activation_code<L: Ledger + ?Sized>(
     let registry = CertRegistry::new(&mut *ledger, ids.cert_registry);
     let now = registry.ledger.unix_timestamp()?;
     let record = registry.certificate_at(&record_address)?;
-    let smdp_status = LookupStatus::judge(record.as_ref(), now);
+    let smdp_status = registry.judge(record.as_ref(), now)?;
     let trusted = smdp_status == LookupStatus::Valid;
     Ok(ActivationCheck {
         trusted,

@@ -116,6 +116,7 @@ pub fn instruction_name(ids: &ProgramIds, ix: &solana_instruction::Instruction) 
             "associated_token",
         ),
         (sdk::ed25519_program::ID, "ed25519_precompile"),
+        (sdk::secp256r1_program::ID, "secp256r1_precompile"),
         (sdk::compute_budget::ID, "compute_budget"),
         (sdk::bpf_loader_upgradeable::ID, "upgradeable_loader"),
     ];

@@ -1,7 +1,10 @@
 //! From a certificate to a registration: the statement it gives rise to, and its proof.
 
 use crate::{
-    cert_registry::instructions::{RegisterCertificateArgs, VerifyingKeyArgs},
+    cert_registry::{
+        instructions::{RegisterCertificateArgs, VerifyingKeyArgs},
+        SubjectKey,
+    },
     certificate::RspCertificate,
     zk::{encode_proof, encode_verifying_key, statement_fields, ProofFile},
     SdkError,
@@ -90,9 +93,11 @@ impl Circuit {
         registrant: &Address,
     ) -> Result<ProofFile, SdkError> {
         match self {
-            Circuit::TestStatement => {
-                prove_with_test_circuit(keys, &statement_for(cert, circuit_id, registrant)?)
-            }
+            Circuit::TestStatement => prove_with_test_circuit(
+                keys,
+                &statement_for(cert, circuit_id, registrant)?,
+                &SubjectKey::of(cert)?,
+            ),
             Circuit::CertP256(ci) => {
                 if circuit_id != ci.circuit_id {
                     return Err(SdkError::InvalidInput(format!(
@@ -149,7 +154,12 @@ pub fn prove_certificate(
         .public_input()
         .map_err(|e| SdkError::Zk(e.to_string()))?;
     let proof = prove(keys, circuit, &[public]).map_err(|e| SdkError::Zk(e.to_string()))?;
-    proof_file(cert_p256::NAME, &statement, &encode_proof(&proof)?)
+    proof_file(
+        cert_p256::NAME,
+        &statement,
+        &SubjectKey::of(cert)?,
+        &encode_proof(&proof)?,
+    )
 }
 
 /// The issuer's ECDSA signature `(r, s)` on `cert`, as circuit scalars.
@@ -186,19 +196,21 @@ pub fn statement_for(
 pub fn prove_with_test_circuit(
     keys: &CircuitKeys,
     statement: &Statement,
+    subject_key: &SubjectKey,
 ) -> Result<ProofFile, SdkError> {
     let fields = statement_fields(statement);
     let public =
         TestStatementCircuit::public_input(&fields).map_err(|e| SdkError::Zk(e.to_string()))?;
     let proof = prove(keys, TestStatementCircuit::new(fields), &[public])
         .map_err(|e| SdkError::Zk(e.to_string()))?;
-    proof_file(TEST_CIRCUIT_NAME, statement, &encode_proof(&proof)?)
+    proof_file(TEST_CIRCUIT_NAME, statement, subject_key, &encode_proof(&proof)?)
 }
 
 /// Writes a statement and an encoded proof as a proof file.
 pub fn proof_file(
     circuit: &str,
     statement: &Statement,
+    subject_key: &SubjectKey,
     proof: &crate::zk::ProofBytes,
 ) -> Result<ProofFile, SdkError> {
     let role = cert_registry::statement::Role::from_u8(statement.role)
@@ -210,6 +222,8 @@ pub fn proof_file(
         anchor_key_id: hex::encode(statement.anchor_key_id),
         commitment: hex::encode(statement.commitment),
         subject_key_hash: hex::encode(statement.subject_key_hash),
+        subject_key: subject_key.to_hex(),
+        permitted_iin: subject_key.permitted_iin,
         not_before: statement.not_before,
         not_after: statement.not_after,
         registrant: Address::new_from_array(statement.registrant).to_string(),
@@ -222,6 +236,7 @@ pub fn proof_file(
 /// The `register_certificate` arguments for `statement` and its proof.
 pub fn register_args(
     statement: &Statement,
+    subject_key: SubjectKey,
     proof: crate::zk::ProofBytes,
 ) -> RegisterCertificateArgs {
     RegisterCertificateArgs {
@@ -229,7 +244,7 @@ pub fn register_args(
         anchor_key_id: statement.anchor_key_id,
         role: statement.role,
         commitment: statement.commitment,
-        subject_key_hash: statement.subject_key_hash,
+        subject_key,
         not_before: statement.not_before,
         not_after: statement.not_after,
         proof,

@@ -196,8 +196,8 @@ pub fn export_proof_file(file: &ProofFile) -> Result<(Value, Value), SdkError> {
 /// A proof made by another prover (snarkjs `proof.json` and `public.json`, e.g. of a circom
 /// circuit whose key is registered with `registry vk add --snarkjs-vk`) as a proof file for
 /// `cert register`. `statement` holds the proof file's statement fields (`circuit`,
-/// `circuit_id`, `role`, `anchor_key_id`, `commitment`, `subject_key_hash`, `not_before`,
-/// `not_after`, `registrant`); `public.json` must hold exactly its hash, which is all the
+/// `circuit_id`, `role`, `anchor_key_id`, `commitment`, `subject_key_hash`, `subject_key`,
+/// `permitted_iin`, `not_before`, `not_after`, `registrant`); `public.json` must hold exactly its hash, which is all the
 /// registry will check the proof against, so a mismatch is refused here rather than on-chain.
 pub fn import_proof_file(
     proof_json: &str,
@@ -302,6 +302,9 @@ mod tests {
             anchor_key_id: hex::encode(statement.anchor_key_id),
             commitment: hex::encode(statement.commitment),
             subject_key_hash: hex::encode(statement.subject_key_hash),
+            // Not this statement's key: the round trip below never registers.
+            subject_key: format!("04{}", "11".repeat(64)),
+            permitted_iin: 0,
             not_before: statement.not_before,
             not_after: statement.not_after,
             registrant: solana_address::Address::new_from_array(statement.registrant).to_string(),

@@ -124,6 +124,11 @@ pub fn encode_verifying_key(
             vk.gamma_abc_g1.len().saturating_sub(1)
         )));
     }
+    if vk.gamma_g2 == vk.delta_g2 {
+        return Err(SdkError::Zk(
+            "gamma = delta: a setup without a phase-2 contribution (snarkjs: `zkey contribute`), with which anyone could forge proofs; the registry refuses it".into(),
+        ));
+    }
     Ok(Groth16VerifyingKeyBytes {
         alpha_g1: g1_be(&vk.alpha_g1)?,
         beta_g2: g2_be(&vk.beta_g2)?,
@@ -172,6 +177,12 @@ pub struct ProofFile {
     /// Field elements, hex (32 bytes big-endian).
     pub commitment: String,
     pub subject_key_hash: String,
+    /// The certificate's subject public key, SEC1 uncompressed hex (`04 || x || y`): it signs the
+    /// registration, and with `permitted_iin` it hashes to `subject_key_hash`.
+    pub subject_key: String,
+    /// The EUM's permitted IIN as the circuit reads it; 0 for other roles.
+    #[serde(default)]
+    pub permitted_iin: u64,
     pub not_before: u64,
     pub not_after: u64,
     /// The registrant the proof is bound to (base58).
@@ -213,6 +224,17 @@ impl ProofFile {
         })
     }
 
+    /// The subject key, checked against the statement's subject key hash.
+    pub fn subject_key(&self) -> Result<crate::cert_registry::SubjectKey, SdkError> {
+        let key = crate::cert_registry::SubjectKey::from_hex(&self.subject_key, self.permitted_iin)?;
+        if key.hash()? != hex_array::<32>("subject_key_hash", &self.subject_key_hash)? {
+            return Err(SdkError::InvalidInput(
+                "subject_key and permitted_iin do not hash to subject_key_hash".into(),
+            ));
+        }
+        Ok(key)
+    }
+
     pub fn proof(&self) -> Result<ProofBytes, SdkError> {
         Ok(ProofBytes {
             a: hex_array("proof_a", &self.proof_a)?,
@@ -243,6 +265,20 @@ mod tests {
         let y = Fq::from_be_bytes_mod_order(&plain[32..]);
         let neg_y = Fq::from_be_bytes_mod_order(&encoded.a[32..]);
         assert_eq!(y + neg_y, Fq::from(0u64));
+    }
+
+    #[test]
+    fn a_key_without_a_phase2_contribution_is_refused() {
+        let mut vk = openrsp_circuits::keys::setup(
+            openrsp_circuits::test_statement::TestStatementCircuit::blank(),
+        )
+        .unwrap()
+        .verifying_key()
+        .clone();
+        assert!(encode_verifying_key(&vk).is_ok());
+        vk.delta_g2 = vk.gamma_g2;
+        let err = encode_verifying_key(&vk).unwrap_err().to_string();
+        assert!(err.contains("phase-2"), "{err}");
     }
 
     #[test]

@@ -28,7 +28,8 @@ fn system_program() -> Value {
     json!({ "name": "system_program", "address": "11111111111111111111111111111111" })
 }
 
-/// The instructions sysvar (read to find the Ed25519 program instruction before this one).
+/// The instructions sysvar (read to find the precompile instruction, Ed25519 or secp256r1, right
+/// before this one).
 fn instructions_sysvar() -> Value {
     json!({ "name": "instructions", "address": "Sysvar1nstructions1111111111111111111111111" })
 }
@@ -282,12 +283,15 @@ pub fn cert_registry_idl(address: &str) -> Value {
                 account("trust_anchor", false, false),
                 account("certificate_record", true, false),
                 system_program(),
+                instructions_sysvar(),
                 optional("eum_tree", true),
             ],
             vec![
                 field("role", json!("u8")),
                 field("commitment", bytes(32)),
-                field("subject_key_hash", bytes(32)),
+                field("subject_key_x", bytes(32)),
+                field("subject_key_y", bytes(32)),
+                field("permitted_iin", json!("u64")),
                 field("not_before", json!("u64")),
                 field("not_after", json!("u64")),
                 field("proof_a", bytes(64)),
@@ -361,7 +365,8 @@ pub fn cert_registry_idl(address: &str) -> Value {
             field("registrant", json!("pubkey")), field("registered_at", json!("i64")),
             field("revoked_at", json!("i64")), field("revoked_by", json!("pubkey")),
             field("revocation_reason", json!("u8")), field("in_eum_tree", json!("u8")),
-            field("eum_leaf_index", json!("u32")), field("reserved", bytes(59)) ] } }),
+            field("eum_leaf_index", json!("u32")), field("subject_key", bytes(33)),
+            field("reserved", bytes(26)) ] } }),
         json!({ "name": "EumTree", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")), field("depth", json!("u8")),
             field("next_index", json!("u32")), field("removed", json!("u32")),

@@ -12,6 +12,7 @@ use openrsp_circuits::keys::{setup, CircuitKeys};
 use openrsp_circuits::test_statement::{TestStatementCircuit, TEST_STATEMENT_CIRCUIT_ID};
 use openrsp_sdk::{
     cert_registry::instructions::{self as ixs, TrustAnchorArgs, VerifyingKeyArgs},
+    cert_registry::{KeyFileSigner, PossessionSigner, SubjectKey},
     certificate::RspCertificate,
     programs::{CERT_REGISTRY_ID, EID_COMMITMENT_ID, USDC_BILLING_ID},
     prover,
@@ -323,8 +324,9 @@ impl Fixture {
         circuit_id: u32,
     ) -> ixs::RegisterCertificateArgs {
         let statement = prover::statement_for(cert, circuit_id, registrant).unwrap();
-        let file = prover::prove_with_test_circuit(test_circuit_keys(), &statement).unwrap();
-        prover::register_args(&statement, file.proof().unwrap())
+        let key = SubjectKey::of(cert).unwrap();
+        let file = prover::prove_with_test_circuit(test_circuit_keys(), &statement, &key).unwrap();
+        prover::register_args(&statement, key, file.proof().unwrap())
     }
 
     /// Registers the real certificate circuit's verifying key for the SM-DP+ roles; returns its
@@ -351,17 +353,104 @@ impl Fixture {
         let (circuit, keys) = cert_circuit();
         let file = circuit.prove(keys, cert, circuit.circuit_id(), registrant)?;
         let statement = prover::statement_for(cert, circuit.circuit_id(), registrant)?;
-        Ok(prover::register_args(&statement, file.proof()?))
+        Ok(prover::register_args(&statement, file.subject_key()?, file.proof()?))
     }
 
+    /// Registers with the possession signature of the certificate's own key (found among the
+    /// test keys by the subject key).
     pub async fn register(
         &mut self,
         registrant: &Keypair,
         args: &ixs::RegisterCertificateArgs,
     ) -> TxResult {
-        let ix = ixs::register_certificate(&PROGRAM_ID, &registrant.pubkey(), args);
-        send(&mut self.ctx, &[ix], &[registrant]).await
+        let signature = self
+            .possession_signature(&registrant.pubkey(), args, &key_signer(&args.subject_key))
+            .await;
+        self.register_signed(registrant, args, &signature).await
     }
+
+    /// Registers with `signature` as the possession signature in a well-formed precompile
+    /// instruction.
+    pub async fn register_signed(
+        &mut self,
+        registrant: &Keypair,
+        args: &ixs::RegisterCertificateArgs,
+        signature: &[u8; 64],
+    ) -> TxResult {
+        let version = self.circuit_version(args.circuit_id).await;
+        let ixs = ixs::register_certificate_signed(
+            &PROGRAM_ID,
+            &registrant.pubkey(),
+            args,
+            version,
+            signature,
+        );
+        send(&mut self.ctx, &ixs, &[registrant]).await
+    }
+
+    /// The circuit version of the registered verifying key `circuit_id` (1 if there is none).
+    pub async fn circuit_version(&mut self, circuit_id: u32) -> u16 {
+        let address = pda::verifying_key(&PROGRAM_ID, circuit_id).0;
+        match account(&mut self.ctx, &address).await {
+            Some(a) => u16::from_le_bytes(
+                cert_registry::state::VerifyingKey::from_bytes(&a.data)
+                    .expect("verifying key")
+                    .circuit_version,
+            ),
+            None => 1,
+        }
+    }
+
+    /// `signer`'s low-S signature of the possession message for `args` and `registrant`, with
+    /// the circuit version on chain. Not checked against the subject key: attack tests sign with
+    /// the wrong key on purpose.
+    pub async fn possession_signature(
+        &mut self,
+        registrant: &Address,
+        args: &ixs::RegisterCertificateArgs,
+        signer: &KeyFileSigner,
+    ) -> [u8; 64] {
+        let version = self.circuit_version(args.circuit_id).await;
+        let message = ixs::possession_request(&PROGRAM_ID, registrant, args, version).message();
+        openrsp_sdk::cert_registry::possession::low_s(&signer.sign(&message).expect("sign"))
+            .expect("signature")
+    }
+}
+
+/// The private keys the tests hold: SGP.26 ships its SM-DP+ keys (`SK_*`), the test PKI's are in
+/// `circuits/testdata` (`*.key.pem`).
+pub fn test_key_files() -> Vec<PathBuf> {
+    let sgp26 = root().join("../shared/vectors/sgp26");
+    let mut files: Vec<PathBuf> = [
+        "DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem",
+        "DPauth/SK_S_SM_DP2auth_ECDSA_NIST.pem",
+        "DPpb/SK_S_SM_DPpb_ECDSA_NIST.pem",
+        "DPpb/SK_S_SM_DP2pb_ECDSA_NIST.pem",
+        "DPtls/SK_S_SM_DP_TLS_NIST.pem",
+    ]
+    .iter()
+    .map(|f| sgp26.join(f))
+    .collect();
+    for name in ["ci", "eum", "euicc-1"] {
+        files.push(root().join("circuits/testdata").join(format!("{name}.key.pem")));
+    }
+    files
+}
+
+/// The signer of the test key whose public key is `key`.
+pub fn key_signer(key: &SubjectKey) -> KeyFileSigner {
+    let wanted = key.verifying_key().expect("a P-256 key");
+    test_key_files()
+        .iter()
+        .filter_map(|path| KeyFileSigner::from_file(path).ok())
+        .find(|signer| *signer.signing_key().verifying_key() == wanted)
+        .unwrap_or_else(|| panic!("no test key file holds the key {}", key.to_hex()))
+}
+
+/// A P-256 key nobody's certificate certifies (a stranger's own).
+pub fn stranger_signer() -> KeyFileSigner {
+    let pem = openrsp_sdk::cert_registry::possession::random_key_pem().expect("key");
+    KeyFileSigner::from_pem(&pem, std::path::Path::new("stranger.pem")).expect("key")
 }
 
 /// A certificate of the fixed test PKI in `circuits/testdata` (`ci.der`, `eum.der`, `euicc-1.der`:
@@ -435,7 +524,11 @@ impl EidFixture {
             let statement =
                 prover::statement_for(&eum, circuit.circuit_id(), &eum_registrant.pubkey())
                     .unwrap();
-            prover::register_args(&statement, file.proof().unwrap())
+            prover::register_args(
+                &statement,
+                file.subject_key().unwrap(),
+                file.proof().unwrap(),
+            )
         } else {
             const TEST_EUM_CIRCUIT: u32 = 0x7e57_0002;
             let mut vk = f.vk_args(TEST_EUM_CIRCUIT, EUM_ROLE_MASK);

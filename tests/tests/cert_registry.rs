@@ -313,6 +313,62 @@ async fn retired_keys_and_anchors_admit_nothing() {
     assert_error(f.add_vk(&vk).await, RegistryError::TrustAnchorRetired);
 }
 
+/// A G2 point on the twist curve but outside the prime-order subgroup, in the on-chain encoding.
+fn g2_outside_the_subgroup() -> [u8; 128] {
+    let mut x = ark_bn254::Fq2::from(1u64);
+    loop {
+        if let Some(p) = ark_bn254::G2Affine::get_point_from_x_unchecked(x, false) {
+            if !p.is_in_correct_subgroup_assuming_on_curve() {
+                return openrsp_sdk::zk::g2_be(&p).unwrap();
+            }
+        }
+        x += ark_bn254::Fq2::from(1u64);
+    }
+}
+
+#[tokio::test]
+async fn degenerate_verifying_keys_are_refused() {
+    let mut f = Fixture::new().await;
+    let good = f.vk_args(0x7e57_0010, DP_ROLES_MASK);
+    let mut cases: Vec<(&str, ixs::VerifyingKeyArgs, RegistryError)> = Vec::new();
+    let mut no_phase2 = good.clone();
+    no_phase2.key.delta_g2 = no_phase2.key.gamma_g2;
+    cases.push(("gamma = delta", no_phase2, RegistryError::UnsafeVerifyingKey));
+    for i in 0..2 {
+        let mut at_infinity = good.clone();
+        at_infinity.key.ic[i] = [0; 64];
+        cases.push(("IC at infinity", at_infinity, RegistryError::InvalidVerifyingKey));
+    }
+    let mut alpha_off = good.clone();
+    alpha_off.key.alpha_g1[63] ^= 1;
+    cases.push(("alpha off the curve", alpha_off, RegistryError::InvalidVerifyingKey));
+    let mut ic_off = good.clone();
+    ic_off.key.ic[1][63] ^= 1;
+    cases.push(("IC1 off the curve", ic_off, RegistryError::InvalidVerifyingKey));
+    let mut beta_off = good.clone();
+    beta_off.key.beta_g2[127] ^= 1;
+    cases.push(("beta off the curve", beta_off, RegistryError::InvalidVerifyingKey));
+    let mut delta_outside = good.clone();
+    delta_outside.key.delta_g2 = g2_outside_the_subgroup();
+    cases.push((
+        "delta outside the subgroup",
+        delta_outside,
+        RegistryError::InvalidVerifyingKey,
+    ));
+    for (what, args, expected) in cases {
+        let r = f.add_vk(&args).await;
+        assert!(r.is_err(), "{what}");
+        assert_error(r, expected);
+        assert!(
+            account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, args.circuit_id).0)
+                .await
+                .is_none(),
+            "{what}: nothing created"
+        );
+    }
+    f.add_vk(&good).await.expect("a sound key registers");
+}
+
 #[tokio::test]
 async fn a_key_only_proves_the_roles_it_serves() {
     let mut f = Fixture::new().await;
@@ -589,12 +645,23 @@ async fn non_canonical_or_foreign_addresses_are_refused() {
     let operator = f.funded_key().await;
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
 
-    // Record at another address than ["certificate", commitment].
-    let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
+    // Record at another address than ["certificate", commitment] (with the possession signature:
+    // the address is checked when the record is created).
+    let signature = f
+        .possession_signature(&operator.pubkey(), &args, &key_signer(&args.subject_key))
+        .await;
+    let version = f.circuit_version(args.circuit_id).await;
+    let [possession, mut ix] = ixs::register_certificate_signed(
+        &PROGRAM_ID,
+        &operator.pubkey(),
+        &args,
+        version,
+        &signature,
+    );
     let elsewhere = pda::certificate(&PROGRAM_ID, &[1; 32]).0;
     ix.accounts[4] = AccountMeta::new(elsewhere, false);
     assert_error(
-        send(&mut f.ctx, &[ix], &[&operator]).await,
+        send(&mut f.ctx, &[possession, ix], &[&operator]).await,
         RegistryError::InvalidPda,
     );
 

@@ -400,6 +400,14 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
         EidError::Unauthorized,
     );
+    // The authority cannot install a degenerate key either (gamma = delta: anyone forges proofs).
+    let mut degenerate = vk.clone();
+    degenerate.key.delta_g2 = degenerate.key.gamma_g2;
+    let ix = ixs::set_verifying_key(&EID_PROGRAM_ID, &e.f.authority.pubkey(), &degenerate);
+    assert_error(
+        e.f.send_as_authority(ix).await,
+        RegistryError::UnsafeVerifyingKey,
+    );
     // The authority without its signature.
     let mut ix = ixs::set_paused(&EID_PROGRAM_ID, &e.f.authority.pubkey(), true);
     ix.accounts[0].is_signer = false;
@@ -676,39 +684,47 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     let mut vk = e.f.vk_args(0x7e57_0003, EUM_ROLE_MASK);
     vk.anchor_key_id = ci_cert.anchor_key_id().unwrap();
     e.f.add_vk(&vk).await.expect("vk");
-    let second = testpki::issue_eum(&ci, "Second EUM", "89044001").unwrap();
-    let second = RspCertificate::from_der(&second.certificate_der).unwrap();
+    let issued = testpki::issue_eum(&ci, "Second EUM", "89044001").unwrap();
+    let second = RspCertificate::from_der(&issued.certificate_der).unwrap();
+    let second_key = openrsp_sdk::cert_registry::KeyFileSigner::from_pem(
+        &issued.key_pem().unwrap(),
+        std::path::Path::new("second-eum.pem"),
+    )
+    .unwrap();
     let registrant = e.f.funded_key().await;
     let args =
         e.f.register_args_for(&second, &registrant.pubkey(), 0x7e57_0003);
     let base = reg_ixs::register_certificate(&PROGRAM_ID, &registrant.pubkey(), &args);
-    assert_eq!(base.accounts[6].pubkey, tree_address);
+    assert_eq!(base.accounts[7].pubkey, tree_address);
     let mut ix = base.clone();
-    ix.accounts.truncate(6);
+    ix.accounts.truncate(7);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&registrant]).await,
         RegistryError::EumTreeRequired,
     );
     let mut ix = base.clone();
-    ix.accounts[6].pubkey = PROGRAM_ID;
-    ix.accounts[6].is_writable = false;
+    ix.accounts[7].pubkey = PROGRAM_ID;
+    ix.accounts[7].is_writable = false;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&registrant]).await,
         RegistryError::EumTreeRequired,
     );
     let mut ix = base.clone();
-    ix.accounts[6].pubkey = pda::registry(&PROGRAM_ID).0;
+    ix.accounts[7].pubkey = pda::registry(&PROGRAM_ID).0;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&registrant]).await,
         RegistryError::InvalidAccountData,
     );
     let mut ix = base.clone();
-    ix.accounts[6].is_writable = false;
+    ix.accounts[7].is_writable = false;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&registrant]).await,
         RegistryError::AccountNotWritable,
     );
-    send(&mut e.f.ctx, &[base], &[&registrant])
+    let signature =
+        e.f.possession_signature(&registrant.pubkey(), &args, &second_key)
+            .await;
+    e.f.register_signed(&registrant, &args, &signature)
         .await
         .expect("second EUM");
     let with_two = tree(&account(&mut e.f.ctx, &tree_address).await.unwrap().data);

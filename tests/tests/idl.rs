@@ -422,7 +422,7 @@ fn idl_layouts_have_the_program_sizes() {
             "revoke_eum_certificate" => 1 + 14 * 32,
             "add_trust_anchor" => 20 + 1 + 64 + 32,
             "add_verifying_key" => 4 + 2 + 2 + Groth16VerifyingKeyBytes::LEN,
-            "register_certificate" => 1 + 32 + 32 + 8 + 8 + 256,
+            "register_certificate" => 1 + 32 + 32 + 32 + 8 + 8 + 8 + 256,
             other => panic!("undescribed instruction {other}"),
         };
         assert_eq!(args, expected, "{name}");
@@ -475,7 +475,8 @@ async fn a_declare_program_client_drives_the_real_program() {
     .await
     .expect("unpause");
 
-    // register_certificate through the Anchor client, with a real proof.
+    // register_certificate through the Anchor client, with a real proof, after the SDK's
+    // secp256r1 precompile instruction carrying the subject key's possession signature.
     let operator = f.funded_key().await;
     let a = f.register_args(&dp_auth_nist(), &operator.pubkey());
     let metas = cert_registry::client::accounts::RegisterCertificate {
@@ -485,13 +486,16 @@ async fn a_declare_program_client_drives_the_real_program() {
         trust_anchor: pk(&pda::trust_anchor(&PROGRAM_ID, &a.anchor_key_id).0),
         certificate_record: pk(&pda::certificate(&PROGRAM_ID, &a.commitment).0),
         system_program: Pubkey::default(),
+        instructions: pk(&solana_sdk_ids::sysvar::instructions::ID),
         eum_tree: None,
     }
     .to_account_metas(None);
     let data = cert_registry::client::args::RegisterCertificate {
         role: a.role,
         commitment: a.commitment,
-        subject_key_hash: a.subject_key_hash,
+        subject_key_x: a.subject_key.x,
+        subject_key_y: a.subject_key.y,
+        permitted_iin: a.subject_key.permitted_iin,
         not_before: a.not_before,
         not_after: a.not_after,
         proof_a: a.proof.a,
@@ -499,9 +503,20 @@ async fn a_declare_program_client_drives_the_real_program() {
         proof_c: a.proof.c,
     }
     .data();
+    let version = f.circuit_version(a.circuit_id).await;
+    let signature = f
+        .possession_signature(&operator.pubkey(), &a, &key_signer(&a.subject_key))
+        .await;
+    let [possession, _] = openrsp_sdk::cert_registry::instructions::register_certificate_signed(
+        &PROGRAM_ID,
+        &operator.pubkey(),
+        &a,
+        version,
+        &signature,
+    );
     send(
         &mut f.ctx,
-        &[to_sdk(cert_registry::ID, metas, data)],
+        &[possession, to_sdk(cert_registry::ID, metas, data)],
         &[&operator],
     )
     .await

@@ -8,7 +8,10 @@ use crate::context::{receipt_line, write_json, CmdResult, Context, Failure};
 use anyhow::{anyhow, Context as _};
 use clap::{Args, Subcommand};
 use openrsp_sdk::{
-    cert_registry::{CertRegistry, LookupStatus},
+    cert_registry::{
+        CertRegistry, ExternalSignature, KeyFileSigner, LookupStatus, Pkcs11Signer,
+        PossessionSigner,
+    },
     certificate::RspCertificate,
     prover::Circuit,
     snarkjs,
@@ -49,13 +52,30 @@ pub enum CertCommand {
         #[arg(long)]
         registrant: Option<Address>,
     },
-    /// Register a certificate from a proof file (the registrant signs and pays the record's rent).
+    /// Register a certificate from a proof file. The registrant signs and pays the record's rent;
+    /// the certificate's own key signs the possession message (a key file, a PKCS#11 token, or a
+    /// signature made elsewhere over `cert possession-message`).
     #[command(
-        after_help = "Example:\n  openrsp cert register --proof dpauth.proof.json --keypair operator.json"
+        after_help = "Examples:\n  openrsp cert register --proof dpauth.proof.json --cert-key SK_S_SM_DPauth_ECDSA_NIST.pem --keypair operator.json\n  OPENRSP_PKCS11_PIN=1234 openrsp cert register --proof dpauth.proof.json --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --pkcs11-token smdp --pkcs11-key dpauth\n  openrsp cert register --proof dpauth.proof.json --possession-signature sig.der"
     )]
     Register {
         #[arg(long)]
         proof: PathBuf,
+        #[command(flatten)]
+        key: PossessionKey,
+    },
+    /// Print the message the certificate's key must sign to register a proof file (for a signer
+    /// outside OpenRSP: sign it with ECDSA P-256 / SHA-256, then `cert register
+    /// --possession-signature`).
+    #[command(
+        after_help = "Example:\n  openrsp cert possession-message --proof dpauth.proof.json --out message.bin\n  openssl dgst -sha256 -sign SK.pem -out sig.der message.bin\n  openrsp cert register --proof dpauth.proof.json --possession-signature sig.der"
+    )]
+    PossessionMessage {
+        #[arg(long)]
+        proof: PathBuf,
+        /// Also write the raw message bytes here.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Write a proof file as snarkjs `proof.json` and `public.json` (check it with
     /// `snarkjs groth16 verify` and the key from `registry vk export`).
@@ -72,7 +92,8 @@ pub enum CertCommand {
     /// Turn a snarkjs proof (e.g. of a circom circuit registered with `registry vk add
     /// --snarkjs-vk`) into a proof file for `cert register`. The statement file holds the proof
     /// file's statement fields (circuit, circuit_id, role, anchor_key_id, commitment,
-    /// subject_key_hash, not_before, not_after, registrant); public.json must be its hash.
+    /// subject_key_hash, subject_key, permitted_iin, not_before, not_after, registrant);
+    /// public.json must be its hash.
     #[command(
         after_help = "Example:\n  openrsp cert import-proof --snarkjs-proof proof.json --public public.json --statement statement.json --out dpauth.proof.json"
     )]
@@ -126,6 +147,52 @@ pub enum CertCommand {
         #[arg(long, default_value = "unspecified")]
         reason: String,
     },
+}
+
+/// Where the certificate's private key signs the possession message: exactly one of a key file,
+/// a PKCS#11 token, or a ready signature.
+#[derive(Args)]
+pub struct PossessionKey {
+    /// The certificate's private key, PEM (SEC1 or PKCS#8), e.g. SGP.26 SK_S_SM_DPauth_ECDSA_NIST.pem.
+    #[arg(long)]
+    cert_key: Option<PathBuf>,
+    /// A PKCS#11 module holding the key (e.g. /usr/lib/softhsm/libsofthsm2.so); with
+    /// --pkcs11-token and --pkcs11-key, the PIN from OPENRSP_PKCS11_PIN.
+    #[arg(long, requires_all = ["pkcs11_token", "pkcs11_key"])]
+    pkcs11_module: Option<PathBuf>,
+    /// The token's label.
+    #[arg(long, requires = "pkcs11_module")]
+    pkcs11_token: Option<String>,
+    /// The private key's label (CKA_LABEL).
+    #[arg(long, requires = "pkcs11_module")]
+    pkcs11_key: Option<String>,
+    /// The user PIN.
+    #[arg(long, env = "OPENRSP_PKCS11_PIN", hide_env_values = true)]
+    pkcs11_pin: Option<String>,
+    /// A signature over `cert possession-message` made elsewhere: hex or a file, DER or r || s.
+    #[arg(long)]
+    possession_signature: Option<String>,
+}
+
+impl PossessionKey {
+    fn signer(&self) -> Result<Box<dyn PossessionSigner>, Failure> {
+        match (&self.cert_key, &self.pkcs11_module, &self.possession_signature) {
+            (Some(path), None, None) => Ok(Box::new(KeyFileSigner::from_file(path)?)),
+            (None, Some(module), None) => Ok(Box::new(Pkcs11Signer {
+                module: module.clone(),
+                token: self.pkcs11_token.clone().unwrap_or_default(),
+                key_label: self.pkcs11_key.clone().unwrap_or_default(),
+                pin: self.pkcs11_pin.clone().ok_or_else(|| {
+                    anyhow!("the PKCS#11 user PIN: set OPENRSP_PKCS11_PIN (or --pkcs11-pin)")
+                })?,
+            })),
+            (None, None, Some(value)) => Ok(Box::new(ExternalSignature::from_hex_or_file(value)?)),
+            _ => Err(anyhow!(
+                "the certificate's key must sign the registration: give exactly one of --cert-key, --pkcs11-module or --possession-signature"
+            )
+            .into()),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -294,11 +361,15 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
                 )
             });
         }
-        CertCommand::Register { proof } => {
+        CertCommand::Register { proof, key } => {
             let file = read_proof_file(&proof)?;
+            let possession = key.signer()?;
             let signer = ctx.signer()?;
-            let (receipt, address) =
-                CertRegistry::new(ctx.ledger()?, program).register_proof_file(&signer, &file)?;
+            let (receipt, address) = CertRegistry::new(ctx.ledger()?, program).register_proof_file(
+                &signer,
+                &file,
+                possession.as_ref(),
+            )?;
             ctx.print(json!({ "record": address.to_string(), "commitment": file.commitment, "receipt": receipt }), || {
                 format!(
                     "certificate ({}) registered at {address}\n{}",
@@ -306,6 +377,30 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
                     receipt_line("register_certificate", &receipt)
                 )
             });
+        }
+        CertCommand::PossessionMessage { proof, out } => {
+            let file = read_proof_file(&proof)?;
+            let registrant: Address = file
+                .registrant
+                .parse()
+                .map_err(|e| anyhow!("the proof file's registrant: {e}"))?;
+            let args = openrsp_sdk::prover::register_args(
+                &file.statement()?,
+                file.subject_key()?,
+                file.proof()?,
+            );
+            let request =
+                CertRegistry::new(ctx.ledger()?, program).possession_request(&registrant, &args)?;
+            let message = request.message();
+            if let Some(out) = &out {
+                std::fs::write(out, message)
+                    .with_context(|| format!("writing {}", out.display()))?;
+            }
+            let key = hex::encode(args.subject_key.compressed());
+            ctx.print(
+                json!({ "message": hex::encode(message), "subject_key": key, "circuit_version": request.circuit_version }),
+                || hex::encode(message),
+            );
         }
         CertCommand::ExportProof { proof, out_dir } => {
             let file = read_proof_file(&proof)?;

@@ -56,6 +56,9 @@ struct Inputs {
     ci: String,
     dp_auth: String,
     dp_pb: String,
+    /// The SM-DP+'s private keys (SGP.26 ships them): they sign the possession messages.
+    dp_auth_key: String,
+    dp_pb_key: String,
     package: String,
 }
 
@@ -75,6 +78,16 @@ pub fn run(ctx: &mut Context, args: DemoArgs) -> CmdResult {
         dp_pb: require(
             &sgp26.join("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der"),
             "the SGP.26 DPpb certificate",
+            "--sgp26",
+        )?,
+        dp_auth_key: require(
+            &sgp26.join("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem"),
+            "the SGP.26 DPauth private key",
+            "--sgp26",
+        )?,
+        dp_pb_key: require(
+            &sgp26.join("DPpb/SK_S_SM_DPpb_ECDSA_NIST.pem"),
+            "the SGP.26 DPpb private key",
             "--sgp26",
         )?,
         package: require(&args.package, "the TS.48 profile package", "--package")?,
@@ -164,7 +177,8 @@ fn test_pki(r: &mut Runner, args: &DemoArgs, work: &Path) -> Result<PathBuf, Fai
         .into_iter()
         .flatten()
     {
-        if dir.join("ci.der").exists() && dir.join("euicc-1.der").exists() {
+        let files = ["ci.der", "eum.der", "eum.key.pem", "euicc-1.der"];
+        if files.iter().all(|f| dir.join(f).exists()) {
             return Ok(dir);
         }
     }
@@ -174,6 +188,16 @@ fn test_pki(r: &mut Runner, args: &DemoArgs, work: &Path) -> Result<PathBuf, Fai
         r.run(None, &["testpki", "--out", &out, "--euiccs", "1"])?;
     }
     Ok(dir)
+}
+
+/// A P-256 key of the stranger's own (PKCS#8 PEM in the wallets directory): not the key of any
+/// certificate it could prove.
+fn stranger_p256_key(work: &Path) -> Result<String, Failure> {
+    let pem = openrsp_sdk::cert_registry::possession::random_key_pem()?;
+    let path = work.join("wallets").join("stranger-p256.pem");
+    std::fs::write(&path, pem.as_bytes())
+        .map_err(|e| anyhow!("writing {}: {e}", path.display()))?;
+    Ok(path.display().to_string())
 }
 
 fn script(
@@ -236,21 +260,50 @@ fn script(
         ],
     )?;
 
+    r.step("A stranger goes first: the SGP.26 DPauth certificate is public, its private key is not");
+    r.note("anyone who called initiateAuthentication holds CERT.DPauth and can prove it for their own wallet");
+    let stranger_proof = proof("dpauth-stranger.json");
+    r.run(
+        Some(&stranger),
+        &["cert", "prove", "--cert", dp_auth, "--ci", ci, "--out", &stranger_proof],
+    )?;
+    let stranger_key = stranger_p256_key(work)?;
+    r.refused(
+        Some(&stranger),
+        &["cert", "register", "--proof", &stranger_proof, "--cert-key", &stranger_key],
+        1,
+        "registering needs the certificate's own key to sign the registration",
+    )?;
+
     r.step("SM-DP+: prove its real SGP.26 certificates chain to the CI, and register them without revealing them");
-    r.note("each proof checks the CI's ECDSA P-256 signature over the TBS, the DER fields and the commitment");
-    for (cert, name) in [(dp_auth, "dpauth.json"), (dp_pb, "dppb.json")] {
+    r.note("each proof checks the CI's ECDSA P-256 signature over the TBS, the DER fields and the commitment;");
+    r.note("the certificate's key signs the registration (secp256r1 precompile), as only its holder can");
+    for (cert, key, name) in [
+        (dp_auth, inputs.dp_auth_key.as_str(), "dpauth.json"),
+        (dp_pb, inputs.dp_pb_key.as_str(), "dppb.json"),
+    ] {
         let out = proof(name);
         r.run(
             Some(&operator),
             &["cert", "prove", "--cert", cert, "--ci", ci, "--out", &out],
         )?;
-        r.run(Some(&operator), &["cert", "register", "--proof", &out])?;
+        r.run(
+            Some(&operator),
+            &["cert", "register", "--proof", &out, "--cert-key", key],
+        )?;
     }
     r.refused(
         Some(&stranger),
-        &["cert", "register", "--proof", &proof("dpauth.json")],
+        &[
+            "cert",
+            "register",
+            "--proof",
+            &proof("dpauth.json"),
+            "--cert-key",
+            &inputs.dp_auth_key,
+        ],
         1,
-        "a proof bound to the operator must be useless to anyone else",
+        "a proof bound to the operator must be useless to anyone else, even with the key",
     )?;
 
     r.step("LPA: before trusting the SM-DP+, recompute its certificate's commitment and read the record");
@@ -297,9 +350,17 @@ fn script(
             &proof("eum.json"),
         ],
     )?;
+    let eum_key = pki.join("eum.key.pem").display().to_string();
     r.run(
         Some(&eum),
-        &["cert", "register", "--proof", &proof("eum.json")],
+        &[
+            "cert",
+            "register",
+            "--proof",
+            &proof("eum.json"),
+            "--cert-key",
+            &eum_key,
+        ],
     )?;
 
     r.step("Consumer: prove its eUICC genuine and commit to the EID, revealing neither");

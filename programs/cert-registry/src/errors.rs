@@ -133,5 +133,13 @@ program_errors! {
     UseRevokeEumCertificate = 6038,
     /// The record is not an EUM certificate in the tree
     NotAnEumLeaf = 6039,
+    /// The certificate's key did not sign this registration: the instruction before must be the secp256r1 precompile verifying the possession message under the subject key, everything inside it
+    PossessionNotProven = 6040,
+    /// This role is not registered here (a CI is a trust anchor; an eUICC commits through eid-commitment)
+    RoleNotRegistrable = 6041,
+    /// A verifying key point is at infinity, off its curve or outside its subgroup
+    InvalidVerifyingKey = 6042,
+    /// The verifying key has gamma = delta (a setup without a phase-2 contribution): anyone could forge proofs against it
+    UnsafeVerifyingKey = 6043,
 }
 }

@@ -18,6 +18,7 @@
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod possession;
 pub mod seeds;
 pub mod state;
 pub mod statement;

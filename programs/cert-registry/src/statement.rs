@@ -119,6 +119,20 @@ impl Statement {
     }
 }
 
+/// The subject key hash a certificate circuit proves: Poseidon over the key's coordinates in
+/// 16-byte halves (each below the field modulus, so the encoding is injective) and the permitted
+/// IIN (an EUM's; 0 for every other role):
+/// `Poseidon(x[..16], x[16..], y[..16], y[16..], iin)`.
+pub fn subject_key_hash(x: &[u8; 32], y: &[u8; 32], iin: u64) -> Result<[u8; 32], RegistryError> {
+    let mut elements = [[0u8; 32]; 5];
+    elements[0][16..].copy_from_slice(&x[..16]);
+    elements[1][16..].copy_from_slice(&x[16..]);
+    elements[2][16..].copy_from_slice(&y[..16]);
+    elements[3][16..].copy_from_slice(&y[16..]);
+    elements[4][24..].copy_from_slice(&iin.to_be_bytes());
+    poseidon_be(&elements)
+}
+
 /// BN254 scalar field modulus, big-endian.
 pub const FR_MODULUS_BE: [u8; 32] = [
     0x30, 0x64, 0x4e, 0x72, 0xe1, 0x31, 0xa0, 0x29, 0xb8, 0x50, 0x45, 0xb6, 0x81, 0x81, 0x58, 0x5d,

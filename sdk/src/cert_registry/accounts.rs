@@ -156,6 +156,8 @@ pub struct CertificateRecordView {
     pub circuit_id: u32,
     pub anchor_key_id: String,
     pub subject_key_hash: String,
+    /// The subject public key (SEC1 compressed, hex) that signed the registration.
+    pub subject_key: String,
     pub not_before: u64,
     pub not_after: u64,
     pub registrant: String,
@@ -178,6 +180,7 @@ impl CertificateRecordView {
             circuit_id: u32::from_le_bytes(c.circuit_id),
             anchor_key_id: hex::encode(c.anchor_key_id),
             subject_key_hash: hex::encode(c.subject_key_hash),
+            subject_key: hex::encode(c.subject_key),
             not_before: u64_from(c.not_before),
             not_after: u64_from(c.not_after),
             registrant: Address::new_from_array(c.registrant).to_string(),

@@ -2,6 +2,7 @@
 //! arguments, accounts in the program's order with the right signer and writable flags.
 
 use super::pda;
+use super::possession::{secp256r1_instruction, PossessionRequest, SubjectKey};
 use crate::zk::ProofBytes;
 use cert_registry::{
     instructions::discriminator as ix,
@@ -225,12 +226,17 @@ pub struct RegisterCertificateArgs {
     pub anchor_key_id: [u8; 20],
     pub role: u8,
     pub commitment: [u8; 32],
-    pub subject_key_hash: [u8; 32],
+    /// The certificate's subject key: its hash is the statement's; it signs the possession
+    /// message.
+    pub subject_key: SubjectKey,
     pub not_before: u64,
     pub not_after: u64,
     pub proof: ProofBytes,
 }
 
+/// The `register_certificate` instruction alone. The program admits it only right after the
+/// secp256r1 precompile instruction of [`register_certificate_signed`]: use that one unless you
+/// build the precompile instruction yourself.
 pub fn register_certificate(
     program_id: &Address,
     registrant: &Address,
@@ -245,6 +251,7 @@ pub fn register_certificate(
             AccountMeta::new_readonly(pda::trust_anchor(program_id, &args.anchor_key_id).0, false),
             AccountMeta::new(pda::certificate(program_id, &args.commitment).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+            AccountMeta::new_readonly(solana_sdk_ids::sysvar::instructions::ID, false),
             // The EUM tree, for EUM certificates; otherwise the optional account left out in
             // Anchor's way (the program id in its place).
             if args.role == Role::Eum as u8 {
@@ -258,7 +265,9 @@ pub fn register_certificate(
             &[
                 &[args.role],
                 &args.commitment,
-                &args.subject_key_hash,
+                &args.subject_key.x,
+                &args.subject_key.y,
+                &args.subject_key.permitted_iin.to_le_bytes(),
                 &args.not_before.to_le_bytes(),
                 &args.not_after.to_le_bytes(),
                 &args.proof.a,
@@ -267,6 +276,40 @@ pub fn register_certificate(
             ],
         ),
     }
+}
+
+/// What the subject key must sign for this registration by `registrant` under a verifying key
+/// of version `circuit_version`.
+pub fn possession_request(
+    program_id: &Address,
+    registrant: &Address,
+    args: &RegisterCertificateArgs,
+    circuit_version: u16,
+) -> PossessionRequest {
+    PossessionRequest {
+        program_id: *program_id,
+        registrant: *registrant,
+        commitment: args.commitment,
+        circuit_id: args.circuit_id,
+        circuit_version,
+    }
+}
+
+/// The secp256r1 precompile instruction verifying the possession `signature` (low S, `r || s`,
+/// over [`possession_request`]'s message), then `register_certificate`: the pair the program
+/// admits.
+pub fn register_certificate_signed(
+    program_id: &Address,
+    registrant: &Address,
+    args: &RegisterCertificateArgs,
+    circuit_version: u16,
+    signature: &[u8; 64],
+) -> [Instruction; 2] {
+    let message = possession_request(program_id, registrant, args, circuit_version).message();
+    [
+        secp256r1_instruction(&args.subject_key.compressed(), &message, signature),
+        register_certificate(program_id, registrant, args),
+    ]
 }
 
 pub fn revoke_certificate(

@@ -1,5 +1,6 @@
 //! The registry's operations as one call each, over any [`Ledger`].
 
+use super::possession::{sign_possession, PossessionRequest, PossessionSigner};
 use super::{accounts::*, instructions as ixs, instructions::*, pda};
 use crate::zk::{fr_be, fr_from_be};
 use crate::{
@@ -33,10 +34,15 @@ pub enum LookupStatus {
     Expired,
     NotYetValid,
     Unknown,
+    /// Admitted under a verifying key governance has since retired (a flawed circuit or key).
+    KeyRetired,
+    /// Admitted under a trust anchor (CI) governance has since retired.
+    AnchorRetired,
 }
 
 impl LookupStatus {
-    /// The verdict on a record (or its absence) at cluster time `now`.
+    /// The verdict on a record (or its absence) at cluster time `now`, from the record alone;
+    /// [`CertRegistry::judge`] also honours the key and anchor that admitted it.
     pub fn judge(record: Option<&CertificateRecordView>, now: i64) -> LookupStatus {
         let now = now.max(0) as u64;
         match record {
@@ -57,6 +63,8 @@ impl std::fmt::Display for LookupStatus {
             LookupStatus::Expired => "expired",
             LookupStatus::NotYetValid => "not-yet-valid",
             LookupStatus::Unknown => "unknown",
+            LookupStatus::KeyRetired => "admitted under a retired verifying key",
+            LookupStatus::AnchorRetired => "admitted under a retired trust anchor",
         })
     }
 }
@@ -191,13 +199,64 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
 
     // --- certificates -----------------------------------------------------------------------
 
+    /// Registers a certificate: the subject key (through `signer`) signs the possession message
+    /// for this registrant and the verifying key's circuit version, the signature is checked
+    /// locally, then the secp256r1 precompile instruction and `register_certificate` go in one
+    /// transaction.
     pub fn register_certificate(
         &mut self,
         registrant: &Keypair,
         args: &RegisterCertificateArgs,
+        signer: &dyn PossessionSigner,
     ) -> Result<(Receipt, Address), SdkError> {
-        let ix = ixs::register_certificate(&self.program_id, &registrant.pubkey(), args);
-        let receipt = self.send_one(ix, registrant, &[])?;
+        let request = self.possession_request(&registrant.pubkey(), args)?;
+        let signature = sign_possession(signer, &args.subject_key, &request.message())?;
+        self.register_certificate_with_signature(
+            registrant,
+            args,
+            request.circuit_version,
+            &signature,
+        )
+    }
+
+    /// What the subject key must sign to register `args` for `registrant` (the verifying key's
+    /// circuit version is read from the chain).
+    pub fn possession_request(
+        &self,
+        registrant: &Address,
+        args: &RegisterCertificateArgs,
+    ) -> Result<PossessionRequest, SdkError> {
+        let vk = self.verifying_key(args.circuit_id)?.ok_or_else(|| {
+            SdkError::AccountNotFound(format!(
+                "{} (the verifying key of circuit {:#010x})",
+                pda::verifying_key(&self.program_id, args.circuit_id).0,
+                args.circuit_id
+            ))
+        })?;
+        Ok(ixs::possession_request(
+            &self.program_id,
+            registrant,
+            args,
+            vk.circuit_version,
+        ))
+    }
+
+    /// Registers with a possession signature made beforehand (low S, `r || s`).
+    pub fn register_certificate_with_signature(
+        &mut self,
+        registrant: &Keypair,
+        args: &RegisterCertificateArgs,
+        circuit_version: u16,
+        signature: &[u8; 64],
+    ) -> Result<(Receipt, Address), SdkError> {
+        let ixs = ixs::register_certificate_signed(
+            &self.program_id,
+            &registrant.pubkey(),
+            args,
+            circuit_version,
+            signature,
+        );
+        let receipt = self.ledger.send(&ixs, registrant, &[])?;
         Ok((
             receipt,
             pda::certificate(&self.program_id, &args.commitment).0,
@@ -209,7 +268,17 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         &mut self,
         registrant: &Keypair,
         file: &ProofFile,
+        signer: &dyn PossessionSigner,
     ) -> Result<(Receipt, Address), SdkError> {
+        let args = Self::proof_file_args(registrant, file)?;
+        self.register_certificate(registrant, &args, signer)
+    }
+
+    /// The `register_certificate` arguments of a proof file, which must be bound to `registrant`.
+    pub fn proof_file_args(
+        registrant: &Keypair,
+        file: &ProofFile,
+    ) -> Result<RegisterCertificateArgs, SdkError> {
         if file.registrant != registrant.pubkey().to_string() {
             return Err(SdkError::InvalidInput(format!(
                 "the proof is bound to registrant {}, but the signer is {}: prove again with this key",
@@ -217,8 +286,11 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
                 registrant.pubkey()
             )));
         }
-        let args = crate::prover::register_args(&file.statement()?, file.proof()?);
-        self.register_certificate(registrant, &args)
+        Ok(crate::prover::register_args(
+            &file.statement()?,
+            file.subject_key()?,
+            file.proof()?,
+        ))
     }
 
     /// Revokes a certificate record; an EUM certificate's leaf leaves the EUM tree with it (the
@@ -398,14 +470,42 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
             .collect())
     }
 
+    /// The verdict on a record at cluster time `now`: revocation and validity window, then the
+    /// verifying key and trust anchor that admitted it, which must still be active (a record
+    /// proven under a key or CI governance has retired is not trusted, whatever it says).
+    pub fn judge(
+        &self,
+        record: Option<&CertificateRecordView>,
+        now: i64,
+    ) -> Result<LookupStatus, SdkError> {
+        let status = LookupStatus::judge(record, now);
+        let Some(record) = record.filter(|_| status == LookupStatus::Valid) else {
+            return Ok(status);
+        };
+        let key_active = self
+            .verifying_key(record.circuit_id)?
+            .is_some_and(|vk| vk.status == "active");
+        if !key_active {
+            return Ok(LookupStatus::KeyRetired);
+        }
+        let anchor_id: [u8; 20] = crate::zk::hex_array("anchor_key_id", &record.anchor_key_id)?;
+        let anchor_active = self
+            .trust_anchor(&anchor_id)?
+            .is_some_and(|a| a.status == "active");
+        if !anchor_active {
+            return Ok(LookupStatus::AnchorRetired);
+        }
+        Ok(LookupStatus::Valid)
+    }
+
     /// What an LPA does with a certificate it was shown: recompute the commitment, read the record,
-    /// and judge it by revocation and validity window at cluster time.
+    /// and judge it (revocation, validity window at cluster time, key and anchor still active).
     pub fn lookup(&self, cert: &RspCertificate) -> Result<CertificateLookup, SdkError> {
         let commitment = cert.commitment()?;
         let now = self.ledger.unix_timestamp()?;
         let address = pda::certificate(&self.program_id, &commitment).0;
         let record = self.certificate(&commitment)?;
-        let status = LookupStatus::judge(record.as_ref(), now);
+        let status = self.judge(record.as_ref(), now)?;
         Ok(CertificateLookup {
             status,
             commitment: hex::encode(commitment),

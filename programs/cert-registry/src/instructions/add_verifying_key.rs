@@ -1,6 +1,6 @@
 //! Registers the Groth16 verifying key of a certificate circuit: which roles it proves and under
 //! which trust anchor. A registration is only as good as the key behind it, so only governance adds
-//! keys, and only for an active anchor.
+//! keys, only for an active anchor, and never a degenerate one (`utils::groth16`).
 //!
 //! Accounts: `authority` (signer), `payer` (signer, writable), `registry`, `trust_anchor`,
 //! `verifying_key` (writable, PDA `["verifying_key", circuit_id (u32 LE)]`), `system_program`.
@@ -18,6 +18,7 @@ use crate::{
         accounts::{create_pda, load, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
+        groth16::check_verifying_key,
     },
 };
 use pinocchio::{AccountView, Address, ProgramResult};
@@ -53,6 +54,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if role_mask == 0 || role_mask & !ALL_ROLES_MASK != 0 {
         return Err(RegistryError::InvalidRoleMask.into());
     }
+    check_verifying_key(&args.key)?;
 
     let bump = create_pda::<VerifyingKey>(
         payer_account,

@@ -1,34 +1,42 @@
 //! Admits a certificate on the strength of a Groth16 proof.
 //!
-//! The caller sends the statement's free fields (role, commitment, subject key hash, validity
-//! window) and the proof. The program supplies the rest from accounts it trusts (the circuit id and
-//! trust anchor from the verifying key, the registrant from the signer), recomputes the single
-//! public input with `sol_poseidon`, and verifies the proof with groth16-solana on the alt_bn128
-//! syscalls. Cheap checks run first so that a doomed transaction fails before the ~80k CU pairing.
+//! The caller sends the statement's free fields (role, commitment, subject public key and
+//! permitted IIN, validity window) and the proof. The program supplies the rest from accounts it
+//! trusts (the circuit id and trust anchor from the verifying key, the registrant from the
+//! signer), recomputes the subject key hash and the single public input with `sol_poseidon`, and
+//! verifies the proof with groth16-solana on the alt_bn128 syscalls. Cheap checks run first so
+//! that a doomed transaction fails before the ~80k CU pairing.
+//!
+//! Knowing a certificate is not enough: the subject key must have signed the possession message
+//! (`possession`) in a secp256r1 precompile instruction right before this one. The key that
+//! signed is the key whose hash the proof ties to the CI-signed certificate.
 //!
 //! An EUM certificate's subject key hash (its key and permitted IIN) also becomes a leaf of the EUM
 //! tree, which EID proofs are made against.
 //!
 //! Accounts: `registrant` (signer, writable: pays the record's rent), `registry`,
 //! `verifying_key`, `trust_anchor`, `certificate_record` (writable, PDA
-//! `["certificate", commitment]`), `system_program`, and `eum_tree` (writable, PDA `["eum_tree"]`):
+//! `["certificate", commitment]`), `system_program`, `instructions` (sysvar: the possession
+//! signature), and `eum_tree` (writable, PDA `["eum_tree"]`):
 //! required for an EUM certificate, optional otherwise (Anchor clients pass the program id for a
 //! missing optional account, others may leave it out).
 
 use crate::{
     errors::RegistryError,
     events::{emit, CertificateRegistered, EumLeafAppended},
+    possession::{compress_key, possession_message},
     seeds,
     state::{
         u64_from, AccountLayout, CertificateRecord, CertificateStatus, EumTree, Registry,
         TrustAnchor, VerifyingKey, EUM_TREE_CAPACITY,
     },
-    statement::{Role, Statement},
+    statement::{subject_key_hash, Role, Statement},
     utils::{
         accounts::{create_pda, load, load_mut, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
         groth16::verify_proof,
+        precompile::{signed_in_previous_instruction, SECP256R1_PROGRAM},
     },
 };
 use pinocchio::{AccountView, Address, ProgramResult};
@@ -38,7 +46,11 @@ pub struct RegisterCertificateArgs {
     /// `statement::Role` as a byte.
     pub role: u8,
     pub commitment: [u8; 32],
-    pub subject_key_hash: [u8; 32],
+    /// The certificate's subject public key, uncompressed coordinates (big-endian).
+    pub subject_key_x: [u8; 32],
+    pub subject_key_y: [u8; 32],
+    /// The EUM's permitted IIN as the circuit reads it (u64 LE); 0 for other roles.
+    pub permitted_iin: [u8; 8],
     /// u64 LE, unix seconds.
     pub not_before: [u8; 8],
     /// u64 LE, unix seconds.
@@ -52,8 +64,8 @@ pub struct RegisterCertificateArgs {
 unsafe impl InstructionArgs for RegisterCertificateArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [registrant, registry_account, vk_account, anchor_account, record_account, system] =
-        take::<6>(accounts)?;
+    let [registrant, registry_account, vk_account, anchor_account, record_account, system, instructions] =
+        take::<7>(accounts)?;
     let args = RegisterCertificateArgs::parse(data)?;
     payer(registrant)?;
     system_program(system)?;
@@ -74,6 +86,9 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         }
     }
     let role = Role::from_u8(args.role).ok_or(RegistryError::InvalidRole)?;
+    if matches!(role, Role::Ci | Role::Euicc) {
+        return Err(RegistryError::RoleNotRegistrable.into());
+    }
     if !vk.serves_role(role as u8) {
         return Err(RegistryError::RoleNotServed.into());
     }
@@ -95,7 +110,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     }
     let eum_tree = match role {
         Role::Eum => {
-            let tree = accounts.get(6).ok_or(RegistryError::EumTreeRequired)?;
+            let tree = accounts.get(7).ok_or(RegistryError::EumTreeRequired)?;
             // Left out (the program id in its place), or not created yet.
             let uninitialised = tree.owned_by(&pinocchio_system::ID) && tree.is_data_empty();
             if tree.address() == program_id || uninitialised {
@@ -109,12 +124,28 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         _ => None,
     };
 
+    let subject_key = compress_key(&args.subject_key_x, &args.subject_key_y);
+    let message = possession_message(
+        program_id.as_array(),
+        registrant.address().as_array(),
+        &args.commitment,
+        u32::from_le_bytes(vk.circuit_id),
+        u16::from_le_bytes(vk.circuit_version),
+    );
+    if !signed_in_previous_instruction(instructions, &SECP256R1_PROGRAM, &subject_key, &message) {
+        return Err(RegistryError::PossessionNotProven.into());
+    }
+
     let statement = Statement {
         circuit_id: u32::from_le_bytes(vk.circuit_id),
         role: role as u8,
         anchor_key_id: vk.anchor_key_id,
         commitment: args.commitment,
-        subject_key_hash: args.subject_key_hash,
+        subject_key_hash: subject_key_hash(
+            &args.subject_key_x,
+            &args.subject_key_y,
+            u64_from(args.permitted_iin),
+        )?,
         not_before,
         not_after,
         registrant: registrant.address().to_bytes(),
@@ -146,6 +177,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     record.not_before = args.not_before;
     record.not_after = args.not_after;
     record.registrant = statement.registrant;
+    record.subject_key = subject_key;
     record.registered_at = now.to_le_bytes();
     if let Some(tree_account) = eum_tree {
         let mut tree = load_mut::<EumTree>(tree_account, program_id)?;

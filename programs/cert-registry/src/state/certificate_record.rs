@@ -48,7 +48,11 @@ pub struct CertificateRecord {
     pub in_eum_tree: u8,
     /// The leaf's index in the EUM tree (u32 LE), meaningful for EUM certificates.
     pub eum_leaf_index: [u8; 4],
-    pub reserved: [u8; 59],
+    /// The certificate's subject public key (SEC1 compressed), whose signature of the possession
+    /// message admitted the record (`possession`). Public anyway for every role the registry
+    /// admits; it lets a reader match the key a peer presents without its certificate.
+    pub subject_key: [u8; 33],
+    pub reserved: [u8; 26],
 }
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.

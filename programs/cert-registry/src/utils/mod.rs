@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod args;
 pub mod clock;
 pub mod groth16;
+pub mod precompile;

@@ -16,6 +16,7 @@ use cert_registry::{
         accounts::{create_pda, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
+        groth16::check_verifying_key,
     },
 };
 use pinocchio::{AccountView, Address, ProgramResult};
@@ -41,6 +42,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if args.registry_program == [0; 32] || args.authority == [0; 32] {
         return Err(RegistryError::InvalidKey.into());
     }
+    check_verifying_key(&args.key)?;
 
     let bump =
         create_pda::<EidConfig>(payer_account, config_account, &[seeds::CONFIG], program_id)?;

@@ -1,5 +1,6 @@
 //! Replaces the euicc_chain verifying key, for a new circuit revision. Registered commitments are
-//! unaffected; proofs for the old key stop verifying.
+//! unaffected; proofs for the old key stop verifying. A degenerate key is refused as the
+//! registry refuses one (`cert_registry::utils::groth16::check_verifying_key`).
 //!
 //! Accounts: `authority` (signer), `config` (writable).
 
@@ -12,6 +13,7 @@ use cert_registry::utils::{
     accounts::{load_mut, take},
     args::InstructionArgs,
     clock::now,
+    groth16::check_verifying_key,
 };
 use pinocchio::{AccountView, Address, ProgramResult};
 
@@ -31,6 +33,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let args = SetVerifyingKeyArgs::parse(data)?;
     let mut config = load_mut::<EidConfig>(config_account, program_id)?;
     require_authority(&config, authority)?;
+    check_verifying_key(&args.key)?;
 
     config.circuit_id = args.circuit_id;
     config.circuit_version = args.circuit_version;
