@@ -127,7 +127,13 @@ impl SoftHsm {
         .unwrap();
         let hsm = SoftHsm { conf };
         hsm.util(&[
-            "--init-token", "--free", "--label", Self::TOKEN, "--pin", Self::PIN, "--so-pin",
+            "--init-token",
+            "--free",
+            "--label",
+            Self::TOKEN,
+            "--pin",
+            Self::PIN,
+            "--so-pin",
             "5678",
         ]);
         hsm
@@ -150,12 +156,22 @@ impl SoftHsm {
     fn import(&self, sec1_pem: &str, label: &str, id: &str) {
         let pkcs8 = format!("{}.{label}.p8", self.conf);
         let status = Command::new("openssl")
-            .args(["pkcs8", "-topk8", "-nocrypt", "-in", sec1_pem, "-out", &pkcs8])
+            .args([
+                "pkcs8", "-topk8", "-nocrypt", "-in", sec1_pem, "-out", &pkcs8,
+            ])
             .status()
             .expect("openssl");
         assert!(status.success());
         self.util(&[
-            "--import", &pkcs8, "--token", Self::TOKEN, "--label", label, "--id", id, "--pin",
+            "--import",
+            &pkcs8,
+            "--token",
+            Self::TOKEN,
+            "--label",
+            label,
+            "--id",
+            id,
+            "--pin",
             Self::PIN,
         ]);
     }
@@ -375,7 +391,11 @@ fn the_registry_flow_through_the_cli() {
     // The SM-DP+'s key lives in an HSM: a SoftHSM2 token holding the SGP.26 DPauth key (and,
     // under another label, the DPpb key).
     let hsm = SoftHsm::new(&cli);
-    hsm.import(&vector("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem"), "dpauth", "01");
+    hsm.import(
+        &vector("DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem"),
+        "dpauth",
+        "01",
+    );
     hsm.import(&vector("DPpb/SK_S_SM_DPpb_ECDSA_NIST.pem"), "dppb", "02");
     let with_hsm = |key: &str, pin: &str| {
         cli.run_env(
@@ -398,7 +418,11 @@ fn the_registry_flow_through_the_cli() {
         )
     };
     one_line_error(&with_hsm("dpauth", "0000"), 1, "logging in");
-    one_line_error(&with_hsm("nothing", SoftHsm::PIN), 1, "no private key with this label");
+    one_line_error(
+        &with_hsm("nothing", SoftHsm::PIN),
+        1,
+        "no private key with this label",
+    );
     one_line_error(
         &with_hsm("dppb", SoftHsm::PIN),
         1,
@@ -445,7 +469,11 @@ fn the_registry_flow_through_the_cli() {
     let with_key = ["--cert-key", dpauth_key.as_str()];
     let out = cli.run(
         "gov.json",
-        &[&["cert", "register", "--proof", proof.as_str()][..], &with_key].concat(),
+        &[
+            &["cert", "register", "--proof", proof.as_str()][..],
+            &with_key,
+        ]
+        .concat(),
     );
     one_line_error(&out, 1, "bound to registrant");
 
@@ -456,7 +484,11 @@ fn the_registry_flow_through_the_cli() {
     // Registering twice: refused by the program, with its message.
     let out = cli.run(
         "op.json",
-        &[&["cert", "register", "--proof", proof.as_str()][..], &with_key].concat(),
+        &[
+            &["cert", "register", "--proof", proof.as_str()][..],
+            &with_key,
+        ]
+        .concat(),
     );
     one_line_error(&out, 3, "already registered");
 
@@ -626,7 +658,14 @@ fn the_eid_flow_through_the_cli() {
         ],
     );
     let eum_key = pki("eum.key.pem");
-    let register_eum = ["cert", "register", "--proof", &eum_proof, "--cert-key", &eum_key];
+    let register_eum = [
+        "cert",
+        "register",
+        "--proof",
+        &eum_proof,
+        "--cert-key",
+        &eum_key,
+    ];
     one_line_error(&cli.run("eum.json", &register_eum), 3, "EumTreeRequired");
     cli.ok("gov.json", &["registry", "eum-tree", "init"]);
     // The EUM signs outside OpenRSP: the message printed, signed by openssl with the EUM's key,
@@ -634,7 +673,14 @@ fn the_eid_flow_through_the_cli() {
     let message = cli.path("possession.bin");
     let printed = cli.json(
         "eum.json",
-        &["cert", "possession-message", "--proof", &eum_proof, "--out", &message],
+        &[
+            "cert",
+            "possession-message",
+            "--proof",
+            &eum_proof,
+            "--out",
+            &message,
+        ],
     );
     assert_eq!(
         hex_of(&std::fs::read(&message).unwrap()),
@@ -643,7 +689,9 @@ fn the_eid_flow_through_the_cli() {
     let signature = cli.path("possession.der");
     let sign = |input: &str| {
         let status = Command::new("openssl")
-            .args(["dgst", "-sha256", "-sign", &eum_key, "-out", &signature, input])
+            .args([
+                "dgst", "-sha256", "-sign", &eum_key, "-out", &signature, input,
+            ])
             .status()
             .expect("openssl");
         assert!(status.success());
@@ -651,7 +699,14 @@ fn the_eid_flow_through_the_cli() {
     let other = cli.path("other.bin");
     std::fs::write(&other, b"another message").unwrap();
     sign(&other);
-    let external = ["cert", "register", "--proof", &eum_proof, "--possession-signature", &signature];
+    let external = [
+        "cert",
+        "register",
+        "--proof",
+        &eum_proof,
+        "--possession-signature",
+        &signature,
+    ];
     one_line_error(
         &cli.run("eum.json", &external),
         1,
@@ -892,7 +947,14 @@ fn eid_commitment_of(cli: &Cli, who: &str) -> String {
     let eum_key = pki("eum.key.pem");
     cli.ok(
         "eum.json",
-        &["cert", "register", "--proof", &eum_proof, "--cert-key", &eum_key],
+        &[
+            "cert",
+            "register",
+            "--proof",
+            &eum_proof,
+            "--cert-key",
+            &eum_key,
+        ],
     );
     cli.ok("gov.json", &["eid", "init"]);
     let proof = cli.path(&format!("{who}.eid.json"));
@@ -1294,11 +1356,11 @@ fn the_demo_stops_at_a_failed_step_and_says_which() {
     one_line_error(&out, 1, "the SGP.26 Test CI certificate not found");
     assert!(!cli.dir.join("work/wallets").exists(), "nothing ran");
 
-    // A test PKI whose CI is not a certificate: steps 1 to 4 run (real proofs of the SGP.26
-    // certificates), step 5 adds the test CI as trust anchor and fails.
+    // A test PKI whose CI is not a certificate: steps 1 to 5 run (real proofs of the SGP.26
+    // certificates, the stranger refused), step 6 adds the test CI as trust anchor and fails.
     let pki = cli.dir.join("pki");
     std::fs::create_dir_all(&pki).unwrap();
-    for name in ["ci.der", "eum.der", "euicc-1.der"] {
+    for name in ["ci.der", "eum.der", "eum.key.pem", "euicc-1.der"] {
         std::fs::write(pki.join(name), b"not a certificate").unwrap();
     }
     let out = cli.run(
@@ -1318,11 +1380,11 @@ fn the_demo_stops_at_a_failed_step_and_says_which() {
                 .to_string(),
         ],
     );
-    one_line_error(&out, 1, "demo step 5 (Governance: a test CI");
+    one_line_error(&out, 1, "demo step 6 (Governance: a test CI");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("TEST SM-DP+: trusted"),
-        "steps 1 to 4 ran: {stdout}"
+        "steps 1 to 5 ran: {stdout}"
     );
     assert!(!stdout.contains("Balance sheet"), "{stdout}");
 }

@@ -44,7 +44,7 @@ pub fn check_smdp<L: Ledger + ?Sized>(
     let (trusted, reason) = if !SMDP_ROLES.contains(&cert.role) {
         (false, format!("not an SM-DP+ certificate (role {role})"))
     } else if lookup.status != LookupStatus::Valid {
-        (false, format!("not trusted: {}", lookup.status))
+        (false, lookup.status.to_string())
     } else if lookup.record.as_ref().is_some_and(|r| r.role != role) {
         (false, "registered under another role".to_string())
     } else {

@@ -203,7 +203,12 @@ pub fn prove_with_test_circuit(
         TestStatementCircuit::public_input(&fields).map_err(|e| SdkError::Zk(e.to_string()))?;
     let proof = prove(keys, TestStatementCircuit::new(fields), &[public])
         .map_err(|e| SdkError::Zk(e.to_string()))?;
-    proof_file(TEST_CIRCUIT_NAME, statement, subject_key, &encode_proof(&proof)?)
+    proof_file(
+        TEST_CIRCUIT_NAME,
+        statement,
+        subject_key,
+        &encode_proof(&proof)?,
+    )
 }
 
 /// Writes a statement and an encoded proof as a proof file.

@@ -124,18 +124,22 @@ pub fn encode_verifying_key(
             vk.gamma_abc_g1.len().saturating_sub(1)
         )));
     }
-    if vk.gamma_g2 == vk.delta_g2 {
-        return Err(SdkError::Zk(
-            "gamma = delta: a setup without a phase-2 contribution (snarkjs: `zkey contribute`), with which anyone could forge proofs; the registry refuses it".into(),
-        ));
-    }
-    Ok(Groth16VerifyingKeyBytes {
+    let key = Groth16VerifyingKeyBytes {
         alpha_g1: g1_be(&vk.alpha_g1)?,
         beta_g2: g2_be(&vk.beta_g2)?,
         gamma_g2: g2_be(&vk.gamma_g2)?,
         delta_g2: g2_be(&vk.delta_g2)?,
         ic: [g1_be(&vk.gamma_abc_g1[0])?, g1_be(&vk.gamma_abc_g1[1])?],
-    })
+    };
+    // The program's own check, run here first so that a bad key is a clear local error (for a
+    // snarkjs key without a phase-2 contribution: run `snarkjs zkey contribute`).
+    cert_registry::utils::groth16::check_verifying_key(&key).map_err(|e| {
+        SdkError::Zk(format!(
+            "the registry refuses this verifying key: {}",
+            e.message()
+        ))
+    })?;
+    Ok(key)
 }
 
 /// A field element as 32 big-endian bytes.
@@ -226,7 +230,8 @@ impl ProofFile {
 
     /// The subject key, checked against the statement's subject key hash.
     pub fn subject_key(&self) -> Result<crate::cert_registry::SubjectKey, SdkError> {
-        let key = crate::cert_registry::SubjectKey::from_hex(&self.subject_key, self.permitted_iin)?;
+        let key =
+            crate::cert_registry::SubjectKey::from_hex(&self.subject_key, self.permitted_iin)?;
         if key.hash()? != hex_array::<32>("subject_key_hash", &self.subject_key_hash)? {
             return Err(SdkError::InvalidInput(
                 "subject_key and permitted_iin do not hash to subject_key_hash".into(),
@@ -279,6 +284,19 @@ mod tests {
         vk.delta_g2 = vk.gamma_g2;
         let err = encode_verifying_key(&vk).unwrap_err().to_string();
         assert!(err.contains("phase-2"), "{err}");
+    }
+
+    #[test]
+    fn the_programs_g2_constants_are_arkworks_own() {
+        use cert_registry::utils::groth16::{g2_neg_be, G2_GENERATOR_BE};
+        let g = G2Affine::generator();
+        assert_eq!(g2_be(&g).unwrap(), G2_GENERATOR_BE);
+        let p = (g * Fr::from(987_654_321u64)).into_affine();
+        assert_eq!(g2_neg_be(&g2_be(&p).unwrap()), g2_be(&(-p)).unwrap());
+        assert_eq!(
+            g2_neg_be(&g2_neg_be(&g2_be(&p).unwrap())),
+            g2_be(&p).unwrap()
+        );
     }
 
     #[test]

@@ -353,7 +353,11 @@ impl Fixture {
         let (circuit, keys) = cert_circuit();
         let file = circuit.prove(keys, cert, circuit.circuit_id(), registrant)?;
         let statement = prover::statement_for(cert, circuit.circuit_id(), registrant)?;
-        Ok(prover::register_args(&statement, file.subject_key()?, file.proof()?))
+        Ok(prover::register_args(
+            &statement,
+            file.subject_key()?,
+            file.proof()?,
+        ))
     }
 
     /// Registers with the possession signature of the certificate's own key (found among the
@@ -432,7 +436,11 @@ pub fn test_key_files() -> Vec<PathBuf> {
     .map(|f| sgp26.join(f))
     .collect();
     for name in ["ci", "eum", "euicc-1"] {
-        files.push(root().join("circuits/testdata").join(format!("{name}.key.pem")));
+        files.push(
+            root()
+                .join("circuits/testdata")
+                .join(format!("{name}.key.pem")),
+        );
     }
     files
 }
@@ -453,8 +461,9 @@ pub fn stranger_signer() -> KeyFileSigner {
     KeyFileSigner::from_pem(&pem, std::path::Path::new("stranger.pem")).expect("key")
 }
 
-/// A certificate of the fixed test PKI in `circuits/testdata` (`ci.der`, `eum.der`, `euicc-1.der`:
-/// made by `openrsp testpki`, kept so that circuit keys for its CI can be cached across runs).
+/// A certificate of the fixed test PKI in `circuits/testdata` (`ci.der`, `eum.der`, `euicc-1.der`
+/// and their `*.key.pem`: made by `openrsp testpki`, kept so that circuit keys for its CI can be
+/// cached across runs, and so that the EUM can sign its registration).
 pub fn test_pki(name: &str) -> RspCertificate {
     let path = root().join("circuits/testdata").join(name);
     RspCertificate::from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

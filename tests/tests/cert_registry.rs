@@ -331,23 +331,56 @@ async fn degenerate_verifying_keys_are_refused() {
     let mut f = Fixture::new().await;
     let good = f.vk_args(0x7e57_0010, DP_ROLES_MASK);
     let mut cases: Vec<(&str, ixs::VerifyingKeyArgs, RegistryError)> = Vec::new();
-    let mut no_phase2 = good.clone();
-    no_phase2.key.delta_g2 = no_phase2.key.gamma_g2;
-    cases.push(("gamma = delta", no_phase2, RegistryError::UnsafeVerifyingKey));
+    use cert_registry::utils::groth16::{g2_neg_be, G2_GENERATOR_BE};
+    type Forge = fn(&mut ixs::VerifyingKeyArgs);
+    let related: [(&str, Forge); 5] = [
+        ("gamma = delta", |a| a.key.delta_g2 = a.key.gamma_g2),
+        ("delta = -gamma", |a| {
+            a.key.delta_g2 = g2_neg_be(&a.key.gamma_g2)
+        }),
+        ("beta = gamma", |a| a.key.beta_g2 = a.key.gamma_g2),
+        ("beta = -delta", |a| {
+            a.key.beta_g2 = g2_neg_be(&a.key.delta_g2)
+        }),
+        ("delta = the G2 generator", |a| {
+            a.key.delta_g2 = G2_GENERATOR_BE
+        }),
+    ];
+    for (what, forge) in related {
+        let mut forgeable = good.clone();
+        forge(&mut forgeable);
+        cases.push((what, forgeable, RegistryError::UnsafeVerifyingKey));
+    }
     for i in 0..2 {
         let mut at_infinity = good.clone();
         at_infinity.key.ic[i] = [0; 64];
-        cases.push(("IC at infinity", at_infinity, RegistryError::InvalidVerifyingKey));
+        cases.push((
+            "IC at infinity",
+            at_infinity,
+            RegistryError::InvalidVerifyingKey,
+        ));
     }
     let mut alpha_off = good.clone();
     alpha_off.key.alpha_g1[63] ^= 1;
-    cases.push(("alpha off the curve", alpha_off, RegistryError::InvalidVerifyingKey));
+    cases.push((
+        "alpha off the curve",
+        alpha_off,
+        RegistryError::InvalidVerifyingKey,
+    ));
     let mut ic_off = good.clone();
     ic_off.key.ic[1][63] ^= 1;
-    cases.push(("IC1 off the curve", ic_off, RegistryError::InvalidVerifyingKey));
+    cases.push((
+        "IC1 off the curve",
+        ic_off,
+        RegistryError::InvalidVerifyingKey,
+    ));
     let mut beta_off = good.clone();
     beta_off.key.beta_g2[127] ^= 1;
-    cases.push(("beta off the curve", beta_off, RegistryError::InvalidVerifyingKey));
+    cases.push((
+        "beta off the curve",
+        beta_off,
+        RegistryError::InvalidVerifyingKey,
+    ));
     let mut delta_outside = good.clone();
     delta_outside.key.delta_g2 = g2_outside_the_subgroup();
     cases.push((
@@ -360,9 +393,12 @@ async fn degenerate_verifying_keys_are_refused() {
         assert!(r.is_err(), "{what}");
         assert_error(r, expected);
         assert!(
-            account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, args.circuit_id).0)
-                .await
-                .is_none(),
+            account(
+                &mut f.ctx,
+                &pda::verifying_key(&PROGRAM_ID, args.circuit_id).0
+            )
+            .await
+            .is_none(),
             "{what}: nothing created"
         );
     }

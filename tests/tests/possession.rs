@@ -29,6 +29,24 @@ async fn record(f: &mut Fixture, commitment: &[u8; 32]) -> Option<CertificateRec
         .map(|a| *CertificateRecord::from_bytes(&a.data).expect("record"))
 }
 
+/// usdc-billing over this registry.
+async fn init_billing(f: &mut Fixture) {
+    let payer = f.ctx.payer.pubkey();
+    let init = billing_ixs::initialize_billing(
+        &BILLING_PROGRAM_ID,
+        &payer,
+        &openrsp_sdk::usdc_billing::instructions::BillingSettings {
+            authority: f.authority.pubkey(),
+            registry_program: PROGRAM_ID,
+            eid_program: EID_PROGRAM_ID,
+            treasury: f.authority.pubkey(),
+            fee_bps: 100,
+            close_notice_seconds: 3600,
+        },
+    );
+    send(&mut f.ctx, &[init], &[]).await.expect("billing");
+}
+
 /// The precompile instruction for `message` signed by `signer` under `key`, then the
 /// registration.
 fn signed_pair(
@@ -68,7 +86,10 @@ async fn a_stranger_first_registers_publishes_and_revokes_nothing_and_the_holder
         .possession_signature(&stranger.pubkey(), &theirs, &own)
         .await;
     let r = f.register_signed(&stranger, &theirs, &signature).await;
-    assert!(r.is_err(), "the precompile refuses a signature under another key");
+    assert!(
+        r.is_err(),
+        "the precompile refuses a signature under another key"
+    );
     // 3. The stranger's own key, presented as its own: the precompile verifies, the program
     //    refuses the key, which is not the certificate's.
     let own_key = {
@@ -76,8 +97,8 @@ async fn a_stranger_first_registers_publishes_and_revokes_nothing_and_the_holder
         <[u8; 33]>::try_from(point.as_bytes()).unwrap()
     };
     let version = f.circuit_version(theirs.circuit_id).await;
-    let message = ixs::possession_request(&PROGRAM_ID, &stranger.pubkey(), &theirs, version)
-        .message();
+    let message =
+        ixs::possession_request(&PROGRAM_ID, &stranger.pubkey(), &theirs, version).message();
     let pair = signed_pair(&stranger.pubkey(), &theirs, &own_key, &message, &own);
     assert_error(
         send(&mut f.ctx, &pair, &[&stranger]).await,
@@ -98,16 +119,28 @@ async fn a_stranger_first_registers_publishes_and_revokes_nothing_and_the_holder
         f.register_signed(&stranger, &forged, &signature).await,
         RegistryError::InvalidProof,
     );
-    assert!(record(&mut f, &commitment).await.is_none(), "nothing created");
+    assert!(
+        record(&mut f, &commitment).await.is_none(),
+        "nothing created"
+    );
 
     // The genuine holder registers after every attempt.
     let args = f.register_args(&dp, &operator.pubkey());
-    let meta = f.register(&operator, &args).await.expect("the holder registers");
+    let meta = f
+        .register(&operator, &args)
+        .await
+        .expect("the holder registers");
     let stored = record(&mut f, &commitment).await.expect("record");
     assert_eq!(stored.registrant, operator.pubkey().to_bytes());
-    assert_eq!(stored.subject_key, SubjectKey::of(&dp).unwrap().compressed());
+    assert_eq!(
+        stored.subject_key,
+        SubjectKey::of(&dp).unwrap().compressed()
+    );
     assert_eq!(stored.subject_key_hash, dp.subject_key_hash().unwrap());
-    println!("register_certificate with possession: {} CU", meta.compute_units);
+    println!(
+        "register_certificate with possession: {} CU",
+        meta.compute_units
+    );
 
     // The stranger cannot publish plans as this SM-DP+...
     let ix = billing_ixs::create_plan(
@@ -118,20 +151,7 @@ async fn a_stranger_first_registers_publishes_and_revokes_nothing_and_the_holder
         None,
         &terms(1_000_000),
     );
-    let payer = f.ctx.payer.pubkey();
-    let init = billing_ixs::initialize_billing(
-        &BILLING_PROGRAM_ID,
-        &payer,
-        &openrsp_sdk::usdc_billing::instructions::BillingSettings {
-            authority: f.authority.pubkey(),
-            registry_program: PROGRAM_ID,
-            eid_program: EID_PROGRAM_ID,
-            treasury: f.authority.pubkey(),
-            fee_bps: 100,
-            close_notice_seconds: 3600,
-        },
-    );
-    send(&mut f.ctx, &[init], &[]).await.expect("billing");
+    init_billing(&mut f).await;
     assert_billing_error(
         send(&mut f.ctx, &[ix], &[&stranger]).await,
         BillingError::NotCertificateOwner,
@@ -143,6 +163,35 @@ async fn a_stranger_first_registers_publishes_and_revokes_nothing_and_the_holder
         RegistryError::NotRevoker,
     );
     assert!(!record(&mut f, &commitment).await.unwrap().is_revoked());
+}
+
+/// A record written before possession was required (no subject key) sells nothing: billing
+/// refuses its registrant's plans.
+#[tokio::test]
+async fn a_record_without_proof_of_possession_publishes_no_plan() {
+    let mut f = Fixture::new().await;
+    let operator = f.funded_key().await;
+    let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
+    f.register(&operator, &args).await.expect("register");
+    let address = pda::certificate(&PROGRAM_ID, &args.commitment).0;
+    let mut legacy = account(&mut f.ctx, &address).await.unwrap();
+    CertificateRecord::from_bytes_mut(&mut legacy.data)
+        .unwrap()
+        .subject_key = [0; 33];
+    put_account(&mut f.ctx, &address, legacy);
+    init_billing(&mut f).await;
+    let ix = billing_ixs::create_plan(
+        &BILLING_PROGRAM_ID,
+        &operator.pubkey(),
+        &address,
+        1,
+        None,
+        &terms(1_000_000),
+    );
+    assert_billing_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        BillingError::PossessionNotProven,
+    );
 }
 
 #[tokio::test]
@@ -169,9 +218,8 @@ async fn a_stranger_cannot_register_or_remove_an_eum() {
     // Nor can a stranger put the EUM's key into the tree under a registration of its own (here
     // under a fresh commitment, the EUM's own being taken): without the EUM's key signing, it is
     // refused before the tree changes.
-    let mut theirs = e
-        .f
-        .register_args_for(&e.eum, &stranger.pubkey(), 0x7e57_0002);
+    let mut theirs =
+        e.f.register_args_for(&e.eum, &stranger.pubkey(), 0x7e57_0002);
     theirs.commitment[31] ^= 1;
     let ix = ixs::register_certificate(&PROGRAM_ID, &stranger.pubkey(), &theirs);
     assert_eq!(ix.accounts[7].pubkey, pda::eum_tree(&PROGRAM_ID).0);
@@ -179,7 +227,11 @@ async fn a_stranger_cannot_register_or_remove_an_eum() {
         send(&mut e.f.ctx, &[ix], &[&stranger]).await,
         RegistryError::PossessionNotProven,
     );
-    assert_eq!(e.leaves().await.root(), leaves.root(), "the tree is unchanged");
+    assert_eq!(
+        e.leaves().await.root(),
+        leaves.root(),
+        "the tree is unchanged"
+    );
 }
 
 #[tokio::test]
@@ -209,11 +261,23 @@ async fn a_signature_over_anything_else_is_refused() {
         ),
         (
             "another circuit id",
-            possession_message(&program, &me, &args.commitment, args.circuit_id ^ 1, version),
+            possession_message(
+                &program,
+                &me,
+                &args.commitment,
+                args.circuit_id ^ 1,
+                version,
+            ),
         ),
         (
             "another circuit version",
-            possession_message(&program, &me, &args.commitment, args.circuit_id, version + 1),
+            possession_message(
+                &program,
+                &me,
+                &args.commitment,
+                args.circuit_id,
+                version + 1,
+            ),
         ),
     ];
     for (what, message) in variants {
@@ -232,7 +296,9 @@ async fn a_signature_over_anything_else_is_refused() {
         }
     }
     assert!(record(&mut f, &args.commitment).await.is_none());
-    f.register(&operator, &args).await.expect("the right message registers");
+    f.register(&operator, &args)
+        .await
+        .expect("the right message registers");
 }
 
 #[tokio::test]
@@ -241,7 +307,9 @@ async fn a_high_s_signature_is_refused_by_the_precompile() {
     let operator = f.funded_key().await;
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     let holder = key_signer(&args.subject_key);
-    let low = f.possession_signature(&operator.pubkey(), &args, &holder).await;
+    let low = f
+        .possession_signature(&operator.pubkey(), &args, &holder)
+        .await;
     let s = p256::ecdsa::Signature::from_slice(&low).unwrap();
     let high: [u8; 64] = p256::ecdsa::Signature::from_scalars(s.r(), -*s.s())
         .unwrap()
@@ -272,9 +340,11 @@ async fn a_precompile_instruction_whose_offsets_point_elsewhere_is_refused() {
     let holder = key_signer(&args.subject_key);
     let key = args.subject_key.compressed();
     let version = f.circuit_version(args.circuit_id).await;
-    let message = ixs::possession_request(&PROGRAM_ID, &operator.pubkey(), &args, version)
-        .message();
-    let signature = f.possession_signature(&operator.pubkey(), &args, &holder).await;
+    let message =
+        ixs::possession_request(&PROGRAM_ID, &operator.pubkey(), &args, version).message();
+    let signature = f
+        .possession_signature(&operator.pubkey(), &args, &holder)
+        .await;
     let good = secp256r1_instruction(&key, &message, &signature);
     let register = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
     let set_index = |ix: &Instruction, field: usize, value: u16| {
@@ -359,10 +429,16 @@ async fn a_precompile_instruction_whose_offsets_point_elsewhere_is_refused() {
     );
 
     // The precompile, but not right before the registration.
-    let between = solana_system_interface::instruction::transfer(&operator.pubkey(), &operator.pubkey(), 1);
+    let between =
+        solana_system_interface::instruction::transfer(&operator.pubkey(), &operator.pubkey(), 1);
     refused(
         "precompile two instructions before",
-        send(&mut f.ctx, &[good.clone(), between, register.clone()], &[&operator]).await,
+        send(
+            &mut f.ctx,
+            &[good.clone(), between, register.clone()],
+            &[&operator],
+        )
+        .await,
     );
     // The registration first, the precompile after.
     refused(
@@ -377,7 +453,10 @@ async fn a_precompile_instruction_whose_offsets_point_elsewhere_is_refused() {
         "fake instructions sysvar",
         send(&mut f.ctx, &[good.clone(), fake], &[&operator]).await,
     );
-    assert_eq!(good.program_id, Address::new_from_array(SECP256R1_PROGRAM.to_bytes()));
+    assert_eq!(
+        good.program_id,
+        Address::new_from_array(SECP256R1_PROGRAM.to_bytes())
+    );
     assert_ne!(ED25519_PROGRAM.to_bytes(), SECP256R1_PROGRAM.to_bytes());
 
     assert!(record(&mut f, &args.commitment).await.is_none());

@@ -56,7 +56,7 @@ pub enum CertCommand {
     /// the certificate's own key signs the possession message (a key file, a PKCS#11 token, or a
     /// signature made elsewhere over `cert possession-message`).
     #[command(
-        after_help = "Examples:\n  openrsp cert register --proof dpauth.proof.json --cert-key SK_S_SM_DPauth_ECDSA_NIST.pem --keypair operator.json\n  OPENRSP_PKCS11_PIN=1234 openrsp cert register --proof dpauth.proof.json --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --pkcs11-token smdp --pkcs11-key dpauth\n  openrsp cert register --proof dpauth.proof.json --possession-signature sig.der"
+        after_help = "Example:\n  openrsp cert register --proof dpauth.proof.json --cert-key SK_S_SM_DPauth_ECDSA_NIST.pem --keypair operator.json\n  OPENRSP_PKCS11_PIN=1234 openrsp cert register --proof dpauth.proof.json --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --pkcs11-token smdp --pkcs11-key dpauth\n  openrsp cert register --proof dpauth.proof.json --possession-signature sig.der"
     )]
     Register {
         #[arg(long)]
@@ -157,7 +157,8 @@ pub struct PossessionKey {
     #[arg(long)]
     cert_key: Option<PathBuf>,
     /// A PKCS#11 module holding the key (e.g. /usr/lib/softhsm/libsofthsm2.so); with
-    /// --pkcs11-token and --pkcs11-key, the PIN from OPENRSP_PKCS11_PIN.
+    /// --pkcs11-token and --pkcs11-key. The user PIN is read from OPENRSP_PKCS11_PIN only (never
+    /// a command-line argument, which `ps` and shell history would show).
     #[arg(long, requires_all = ["pkcs11_token", "pkcs11_key"])]
     pkcs11_module: Option<PathBuf>,
     /// The token's label.
@@ -166,9 +167,6 @@ pub struct PossessionKey {
     /// The private key's label (CKA_LABEL).
     #[arg(long, requires = "pkcs11_module")]
     pkcs11_key: Option<String>,
-    /// The user PIN.
-    #[arg(long, env = "OPENRSP_PKCS11_PIN", hide_env_values = true)]
-    pkcs11_pin: Option<String>,
     /// A signature over `cert possession-message` made elsewhere: hex or a file, DER or r || s.
     #[arg(long)]
     possession_signature: Option<String>,
@@ -182,9 +180,8 @@ impl PossessionKey {
                 module: module.clone(),
                 token: self.pkcs11_token.clone().unwrap_or_default(),
                 key_label: self.pkcs11_key.clone().unwrap_or_default(),
-                pin: self.pkcs11_pin.clone().ok_or_else(|| {
-                    anyhow!("the PKCS#11 user PIN: set OPENRSP_PKCS11_PIN (or --pkcs11-pin)")
-                })?,
+                pin: std::env::var("OPENRSP_PKCS11_PIN")
+                    .map_err(|_| anyhow!("the PKCS#11 user PIN: set OPENRSP_PKCS11_PIN"))?,
             })),
             (None, None, Some(value)) => Ok(Box::new(ExternalSignature::from_hex_or_file(value)?)),
             _ => Err(anyhow!(
@@ -365,11 +362,8 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
             let file = read_proof_file(&proof)?;
             let possession = key.signer()?;
             let signer = ctx.signer()?;
-            let (receipt, address) = CertRegistry::new(ctx.ledger()?, program).register_proof_file(
-                &signer,
-                &file,
-                possession.as_ref(),
-            )?;
+            let (receipt, address) = CertRegistry::new(ctx.ledger()?, program)
+                .register_proof_file(&signer, &file, possession.as_ref())?;
             ctx.print(json!({ "record": address.to_string(), "commitment": file.commitment, "receipt": receipt }), || {
                 format!(
                     "certificate ({}) registered at {address}\n{}",
@@ -397,9 +391,28 @@ pub fn run(ctx: &mut Context, cmd: CertCommand) -> CmdResult {
                     .with_context(|| format!("writing {}", out.display()))?;
             }
             let key = hex::encode(args.subject_key.compressed());
+            // What the bytes say, so that whoever signs sees the wallet they bind, not a blob.
             ctx.print(
-                json!({ "message": hex::encode(message), "subject_key": key, "circuit_version": request.circuit_version }),
-                || hex::encode(message),
+                json!({
+                    "message": hex::encode(message),
+                    "program": request.program_id.to_string(),
+                    "registrant": request.registrant.to_string(),
+                    "commitment": hex::encode(request.commitment),
+                    "circuit_id": request.circuit_id,
+                    "circuit_version": request.circuit_version,
+                    "subject_key": key,
+                }),
+                || {
+                    format!(
+                        "{}\n  binds: program {}, registrant {}, commitment {}, circuit {:#010x} version {}\n  sign with the key of subject key {key} (ECDSA P-256, SHA-256)",
+                        hex::encode(message),
+                        request.program_id,
+                        request.registrant,
+                        hex::encode(request.commitment),
+                        request.circuit_id,
+                        request.circuit_version
+                    )
+                },
             );
         }
         CertCommand::ExportProof { proof, out_dir } => {

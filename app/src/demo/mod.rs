@@ -260,17 +260,35 @@ fn script(
         ],
     )?;
 
-    r.step("A stranger goes first: the SGP.26 DPauth certificate is public, its private key is not");
+    r.step(
+        "A stranger goes first: the SGP.26 DPauth certificate is public, its private key is not",
+    );
     r.note("anyone who called initiateAuthentication holds CERT.DPauth and can prove it for their own wallet");
     let stranger_proof = proof("dpauth-stranger.json");
     r.run(
         Some(&stranger),
-        &["cert", "prove", "--cert", dp_auth, "--ci", ci, "--out", &stranger_proof],
+        &[
+            "cert",
+            "prove",
+            "--cert",
+            dp_auth,
+            "--ci",
+            ci,
+            "--out",
+            &stranger_proof,
+        ],
     )?;
     let stranger_key = stranger_p256_key(work)?;
     r.refused(
         Some(&stranger),
-        &["cert", "register", "--proof", &stranger_proof, "--cert-key", &stranger_key],
+        &[
+            "cert",
+            "register",
+            "--proof",
+            &stranger_proof,
+            "--cert-key",
+            &stranger_key,
+        ],
         1,
         "registering needs the certificate's own key to sign the registration",
     )?;

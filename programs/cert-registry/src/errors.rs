@@ -139,7 +139,7 @@ program_errors! {
     RoleNotRegistrable = 6041,
     /// A verifying key point is at infinity, off its curve or outside its subgroup
     InvalidVerifyingKey = 6042,
-    /// The verifying key has gamma = delta (a setup without a phase-2 contribution): anyone could forge proofs against it
+    /// The verifying key is forgeable: two of beta, gamma, delta equal or opposite, or delta the G2 generator (a setup without a phase-2 contribution)
     UnsafeVerifyingKey = 6043,
 }
 }

@@ -72,5 +72,7 @@ cert_registry::program_errors! {
         AmountOverflow = 6231,
         /// The close notice has run out: the subscription no longer pays vouchers
         NoticeOver = 6232,
+        /// The SM-DP+ record was admitted without proof of possession of its key (a record from before the registry required one)
+        PossessionNotProven = 6233,
     }
 }

@@ -1,5 +1,6 @@
 //! Who may sell connectivity: the registrant of an SM-DP+ certificate that the configured registry
-//! holds as valid right now. The program reads the record itself rather than trusting an argument.
+//! holds as valid right now, admitted with proof of possession of the certificate's key. The
+//! program reads the record itself rather than trusting an argument.
 
 use crate::errors::BillingError;
 use cert_registry::{
@@ -25,6 +26,9 @@ pub fn require_smdp_operator(
     }
     if operator.address().as_ref() != &record.registrant[..] {
         return Err(BillingError::NotCertificateOwner.into());
+    }
+    if !record.possession_proven() {
+        return Err(BillingError::PossessionNotProven.into());
     }
     if record.is_revoked() {
         return Err(BillingError::CertificateRevoked.into());

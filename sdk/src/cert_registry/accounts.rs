@@ -158,6 +158,9 @@ pub struct CertificateRecordView {
     pub subject_key_hash: String,
     /// The subject public key (SEC1 compressed, hex) that signed the registration.
     pub subject_key: String,
+    /// Whether the certificate's key signed the registration (false only for records written
+    /// before the registry required it).
+    pub possession_proven: bool,
     pub not_before: u64,
     pub not_after: u64,
     pub registrant: String,
@@ -181,6 +184,7 @@ impl CertificateRecordView {
             anchor_key_id: hex::encode(c.anchor_key_id),
             subject_key_hash: hex::encode(c.subject_key_hash),
             subject_key: hex::encode(c.subject_key),
+            possession_proven: c.possession_proven(),
             not_before: u64_from(c.not_before),
             not_after: u64_from(c.not_after),
             registrant: Address::new_from_array(c.registrant).to_string(),

@@ -81,11 +81,8 @@ impl SubjectKey {
 
     /// The key as a P-256 point; refuses coordinates that are not on the curve.
     pub fn verifying_key(&self) -> Result<VerifyingKey, SdkError> {
-        let point = p256::EncodedPoint::from_affine_coordinates(
-            (&self.x).into(),
-            (&self.y).into(),
-            false,
-        );
+        let point =
+            p256::EncodedPoint::from_affine_coordinates((&self.x).into(), (&self.y).into(), false);
         VerifyingKey::from_encoded_point(&point)
             .map_err(|_| SdkError::InvalidInput("the subject key is not a P-256 point".into()))
     }
@@ -273,36 +270,39 @@ pub struct ExternalSignature {
 }
 
 impl ExternalSignature {
+    /// DER first (a 64-byte DER signature exists), then raw `r || s`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, SdkError> {
-        let signature = match bytes.len() {
-            64 => Signature::from_slice(bytes),
-            _ => Signature::from_der(bytes),
-        }
-        .map_err(|_| {
-            SdkError::InvalidInput(
-                "signature: neither DER ECDSA-Sig-Value nor 64 bytes r || s".into(),
-            )
-        })?;
+        let signature = Signature::from_der(bytes)
+            .or_else(|e| match bytes.len() {
+                64 => Signature::from_slice(bytes),
+                _ => Err(e),
+            })
+            .map_err(|_| {
+                SdkError::InvalidInput(
+                    "signature: neither DER ECDSA-Sig-Value nor 64 bytes r || s".into(),
+                )
+            })?;
         Ok(ExternalSignature {
             raw: signature.to_bytes().into(),
         })
     }
 
-    /// From hex (DER or raw) or the bytes of a file.
+    /// From a file (its bytes, or hex text in it), else from hex given inline.
     pub fn from_hex_or_file(value: &str) -> Result<Self, SdkError> {
-        let trimmed = value.trim().trim_start_matches("0x");
-        if let Ok(bytes) = hex::decode(trimmed) {
-            return Self::from_bytes(&bytes);
+        let path = Path::new(value);
+        if path.is_file() {
+            let bytes = std::fs::read(path)
+                .map_err(|e| SdkError::InvalidInput(format!("{}: {e}", path.display())))?;
+            let text = std::str::from_utf8(&bytes).ok().map(str::trim);
+            return match text.and_then(|t| hex::decode(t.trim_start_matches("0x")).ok()) {
+                Some(decoded) => Self::from_bytes(&decoded),
+                None => Self::from_bytes(&bytes),
+            };
         }
-        let bytes = std::fs::read(value).map_err(|e| {
-            SdkError::InvalidInput(format!("signature {value:?}: neither hex nor a file ({e})"))
+        let decoded = hex::decode(value.trim().trim_start_matches("0x")).map_err(|_| {
+            SdkError::InvalidInput(format!("signature {value:?}: neither a file nor hex"))
         })?;
-        match std::str::from_utf8(&bytes).ok().map(str::trim) {
-            Some(text) if hex::decode(text).is_ok() => {
-                Self::from_bytes(&hex::decode(text).unwrap_or_default())
-            }
-            _ => Self::from_bytes(&bytes),
-        }
+        Self::from_bytes(&decoded)
     }
 }
 
@@ -316,8 +316,10 @@ impl PossessionSigner for ExternalSignature {
     }
 }
 
-/// A P-256 private key in a PKCS#11 token, found by label (or id), used with `CKM_ECDSA` over
-/// the message's SHA-256 digest.
+/// A P-256 private key in a PKCS#11 token: the token by its label, the key by its `CKA_LABEL`
+/// (exactly one private key must carry it), used with `CKM_ECDSA` over the message's SHA-256
+/// digest. The first token with the label is used; a wrong key is caught by the local check of
+/// [`sign_possession`].
 pub struct Pkcs11Signer {
     pub module: PathBuf,
     /// The token's label.
@@ -394,7 +396,10 @@ impl PossessionSigner for Pkcs11Signer {
     }
 
     fn describe(&self) -> String {
-        format!("the PKCS#11 key {:?} in token {:?}", self.key_label, self.token)
+        format!(
+            "the PKCS#11 key {:?} in token {:?}",
+            self.key_label, self.token
+        )
     }
 }
 
@@ -433,10 +438,12 @@ mod tests {
     fn another_key_or_a_high_s_signature_is_refused() {
         let (cert, _) = dpauth();
         let key = SubjectKey::of(&cert).unwrap();
-        let other =
-            KeyFileSigner::from_file(&sgp26("DPpb/SK_S_SM_DPpb_ECDSA_NIST.pem")).unwrap();
+        let other = KeyFileSigner::from_file(&sgp26("DPpb/SK_S_SM_DPpb_ECDSA_NIST.pem")).unwrap();
         let err = sign_possession(&other, &key, b"m").unwrap_err().to_string();
-        assert!(err.contains("did not sign with the certificate's subject key"), "{err}");
+        assert!(
+            err.contains("did not sign with the certificate's subject key"),
+            "{err}"
+        );
 
         let (_, signer) = dpauth();
         let low = sign_possession(&signer, &key, b"m").unwrap();
@@ -445,7 +452,9 @@ mod tests {
             .unwrap()
             .to_bytes()
             .into();
-        let err = verify_possession(&key, b"m", &high).unwrap_err().to_string();
+        let err = verify_possession(&key, b"m", &high)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("high S"), "{err}");
         // An external high-S signature is normalised, not refused.
         let external = ExternalSignature::from_bytes(&high).unwrap();
@@ -463,7 +472,10 @@ mod tests {
             assert_eq!(sign_possession(&external, &key, b"msg").unwrap(), raw);
         }
         assert!(ExternalSignature::from_bytes(&[1, 2, 3]).is_err());
-        assert!(SubjectKey::from_hex(&"04".repeat(65), 0).is_err(), "off the curve");
+        assert!(
+            SubjectKey::from_hex(&"04".repeat(65), 0).is_err(),
+            "off the curve"
+        );
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub enum LookupStatus {
     KeyRetired,
     /// Admitted under a trust anchor (CI) governance has since retired.
     AnchorRetired,
+    /// Registered without a signature by the certificate's key (before the registry required
+    /// one): anyone holding the public certificate could have made it.
+    PossessionNotProven,
 }
 
 impl LookupStatus {
@@ -65,6 +68,9 @@ impl std::fmt::Display for LookupStatus {
             LookupStatus::Unknown => "unknown",
             LookupStatus::KeyRetired => "admitted under a retired verifying key",
             LookupStatus::AnchorRetired => "admitted under a retired trust anchor",
+            LookupStatus::PossessionNotProven => {
+                "registered without proof of possession of the certificate's key"
+            }
         })
     }
 }
@@ -482,6 +488,9 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         let Some(record) = record.filter(|_| status == LookupStatus::Valid) else {
             return Ok(status);
         };
+        if !record.possession_proven {
+            return Ok(LookupStatus::PossessionNotProven);
+        }
         let key_active = self
             .verifying_key(record.circuit_id)?
             .is_some_and(|vk| vk.status == "active");

@@ -5,6 +5,7 @@
 //! match solana-program-test's), written to `target/bench/cu.json` and printed as a table.
 
 use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
+use openrsp_sdk::cert_registry::SubjectKey;
 use openrsp_sdk::{
     cert_registry::{instructions::TrustAnchorArgs, CertRegistry},
     client::{EmbeddedLedger, Ledger, Receipt},
@@ -18,7 +19,6 @@ use openrsp_sdk::{
     programs::{EID_COMMITMENT_ID, PROFILE_ESCROW_ID, USDC_BILLING_ID},
     usdc_billing::{coverage, Billing, PlanTermsArgs},
 };
-use openrsp_sdk::cert_registry::SubjectKey;
 use openrsp_tests::{
     ci_nist, dp_auth_nist, eid_keys, key_signer, root, sgp26, test_circuit_keys, test_pki,
     EUM_ROLE_MASK,

@@ -65,6 +65,12 @@ impl CertificateRecord {
         self.status == CertificateStatus::Revoked as u8
     }
 
+    /// Whether the certificate's key signed the registration (every record this program writes;
+    /// a record written before proof of possession was required has no subject key).
+    pub fn possession_proven(&self) -> bool {
+        self.subject_key != [0; 33]
+    }
+
     pub fn is_eum_leaf(&self) -> bool {
         self.in_eum_tree == 1
     }
