@@ -594,9 +594,13 @@ pub fn usdc_billing_idl(address: &str) -> Value {
         ),
         ix(
             "retire_plan",
-            vec![account("operator", false, true), account("plan", true, false)],
+            vec![
+                account("retirer", false, true),
+                account("plan", true, false),
+                account("config", false, false),
+            ],
             vec![],
-            "Retire a plan: no new subscriptions; existing ones go on.",
+            "Retire a plan (its operator, or the billing authority for any plan): no new subscriptions; existing ones go on.",
         ),
         ix(
             "set_close_notice",

@@ -374,12 +374,28 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
         RegistryError::AlreadyInitialized,
     );
     assert_eq!(b.plan(1).await.mint, usdc.to_bytes());
-    // Another operator cannot touch it.
+    // Another operator cannot touch it, not even with a config of its own making that names it
+    // the authority (a copy of the real one, owned by another program).
     let ix = ixs::retire_plan(&BILLING_PROGRAM_ID, &stranger.pubkey(), &b.plan_address(1));
     assert_billing_error(
         send(&mut b.f.ctx, &[ix], &[&stranger]).await,
         BillingError::NotPlanOperator,
     );
+    let config = billing_pda::config(&BILLING_PROGRAM_ID).0;
+    let mut forged = account(&mut b.f.ctx, &config).await.unwrap();
+    usdc_billing::state::BillingConfig::from_bytes_mut(&mut forged.data)
+        .unwrap()
+        .authority = stranger.pubkey().to_bytes();
+    forged.owner = Address::new_unique();
+    let fake = Address::new_unique();
+    put_account(&mut b.f.ctx, &fake, forged);
+    let mut ix = ixs::retire_plan(&BILLING_PROGRAM_ID, &stranger.pubkey(), &b.plan_address(1));
+    ix.accounts[2].pubkey = fake;
+    assert_error(
+        send(&mut b.f.ctx, &[ix], &[&stranger]).await,
+        RegistryError::InvalidAccountOwner,
+    );
+    assert!(b.plan(1).await.is_active(), "still on sale");
     let mut ix = ixs::retire_plan(&BILLING_PROGRAM_ID, &operator.pubkey(), &b.plan_address(1));
     ix.accounts[0].is_signer = false;
     assert_error(
@@ -514,4 +530,31 @@ async fn mints_whose_extensions_would_break_vaults_are_refused() {
     b.create(7, Some(&mint), &terms(1))
         .await
         .expect("close-authority mint");
+}
+
+#[tokio::test]
+async fn the_billing_authority_retires_any_plan() {
+    let mut b = Billing::new().await;
+    b.create(1, None, &terms(5)).await.expect("plan");
+    // Market makes the registry's authority the billing authority too.
+    let authority = b.f.authority.insecure_clone();
+    let ix = ixs::retire_plan(&BILLING_PROGRAM_ID, &authority.pubkey(), &b.plan_address(1));
+    send(&mut b.f.ctx, std::slice::from_ref(&ix), &[&authority])
+        .await
+        .expect("governance retires the operator's plan");
+    let retired = b.plan(1).await;
+    assert_eq!(retired.status, PlanStatus::Retired as u8);
+    assert_billing_error(
+        send(&mut b.f.ctx, &[ix], &[&authority]).await,
+        BillingError::PlanRetired,
+    );
+    // Without the config the authority is nobody's operator.
+    b.create(2, None, &terms(5)).await.expect("plan");
+    let mut ix = ixs::retire_plan(&BILLING_PROGRAM_ID, &authority.pubkey(), &b.plan_address(2));
+    ix.accounts.truncate(2);
+    assert_error(
+        send(&mut b.f.ctx, &[ix], &[&authority]).await,
+        RegistryError::NotEnoughAccounts,
+    );
+    assert!(b.plan(2).await.is_active());
 }

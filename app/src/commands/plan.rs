@@ -62,7 +62,7 @@ pub enum PlanCommand {
         #[command(flatten)]
         terms: TermsArgs,
     },
-    /// Retire a plan: no new subscriptions (its operator).
+    /// Retire a plan: no new subscriptions (its operator, or the billing authority for any plan).
     #[command(
         after_help = "Example:\n  openrsp plan retire --plan <PLAN> --keypair operator.json"
     )]

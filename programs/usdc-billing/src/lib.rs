@@ -63,7 +63,7 @@ pub fn process_instruction(
         ix::CREATE_PLAN => instructions::create_plan::process(program_id, accounts, args),
         // Change a plan's terms.
         ix::UPDATE_PLAN => instructions::update_plan::process(program_id, accounts, args),
-        // Retire a plan: no new subscriptions.
+        // Retire a plan: no new subscriptions (its operator, or the billing authority).
         ix::RETIRE_PLAN => instructions::retire_plan::process(program_id, accounts, args),
         // Pay-as-you-go subscriptions
         // Open a subscription for an EID commitment, with a prepaid vault.

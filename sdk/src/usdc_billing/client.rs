@@ -97,9 +97,10 @@ impl<'a, L: Ledger + ?Sized> Billing<'a, L> {
         self.ledger.send(&[ix], operator, &[])
     }
 
-    pub fn retire_plan(&mut self, operator: &Keypair, plan: &Address) -> Result<Receipt, SdkError> {
-        let ix = ixs::retire_plan(&self.program_id, &operator.pubkey(), plan);
-        self.ledger.send(&[ix], operator, &[])
+    /// Retires `plan`: `retirer` is its operator, or the billing authority (for any plan).
+    pub fn retire_plan(&mut self, retirer: &Keypair, plan: &Address) -> Result<Receipt, SdkError> {
+        let ix = ixs::retire_plan(&self.program_id, &retirer.pubkey(), plan);
+        self.ledger.send(&[ix], retirer, &[])
     }
 
     pub fn config(&self) -> Result<Option<BillingConfigView>, SdkError> {

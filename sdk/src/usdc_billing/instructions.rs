@@ -192,8 +192,13 @@ pub fn update_plan(
     }
 }
 
-pub fn retire_plan(program_id: &Address, operator: &Address, plan: &Address) -> Instruction {
-    signed_by(program_id, operator, plan, ix::RETIRE_PLAN, &[])
+/// Retires `plan`; `retirer` is its operator or the billing authority (the config is passed for
+/// the program to check the latter).
+pub fn retire_plan(program_id: &Address, retirer: &Address, plan: &Address) -> Instruction {
+    let mut ix = signed_by(program_id, retirer, plan, ix::RETIRE_PLAN, &[]);
+    ix.accounts
+        .push(AccountMeta::new_readonly(pda::config(program_id).0, false));
+    ix
 }
 
 /// Opens a subscription of `consumer` to `plan` (priced in `currency`) for `eid_commitment`, with
