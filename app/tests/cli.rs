@@ -177,6 +177,18 @@ impl SoftHsm {
     }
 }
 
+/// `cert lookup --output json` of a certificate the registry does not vouch for: exit 4, the
+/// verdict as JSON.
+#[track_caller]
+fn untrusted_lookup(cli: &Cli, keypair: &str, cert: &str) -> serde_json::Value {
+    let out = cli.run(
+        keypair,
+        &["cert", "lookup", "--cert", cert, "--output", "json"],
+    );
+    assert_eq!(out.status.code(), Some(4));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The operator's address.
 fn reg_registrant(cli: &Cli) -> serde_json::Value {
     cli.json("op.json", &["address"])["address"].clone()
@@ -503,12 +515,7 @@ fn the_registry_flow_through_the_cli() {
             "key-compromise",
         ],
     );
-    let out = cli.run(
-        "op.json",
-        &["cert", "lookup", "--cert", &dpauth, "--output", "json"],
-    );
-    assert_eq!(out.status.code(), Some(4));
-    let lookup: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lookup = untrusted_lookup(&cli, "op.json", &dpauth);
     assert_eq!(lookup["status"], "revoked");
     assert_eq!(lookup["record"]["revocation_reason"], 1);
 
@@ -1305,12 +1312,7 @@ fn the_payment_flow_through_the_cli() {
         4,
         "retired verifying key",
     );
-    let out = cli.run(
-        "bob.json",
-        &["cert", "lookup", "--cert", &dpauth, "--output", "json"],
-    );
-    assert_eq!(out.status.code(), Some(4));
-    let lookup: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lookup = untrusted_lookup(&cli, "bob.json", &dpauth);
     assert_eq!(lookup["status"], "key-retired");
     cli.ok("gov.json", &["registry", "anchor", "retire", "--cert", &ci]);
     one_line_error(

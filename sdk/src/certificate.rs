@@ -362,11 +362,12 @@ pub fn tbs_reencodes_identically(cert: &RspCertificate) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    fn vector(rel: &str) -> PathBuf {
+    /// An SGP.26 test vector (`../shared/vectors/sgp26/<rel>`), for the SDK's unit tests.
+    pub(crate) fn vector(rel: &str) -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../../shared/vectors/sgp26")
             .join(rel)

@@ -178,6 +178,19 @@ pub fn put_eid_commitment(ctx: &mut ProgramTestContext, owner: &Address) -> Addr
     address
 }
 
+/// usdc-billing's settings over the fixture's registry: its authority governs billing too, fee
+/// [`FEE_BPS`], notice [`CLOSE_NOTICE`].
+pub fn billing_settings(f: &Fixture, treasury: &Address) -> BillingSettings {
+    BillingSettings {
+        authority: f.authority.pubkey(),
+        registry_program: PROGRAM_ID,
+        eid_program: EID_PROGRAM_ID,
+        treasury: *treasury,
+        fee_bps: FEE_BPS,
+        close_notice_seconds: CLOSE_NOTICE,
+    }
+}
+
 /// Registry with the operator's DPauth record, billing (fee [`FEE_BPS`], notice
 /// [`CLOSE_NOTICE`]) and escrow (windows [`DISPUTE_WINDOW`], [`DELIVERY_WINDOW`]) initialised.
 pub struct Market {
@@ -200,14 +213,7 @@ impl Market {
         let record = pda::certificate(&PROGRAM_ID, &args.commitment).0;
         let treasury = f.funded_key().await;
         let payer = f.ctx.payer.pubkey();
-        let settings = BillingSettings {
-            authority: f.authority.pubkey(),
-            registry_program: PROGRAM_ID,
-            eid_program: EID_PROGRAM_ID,
-            treasury: treasury.pubkey(),
-            fee_bps: FEE_BPS,
-            close_notice_seconds: CLOSE_NOTICE,
-        };
+        let settings = billing_settings(&f, &treasury.pubkey());
         let init_billing = billing_ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &settings);
         let init_escrow = escrow_ixs::initialize_escrow(
             &ESCROW_IDS,

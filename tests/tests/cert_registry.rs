@@ -330,65 +330,41 @@ fn g2_outside_the_subgroup() -> [u8; 128] {
 async fn degenerate_verifying_keys_are_refused() {
     let mut f = Fixture::new().await;
     let good = f.vk_args(0x7e57_0010, DP_ROLES_MASK);
-    let mut cases: Vec<(&str, ixs::VerifyingKeyArgs, RegistryError)> = Vec::new();
     use cert_registry::utils::groth16::{g2_neg_be, G2_GENERATOR_BE};
+    use RegistryError::{InvalidVerifyingKey as Invalid, UnsafeVerifyingKey as Unsafe};
     type Forge = fn(&mut ixs::VerifyingKeyArgs);
-    let related: [(&str, Forge); 5] = [
-        ("gamma = delta", |a| a.key.delta_g2 = a.key.gamma_g2),
-        ("delta = -gamma", |a| {
-            a.key.delta_g2 = g2_neg_be(&a.key.gamma_g2)
-        }),
-        ("beta = gamma", |a| a.key.beta_g2 = a.key.gamma_g2),
-        ("beta = -delta", |a| {
-            a.key.beta_g2 = g2_neg_be(&a.key.delta_g2)
-        }),
-        ("delta = the G2 generator", |a| {
-            a.key.delta_g2 = G2_GENERATOR_BE
-        }),
+    let forgeries: [(&str, Forge, RegistryError); 11] = [
+        ("gamma = delta", |a| a.key.delta_g2 = a.key.gamma_g2, Unsafe),
+        (
+            "delta = -gamma",
+            |a| a.key.delta_g2 = g2_neg_be(&a.key.gamma_g2),
+            Unsafe,
+        ),
+        ("beta = gamma", |a| a.key.beta_g2 = a.key.gamma_g2, Unsafe),
+        (
+            "beta = -delta",
+            |a| a.key.beta_g2 = g2_neg_be(&a.key.delta_g2),
+            Unsafe,
+        ),
+        (
+            "delta = the G2 generator",
+            |a| a.key.delta_g2 = G2_GENERATOR_BE,
+            Unsafe,
+        ),
+        ("IC0 at infinity", |a| a.key.ic[0] = [0; 64], Invalid),
+        ("IC1 at infinity", |a| a.key.ic[1] = [0; 64], Invalid),
+        ("alpha off the curve", |a| a.key.alpha_g1[63] ^= 1, Invalid),
+        ("IC1 off the curve", |a| a.key.ic[1][63] ^= 1, Invalid),
+        ("beta off the curve", |a| a.key.beta_g2[127] ^= 1, Invalid),
+        (
+            "delta outside the subgroup",
+            |a| a.key.delta_g2 = g2_outside_the_subgroup(),
+            Invalid,
+        ),
     ];
-    for (what, forge) in related {
-        let mut forgeable = good.clone();
-        forge(&mut forgeable);
-        cases.push((what, forgeable, RegistryError::UnsafeVerifyingKey));
-    }
-    for i in 0..2 {
-        let mut at_infinity = good.clone();
-        at_infinity.key.ic[i] = [0; 64];
-        cases.push((
-            "IC at infinity",
-            at_infinity,
-            RegistryError::InvalidVerifyingKey,
-        ));
-    }
-    let mut alpha_off = good.clone();
-    alpha_off.key.alpha_g1[63] ^= 1;
-    cases.push((
-        "alpha off the curve",
-        alpha_off,
-        RegistryError::InvalidVerifyingKey,
-    ));
-    let mut ic_off = good.clone();
-    ic_off.key.ic[1][63] ^= 1;
-    cases.push((
-        "IC1 off the curve",
-        ic_off,
-        RegistryError::InvalidVerifyingKey,
-    ));
-    let mut beta_off = good.clone();
-    beta_off.key.beta_g2[127] ^= 1;
-    cases.push((
-        "beta off the curve",
-        beta_off,
-        RegistryError::InvalidVerifyingKey,
-    ));
-    let mut delta_outside = good.clone();
-    delta_outside.key.delta_g2 = g2_outside_the_subgroup();
-    cases.push((
-        "delta outside the subgroup",
-        delta_outside,
-        RegistryError::InvalidVerifyingKey,
-    ));
-    for (what, args, expected) in cases {
+    for (what, forge, expected) in forgeries {
+        let mut args = good.clone();
+        forge(&mut args);
         let r = f.add_vk(&args).await;
         assert!(r.is_err(), "{what}");
         assert_error(r, expected);

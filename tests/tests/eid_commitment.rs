@@ -920,3 +920,32 @@ async fn the_eid_authority_changes_hands_in_two_steps() {
         RegistryError::NoPendingAuthority,
     );
 }
+
+/// Whoever initialises eid-commitment cannot install a key with which anyone forges EID proofs.
+#[tokio::test]
+async fn a_degenerate_key_is_refused_at_initialisation() {
+    let mut f = Fixture::new().await;
+    let payer = f.ctx.payer.pubkey();
+    let mut vk = ixs::EidVerifyingKeyArgs {
+        circuit_id: openrsp_circuits::euicc_chain::CIRCUIT_ID,
+        circuit_version: 1,
+        key: openrsp_sdk::zk::encode_verifying_key(test_circuit_keys().verifying_key()).unwrap(),
+    };
+    vk.key.delta_g2 = vk.key.gamma_g2;
+    let ix = ixs::initialize_config(
+        &EID_PROGRAM_ID,
+        &payer,
+        &f.authority.pubkey(),
+        &PROGRAM_ID,
+        &vk,
+    );
+    assert_error(
+        send(&mut f.ctx, &[ix], &[]).await,
+        RegistryError::UnsafeVerifyingKey,
+    );
+    let config = openrsp_sdk::eid_commitment::pda::config(&EID_PROGRAM_ID).0;
+    assert!(
+        account(&mut f.ctx, &config).await.is_none(),
+        "no config created"
+    );
+}

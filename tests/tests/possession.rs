@@ -15,7 +15,7 @@ use openrsp_sdk::cert_registry::{
     PossessionSigner, SubjectKey,
 };
 use openrsp_sdk::usdc_billing::instructions as billing_ixs;
-use openrsp_tests::market::{assert_billing_error, terms};
+use openrsp_tests::market::{assert_billing_error, billing_settings, terms};
 use openrsp_tests::*;
 use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
@@ -32,18 +32,8 @@ async fn record(f: &mut Fixture, commitment: &[u8; 32]) -> Option<CertificateRec
 /// usdc-billing over this registry.
 async fn init_billing(f: &mut Fixture) {
     let payer = f.ctx.payer.pubkey();
-    let init = billing_ixs::initialize_billing(
-        &BILLING_PROGRAM_ID,
-        &payer,
-        &openrsp_sdk::usdc_billing::instructions::BillingSettings {
-            authority: f.authority.pubkey(),
-            registry_program: PROGRAM_ID,
-            eid_program: EID_PROGRAM_ID,
-            treasury: f.authority.pubkey(),
-            fee_bps: 100,
-            close_notice_seconds: 3600,
-        },
-    );
+    let settings = billing_settings(f, &f.authority.pubkey());
+    let init = billing_ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &settings);
     send(&mut f.ctx, &[init], &[]).await.expect("billing");
 }
 

@@ -406,12 +406,7 @@ impl PossessionSigner for Pkcs11Signer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sgp26(path: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/vectors/sgp26")
-            .join(path)
-    }
+    use crate::certificate::tests::vector as sgp26;
 
     fn dpauth() -> (RspCertificate, KeyFileSigner) {
         let cert =

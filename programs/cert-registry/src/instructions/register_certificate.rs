@@ -124,12 +124,13 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         _ => None,
     };
 
+    let circuit_id = u32::from_le_bytes(vk.circuit_id);
     let subject_key = compress_key(&args.subject_key_x, &args.subject_key_y);
     let message = possession_message(
         program_id.as_array(),
         registrant.address().as_array(),
         &args.commitment,
-        u32::from_le_bytes(vk.circuit_id),
+        circuit_id,
         u16::from_le_bytes(vk.circuit_version),
     );
     if !signed_in_previous_instruction(instructions, &SECP256R1_PROGRAM, &subject_key, &message) {
@@ -137,7 +138,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     }
 
     let statement = Statement {
-        circuit_id: u32::from_le_bytes(vk.circuit_id),
+        circuit_id,
         role: role as u8,
         anchor_key_id: vk.anchor_key_id,
         commitment: args.commitment,
