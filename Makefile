@@ -22,8 +22,10 @@ all: build
 setup:
 	@./scripts/setup.sh $(HOST_TOOLCHAIN) $(SBF_NIGHTLY) $(SBPF_LINKER_VERSION)
 
-## build: every program into target/deploy/<name>.so (real SBPF ELF)
+## build: every program into target/deploy/<name>.so (real SBPF ELF), and the registry's localnet
+## build (it also admits the test circuit's keys) as target/deploy/cert_registry_localnet.so
 build: setup
+	@./sbf/build.sh cert-registry localnet localnet
 	@for p in $(PROGRAMS); do ./sbf/build.sh $$p || exit 1; done
 
 ## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client

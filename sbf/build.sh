@@ -2,8 +2,11 @@
 # Builds one on-chain program crate into target/deploy/<crate_name>.so: a real SBPF v0 ELF made by
 # nightly rustc (-Z build-std) and sbpf-linker, since cargo-build-sbf's platform-tools cannot be
 # downloaded here (see README, "How the programs are built").
+# Usage: build.sh CRATE [FEATURES SUFFIX]: with cargo FEATURES, into <crate_name>_<SUFFIX>.so.
 set -euo pipefail
 crate="$1"
+features="${2:-}"
+suffix="${3:+_$3}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 nightly="${SBF_NIGHTLY:-nightly-2026-10-30}"
 lib="${crate//-/_}"
@@ -14,9 +17,9 @@ export RUSTFLAGS="-C linker=sbpf-linker -C panic=abort -C relocation-model=stati
 cd "$root"
 # The crates are plain libraries (so that one program can use another's layouts); the shared
 # object is asked for here, for the program being built only.
-cargo "+$nightly" rustc --release -p "$crate" --lib --crate-type cdylib \
+cargo "+$nightly" rustc --release -p "$crate" --lib --crate-type cdylib ${features:+--features "$features"} \
   --target sbf/sbpf-solana.json -Z build-std=core,alloc -Z json-target-spec \
   --target-dir target 2> >(grep -v 'unable to open LLVM shared lib' >&2)
 mkdir -p target/deploy
-cp "target/sbpf-solana/release/lib$lib.so" "target/deploy/$lib.so"
-echo "built target/deploy/$lib.so ($(stat -c %s "target/deploy/$lib.so") bytes)"
+cp "target/sbpf-solana/release/lib$lib.so" "target/deploy/$lib$suffix.so"
+echo "built target/deploy/$lib$suffix.so ($(stat -c %s "target/deploy/$lib$suffix.so") bytes)"

@@ -265,7 +265,10 @@ fn the_registry_flow_through_the_cli() {
         ],
     );
     assert_eq!(added["circuit_id"], 7);
-    let shown = cli.json("gov.json", &["registry", "vk", "show", "--circuit-id", "7"]);
+    let shown = cli.json(
+        "gov.json",
+        &["registry", "vk", "show", "--circuit-id", "7", "--anchor-cert", &ci],
+    );
     assert_eq!(shown["roles"], serde_json::json!(["eum"]));
 
     let dpauth = vector("DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der");
@@ -1305,7 +1308,15 @@ fn the_payment_flow_through_the_cli() {
     // under a retired CI, is not trusted.
     cli.ok(
         "gov.json",
-        &["registry", "vk", "retire", "--circuit-id", &circuit_id],
+        &[
+            "registry",
+            "vk",
+            "retire",
+            "--circuit-id",
+            &circuit_id,
+            "--anchor-cert",
+            &ci,
+        ],
     );
     one_line_error(
         &cli.run("bob.json", &["lpa", "check-smdp", "--cert", &dpauth]),

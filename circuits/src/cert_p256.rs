@@ -17,8 +17,8 @@
 //! - the statement `circuit_id, role, CI key id, commitment, subject key hash, notBefore, notAfter,
 //!   registrant` hashes to the public input.
 //!
-//! One circuit (one verifying key) per CI root: [`circuit_id_for`] derives its id from the CI's key
-//! identifier.
+//! One circuit (one verifying key) per CI root, all with the same [`CIRCUIT_ID`] (family and
+//! revision): the registry addresses a verifying key by the CI's key identifier and the circuit id.
 
 use crate::{
     commitment::{self, public_key_hash, CHUNK_LEN, TBS_CHUNKS},
@@ -47,11 +47,12 @@ pub const MAX_BLOCKS: usize = 10;
 /// bytes; the largest SGP.26 TBS, SM-DP+ TLS NIST, has 556).
 pub const MAX_TBS_LEN: usize = MAX_BLOCKS * 64 - 9;
 
-/// The circuit id of the `cert_p256` circuit for the CI whose subject key identifier is
-/// `ci_key_id`: `0x01` then the identifier's first three bytes.
-pub fn circuit_id_for(ci_key_id: &[u8; 20]) -> u32 {
-    u32::from_be_bytes([0x01, ci_key_id[0], ci_key_id[1], ci_key_id[2]])
-}
+/// The circuit id of this revision of `cert_p256` (family `FAMILY_CERT_P256`): the same for every
+/// CI, whose verifying keys the registry files under the CI's key id as well.
+pub const CIRCUIT_ID: u32 = cert_registry::circuits::circuit_id(
+    cert_registry::circuits::FAMILY_CERT_P256,
+    REVISION as u16,
+);
 
 /// What the circuit fixes: the CI's key and key identifier.
 pub struct CiConstants {
@@ -70,7 +71,7 @@ impl CiConstants {
         Ok(Arc::new(CiConstants {
             key,
             key_id,
-            circuit_id: circuit_id_for(&key_id),
+            circuit_id: CIRCUIT_ID,
             ecdsa: FixedKeyEcdsa::new(&key),
         }))
     }

@@ -5,15 +5,17 @@
 //! Groth16 proofs, real verifying keys and the same single public input as the certificate
 //! circuits, before (and independently of) the certificate circuit. Anyone can prove any statement
 //! with it: a verifying key of this circuit must never be registered on a cluster whose records
-//! anybody relies on. `circuit_id` [`TEST_STATEMENT_CIRCUIT_ID`] marks it.
+//! anybody relies on. `circuit_id` [`TEST_STATEMENT_CIRCUIT_ID`] (family `FAMILY_TEST`) marks it,
+//! and only a localnet build of the registry (`cert_registry_localnet.so`) accepts its keys.
 
 use crate::{poseidon, CircuitError, Fr};
 use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use cert_registry::statement::STATEMENT_INPUTS;
 
-/// Circuit id reserved for the test circuit (`0xFFFF_0001`): far from real circuit ids.
-pub const TEST_STATEMENT_CIRCUIT_ID: u32 = 0xFFFF_0001;
+/// Circuit id of the test circuit (`0xFFFF_0001`: family `FAMILY_TEST`, revision 1).
+pub const TEST_STATEMENT_CIRCUIT_ID: u32 =
+    cert_registry::circuits::circuit_id(cert_registry::circuits::FAMILY_TEST, 1);
 /// Name used for key caching and in the CLI.
 pub const NAME: &str = "test_statement";
 

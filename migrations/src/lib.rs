@@ -171,7 +171,10 @@ pub fn run(
     for key in &config.verifying_keys {
         let ci = RspCertificate::from_file(&key.anchor_cert)?;
         let circuit = Circuit::from_name(&key.circuit, Some(&ci))?;
-        if registry.verifying_key(circuit.circuit_id())?.is_some() {
+        if registry
+            .verifying_key(&ci.anchor_key_id()?, circuit.circuit_id())?
+            .is_some()
+        {
             report.push(format!(
                 "verifying key {:#x}: present",
                 circuit.circuit_id()

@@ -32,10 +32,33 @@ impl Default for ProgramIds {
     }
 }
 
+/// Which build of the programs to load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProgramBuild {
+    /// What `make deploy` deploys: the registry refuses the test circuit's keys.
+    #[default]
+    Release,
+    /// The registry built with its `localnet` feature (`cert_registry_localnet.so`), which also
+    /// admits keys of the test circuit: for tests and benchmarks that stand it in for the
+    /// certificate circuit. Never deployed.
+    Localnet,
+}
+
 /// `(id, file stem of the .so under target/deploy)` of each program, for loading and deploying.
 pub fn program_files(ids: &ProgramIds) -> [(Address, &'static str); 4] {
+    program_files_of(ids, ProgramBuild::Release)
+}
+
+/// [`program_files`] of one build.
+pub fn program_files_of(ids: &ProgramIds, build: ProgramBuild) -> [(Address, &'static str); 4] {
     [
-        (ids.cert_registry, "cert_registry"),
+        (
+            ids.cert_registry,
+            match build {
+                ProgramBuild::Release => "cert_registry",
+                ProgramBuild::Localnet => "cert_registry_localnet",
+            },
+        ),
         (ids.eid_commitment, "eid_commitment"),
         (ids.usdc_billing, "usdc_billing"),
         (ids.profile_escrow, "profile_escrow"),

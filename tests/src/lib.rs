@@ -12,9 +12,9 @@ use openrsp_circuits::keys::{setup, CircuitKeys};
 use openrsp_circuits::test_statement::{TestStatementCircuit, TEST_STATEMENT_CIRCUIT_ID};
 use openrsp_sdk::{
     cert_registry::instructions::{self as ixs, TrustAnchorArgs, VerifyingKeyArgs},
-    cert_registry::{KeyFileSigner, PossessionSigner, SubjectKey},
+    cert_registry::{KeyFileSigner, OperatorTrust, PossessionSigner, SubjectKey},
     certificate::RspCertificate,
-    programs::{CERT_REGISTRY_ID, EID_COMMITMENT_ID, USDC_BILLING_ID},
+    programs::{program_files_of, ProgramBuild, CERT_REGISTRY_ID, EID_COMMITMENT_ID, USDC_BILLING_ID},
     prover,
 };
 use solana_account::{Account, AccountSharedData};
@@ -78,18 +78,35 @@ pub fn test_keys_dir() -> PathBuf {
     root().join("target/test-keys")
 }
 
-/// A started solana-program-test with the real cert_registry.so and the clock set to `now`.
+/// The registry accounts behind the record that `args` register: what plan changes and purchases
+/// pass for usdc-billing and profile-escrow to re-check.
+pub fn operator_trust(args: &ixs::RegisterCertificateArgs) -> OperatorTrust {
+    OperatorTrust {
+        record: pda::certificate(&PROGRAM_ID, &args.commitment).0,
+        verifying_key: pda::verifying_key(&PROGRAM_ID, &args.anchor_key_id, args.circuit_id).0,
+        trust_anchor: pda::trust_anchor(&PROGRAM_ID, &args.anchor_key_id).0,
+    }
+}
+
+/// A started solana-program-test with the real programs (the registry's localnet build, which
+/// admits the test circuit most tests stand in for `cert_p256`) and the clock set to `now`.
 pub async fn start(now: i64) -> ProgramTestContext {
+    start_build(now, ProgramBuild::Localnet).await
+}
+
+/// [`start`] with the programs of `build`.
+pub async fn start_build(now: i64, build: ProgramBuild) -> ProgramTestContext {
     let deploy = root().join("target/deploy");
+    let [(_, registry), ..] = program_files_of(&Default::default(), build);
     assert!(
-        deploy.join("cert_registry.so").exists(),
-        "target/deploy/cert_registry.so is missing: run `make build` (make test does)"
+        deploy.join(format!("{registry}.so")).exists(),
+        "target/deploy/{registry}.so is missing: run `make build` (make test does)"
     );
     // SAFETY (edition 2021 API): set before any thread reads it; same value for every test.
     std::env::set_var("SBF_OUT_DIR", &deploy);
     let mut pt = ProgramTest::default();
     pt.prefer_bpf(true);
-    pt.add_program("cert_registry", PROGRAM_ID, None);
+    pt.add_program(registry, PROGRAM_ID, None);
     pt.add_program("eid_commitment", EID_PROGRAM_ID, None);
     pt.add_program("usdc_billing", BILLING_PROGRAM_ID, None);
     pt.add_program("profile_escrow", market::ESCROW_PROGRAM_ID, None);
@@ -226,11 +243,20 @@ pub fn anchor_args(ci: &RspCertificate, name: &str) -> TrustAnchorArgs {
 pub const DP_ROLES_MASK: u16 = (1 << 3) | (1 << 4) | (1 << 5);
 
 impl Fixture {
-    /// Starts at a time inside the DPauth certificate's window.
+    /// Starts at a time inside the DPauth certificate's window, on the registry's localnet build,
+    /// with the test circuit's key registered for the SGP.26 NIST CI.
     pub async fn new() -> Fixture {
+        let mut fixture = Fixture::with_anchor(ProgramBuild::Localnet).await;
+        let vk = fixture.vk_args(TEST_STATEMENT_CIRCUIT_ID, DP_ROLES_MASK);
+        fixture.add_vk(&vk).await.expect("add vk");
+        fixture
+    }
+
+    /// The registry of `build` with the SGP.26 NIST CI as its trust anchor and no verifying key.
+    pub async fn with_anchor(build: ProgramBuild) -> Fixture {
         let dp = dp_auth_nist();
         let now = (dp.not_before + (dp.not_after - dp.not_before) / 2) as i64;
-        let mut ctx = start(now).await;
+        let mut ctx = start_build(now, build).await;
         let authority = Keypair::new();
         fund(&mut ctx, &authority.pubkey(), 1_000_000_000).await;
         let payer = ctx.payer.pubkey();
@@ -259,8 +285,6 @@ impl Fixture {
             .add_anchor(&ci, "GSMA SGP.26 Test CI (NIST)")
             .await
             .expect("add anchor");
-        let vk = fixture.vk_args(TEST_STATEMENT_CIRCUIT_ID, DP_ROLES_MASK);
-        fixture.add_vk(&vk).await.expect("add vk");
         fixture
     }
 
@@ -381,7 +405,7 @@ impl Fixture {
         args: &ixs::RegisterCertificateArgs,
         signature: &[u8; 64],
     ) -> TxResult {
-        let version = self.circuit_version(args.circuit_id).await;
+        let version = self.circuit_version(&args).await;
         let ixs = ixs::register_certificate_signed(
             &PROGRAM_ID,
             &registrant.pubkey(),
@@ -392,9 +416,9 @@ impl Fixture {
         send(&mut self.ctx, &ixs, &[registrant]).await
     }
 
-    /// The circuit version of the registered verifying key `circuit_id` (1 if there is none).
-    pub async fn circuit_version(&mut self, circuit_id: u32) -> u16 {
-        let address = pda::verifying_key(&PROGRAM_ID, circuit_id).0;
+    /// The circuit version of the registered verifying key `args` name (1 if there is none).
+    pub async fn circuit_version(&mut self, args: &ixs::RegisterCertificateArgs) -> u16 {
+        let address = pda::verifying_key(&PROGRAM_ID, &args.anchor_key_id, args.circuit_id).0;
         match account(&mut self.ctx, &address).await {
             Some(a) => u16::from_le_bytes(
                 cert_registry::state::VerifyingKey::from_bytes(&a.data)
@@ -414,7 +438,7 @@ impl Fixture {
         args: &ixs::RegisterCertificateArgs,
         signer: &KeyFileSigner,
     ) -> [u8; 64] {
-        let version = self.circuit_version(args.circuit_id).await;
+        let version = self.circuit_version(&args).await;
         let message = ixs::possession_request(&PROGRAM_ID, registrant, args, version).message();
         openrsp_sdk::cert_registry::possession::low_s(&signer.sign(&message).expect("sign"))
             .expect("signature")

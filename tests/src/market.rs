@@ -29,8 +29,9 @@ pub const CLOSE_NOTICE: u64 = 3_600;
 pub const DISPUTE_WINDOW: u64 = 86_400;
 pub const DELIVERY_WINDOW: u64 = 7 * 86_400;
 
+/// The custom error code of a refused transaction.
 #[track_caller]
-fn custom_code(result: TxResult) -> u32 {
+pub fn custom_code(result: TxResult) -> u32 {
     match result {
         Err(TransactionError::InstructionError(_, InstructionError::Custom(code))) => code,
         other => panic!("expected a program error, got {other:?}"),
@@ -198,6 +199,8 @@ pub struct Market {
     pub operator: Keypair,
     /// The operator's SM-DP+ (DPauth) record.
     pub record: Address,
+    /// The record and the registry accounts behind it, as plan changes and purchases pass them.
+    pub trust: OperatorTrust,
     pub treasury: Keypair,
     pub now: i64,
 }
@@ -211,6 +214,7 @@ impl Market {
             .await
             .expect("DPauth registers");
         let record = pda::certificate(&PROGRAM_ID, &args.commitment).0;
+        let trust = operator_trust(&args);
         let treasury = f.funded_key().await;
         let payer = f.ctx.payer.pubkey();
         let settings = billing_settings(&f, &treasury.pubkey());
@@ -230,6 +234,7 @@ impl Market {
             f,
             operator,
             record,
+            trust,
             treasury,
             now: clock.unix_timestamp,
         }
@@ -246,7 +251,7 @@ impl Market {
         let ix = billing_ixs::create_plan(
             &BILLING_PROGRAM_ID,
             &operator.pubkey(),
-            &self.record,
+            &self.trust,
             plan_id,
             mint,
             &terms(price),

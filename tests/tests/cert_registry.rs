@@ -2,12 +2,15 @@
 //! refusal with its exact error, including the attack classes of docs/style.md.
 
 use cert_registry::{
+    circuits,
     errors::RegistryError,
     instructions::discriminator as disc,
     state::{AccountLayout, CertificateRecord, Registry, TrustAnchor, VerifyingKey},
     statement::Role,
 };
+use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
 use openrsp_sdk::cert_registry::instructions as ixs;
+use openrsp_sdk::programs::ProgramBuild;
 use openrsp_tests::*;
 use solana_account::Account;
 use solana_address::Address;
@@ -275,14 +278,14 @@ async fn retired_keys_and_anchors_admit_nothing() {
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     let authority = f.authority.insecure_clone();
 
-    let ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), f.circuit_id);
+    let ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), &f.anchor_key_id, f.circuit_id);
     f.send_as_authority(ix.clone()).await.expect("retire vk");
     assert_error(
         f.register(&operator, &args).await,
         RegistryError::VerifyingKeyRetired,
     );
     assert_error(f.send_as_authority(ix).await, RegistryError::AlreadyRetired);
-    let vk = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, f.circuit_id).0)
+    let vk = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, &f.anchor_key_id, f.circuit_id).0)
         .await
         .unwrap();
     assert!(!VerifyingKey::from_bytes(&vk.data).unwrap().is_active());
@@ -371,7 +374,7 @@ async fn degenerate_verifying_keys_are_refused() {
         assert!(
             account(
                 &mut f.ctx,
-                &pda::verifying_key(&PROGRAM_ID, args.circuit_id).0
+                &pda::verifying_key(&PROGRAM_ID, &args.anchor_key_id, args.circuit_id).0
             )
             .await
             .is_none(),
@@ -423,12 +426,53 @@ async fn a_key_for_another_anchor_cannot_use_this_anchor() {
     let anchor = anchor_args(&brp, "BRP");
     // Proof for the NIST key presented with the BRP anchor account.
     let operator = f.funded_key().await;
-    let mut args = f.register_args(&dp_auth_nist(), &operator.pubkey());
-    args.anchor_key_id = anchor.key_id;
+    let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
+    let signature = f
+        .possession_signature(&operator.pubkey(), &args, &key_signer(&args.subject_key))
+        .await;
+    let mut ixs = ixs::register_certificate_signed(&PROGRAM_ID, &operator.pubkey(), &args, 1, &signature);
+    ixs[1].accounts[3].pubkey = pda::trust_anchor(&PROGRAM_ID, &anchor.key_id).0;
     assert_error(
-        f.register(&operator, &args).await,
+        send(&mut f.ctx, &ixs, &[&operator]).await,
         RegistryError::TrustAnchorMismatch,
     );
+}
+
+/// A release build (what `make deploy` deploys) refuses keys of the test circuit family, with
+/// which anyone proves anything; keys of a real family are filed per CI, so two CIs use the same
+/// circuit id without meeting, and a new revision sits beside the old one.
+#[tokio::test]
+async fn a_release_registry_refuses_test_circuits_and_files_keys_per_ci() {
+    let mut f = Fixture::with_anchor(ProgramBuild::Release).await;
+    let test_key = f.vk_args(TEST_STATEMENT_CIRCUIT_ID, DP_ROLES_MASK);
+    assert_error(f.add_vk(&test_key).await, RegistryError::TestCircuitNotAllowed);
+    let address = pda::verifying_key(&PROGRAM_ID, &f.anchor_key_id, TEST_STATEMENT_CIRCUIT_ID).0;
+    assert!(account(&mut f.ctx, &address).await.is_none(), "nothing created");
+    // Any other test-family revision too.
+    let other_test = f.vk_args(circuits::circuit_id(circuits::FAMILY_TEST, 7), DP_ROLES_MASK);
+    assert_error(f.add_vk(&other_test).await, RegistryError::TestCircuitNotAllowed);
+
+    // The certificate family: one id, two CIs, two accounts; and the next revision beside it.
+    let cert_id = circuits::circuit_id(circuits::FAMILY_CERT_P256, 4);
+    f.add_vk(&f.vk_args(cert_id, DP_ROLES_MASK)).await.expect("NIST key");
+    let brp = sgp26("CertificateIssuer/CERT_CI_ECDSA_BRP.der");
+    f.add_anchor(&brp, "BRP").await.expect("second anchor");
+    let mut brp_key = f.vk_args(cert_id, DP_ROLES_MASK);
+    brp_key.anchor_key_id = brp.anchor_key_id().unwrap();
+    f.add_vk(&brp_key).await.expect("same circuit id, another CI");
+    let next = f.vk_args(circuits::circuit_id(circuits::FAMILY_CERT_P256, 5), DP_ROLES_MASK);
+    f.add_vk(&next).await.expect("next revision");
+    for (anchor, id) in [
+        (f.anchor_key_id, cert_id),
+        (brp_key.anchor_key_id, cert_id),
+        (f.anchor_key_id, next.circuit_id),
+    ] {
+        let raw = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, &anchor, id).0)
+            .await
+            .expect("filed under its CI and id");
+        let vk = VerifyingKey::from_bytes(&raw.data).unwrap();
+        assert_eq!((vk.anchor_key_id, u32::from_le_bytes(vk.circuit_id)), (anchor, id));
+    }
 }
 
 #[tokio::test]
@@ -527,7 +571,7 @@ async fn only_the_authority_governs() {
         ixs::add_trust_anchor(&PROGRAM_ID, &m, &payer, &anchor),
         ixs::retire_trust_anchor(&PROGRAM_ID, &m, &f.anchor_key_id),
         ixs::add_verifying_key(&PROGRAM_ID, &m, &payer, &vk),
-        ixs::retire_verifying_key(&PROGRAM_ID, &m, f.circuit_id),
+        ixs::retire_verifying_key(&PROGRAM_ID, &m, &f.anchor_key_id, f.circuit_id),
     ];
     for ix in attempts {
         assert_error(
@@ -662,7 +706,7 @@ async fn non_canonical_or_foreign_addresses_are_refused() {
     let signature = f
         .possession_signature(&operator.pubkey(), &args, &key_signer(&args.subject_key))
         .await;
-    let version = f.circuit_version(args.circuit_id).await;
+    let version = f.circuit_version(&args).await;
     let [possession, mut ix] = ixs::register_certificate_signed(
         &PROGRAM_ID,
         &operator.pubkey(),
@@ -707,7 +751,7 @@ async fn forged_accounts_are_refused() {
     let mut f = Fixture::new().await;
     let operator = f.funded_key().await;
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
-    let vk_address = pda::verifying_key(&PROGRAM_ID, f.circuit_id).0;
+    let vk_address = pda::verifying_key(&PROGRAM_ID, &f.anchor_key_id, f.circuit_id).0;
     let real_vk = account(&mut f.ctx, &vk_address).await.unwrap();
 
     // Wrong owner: a byte-for-byte copy of the verifying key owned by another program.
@@ -820,7 +864,7 @@ async fn malformed_instruction_data_is_refused_without_panicking() {
 
     // Arguments on an instruction that takes none.
     let authority = f.authority.insecure_clone();
-    let mut ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), f.circuit_id);
+    let mut ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), &f.anchor_key_id, f.circuit_id);
     ix.data.push(0);
     assert_error(
         send(&mut f.ctx, &[ix], &[&authority]).await,

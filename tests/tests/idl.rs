@@ -482,7 +482,7 @@ async fn a_declare_program_client_drives_the_real_program() {
     let metas = cert_registry::client::accounts::RegisterCertificate {
         registrant: pk(&operator.pubkey()),
         registry,
-        verifying_key: pk(&pda::verifying_key(&PROGRAM_ID, a.circuit_id).0),
+        verifying_key: pk(&pda::verifying_key(&PROGRAM_ID, &a.anchor_key_id, a.circuit_id).0),
         trust_anchor: pk(&pda::trust_anchor(&PROGRAM_ID, &a.anchor_key_id).0),
         certificate_record: pk(&pda::certificate(&PROGRAM_ID, &a.commitment).0),
         system_program: Pubkey::default(),
@@ -503,7 +503,7 @@ async fn a_declare_program_client_drives_the_real_program() {
         proof_c: a.proof.c,
     }
     .data();
-    let version = f.circuit_version(a.circuit_id).await;
+    let version = f.circuit_version(&a).await;
     let signature = f
         .possession_signature(&operator.pubkey(), &a, &key_signer(&a.subject_key))
         .await;
@@ -533,7 +533,7 @@ async fn a_declare_program_client_drives_the_real_program() {
     assert_eq!(record.not_after, a.not_after);
     assert_eq!(record.status, 1);
 
-    let raw = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, a.circuit_id).0)
+    let raw = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, &a.anchor_key_id, a.circuit_id).0)
         .await
         .unwrap();
     let vk = cert_registry::accounts::VerifyingKey::try_deserialize(&mut raw.data.as_slice())
@@ -1015,6 +1015,7 @@ async fn a_declare_program_client_publishes_a_plan_and_runs_a_subscription() {
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     f.register(&operator, &args).await.expect("DPauth");
     let record = pda::certificate(&PROGRAM_ID, &args.commitment).0;
+    let trust = operator_trust(&args);
     let payer = f.ctx.payer.pubkey();
     let treasury = f.funded_key().await;
     let authority = f.authority.insecure_clone();
@@ -1075,6 +1076,8 @@ async fn a_declare_program_client_publishes_a_plan_and_runs_a_subscription() {
         operator: pk(&operator.pubkey()),
         config: pk(&config),
         smdp_record: pk(&record),
+        verifying_key: pk(&trust.verifying_key),
+        trust_anchor: pk(&trust.trust_anchor),
         plan: pk(&plan),
         mint: system,
         system_program: system,
@@ -1123,6 +1126,9 @@ async fn a_declare_program_client_publishes_a_plan_and_runs_a_subscription() {
         config: pk(&config),
         plan: pk(&plan),
         eid_commitment: pk(&eid),
+        smdp_record: pk(&record),
+        verifying_key: pk(&trust.verifying_key),
+        trust_anchor: pk(&trust.trust_anchor),
         subscription: pk(&subscription),
         vault: pk(&vault),
         mint: system,

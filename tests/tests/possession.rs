@@ -86,7 +86,7 @@ async fn a_stranger_first_registers_publishes_and_revokes_nothing_and_the_holder
         let point = own.signing_key().verifying_key().to_encoded_point(true);
         <[u8; 33]>::try_from(point.as_bytes()).unwrap()
     };
-    let version = f.circuit_version(theirs.circuit_id).await;
+    let version = f.circuit_version(&theirs).await;
     let message =
         ixs::possession_request(&PROGRAM_ID, &stranger.pubkey(), &theirs, version).message();
     let pair = signed_pair(&stranger.pubkey(), &theirs, &own_key, &message, &own);
@@ -136,7 +136,7 @@ async fn a_stranger_first_registers_publishes_and_revokes_nothing_and_the_holder
     let ix = billing_ixs::create_plan(
         &BILLING_PROGRAM_ID,
         &stranger.pubkey(),
-        &pda::certificate(&PROGRAM_ID, &commitment).0,
+        &operator_trust(&args),
         1,
         None,
         &terms(1_000_000),
@@ -173,7 +173,7 @@ async fn a_record_without_proof_of_possession_publishes_no_plan() {
     let ix = billing_ixs::create_plan(
         &BILLING_PROGRAM_ID,
         &operator.pubkey(),
-        &address,
+        &operator_trust(&args),
         1,
         None,
         &terms(1_000_000),
@@ -232,7 +232,7 @@ async fn a_signature_over_anything_else_is_refused() {
     let args = f.register_args(&dp, &operator.pubkey());
     let key = args.subject_key.compressed();
     let holder = key_signer(&args.subject_key);
-    let version = f.circuit_version(args.circuit_id).await;
+    let version = f.circuit_version(&args).await;
     let program = PROGRAM_ID.to_bytes();
     let me = operator.pubkey().to_bytes();
     let other = Address::new_unique().to_bytes();
@@ -329,7 +329,7 @@ async fn a_precompile_instruction_whose_offsets_point_elsewhere_is_refused() {
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     let holder = key_signer(&args.subject_key);
     let key = args.subject_key.compressed();
-    let version = f.circuit_version(args.circuit_id).await;
+    let version = f.circuit_version(&args).await;
     let message =
         ixs::possession_request(&PROGRAM_ID, &operator.pubkey(), &args, version).message();
     let signature = f

@@ -6,6 +6,7 @@
 
 use cert_registry::{errors::RegistryError, state::AccountLayout};
 use openrsp_sdk::{
+    cert_registry::OperatorTrust,
     profile_escrow::{
         activation::{self, ActivationCode},
         instructions::{self as ixs, NewOrder},
@@ -36,6 +37,7 @@ struct Buyer {
     eid: Address,
     currency: Currency,
     plan: Address,
+    trust: OperatorTrust,
 }
 
 /// A plan in `mint` (`None`: SOL) and a consumer holding `PRICE * 3`.
@@ -52,6 +54,7 @@ async fn buyer(m: &mut Market, mint: Option<&Address>, plan_id: u64) -> Buyer {
         eid,
         currency,
         plan,
+        trust: m.trust,
     }
 }
 
@@ -60,6 +63,7 @@ fn new_order(b: &Buyer, order_id: u64) -> NewOrder {
         order_id,
         plan: b.plan,
         eid_commitment: b.eid,
+        operator: b.trust,
         currency: b.currency,
         max_price: PRICE,
         encryption_key: activation::encryption_public_key(&b.consumer.pubkey()).unwrap(),
@@ -459,7 +463,7 @@ async fn escrow_refuses_every_substitution() {
     let ix = ixs::create_order(&ESCROW_IDS, &stranger.pubkey(), &new_order(&b, 1));
     assert_billing_error(m.send(&[ix], &[&stranger]).await, BillingError::NotEidOwner);
     let mut ix = ixs::create_order(&ESCROW_IDS, &consumer, &new_order(&b, 1));
-    ix.accounts[7].pubkey = other_mint;
+    ix.accounts[10].pubkey = other_mint;
     assert_billing_error(m.send(&[ix], &[&b.consumer]).await, BillingError::WrongMint);
     let mut ix = ixs::create_order(&ESCROW_IDS, &consumer, &new_order(&b, 1));
     ix.accounts[2].pubkey = escrow_pda::config(&ESCROW_PROGRAM_ID).0;
@@ -468,7 +472,7 @@ async fn escrow_refuses_every_substitution() {
         EscrowError::WrongBillingProgram,
     );
     let mut ix = ixs::create_order(&ESCROW_IDS, &consumer, &new_order(&b, 1));
-    ix.accounts[6].pubkey = Keypair::new().pubkey();
+    ix.accounts[9].pubkey = Keypair::new().pubkey();
     assert_error(
         m.send(&[ix], &[&b.consumer]).await,
         RegistryError::InvalidPda,

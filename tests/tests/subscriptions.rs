@@ -4,8 +4,10 @@
 //! checked to the unit after every step (nothing created or lost); every refusal has its exact
 //! error.
 
-use cert_registry::{errors::RegistryError, state::AccountLayout};
+use cert_registry::{circuits, errors::RegistryError, state::AccountLayout};
 use openrsp_sdk::{
+    cert_registry::{instructions as cert_ixs, OperatorTrust},
+    profile_escrow::instructions::{self as escrow_ixs, NewOrder},
     token::Currency,
     usdc_billing::{instructions as ixs, pda as billing_pda, SignedVoucher},
 };
@@ -44,6 +46,7 @@ async fn open(
         &consumer.pubkey(),
         &plan,
         &eid,
+        &m.trust,
         &currency,
         &device.pubkey(),
         deposit,
@@ -335,6 +338,7 @@ async fn subscriptions_refuse_every_substitution() {
             consumer,
             &plan,
             eid,
+            &m.trust,
             &currency,
             &device.pubkey(),
             1_000_000,
@@ -354,32 +358,32 @@ async fn subscriptions_refuse_every_substitution() {
     copy.owner = BILLING_PROGRAM_ID;
     put_account(&mut m.f.ctx, &forged_eid, copy);
     let mut ix = open_ix(&consumer.pubkey(), &forged_eid);
-    ix.accounts[4].pubkey = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &forged_eid).0;
-    ix.accounts[5].pubkey = billing_pda::vault(&BILLING_PROGRAM_ID, &ix.accounts[4].pubkey).0;
+    ix.accounts[7].pubkey = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &forged_eid).0;
+    ix.accounts[8].pubkey = billing_pda::vault(&BILLING_PROGRAM_ID, &ix.accounts[7].pubkey).0;
     assert_billing_error(
         m.send(&[ix], &[&consumer]).await,
         BillingError::WrongEidProgram,
     );
     // Mint and token program substitution.
     let mut ix = open_ix(&consumer.pubkey(), &eid);
-    ix.accounts[6].pubkey = other_mint;
+    ix.accounts[9].pubkey = other_mint;
     assert_billing_error(m.send(&[ix], &[&consumer]).await, BillingError::WrongMint);
     let mut ix = open_ix(&consumer.pubkey(), &eid);
-    ix.accounts[8].pubkey = TOKEN_2022;
+    ix.accounts[11].pubkey = TOKEN_2022;
     assert_billing_error(
         m.send(&[ix], &[&consumer]).await,
         BillingError::WrongTokenProgram,
     );
     // A vault that is not the subscription's PDA; a subscription at another plan's address.
     let mut ix = open_ix(&consumer.pubkey(), &eid);
-    ix.accounts[5].pubkey = Keypair::new().pubkey();
+    ix.accounts[8].pubkey = Keypair::new().pubkey();
     assert_error(m.send(&[ix], &[&consumer]).await, RegistryError::InvalidPda);
     let mut ix = open_ix(&consumer.pubkey(), &eid);
-    ix.accounts[4].pubkey = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &stranger_eid).0;
+    ix.accounts[7].pubkey = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &stranger_eid).0;
     assert_error(m.send(&[ix], &[&consumer]).await, RegistryError::InvalidPda);
     // Paying from someone else's token account: the token program refuses (owner mismatch).
     let mut ix = open_ix(&consumer.pubkey(), &eid);
-    ix.accounts[7].pubkey = currency.account_of(&stranger.pubkey());
+    ix.accounts[10].pubkey = currency.account_of(&stranger.pubkey());
     assert!(m.send(&[ix], &[&consumer]).await.is_err());
     // No signature; a zero voucher key.
     let mut ix = open_ix(&consumer.pubkey(), &eid);
@@ -390,6 +394,7 @@ async fn subscriptions_refuse_every_substitution() {
         &consumer.pubkey(),
         &plan,
         &eid,
+        &m.trust,
         &currency,
         &Address::default(),
         1,
@@ -428,6 +433,7 @@ async fn subscriptions_refuse_every_substitution() {
             &stranger.pubkey(),
             &plan,
             &stranger_eid,
+            &m.trust,
             &currency,
             &sub.device.pubkey(),
             1_000_000,
@@ -643,4 +649,169 @@ async fn amounts_at_the_u64_limit() {
     );
     // Nothing can be owed beyond u64::MAX: the same voucher again pays nothing.
     assert_billing_error(redeem(&mut m, &s, &v).await, BillingError::VoucherNotNewer);
+}
+
+/// The registry's word is re-read at every plan change and every purchase: once governance
+/// retires the verifying key or the CI behind an operator's SM-DP+ record, or the record is
+/// revoked, no subscription opens, no escrow order is taken and no plan changes, each with its
+/// exact reason, and no money moves. Accounts other than the plan's record, its key and its CI
+/// are refused.
+#[tokio::test]
+async fn purchases_recheck_the_operators_record_key_and_anchor() {
+    for retire_the_anchor in [false, true] {
+        let mut m = Market::new().await;
+        let usdc = create_mint(&mut m.f.ctx, TOKEN, 6, &[]).await;
+        let currency = m.currency(Some(&usdc)).await;
+        let plan = m.create_plan(1, Some(&usdc), 1_000_000).await;
+        let (consumer, eid) = m.consumer().await;
+        m.give(&currency, &consumer.pubkey(), 10_000_000).await;
+        let operator = m.operator.insecure_clone();
+        let device = Keypair::new();
+        let purchases = |trust: &OperatorTrust| {
+            [
+                ixs::open_subscription(
+                    &BILLING_PROGRAM_ID,
+                    &consumer.pubkey(),
+                    &plan,
+                    &eid,
+                    trust,
+                    &currency,
+                    &device.pubkey(),
+                    1_000_000,
+                ),
+                escrow_ixs::create_order(
+                    &ESCROW_IDS,
+                    &consumer.pubkey(),
+                    &NewOrder {
+                        order_id: 1,
+                        plan,
+                        eid_commitment: eid,
+                        operator: *trust,
+                        currency,
+                        max_price: 1_000_000,
+                        encryption_key: [7; 32],
+                    },
+                ),
+            ]
+        };
+        let update = |trust: &OperatorTrust| {
+            ixs::update_plan(
+                &BILLING_PROGRAM_ID,
+                &operator.pubkey(),
+                trust,
+                &plan,
+                &terms(2_000_000),
+            )
+        };
+        let refused = |r: TxResult| custom_code(r);
+
+        // Substitutions, while everything is valid: another record than the plan's, the anchor
+        // in the key's place, another circuit's key of the same CI, another CI.
+        let second_key = m.f.vk_args(circuits::circuit_id(circuits::FAMILY_TEST, 2), DP_ROLES_MASK);
+        m.f.add_vk(&second_key).await.expect("second key");
+        let brp = sgp26("CertificateIssuer/CERT_CI_ECDSA_BRP.der");
+        m.f.add_anchor(&brp, "BRP").await.expect("second anchor");
+        let substitutions = [
+            (
+                OperatorTrust {
+                    record: m.trust.verifying_key,
+                    ..m.trust
+                },
+                Some(BillingError::WrongSmdpRecord),
+                RegistryError::InvalidAccountData as u32,
+            ),
+            (
+                OperatorTrust {
+                    verifying_key: m.trust.trust_anchor,
+                    ..m.trust
+                },
+                None,
+                RegistryError::InvalidAccountData as u32,
+            ),
+            (
+                OperatorTrust {
+                    verifying_key: pda::verifying_key(
+                        &PROGRAM_ID,
+                        &second_key.anchor_key_id,
+                        second_key.circuit_id,
+                    )
+                    .0,
+                    ..m.trust
+                },
+                Some(BillingError::WrongVerifyingKey),
+                BillingError::WrongVerifyingKey as u32,
+            ),
+            (
+                OperatorTrust {
+                    trust_anchor: pda::trust_anchor(&PROGRAM_ID, &brp.anchor_key_id().unwrap()).0,
+                    ..m.trust
+                },
+                Some(BillingError::WrongTrustAnchor),
+                BillingError::WrongTrustAnchor as u32,
+            ),
+        ];
+        for (trust, purchase_error, update_error) in substitutions {
+            let expected = purchase_error.map_or(RegistryError::InvalidAccountData as u32, |e| e as u32);
+            for ix in purchases(&trust) {
+                assert_eq!(refused(m.send(&[ix], &[&consumer]).await), expected, "{trust:?}");
+            }
+            // A plan change names its record itself: a record that is not an SM-DP+ record of
+            // the operator is refused by type.
+            assert_eq!(refused(m.send(&[update(&trust)], &[&operator]).await), update_error, "{trust:?}");
+        }
+
+        // Governance withdraws its trust.
+        let authority = m.f.authority.insecure_clone();
+        let (withdrawal, reason) = if retire_the_anchor {
+            (
+                cert_ixs::retire_trust_anchor(&PROGRAM_ID, &authority.pubkey(), &m.f.anchor_key_id),
+                BillingError::TrustAnchorRetired,
+            )
+        } else {
+            (
+                cert_ixs::retire_verifying_key(
+                    &PROGRAM_ID,
+                    &authority.pubkey(),
+                    &m.f.anchor_key_id,
+                    m.f.circuit_id,
+                ),
+                BillingError::VerifyingKeyRetired,
+            )
+        };
+        m.f.send_as_authority(withdrawal).await.expect("retire");
+        for ix in purchases(&m.trust) {
+            assert_billing_error(m.send(&[ix], &[&consumer]).await, reason);
+        }
+        assert_billing_error(m.send(&[update(&m.trust)], &[&operator]).await, reason);
+        let create = ixs::create_plan(
+            &BILLING_PROGRAM_ID,
+            &operator.pubkey(),
+            &m.trust,
+            2,
+            None,
+            &terms(1),
+        );
+        assert_billing_error(m.send(&[create], &[&operator]).await, reason);
+
+        // A revoked record is refused first, whatever its key and CI.
+        let commitment = dp_auth_nist().commitment().unwrap();
+        let revoke = cert_ixs::revoke_certificate(&PROGRAM_ID, &operator.pubkey(), &commitment, 1);
+        m.send(&[revoke], &[&operator]).await.expect("revoke");
+        for ix in purchases(&m.trust) {
+            assert_billing_error(m.send(&[ix], &[&consumer]).await, BillingError::CertificateRevoked);
+        }
+        assert_eq!(
+            m.balance(&currency, &consumer.pubkey()).await,
+            10_000_000,
+            "refusals moved nothing"
+        );
+        let subscription = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid).0;
+        assert!(account(&mut m.f.ctx, &subscription).await.is_none());
+        assert_eq!(billing_plan(&mut m, &plan).await.price, 1_000_000u64.to_le_bytes());
+    }
+}
+
+async fn billing_plan(m: &mut Market, plan: &Address) -> usdc_billing::state::Plan {
+    let raw = account(&mut m.f.ctx, plan).await.expect("plan");
+    *usdc_billing::state::Plan::from_bytes(&raw.data).unwrap()
 }

@@ -4,6 +4,7 @@
 //! refusal with its exact error.
 
 use cert_registry::{errors::RegistryError, state::AccountLayout};
+use openrsp_sdk::cert_registry::OperatorTrust;
 use openrsp_sdk::usdc_billing::{
     coverage,
     instructions::{self as ixs, PlanTermsArgs},
@@ -24,6 +25,8 @@ struct Billing {
     operator: Keypair,
     /// The operator's SM-DP+ (DPauth) record.
     record: Address,
+    /// The record and the registry accounts behind it.
+    trust: OperatorTrust,
     treasury: Address,
 }
 
@@ -34,6 +37,7 @@ impl Billing {
             f: m.f,
             operator: m.operator,
             record: m.record,
+            trust: m.trust,
             treasury: m.treasury.pubkey(),
         }
     }
@@ -48,12 +52,20 @@ impl Billing {
         let ix = ixs::create_plan(
             &BILLING_PROGRAM_ID,
             &operator.pubkey(),
-            &self.record,
+            &self.trust,
             plan_id,
             mint,
             t,
         );
         send(&mut self.f.ctx, &[ix], &[&operator]).await
+    }
+
+    /// The operator's trust accounts with `record` in the record's place.
+    fn with_record(&self, record: Address) -> OperatorTrust {
+        OperatorTrust {
+            record,
+            ..self.trust
+        }
     }
 
     fn plan_address(&self, plan_id: u64) -> Address {
@@ -126,7 +138,7 @@ async fn operators_publish_sol_usdc_and_token_2022_plans() {
     let ix = ixs::update_plan(
         &BILLING_PROGRAM_ID,
         &operator.pubkey(),
-        &b.record,
+        &b.trust,
         &b.plan_address(2),
         &global,
     );
@@ -158,7 +170,7 @@ async fn operators_publish_sol_usdc_and_token_2022_plans() {
     let ix = ixs::update_plan(
         &BILLING_PROGRAM_ID,
         &operator.pubkey(),
-        &b.record,
+        &b.trust,
         &b.plan_address(2),
         &global,
     );
@@ -294,7 +306,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     let ix = ixs::create_plan(
         &BILLING_PROGRAM_ID,
         &stranger.pubkey(),
-        &b.record,
+        &b.trust,
         1,
         None,
         &terms(1),
@@ -306,7 +318,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     let ix = ixs::create_plan(
         &BILLING_PROGRAM_ID,
         &operator.pubkey(),
-        &pda::registry(&PROGRAM_ID).0,
+        &b.with_record(pda::registry(&PROGRAM_ID).0),
         1,
         None,
         &terms(1),
@@ -322,7 +334,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     let ix = ixs::create_plan(
         &BILLING_PROGRAM_ID,
         &operator.pubkey(),
-        &forged_address,
+        &b.with_record(forged_address),
         1,
         None,
         &terms(1),
@@ -339,7 +351,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     let ix = ixs::create_plan(
         &BILLING_PROGRAM_ID,
         &operator.pubkey(),
-        &eum_address,
+        &b.with_record(eum_address),
         1,
         None,
         &terms(1),
@@ -353,12 +365,12 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     let mut ix = ixs::create_plan(
         &BILLING_PROGRAM_ID,
         &operator.pubkey(),
-        &b.record,
+        &b.trust,
         1,
         None,
         &terms(1),
     );
-    ix.accounts[3].pubkey = b.plan_address(2);
+    ix.accounts[5].pubkey = b.plan_address(2);
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&operator]).await,
         RegistryError::InvalidPda,
@@ -407,7 +419,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     let ix = ixs::update_plan(
         &BILLING_PROGRAM_ID,
         &operator.pubkey(),
-        &b.record,
+        &b.trust,
         &b.plan_address(1),
         &terms(2),
     );
@@ -444,7 +456,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     let base = ixs::create_plan(
         &BILLING_PROGRAM_ID,
         &operator.pubkey(),
-        &b.record,
+        &b.trust,
         3,
         None,
         &terms(1),
@@ -456,7 +468,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
         RegistryError::MissingSignature,
     );
     let mut ix = base.clone();
-    ix.accounts[5].pubkey = TOKEN;
+    ix.accounts[7].pubkey = TOKEN;
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&operator]).await,
         RegistryError::InvalidSystemProgram,
@@ -474,7 +486,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
         RegistryError::InvalidInstructionData,
     );
     let mut ix = base.clone();
-    ix.accounts.truncate(5);
+    ix.accounts.truncate(7);
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&operator]).await,
         RegistryError::NotEnoughAccounts,

@@ -115,6 +115,27 @@ impl AnchorRef {
     }
 }
 
+/// The trust anchor a verifying key serves: keys are filed per CI and circuit.
+#[derive(Args)]
+pub struct VkAnchor {
+    /// The trust anchor the circuit serves, by CI certificate...
+    #[arg(long, required_unless_present = "anchor_key_id")]
+    anchor_cert: Option<PathBuf>,
+    /// ...or by key id (hex).
+    #[arg(long, conflicts_with = "anchor_cert")]
+    anchor_key_id: Option<String>,
+}
+
+impl VkAnchor {
+    fn key_id(&self) -> Result<[u8; 20], Failure> {
+        match (&self.anchor_key_id, &self.anchor_cert) {
+            (Some(hex), _) => parse_hex::<20>("--anchor-key-id", hex),
+            (None, Some(path)) => Ok(RspCertificate::from_file(path)?.anchor_key_id()?),
+            (None, None) => Err(anyhow!("give --anchor-cert or --anchor-key-id").into()),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum VkCommand {
     /// Register a circuit's verifying key (authority). Keys are generated once and cached.
@@ -136,12 +157,8 @@ pub enum VkCommand {
         /// Roles the circuit proves, comma-separated (ci, euicc, eum, dp-tls, dp-auth, dp-pb, ds-tls, ds-auth).
         #[arg(long)]
         roles: String,
-        /// The trust anchor the circuit serves, by CI certificate...
-        #[arg(long, required_unless_present = "anchor_key_id")]
-        anchor_cert: Option<PathBuf>,
-        /// ...or by key id (hex).
-        #[arg(long, conflicts_with = "anchor_cert")]
-        anchor_key_id: Option<String>,
+        #[command(flatten)]
+        anchor: VkAnchor,
         /// Circuit version recorded with the key.
         #[arg(long, default_value_t = 1)]
         version: u16,
@@ -165,19 +182,23 @@ pub enum VkCommand {
     List,
     /// Retire a verifying key (authority).
     #[command(
-        after_help = "Example:\n  openrsp registry vk retire --circuit-id 0x01f54172 --keypair authority.json"
+        after_help = "Example:\n  openrsp registry vk retire --circuit-id 0x00010004 --anchor-cert CERT_CI_ECDSA_NIST.der --keypair authority.json"
     )]
     Retire {
         #[arg(long, value_parser = parse_circuit_id)]
         circuit_id: u32,
+        #[command(flatten)]
+        anchor: VkAnchor,
     },
     /// Show a verifying key.
     #[command(
-        after_help = "Example:\n  openrsp registry vk show --circuit-id 0x01f54172 --output json"
+        after_help = "Example:\n  openrsp registry vk show --circuit-id 0x00010004 --anchor-cert CERT_CI_ECDSA_NIST.der --output json"
     )]
     Show {
         #[arg(long, value_parser = parse_circuit_id)]
         circuit_id: u32,
+        #[command(flatten)]
+        anchor: VkAnchor,
     },
 }
 
@@ -394,16 +415,12 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
             snarkjs_vk,
             circuit_id,
             roles,
-            anchor_cert,
-            anchor_key_id,
+            anchor,
             version,
         } => {
             let role_mask = parse_roles(&roles)?;
-            let anchor_key_id = match (anchor_key_id, &anchor_cert) {
-                (Some(hex), _) => parse_hex::<20>("--anchor-key-id", &hex)?,
-                (None, Some(path)) => RspCertificate::from_file(path)?.anchor_key_id()?,
-                (None, None) => return Err(anyhow!("give --anchor-cert or --anchor-key-id").into()),
-            };
+            let anchor_key_id = anchor.key_id()?;
+            let anchor_cert = anchor.anchor_cert;
             let (vk, circuit, circuit_id) = match snarkjs_vk {
                 Some(path) => {
                     let text = std::fs::read_to_string(&path)
@@ -478,10 +495,13 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                 lines.join("\n")
             });
         }
-        VkCommand::Retire { circuit_id } => {
+        VkCommand::Retire { circuit_id, anchor } => {
             let signer = ctx.signer()?;
-            let receipt = CertRegistry::new(ctx.ledger()?, program)
-                .retire_verifying_key(&signer, circuit_id)?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program).retire_verifying_key(
+                &signer,
+                &anchor.key_id()?,
+                circuit_id,
+            )?;
             ctx.print(
                 json!({ "circuit_id": circuit_id, "receipt": receipt }),
                 || {
@@ -492,9 +512,9 @@ fn run_vk(ctx: &mut Context, program: Address, cmd: VkCommand) -> CmdResult {
                 },
             );
         }
-        VkCommand::Show { circuit_id } => {
+        VkCommand::Show { circuit_id, anchor } => {
             let view = CertRegistry::new(ctx.ledger()?, program)
-                .verifying_key(circuit_id)?
+                .verifying_key(&anchor.key_id()?, circuit_id)?
                 .ok_or_else(|| anyhow!("no verifying key for circuit {circuit_id:#x}"))?;
             ctx.print(json!(view), || {
                 format!(

@@ -141,5 +141,7 @@ program_errors! {
     InvalidVerifyingKey = 6042,
     /// The verifying key is forgeable: two of beta, gamma, delta equal or opposite, or delta the G2 generator (a setup without a phase-2 contribution)
     UnsafeVerifyingKey = 6043,
+    /// Keys of the test circuit family (anyone can prove any statement with it) are registered only by a localnet build of the registry
+    TestCircuitNotAllowed = 6044,
 }
 }

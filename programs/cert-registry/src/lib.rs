@@ -15,6 +15,7 @@
 //! passes in, so the same binary can be deployed under any key.
 #![cfg_attr(not(test), no_std)]
 
+pub mod circuits;
 pub mod errors;
 pub mod events;
 pub mod instructions;

@@ -4,7 +4,8 @@
 pub const REGISTRY: &[u8] = b"registry";
 /// `["trust_anchor", key_id]`: a CI root, addressed by its 20-byte subject key identifier.
 pub const TRUST_ANCHOR: &[u8] = b"trust_anchor";
-/// `["verifying_key", circuit_id (u32 LE)]`: one circuit's Groth16 verifying key.
+/// `["verifying_key", anchor key_id, circuit_id (u32 LE)]`: one circuit's Groth16 verifying key for
+/// one CI, so two CIs never compete for an address and every revision has its own.
 pub const VERIFYING_KEY: &[u8] = b"verifying_key";
 /// `["certificate", commitment]`: a certificate record, addressed by the Poseidon commitment to the
 /// certificate's TBS, so whoever holds the certificate can find the record and nobody else learns it.

@@ -74,5 +74,15 @@ cert_registry::program_errors! {
         NoticeOver = 6232,
         /// The SM-DP+ record was admitted without proof of possession of its key (a record from before the registry required one)
         PossessionNotProven = 6233,
+        /// The verifying key is not the one that admitted the SM-DP+ record
+        WrongVerifyingKey = 6234,
+        /// The verifying key that admitted the SM-DP+ record is retired
+        VerifyingKeyRetired = 6235,
+        /// The trust anchor is not the one the SM-DP+ record chains to
+        WrongTrustAnchor = 6236,
+        /// The trust anchor the SM-DP+ record chains to is retired
+        TrustAnchorRetired = 6237,
+        /// The SM-DP+ record is not the one the plan names
+        WrongSmdpRecord = 6238,
     }
 }

@@ -188,7 +188,10 @@ pub fn add_verifying_key(
             AccountMeta::new(*payer, true),
             AccountMeta::new_readonly(pda::registry(program_id).0, false),
             AccountMeta::new_readonly(pda::trust_anchor(program_id, &args.anchor_key_id).0, false),
-            AccountMeta::new(pda::verifying_key(program_id, args.circuit_id).0, false),
+            AccountMeta::new(
+                pda::verifying_key(program_id, &args.anchor_key_id, args.circuit_id).0,
+                false,
+            ),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
         ],
         data: data(
@@ -206,6 +209,7 @@ pub fn add_verifying_key(
 pub fn retire_verifying_key(
     program_id: &Address,
     authority: &Address,
+    anchor_key_id: &[u8; 20],
     circuit_id: u32,
 ) -> Instruction {
     Instruction {
@@ -213,7 +217,10 @@ pub fn retire_verifying_key(
         accounts: vec![
             AccountMeta::new_readonly(*authority, true),
             AccountMeta::new_readonly(pda::registry(program_id).0, false),
-            AccountMeta::new(pda::verifying_key(program_id, circuit_id).0, false),
+            AccountMeta::new(
+                pda::verifying_key(program_id, anchor_key_id, circuit_id).0,
+                false,
+            ),
         ],
         data: data(ix::RETIRE_VERIFYING_KEY, &[]),
     }
@@ -247,7 +254,10 @@ pub fn register_certificate(
         accounts: vec![
             AccountMeta::new(*registrant, true),
             AccountMeta::new_readonly(pda::registry(program_id).0, false),
-            AccountMeta::new_readonly(pda::verifying_key(program_id, args.circuit_id).0, false),
+            AccountMeta::new_readonly(
+                pda::verifying_key(program_id, &args.anchor_key_id, args.circuit_id).0,
+                false,
+            ),
             AccountMeta::new_readonly(pda::trust_anchor(program_id, &args.anchor_key_id).0, false),
             AccountMeta::new(pda::certificate(program_id, &args.commitment).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),

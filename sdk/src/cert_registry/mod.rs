@@ -12,4 +12,5 @@ pub use accounts::{
 pub use possession::{
     ExternalSignature, KeyFileSigner, Pkcs11Signer, PossessionRequest, PossessionSigner, SubjectKey,
 };
+pub use pda::OperatorTrust;
 pub use registry_client::{CertRegistry, CertificateLookup, EumTreeLeaves, LookupStatus};

@@ -190,16 +190,23 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         let receipt = self.send_one(ix, payer, &[authority])?;
         Ok((
             receipt,
-            pda::verifying_key(&self.program_id, args.circuit_id).0,
+            pda::verifying_key(&self.program_id, &args.anchor_key_id, args.circuit_id).0,
         ))
     }
 
+    /// Retires the verifying key of circuit `circuit_id` for the CI `anchor_key_id`.
     pub fn retire_verifying_key(
         &mut self,
         authority: &Keypair,
+        anchor_key_id: &[u8; 20],
         circuit_id: u32,
     ) -> Result<Receipt, SdkError> {
-        let ix = ixs::retire_verifying_key(&self.program_id, &authority.pubkey(), circuit_id);
+        let ix = ixs::retire_verifying_key(
+            &self.program_id,
+            &authority.pubkey(),
+            anchor_key_id,
+            circuit_id,
+        );
         self.send_one(ix, authority, &[])
     }
 
@@ -232,13 +239,16 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         registrant: &Address,
         args: &RegisterCertificateArgs,
     ) -> Result<PossessionRequest, SdkError> {
-        let vk = self.verifying_key(args.circuit_id)?.ok_or_else(|| {
-            SdkError::AccountNotFound(format!(
-                "{} (the verifying key of circuit {:#010x})",
-                pda::verifying_key(&self.program_id, args.circuit_id).0,
-                args.circuit_id
-            ))
-        })?;
+        let vk = self
+            .verifying_key(&args.anchor_key_id, args.circuit_id)?
+            .ok_or_else(|| {
+                SdkError::AccountNotFound(format!(
+                    "{} (the verifying key of circuit {:#010x} for CI {})",
+                    pda::verifying_key(&self.program_id, &args.anchor_key_id, args.circuit_id).0,
+                    args.circuit_id,
+                    hex::encode(args.anchor_key_id)
+                ))
+            })?;
         Ok(ixs::possession_request(
             &self.program_id,
             registrant,
@@ -396,8 +406,13 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
             .map(|a| TrustAnchorView::new(&address, &a)))
     }
 
-    pub fn verifying_key(&self, circuit_id: u32) -> Result<Option<VerifyingKeyView>, SdkError> {
-        let address = pda::verifying_key(&self.program_id, circuit_id).0;
+    /// The verifying key of circuit `circuit_id` for the CI `anchor_key_id`.
+    pub fn verifying_key(
+        &self,
+        anchor_key_id: &[u8; 20],
+        circuit_id: u32,
+    ) -> Result<Option<VerifyingKeyView>, SdkError> {
+        let address = pda::verifying_key(&self.program_id, anchor_key_id, circuit_id).0;
         Ok(self
             .read::<VerifyingKey>(&address, "VerifyingKey")?
             .map(|v| VerifyingKeyView::new(&address, &v)))
@@ -491,13 +506,13 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         if !record.possession_proven {
             return Ok(LookupStatus::PossessionNotProven);
         }
+        let anchor_id: [u8; 20] = crate::zk::hex_array("anchor_key_id", &record.anchor_key_id)?;
         let key_active = self
-            .verifying_key(record.circuit_id)?
+            .verifying_key(&anchor_id, record.circuit_id)?
             .is_some_and(|vk| vk.status == "active");
         if !key_active {
             return Ok(LookupStatus::KeyRetired);
         }
-        let anchor_id: [u8; 20] = crate::zk::hex_array("anchor_key_id", &record.anchor_key_id)?;
         let anchor_active = self
             .trust_anchor(&anchor_id)?
             .is_some_and(|a| a.status == "active");

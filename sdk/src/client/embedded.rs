@@ -7,7 +7,10 @@
 //! windows of real certificates mean what they say.
 
 use super::{decode_transaction_error, signer_list, Ledger, Receipt};
-use crate::{programs::program_files, programs::ProgramIds, SdkError};
+use crate::{
+    programs::{program_files_of, ProgramBuild, ProgramIds},
+    SdkError,
+};
 use litesvm::LiteSVM;
 use serde::{Deserialize, Serialize};
 use solana_account::Account;
@@ -68,8 +71,17 @@ impl EmbeddedLedger {
 
     /// An in-memory ledger with the programs from `deploy_dir` (`<name>.so` files) loaded.
     pub fn in_memory(deploy_dir: &Path, ids: &ProgramIds) -> Result<Self, SdkError> {
+        Self::in_memory_build(deploy_dir, ids, ProgramBuild::Release)
+    }
+
+    /// [`Self::in_memory`] with the programs of `build`.
+    pub fn in_memory_build(
+        deploy_dir: &Path,
+        ids: &ProgramIds,
+        build: ProgramBuild,
+    ) -> Result<Self, SdkError> {
         let mut ledger = Self::in_memory_empty();
-        for (id, name) in program_files(ids) {
+        for (id, name) in program_files_of(ids, build) {
             let path = deploy_dir.join(format!("{name}.so"));
             let bytes = std::fs::read(&path).map_err(|e| {
                 SdkError::Ledger(format!(

@@ -9,7 +9,7 @@ use super::{
 use crate::{
     cert_registry::accounts::{decode, read},
     client::{Ledger, Receipt},
-    usdc_billing::{pda as billing_pda, PlanView},
+    usdc_billing::{client::operator_trust, pda as billing_pda, PlanView},
     SdkError,
 };
 use profile_escrow::state::{AccountLayout, EscrowConfig, Order};
@@ -80,6 +80,7 @@ impl<'a, L: Ledger + ?Sized> Escrow<'a, L> {
             order_id,
             plan: *plan,
             eid_commitment: *eid_commitment,
+            operator: operator_trust(&*self.ledger, &self.ids.billing, &plan_view.smdp_address()?)?,
             currency: plan_view.currency_kind(),
             max_price: max_price.unwrap_or(plan_view.price),
             encryption_key: activation::encryption_public_key(&consumer.pubkey())?,

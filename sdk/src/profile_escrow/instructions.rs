@@ -4,6 +4,7 @@
 use super::{accounts::OrderView, pda};
 use crate::{
     cert_registry::instructions::{data, signed_by},
+    cert_registry::OperatorTrust,
     token::Currency,
     usdc_billing::{instructions::source_meta, pda as billing_pda},
 };
@@ -70,6 +71,8 @@ pub struct NewOrder {
     pub order_id: u64,
     pub plan: Address,
     pub eid_commitment: Address,
+    /// The plan's SM-DP+ record and the registry accounts behind it.
+    pub operator: OperatorTrust,
     pub currency: Currency,
     /// The most the consumer pays.
     pub max_price: u64,
@@ -79,21 +82,25 @@ pub struct NewOrder {
 
 pub fn create_order(ids: &EscrowIds, consumer: &Address, new: &NewOrder) -> Instruction {
     let order = pda::order(&ids.escrow, consumer, new.order_id).0;
+    let mut accounts = vec![
+        AccountMeta::new(*consumer, true),
+        AccountMeta::new_readonly(pda::config(&ids.escrow).0, false),
+        AccountMeta::new_readonly(billing_pda::config(&ids.billing).0, false),
+        AccountMeta::new_readonly(new.plan, false),
+        AccountMeta::new_readonly(new.eid_commitment, false),
+    ];
+    accounts.extend(new.operator.metas());
+    accounts.extend([
+        AccountMeta::new(order, false),
+        AccountMeta::new(pda::vault(&ids.escrow, &order).0, false),
+        AccountMeta::new_readonly(new.currency.mint_account(), false),
+        source_meta(&ids.escrow, &new.currency, consumer),
+        AccountMeta::new_readonly(new.currency.program_account(), false),
+        AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+    ]);
     Instruction {
         program_id: ids.escrow,
-        accounts: vec![
-            AccountMeta::new(*consumer, true),
-            AccountMeta::new_readonly(pda::config(&ids.escrow).0, false),
-            AccountMeta::new_readonly(billing_pda::config(&ids.billing).0, false),
-            AccountMeta::new_readonly(new.plan, false),
-            AccountMeta::new_readonly(new.eid_commitment, false),
-            AccountMeta::new(order, false),
-            AccountMeta::new(pda::vault(&ids.escrow, &order).0, false),
-            AccountMeta::new_readonly(new.currency.mint_account(), false),
-            source_meta(&ids.escrow, &new.currency, consumer),
-            AccountMeta::new_readonly(new.currency.program_account(), false),
-            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
-        ],
+        accounts,
         data: data(
             ix::CREATE_ORDER,
             &[

@@ -84,6 +84,13 @@ impl PlanView {
             retired_at: (!p.is_active()).then(|| i64_from(p.retired_at)),
         }
     }
+
+    /// The operator's SM-DP+ record, which every purchase passes for the program to re-check.
+    pub fn smdp_address(&self) -> Result<Address, crate::SdkError> {
+        self.smdp_record.parse().map_err(|_| {
+            crate::SdkError::InvalidInput(format!("plan {}: bad SM-DP+ record", self.address))
+        })
+    }
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]

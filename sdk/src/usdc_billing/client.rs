@@ -5,13 +5,31 @@ use super::{accounts::*, instructions as ixs, pda};
 use crate::token::Currency;
 use crate::{
     cert_registry::accounts::{decode, read},
+    cert_registry::OperatorTrust,
     client::{Ledger, Receipt},
     SdkError,
 };
+use cert_registry::state::CertificateRecord;
 use solana_address::Address;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use usdc_billing::state::{AccountLayout, BillingConfig, Plan, Subscription};
+
+/// The registry accounts behind the SM-DP+ record `smdp_record`, in the registry that the config
+/// of `billing_program` names: what plan changes and purchases pass for the program to re-check.
+pub fn operator_trust<L: Ledger + ?Sized>(
+    ledger: &L,
+    billing_program: &Address,
+    smdp_record: &Address,
+) -> Result<OperatorTrust, SdkError> {
+    let config_address = pda::config(billing_program).0;
+    let config = read::<BillingConfig, L>(ledger, billing_program, &config_address, "BillingConfig")?
+        .ok_or_else(|| SdkError::AccountNotFound(format!("billing config {config_address}")))?;
+    let registry = Address::new_from_array(config.registry_program);
+    let record = read::<CertificateRecord, L>(ledger, &registry, smdp_record, "CertificateRecord")?
+        .ok_or_else(|| SdkError::AccountNotFound(format!("SM-DP+ record {smdp_record}")))?;
+    Ok(OperatorTrust::of_record(&registry, smdp_record, &record))
+}
 
 /// The usdc-billing program at `program_id`.
 pub struct Billing<'a, L: Ledger + ?Sized> {
@@ -65,10 +83,11 @@ impl<'a, L: Ledger + ?Sized> Billing<'a, L> {
         mint: Option<&Address>,
         terms: &ixs::PlanTermsArgs,
     ) -> Result<(Receipt, Address), SdkError> {
+        let trust = operator_trust(&*self.ledger, &self.program_id, smdp_record)?;
         let ix = ixs::create_plan(
             &self.program_id,
             &operator.pubkey(),
-            smdp_record,
+            &trust,
             plan_id,
             mint,
             terms,
@@ -87,10 +106,11 @@ impl<'a, L: Ledger + ?Sized> Billing<'a, L> {
         plan: &Address,
         terms: &ixs::PlanTermsArgs,
     ) -> Result<Receipt, SdkError> {
+        let trust = operator_trust(&*self.ledger, &self.program_id, smdp_record)?;
         let ix = ixs::update_plan(
             &self.program_id,
             &operator.pubkey(),
-            smdp_record,
+            &trust,
             plan,
             terms,
         );
@@ -163,13 +183,15 @@ impl<'a, L: Ledger + ?Sized> Billing<'a, L> {
         voucher_key: &Address,
         deposit: u64,
     ) -> Result<(Receipt, Address), SdkError> {
-        let currency = self.require_plan(plan)?.currency_kind();
+        let plan_view = self.require_plan(plan)?;
+        let trust = operator_trust(&*self.ledger, &self.program_id, &plan_view.smdp_address()?)?;
         let ix = ixs::open_subscription(
             &self.program_id,
             &consumer.pubkey(),
             plan,
             eid_commitment,
-            &currency,
+            &trust,
+            &plan_view.currency_kind(),
             voucher_key,
             deposit,
         );

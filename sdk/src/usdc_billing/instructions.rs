@@ -5,6 +5,7 @@ use super::pda;
 use crate::token::Currency;
 use crate::{
     cert_registry::instructions::{data, signed_by},
+    cert_registry::OperatorTrust,
     SdkError,
 };
 use solana_address::Address;
@@ -149,26 +150,29 @@ pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> In
     )
 }
 
-/// `mint`: an SPL mint (Token or Token-2022), or `None` for native SOL. `smdp_record`: the
-/// operator's SM-DP+ certificate record in cert-registry.
+/// `mint`: an SPL mint (Token or Token-2022), or `None` for native SOL. `trust`: the operator's
+/// SM-DP+ certificate record in cert-registry and the registry accounts behind it.
 pub fn create_plan(
     program_id: &Address,
     operator: &Address,
-    smdp_record: &Address,
+    trust: &OperatorTrust,
     plan_id: u64,
     mint: Option<&Address>,
     terms: &PlanTermsArgs,
 ) -> Instruction {
+    let mut accounts = vec![
+        AccountMeta::new(*operator, true),
+        AccountMeta::new_readonly(pda::config(program_id).0, false),
+    ];
+    accounts.extend(trust.metas());
+    accounts.extend([
+        AccountMeta::new(pda::plan(program_id, operator, plan_id).0, false),
+        AccountMeta::new_readonly(*mint.unwrap_or(&SYSTEM_PROGRAM), false),
+        AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+    ]);
     Instruction {
         program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new(*operator, true),
-            AccountMeta::new_readonly(pda::config(program_id).0, false),
-            AccountMeta::new_readonly(*smdp_record, false),
-            AccountMeta::new(pda::plan(program_id, operator, plan_id).0, false),
-            AccountMeta::new_readonly(*mint.unwrap_or(&SYSTEM_PROGRAM), false),
-            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
-        ],
+        accounts,
         data: data(ix::CREATE_PLAN, &[&plan_id.to_le_bytes(), &terms.bytes()]),
     }
 }
@@ -176,18 +180,19 @@ pub fn create_plan(
 pub fn update_plan(
     program_id: &Address,
     operator: &Address,
-    smdp_record: &Address,
+    trust: &OperatorTrust,
     plan: &Address,
     terms: &PlanTermsArgs,
 ) -> Instruction {
+    let mut accounts = vec![
+        AccountMeta::new_readonly(*operator, true),
+        AccountMeta::new_readonly(pda::config(program_id).0, false),
+    ];
+    accounts.extend(trust.metas());
+    accounts.push(AccountMeta::new(*plan, false));
     Instruction {
         program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new_readonly(*operator, true),
-            AccountMeta::new_readonly(pda::config(program_id).0, false),
-            AccountMeta::new_readonly(*smdp_record, false),
-            AccountMeta::new(*plan, false),
-        ],
+        accounts,
         data: data(ix::UPDATE_PLAN, &[&terms.bytes()]),
     }
 }
@@ -201,32 +206,39 @@ pub fn retire_plan(program_id: &Address, retirer: &Address, plan: &Address) -> I
     ix
 }
 
-/// Opens a subscription of `consumer` to `plan` (priced in `currency`) for `eid_commitment`, with
-/// `deposit` paid from the consumer's account of the currency.
+/// Opens a subscription of `consumer` to `plan` (priced in `currency`; `trust`: its operator's
+/// SM-DP+ record and the registry accounts behind it) for `eid_commitment`, with `deposit` paid
+/// from the consumer's account of the currency.
+#[allow(clippy::too_many_arguments)]
 pub fn open_subscription(
     program_id: &Address,
     consumer: &Address,
     plan: &Address,
     eid_commitment: &Address,
+    trust: &OperatorTrust,
     currency: &Currency,
     voucher_key: &Address,
     deposit: u64,
 ) -> Instruction {
     let subscription = pda::subscription(program_id, plan, eid_commitment).0;
+    let mut accounts = vec![
+        AccountMeta::new(*consumer, true),
+        AccountMeta::new_readonly(pda::config(program_id).0, false),
+        AccountMeta::new_readonly(*plan, false),
+        AccountMeta::new_readonly(*eid_commitment, false),
+    ];
+    accounts.extend(trust.metas());
+    accounts.extend([
+        AccountMeta::new(subscription, false),
+        AccountMeta::new(pda::vault(program_id, &subscription).0, false),
+        AccountMeta::new_readonly(currency.mint_account(), false),
+        source_meta(program_id, currency, consumer),
+        AccountMeta::new_readonly(currency.program_account(), false),
+        AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+    ]);
     Instruction {
         program_id: *program_id,
-        accounts: vec![
-            AccountMeta::new(*consumer, true),
-            AccountMeta::new_readonly(pda::config(program_id).0, false),
-            AccountMeta::new_readonly(*plan, false),
-            AccountMeta::new_readonly(*eid_commitment, false),
-            AccountMeta::new(subscription, false),
-            AccountMeta::new(pda::vault(program_id, &subscription).0, false),
-            AccountMeta::new_readonly(currency.mint_account(), false),
-            source_meta(program_id, currency, consumer),
-            AccountMeta::new_readonly(currency.program_account(), false),
-            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
-        ],
+        accounts,
         data: data(
             ix::OPEN_SUBSCRIPTION,
             &[voucher_key.as_ref(), &deposit.to_le_bytes()],

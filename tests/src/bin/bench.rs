@@ -9,7 +9,7 @@ use openrsp_sdk::cert_registry::SubjectKey;
 use openrsp_sdk::{
     cert_registry::{instructions::TrustAnchorArgs, CertRegistry},
     client::{EmbeddedLedger, Ledger, Receipt},
-    programs::{ProgramIds, CERT_REGISTRY_ID},
+    programs::{ProgramBuild, ProgramIds, CERT_REGISTRY_ID},
     prover, Keypair, SdkError, Signer,
 };
 use openrsp_sdk::{
@@ -86,7 +86,11 @@ fn main() {
 
 fn run() -> Result<(), SdkError> {
     let mut ledger =
-        EmbeddedLedger::in_memory(&root().join("target/deploy"), &ProgramIds::default())?;
+        EmbeddedLedger::in_memory_build(
+            &root().join("target/deploy"),
+            &ProgramIds::default(),
+            ProgramBuild::Localnet,
+        )?;
     let dp = dp_auth_nist();
     ledger.set_unix_timestamp((dp.not_before + 86_400) as i64);
     let authority = Keypair::new();
@@ -134,7 +138,7 @@ fn run() -> Result<(), SdkError> {
     rec("accept_authority", reg.accept_authority(&successor)?);
     rec(
         "retire_verifying_key",
-        reg.retire_verifying_key(&successor, TEST_STATEMENT_CIRCUIT_ID)?,
+        reg.retire_verifying_key(&successor, &anchor_key_id, TEST_STATEMENT_CIRCUIT_ID)?,
     );
     rec(
         "retire_trust_anchor",
@@ -225,7 +229,11 @@ type Costs = BTreeMap<&'static str, u64>;
 /// and revoked, and the EUM revoked. Returns (cert-registry rows, eid-commitment rows).
 fn eid_costs() -> Result<(Costs, Costs), SdkError> {
     let mut ledger =
-        EmbeddedLedger::in_memory(&root().join("target/deploy"), &ProgramIds::default())?;
+        EmbeddedLedger::in_memory_build(
+            &root().join("target/deploy"),
+            &ProgramIds::default(),
+            ProgramBuild::Localnet,
+        )?;
     let dp = dp_auth_nist();
     ledger.set_unix_timestamp((dp.not_before + 86_400) as i64);
     let authority = Keypair::new();
@@ -352,7 +360,11 @@ fn billing_costs() -> Result<(Costs, Costs, Costs), SdkError> {
         usdc_billing::BillingSettings,
     };
     let mut ledger =
-        EmbeddedLedger::in_memory(&root().join("target/deploy"), &ProgramIds::default())?;
+        EmbeddedLedger::in_memory_build(
+            &root().join("target/deploy"),
+            &ProgramIds::default(),
+            ProgramBuild::Localnet,
+        )?;
     let dp = dp_auth_nist();
     let mut now = (dp.not_before + 86_400) as i64;
     ledger.set_unix_timestamp(now);

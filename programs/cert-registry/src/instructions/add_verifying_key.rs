@@ -2,11 +2,15 @@
 //! which trust anchor. A registration is only as good as the key behind it, so only governance adds
 //! keys, only for an active anchor, and never a degenerate one (`utils::groth16`).
 //!
+//! A release build refuses the test circuit family (`circuits::admits_family`).
+//!
 //! Accounts: `authority` (signer), `payer` (signer, writable), `registry`, `trust_anchor`,
-//! `verifying_key` (writable, PDA `["verifying_key", circuit_id (u32 LE)]`), `system_program`.
+//! `verifying_key` (writable, PDA `["verifying_key", anchor key_id, circuit_id (u32 LE)]`),
+//! `system_program`.
 
 use super::require_authority;
 use crate::{
+    circuits::admits_family,
     errors::RegistryError,
     events::{emit, VerifyingKeyAdded},
     seeds,
@@ -43,6 +47,9 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     payer(payer_account)?;
     system_program(system)?;
     require_authority(&*load::<Registry>(registry_account, program_id)?, authority)?;
+    if !admits_family(u32::from_le_bytes(args.circuit_id)) {
+        return Err(RegistryError::TestCircuitNotAllowed.into());
+    }
     let anchor_key_id = {
         let anchor = load::<TrustAnchor>(anchor_account, program_id)?;
         if !anchor.is_active() {
@@ -59,7 +66,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let bump = create_pda::<VerifyingKey>(
         payer_account,
         vk_account,
-        &[seeds::VERIFYING_KEY, &args.circuit_id],
+        &[seeds::VERIFYING_KEY, &anchor_key_id, &args.circuit_id],
         program_id,
     )?;
     let mut data = vk_account.try_borrow_mut()?;

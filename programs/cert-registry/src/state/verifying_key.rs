@@ -17,7 +17,8 @@ impl Groth16VerifyingKeyBytes {
     pub const LEN: usize = core::mem::size_of::<Self>();
 }
 
-/// The verifying key of one certificate circuit. PDA `["verifying_key", circuit_id (u32 LE)]`.
+/// The verifying key of one certificate circuit for one CI. PDA `["verifying_key", anchor key_id,
+/// circuit_id (u32 LE)]`.
 ///
 /// Every circuit the registry accepts has exactly one public input, the Poseidon hash of the
 /// registration statement, which the program recomputes; so one layout fits every circuit.

@@ -4,7 +4,8 @@
 //!
 //! Accounts: `consumer` (signer, writable: pays price and rent), `escrow_config`, `billing_config`
 //! (of the configured usdc-billing program: pause, eid-commitment program), `plan` (active, of that
-//! program), `eid_commitment`, `order` (writable, PDA `["order", consumer, order_id]`), `vault`
+//! program), `eid_commitment`, `smdp_record` (the plan's), `verifying_key` and `trust_anchor` (the
+//! registry's accounts behind the record: the operator must still be trusted), `order` (writable, PDA `["order", consumer, order_id]`), `vault`
 //! (writable, PDA `["vault", order]`), `mint` (the plan's; the system program for SOL), `source`
 //! (the consumer's token account; this program's id for SOL), `token_program` (the system program
 //! for SOL), `system_program`.
@@ -24,7 +25,7 @@ use cert_registry::{
     },
 };
 use pinocchio::{AccountView, Address, ProgramResult};
-use usdc_billing::{consumer::Purchase, errors::BillingError};
+use usdc_billing::{consumer::Purchase, errors::BillingError, operator::OperatorTrust};
 
 #[repr(C)]
 pub struct CreateOrderArgs {
@@ -39,8 +40,8 @@ pub struct CreateOrderArgs {
 unsafe impl InstructionArgs for CreateOrderArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [consumer, escrow_config, billing_config, plan_account, eid_account, order_account, vault, mint, source, token_program, system] =
-        take::<11>(accounts)?;
+    let [consumer, escrow_config, billing_config, plan_account, eid_account, record, verifying_key, trust_anchor, order_account, vault, mint, source, token_program, system] =
+        take::<14>(accounts)?;
     let args = CreateOrderArgs::parse(data)?;
     payer(consumer)?;
     system_program(system)?;
@@ -62,6 +63,11 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         plan: plan_account,
         eid_commitment: eid_account,
         consumer,
+        operator: OperatorTrust {
+            record,
+            verifying_key,
+            trust_anchor,
+        },
     }
     .check(&billing_program)?;
     let amount = u64::from_le_bytes(plan.price);

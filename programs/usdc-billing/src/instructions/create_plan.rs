@@ -3,15 +3,16 @@
 //! argument; the currency comes from the mint account itself.
 //!
 //! Accounts: `operator` (signer, writable: pays rent), `config`, `smdp_record` (cert-registry
-//! `CertificateRecord`), `plan` (writable, PDA `["plan", operator, plan_id]`), `mint` (an SPL mint
-//! of Token or Token-2022, or the system program for native SOL), `system_program`.
+//! `CertificateRecord`), `verifying_key` and `trust_anchor` (the registry's accounts behind the
+//! record), `plan` (writable, PDA `["plan", operator, plan_id]`), `mint` (an SPL mint of Token or
+//! Token-2022, or the system program for native SOL), `system_program`.
 
 use super::PlanTerms;
 use crate::{
     currency::currency_of,
     errors::BillingError,
     events::{emit, PlanCreated},
-    operator::require_smdp_operator,
+    operator::OperatorTrust,
     seeds,
     state::{AccountLayout, BillingConfig, Plan, PlanStatus},
 };
@@ -32,7 +33,8 @@ pub struct CreatePlanArgs {
 unsafe impl InstructionArgs for CreatePlanArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [operator, config_account, record, plan_account, mint, system] = take::<6>(accounts)?;
+    let [operator, config_account, record, verifying_key, trust_anchor, plan_account, mint, system] =
+        take::<8>(accounts)?;
     let args = CreatePlanArgs::parse(data)?;
     payer(operator)?;
     system_program(system)?;
@@ -42,10 +44,14 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         if config.is_paused() {
             return Err(BillingError::Paused.into());
         }
-        require_smdp_operator(
-            &Address::new_from_array(config.registry_program),
+        OperatorTrust {
             record,
-            operator,
+            verifying_key,
+            trust_anchor,
+        }
+        .require(
+            &Address::new_from_array(config.registry_program),
+            operator.address().as_array(),
         )?;
     }
     let currency = currency_of(mint)?;

@@ -3,13 +3,15 @@
 //! in. The plan's terms are copied, so later changes of the plan do not apply to it.
 //!
 //! Accounts: `consumer` (signer, writable: pays rent and the deposit), `config`, `plan`,
-//! `eid_commitment`, `subscription` (writable, PDA `["subscription", plan, eid_commitment]`),
+//! `eid_commitment`, `smdp_record` (the plan's), `verifying_key` and `trust_anchor` (the registry's
+//! accounts behind the record), `subscription` (writable, PDA `["subscription", plan, eid_commitment]`),
 //! `vault` (writable, PDA `["vault", subscription]`), `mint` (the plan's mint; the system program
 //! for SOL), `source` (the consumer's token account; for SOL this program's id, as Anchor passes
 //! "none"), `token_program` (the mint's; the system program for SOL), `system_program`.
 
 use crate::{
     consumer::Purchase,
+    operator::OperatorTrust,
     events::{emit, SubscriptionOpened},
     seeds,
     state::{AccountLayout, Subscription, SubscriptionStatus},
@@ -35,8 +37,8 @@ pub struct OpenSubscriptionArgs {
 unsafe impl InstructionArgs for OpenSubscriptionArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [consumer, config_account, plan_account, eid_account, subscription_account, vault, mint, source, token_program, system] =
-        take::<10>(accounts)?;
+    let [consumer, config_account, plan_account, eid_account, record, verifying_key, trust_anchor, subscription_account, vault, mint, source, token_program, system] =
+        take::<13>(accounts)?;
     let args = OpenSubscriptionArgs::parse(data)?;
     payer(consumer)?;
     system_program(system)?;
@@ -48,6 +50,11 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         plan: plan_account,
         eid_commitment: eid_account,
         consumer,
+        operator: OperatorTrust {
+            record,
+            verifying_key,
+            trust_anchor,
+        },
     }
     .check(program_id)?;
     let money = plan.money(mint, token_program)?;

@@ -2,13 +2,14 @@
 //! SM-DP+ record is checked again, and may be a newer one (a certificate rollover). Subscriptions
 //! already open keep the terms they were opened with.
 //!
-//! Accounts: `operator` (signer), `config`, `smdp_record`, `plan` (writable).
+//! Accounts: `operator` (signer), `config`, `smdp_record`, `verifying_key`, `trust_anchor` (the
+//! registry's accounts behind the record), `plan` (writable).
 
 use super::PlanTerms;
 use crate::{
     errors::BillingError,
     events::{emit, PlanUpdated},
-    operator::require_smdp_operator,
+    operator::OperatorTrust,
     state::{BillingConfig, Plan},
 };
 use cert_registry::utils::{
@@ -26,7 +27,8 @@ pub struct UpdatePlanArgs {
 unsafe impl InstructionArgs for UpdatePlanArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [operator, config_account, record, plan_account] = take::<4>(accounts)?;
+    let [operator, config_account, record, verifying_key, trust_anchor, plan_account] =
+        take::<6>(accounts)?;
     let args = UpdatePlanArgs::parse(data)?;
     signer(operator)?;
     args.terms.check()?;
@@ -35,10 +37,14 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         if config.is_paused() {
             return Err(BillingError::Paused.into());
         }
-        require_smdp_operator(
-            &Address::new_from_array(config.registry_program),
+        OperatorTrust {
             record,
-            operator,
+            verifying_key,
+            trust_anchor,
+        }
+        .require(
+            &Address::new_from_array(config.registry_program),
+            operator.address().as_array(),
         )?;
     }
     let mut plan = load_mut::<Plan>(plan_account, program_id)?;
