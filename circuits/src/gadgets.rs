@@ -13,6 +13,18 @@ use ark_r1cs_std::{
 };
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 
+/// Enters a named constraint namespace (a tracing span of target `"gr1cs"`) until the returned
+/// guard drops: `let _ns = named!("r_nonzero");`. A constraint enforced meanwhile carries the
+/// path of the namespaces it was enforced in, which the test harness reports when it fails.
+/// Without a tracing subscriber (key generation, proving) the span is disabled and the guard
+/// empty; namespaces never change the constraint system.
+macro_rules! named {
+    ($name:literal) => {
+        ark_relations::gr1cs::info_span!(target: "gr1cs", $name).entered()
+    };
+}
+pub(crate) use named;
+
 /// A field constant.
 pub fn constant(v: u64) -> FpVar<Fr> {
     FpVar::Constant(Fr::from(v))
