@@ -24,7 +24,7 @@
 //! form (proven `< n`) and `r != 0`, `s != 0` are proven by exhibiting inverses.
 
 use crate::{
-    gadgets::{bit, from_bits_le, indicators, linear},
+    gadgets::{bit, from_bits_le, indicators, linear, named},
     Fr,
 };
 use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
@@ -149,9 +149,26 @@ impl FixedKeyEcdsa {
         digest_bits: &[FpVar<Fr>],
         signature: Option<(Scalar, Scalar)>,
     ) -> Result<(), SynthesisError> {
+        let _ns = named!("ecdsa");
         let scalars = signature_scalars(cs, digest_bits, signature)?;
-        let u1 = canonical_bits(&scalars.u1)?;
-        let u2 = canonical_bits(&scalars.u2)?;
+        self.verify_scalars(cs, &scalars)
+    }
+
+    /// The rest of [`Self::verify`] once the scalars are computed: `x(u1·G + u2·Q) ≡ r`.
+    pub(crate) fn verify_scalars(
+        &self,
+        cs: &ConstraintSystemRef<Fr>,
+        scalars: &SignatureScalars,
+    ) -> Result<(), SynthesisError> {
+        let u1 = {
+            let _ns = named!("u1_canonical");
+            canonical_bits(&scalars.u1)?
+        };
+        let u2 = {
+            let _ns = named!("u2_canonical");
+            canonical_bits(&scalars.u2)?
+        };
+        let _windows = named!("windows");
         let mut acc: Option<(FqVar, FqVar)> = None;
         for (window, chunk) in u1
             .chunks(WINDOW_BITS)
@@ -166,14 +183,27 @@ impl FixedKeyEcdsa {
         }
         let acc = acc.ok_or(SynthesisError::Unsatisfiable)?;
         let (x, _) = add(cs, &acc, &constant_point(&self.correction))?;
-        // x(R) mod n = r.
-        enforce_equal_mod(
-            cs,
-            &canonical_bits(&x)?,
-            &canonical_bits(&scalars.r)?,
-            &Scalar::MODULUS,
-        )
+        drop(_windows);
+        x_mod_n_is_r(cs, &x, &scalars.r)
     }
+}
+
+/// Enforces `x mod n = r` for a P-256 x-coordinate, both proven canonical first.
+pub(crate) fn x_mod_n_is_r(
+    cs: &ConstraintSystemRef<Fr>,
+    x: &FqVar,
+    r: &ScalarVar,
+) -> Result<(), SynthesisError> {
+    let x = {
+        let _ns = named!("x_canonical");
+        canonical_bits(x)?
+    };
+    let r = {
+        let _ns = named!("r_canonical");
+        canonical_bits(r)?
+    };
+    let _ns = named!("x_mod_n_is_r");
+    enforce_equal_mod(cs, &x, &r, &Scalar::MODULUS)
 }
 
 /// Selects `table[index]` where `index` is spelled by the 8 little-endian `bits`: one shared
@@ -206,15 +236,24 @@ pub(crate) fn lookup(
             limbs.push(limb);
         }
         // Exactly one indicator is 1, so every limb is a limb of a canonical constant.
-        Ok(EmulatedFpVar::Var(AllocatedEmulatedFpVar {
-            cs: cs.clone(),
-            limbs,
-            num_of_additions_over_normal_form: Fr::zero(),
-            is_in_the_normal_form: true,
-            target_phantom: PhantomData,
-        }))
+        Ok(from_limbs(cs, limbs))
     };
     Ok((coordinate(&|p| p.x)?, coordinate(&|p| p.y)?))
+}
+
+/// The emulated element with these limbs, taken as in normal form (no constraint: the caller
+/// vouches for the limbs).
+pub(crate) fn from_limbs<F: PrimeField>(
+    cs: &ConstraintSystemRef<Fr>,
+    limbs: Vec<FpVar<Fr>>,
+) -> EmulatedFpVar<F, Fr> {
+    EmulatedFpVar::Var(AllocatedEmulatedFpVar {
+        cs: cs.clone(),
+        limbs,
+        num_of_additions_over_normal_form: Fr::zero(),
+        is_in_the_normal_form: true,
+        target_phantom: PhantomData,
+    })
 }
 
 /// The limb layout `EmulatedFpVar` uses in `cs` (it follows the optimization goal).
@@ -260,7 +299,10 @@ pub(crate) fn signature_scalars(
             &bits_value(digest_bits)?.to_bytes_le(),
         ))
     })?;
-    enforce_equal_mod(cs, digest_bits, &canonical_bits(&z)?, &Scalar::MODULUS)?;
+    {
+        let _ns = named!("z_is_digest_mod_n");
+        enforce_equal_mod(cs, digest_bits, &canonical_bits(&z)?, &Scalar::MODULUS)?;
+    }
     let part = |pick: fn((Scalar, Scalar)) -> Scalar| {
         ScalarVar::new_witness(cs.clone(), || {
             signature.map(pick).ok_or(SynthesisError::AssignmentMissing)
@@ -268,8 +310,15 @@ pub(crate) fn signature_scalars(
     };
     let r = part(|s| s.0)?;
     let s = part(|s| s.1)?;
-    let _ = r.inverse()?;
-    let w = s.inverse()?;
+    {
+        let _ns = named!("r_nonzero");
+        let _ = r.inverse()?;
+    }
+    let w = {
+        let _ns = named!("s_nonzero");
+        s.inverse()?
+    };
+    let _ns = named!("u1_u2");
     let u1 = &z * &w;
     let u2 = &r * &w;
     Ok(SignatureScalars { r, u1, u2 })
@@ -348,9 +397,11 @@ pub(crate) fn add(
 ) -> Result<(FqVar, FqVar), SynthesisError> {
     let lambda = FqVar::new_witness(cs.clone(), || {
         let (x1, y1, x2, y2) = (p1.0.value()?, p1.1.value()?, p2.0.value()?, p2.1.value()?);
-        let dx = (x2 - x1).inverse().ok_or(SynthesisError::Unsatisfiable)?;
-        Ok((y2 - y1) * dx)
+        // Equal x (a forged witness can get there): no slope satisfies the constraint below,
+        // and synthesis goes on so that the constraint is what refuses it.
+        Ok((y2 - y1) * (x2 - x1).inverse().unwrap_or(Fq::ZERO))
     })?;
+    let _ns = named!("add");
     (&lambda * &(&p2.0 - &p1.0)).enforce_equal(&(&p2.1 - &p1.1))?;
     let x3 = lambda.square()? - &p1.0 - &p2.0;
     let y3 = &lambda * &(&p1.0 - &x3) - &p1.1;
@@ -388,15 +439,41 @@ pub fn point_from_coordinates(x: &[u8; 32], y: &[u8; 32]) -> Option<Affine> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use ark_relations::gr1cs::ConstraintSystem;
+    use crate::testing::{assert_fails_at, synthesize_with, Synthesis};
     use ark_std::UniformRand;
 
-    fn digest_bits(cs: &ConstraintSystemRef<Fr>, digest: &[u8; 32]) -> Vec<FpVar<Fr>> {
+    pub(crate) fn digest_bits(
+        cs: &ConstraintSystemRef<Fr>,
+        digest: &[u8; 32],
+    ) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
         let mut le = *digest;
         le.reverse();
         (0..256)
-            .map(|i| bit(cs, || Ok(le[i / 8] >> (i % 8) & 1 == 1)).unwrap())
+            .map(|i| bit(cs, || Ok(le[i / 8] >> (i % 8) & 1 == 1)))
             .collect()
+    }
+
+    /// An emulated element whose limbs spell the integer `value` (which may be `>=` the
+    /// modulus): what a prover who skips canonical form would hand the gadgets.
+    pub(crate) fn emulated_integer<F: PrimeField>(
+        cs: &ConstraintSystemRef<Fr>,
+        value: &<F as PrimeField>::BigInt,
+    ) -> Result<EmulatedFpVar<F, Fr>, SynthesisError> {
+        let limbs = AllocatedEmulatedFpVar::<F, Fr>::get_limbs_representations_from_big_integer(
+            value,
+            optimization_type(cs),
+        )?
+        .into_iter()
+        .map(|l| FpVar::new_witness(cs.clone(), || Ok(l)))
+        .collect::<Result<Vec<_>, _>>()?;
+        Ok(from_limbs(cs, limbs))
+    }
+
+    /// `v + m` for a small `v` and a modulus `m` (below `2^256`).
+    pub(crate) fn plus_modulus<F: PrimeField>(v: u64) -> <F as PrimeField>::BigInt {
+        let mut x = F::MODULUS;
+        assert!(!x.add_with_carry(&v.into()));
+        x
     }
 
     /// An ECDSA signature over `digest` by `sk` (test helper).
@@ -417,6 +494,12 @@ pub(crate) mod tests {
                 }
             }
         }
+    }
+
+    /// `r = x(u1·G + u2·Q) mod n` for chosen `u1`, `u2`: a valid signature's scalars.
+    pub(crate) fn r_for(key: &Affine, u1: Scalar, u2: Scalar) -> Scalar {
+        let point = (Projective::generator() * u1 + key.into_group() * u2).into_affine();
+        Scalar::from_be_bytes_mod_order(&point.x.into_bigint().to_bytes_be())
     }
 
     #[test]
@@ -441,27 +524,82 @@ pub(crate) mod tests {
             "high and low S both verify"
         );
 
-        let run = |digest: &[u8; 32], sig: (Scalar, Scalar)| {
-            let cs = ConstraintSystem::<Fr>::new_ref();
-            use_wide_limbs(&cs);
-            let bits = digest_bits(&cs, digest);
-            match verifier.verify(&cs, &bits, Some(sig)) {
-                Ok(()) => (cs.is_satisfied().unwrap(), cs.num_constraints()),
-                Err(_) => (false, cs.num_constraints()),
-            }
+        let run = |digest: &[u8; 32], sig: (Scalar, Scalar)| -> Synthesis {
+            synthesize_with(|cs| {
+                use_wide_limbs(&cs);
+                let bits = digest_bits(&cs, digest)?;
+                verifier.verify(&cs, &bits, Some(sig))
+            })
         };
-        let (ok, constraints) = run(&digest, (r, s));
-        assert!(ok);
-        eprintln!("ecdsa fixed key: {constraints} constraints");
-        assert!(
-            run(&digest, (r, -s)).0,
+        let honest = run(&digest, (r, s));
+        assert_eq!(honest.result, Ok(()));
+        eprintln!("ecdsa fixed key: {} constraints", honest.constraints);
+        assert_eq!(
+            run(&digest, (r, -s)).result,
+            Ok(()),
             "the other S verifies in the circuit too"
         );
         let mut other = digest;
         other[31] ^= 1;
-        assert!(!run(&other, (r, s)).0, "signature over another digest");
-        assert!(!run(&digest, (r + Scalar::from(1u64), s)).0, "altered r");
+        assert_fails_at(run(&other, (r, s)).result, "ecdsa/x_mod_n_is_r");
+        assert_fails_at(
+            run(&digest, (r + Scalar::from(1u64), s)).result,
+            "ecdsa/x_mod_n_is_r",
+        );
         let other_key_sig = sign(Scalar::rand(&mut rng), &digest, &mut rng);
-        assert!(!run(&digest, other_key_sig).0, "signature by another key");
+        assert_fails_at(run(&digest, other_key_sig).result, "ecdsa/x_mod_n_is_r");
+        // r = 0 and s = 0 are refused by their own constraints (no inverse), first.
+        assert_fails_at(run(&digest, (Scalar::zero(), s)).result, "ecdsa/r_nonzero");
+        assert_fails_at(run(&digest, (r, Scalar::zero())).result, "ecdsa/s_nonzero");
+    }
+
+    #[test]
+    fn scalars_must_be_canonical() {
+        // u1 random, u2 = 3: the integers u2 + n and 3 give the same point, so only the
+        // canonical-form check can refuse u2 + n (and likewise u1 = 5 + n).
+        let mut rng = rand::thread_rng();
+        let key = (Projective::generator() * Scalar::rand(&mut rng)).into_affine();
+        let verifier = FixedKeyEcdsa::new(&key);
+        let run = |u1: <Scalar as PrimeField>::BigInt, u2: <Scalar as PrimeField>::BigInt| {
+            let reduce = |u: &<Scalar as PrimeField>::BigInt| {
+                Scalar::from_le_bytes_mod_order(&u.to_bytes_le())
+            };
+            let r = r_for(&key, reduce(&u1), reduce(&u2));
+            synthesize_with(|cs| {
+                use_wide_limbs(&cs);
+                let scalars = SignatureScalars {
+                    r: ScalarVar::new_witness(cs.clone(), || Ok(r))?,
+                    u1: emulated_integer(&cs, &u1)?,
+                    u2: emulated_integer(&cs, &u2)?,
+                };
+                verifier.verify_scalars(&cs, &scalars)
+            })
+            .result
+        };
+        let u1 = Scalar::rand(&mut rng).into_bigint();
+        assert_eq!(run(u1, 3u64.into()), Ok(()));
+        assert_fails_at(run(u1, plus_modulus::<Scalar>(3)), "u2_canonical");
+        let u2 = Scalar::rand(&mut rng).into_bigint();
+        assert_eq!(run(5u64.into(), u2), Ok(()));
+        assert_fails_at(run(plus_modulus::<Scalar>(5), u2), "u1_canonical");
+    }
+
+    #[test]
+    fn x_mod_n_is_r_takes_canonical_r_and_x_only() {
+        // x = 7 and r = 7 hold; r spelled 7 + n, or x spelled 7 + p, are refused by the
+        // canonical-form checks before the comparison.
+        let run = |x: <Fq as PrimeField>::BigInt, r: <Scalar as PrimeField>::BigInt| {
+            synthesize_with(|cs| {
+                use_wide_limbs(&cs);
+                let x = emulated_integer::<Fq>(&cs, &x)?;
+                let r = emulated_integer::<Scalar>(&cs, &r)?;
+                x_mod_n_is_r(&cs, &x, &r)
+            })
+            .result
+        };
+        assert_eq!(run(7u64.into(), 7u64.into()), Ok(()));
+        assert_fails_at(run(7u64.into(), plus_modulus::<Scalar>(7)), "r_canonical");
+        assert_fails_at(run(plus_modulus::<Fq>(7), 7u64.into()), "x_canonical");
+        assert_fails_at(run(7u64.into(), 8u64.into()), "x_mod_n_is_r");
     }
 }

@@ -25,9 +25,10 @@
 //! offsets are a known constant, and the final sum must equal it.
 
 use crate::{
+    gadgets::named,
     p256::{
-        add, canonical_bits, constant_point, enforce_equal_mod, hash_to_curve, lookup,
-        signature_scalars, window_tables, Affine, FqVar, Projective, Scalar, ScalarVar,
+        add, canonical_bits, constant_point, hash_to_curve, lookup, signature_scalars,
+        window_tables, x_mod_n_is_r, Affine, FqVar, Projective, Scalar, ScalarVar,
         SignatureScalars, WINDOWS, WINDOW_BITS,
     },
     Fr,
@@ -104,7 +105,10 @@ fn add_checked(
     p1: &(FqVar, FqVar),
     p2: &(FqVar, FqVar),
 ) -> Result<(FqVar, FqVar), SynthesisError> {
-    let _ = (&p2.0 - &p1.0).inverse()?;
+    {
+        let _ns = named!("distinct_x");
+        let _ = (&p2.0 - &p1.0).inverse()?;
+    }
     add(cs, p1, p2)
 }
 
@@ -115,9 +119,12 @@ fn double(
 ) -> Result<(FqVar, FqVar), SynthesisError> {
     let lambda = FqVar::new_witness(cs.clone(), || {
         let (x, y) = (p.0.value()?, p.1.value()?);
-        let inv = y.double().inverse().ok_or(SynthesisError::Unsatisfiable)?;
+        // y = 0 is no point of P-256 (odd order); a forged witness that gets there is refused
+        // by the constraint below, not by an error here.
+        let inv = y.double().inverse().unwrap_or(ark_secp256r1::Fq::ZERO);
         Ok((x.square() * ark_secp256r1::Fq::from(3u64) - ark_secp256r1::Fq::from(3u64)) * inv)
     })?;
+    let _ns = named!("double");
     let x_sq = p.0.square()?;
     (&lambda * &p.1.double()?)
         .enforce_equal(&(x_sq.double()? + &x_sq - ark_secp256r1::Fq::from(3u64)))?;
@@ -138,6 +145,7 @@ fn point_witness(
         value.map(|p| p.y).ok_or(SynthesisError::AssignmentMissing)
     })?;
     let b = <ark_secp256r1::Config as ark_ec::short_weierstrass::SWCurveConfig>::COEFF_B;
+    let _ns = named!("on_curve");
     let x_sq = x.square()?;
     y.square()?
         .enforce_equal(&(&x_sq * &x - x.double()? - &x + b))?;
@@ -159,6 +167,7 @@ fn short_scalar(
     let magnitude = ScalarVar::new_witness(cs.clone(), || {
         value.map(|v| v.0).ok_or(SynthesisError::AssignmentMissing)
     })?;
+    let _ns = named!("short");
     let all = magnitude.to_bits_le()?;
     for b in &all[SHORT_BITS..] {
         b.enforce_equal(&Boolean::FALSE)?;
@@ -231,21 +240,52 @@ pub fn verify(
     signature: Option<(Scalar, Scalar)>,
     advice: Option<VarKeyAdvice>,
 ) -> Result<(), SynthesisError> {
-    let n = Scalar::MODULUS;
-    let SignatureScalars { r, u1, u2 } = signature_scalars(cs, digest_bits, signature)?;
+    let _ns = named!("ecdsa_var");
+    let scalars = signature_scalars(cs, digest_bits, signature)?;
+    verify_scalars(cs, key, &scalars, advice)
+}
+
+/// The rest of [`verify`] once the scalars are computed: `x(u1·G + u2·Q) ≡ r` by the short
+/// decomposition of `u2`.
+pub(crate) fn verify_scalars(
+    cs: &ConstraintSystemRef<Fr>,
+    key: &(FqVar, FqVar),
+    scalars: &SignatureScalars,
+    advice: Option<VarKeyAdvice>,
+) -> Result<(), SynthesisError> {
+    let SignatureScalars { r, u1, u2 } = scalars;
 
     // R, with x(R) ≡ r.
-    let r_point = point_witness(cs, advice.map(|a| a.r_point))?;
-    enforce_equal_mod(cs, &canonical_bits(&r_point.0)?, &canonical_bits(&r)?, &n)?;
+    let r_point = {
+        let _ns = named!("r_point");
+        point_witness(cs, advice.map(|a| a.r_point))?
+    };
+    x_mod_n_is_r(cs, &r_point.0, r)?;
 
     // a ≡ b·u2, b != 0.
-    let a = short_scalar(cs, advice.map(|a| a.a))?;
-    let b = short_scalar(cs, advice.map(|a| a.b))?;
-    let _ = b.signed.inverse()?;
-    a.signed.enforce_equal(&(&b.signed * &u2))?;
+    let a = {
+        let _ns = named!("a");
+        short_scalar(cs, advice.map(|a| a.a))?
+    };
+    let b = {
+        let _ns = named!("b");
+        short_scalar(cs, advice.map(|a| a.b))?
+    };
+    {
+        let _ns = named!("b_nonzero");
+        let _ = b.signed.inverse()?;
+    }
+    {
+        let _ns = named!("a_is_b_u2");
+        a.signed.enforce_equal(&(&b.signed * u2))?;
+    }
 
     // (b·u1)·G by fixed-base windows.
-    let c = canonical_bits(&(&b.signed * &u1))?;
+    let c = {
+        let _ns = named!("b_u1_canonical");
+        canonical_bits(&(&b.signed * u1))?
+    };
+    let _fixed = named!("fixed_base");
     let g_tables = window_tables(&Projective::generator(), 0);
     let mut fixed: Option<(FqVar, FqVar)> = None;
     for (window, chunk) in c.chunks(WINDOW_BITS).enumerate() {
@@ -256,6 +296,8 @@ pub fn verify(
         });
     }
     let fixed = fixed.ok_or(SynthesisError::Unsatisfiable)?;
+    drop(_fixed);
+    let _joint = named!("joint");
 
     // |a|·(±Q) + |b|·(∓R) = a·Q - b·R, jointly.
     let neg = |p: &(FqVar, FqVar), flip: &Boolean<Fr>| -> Result<(FqVar, FqVar), SynthesisError> {
@@ -290,8 +332,10 @@ pub fn verify(
         joint = Some(acc);
     }
     let joint = joint.ok_or(SynthesisError::Unsatisfiable)?;
+    drop(_joint);
 
     // (b·u1)·G + a·Q - b·R + offsets = offsets.
+    let _ns = named!("sum_is_offsets");
     let total = add_checked(cs, &fixed, &joint)?;
     let expected = offset_total();
     total.0.enforce_equal(&FqVar::Constant(expected.x))?;
@@ -303,6 +347,7 @@ pub fn point_on_curve(
     cs: &ConstraintSystemRef<Fr>,
     value: Option<Affine>,
 ) -> Result<(FqVar, FqVar), SynthesisError> {
+    let _ns = named!("key");
     point_witness(cs, value)
 }
 
@@ -310,10 +355,12 @@ pub fn point_on_curve(
 mod tests {
     use super::*;
     use crate::{
-        gadgets::bit,
-        p256::{tests::sign, use_wide_limbs, verify_native},
+        p256::{
+            tests::{digest_bits, sign},
+            use_wide_limbs, verify_native,
+        },
+        testing::{assert_fails_at, synthesize_with},
     };
-    use ark_relations::gr1cs::ConstraintSystem;
     use ark_std::UniformRand;
     use sha2::{Digest, Sha256};
 
@@ -343,44 +390,73 @@ mod tests {
 
         let run =
             |key: Affine, digest: &[u8; 32], sig: (Scalar, Scalar), adv: Option<VarKeyAdvice>| {
-                let cs = ConstraintSystem::<Fr>::new_ref();
-                use_wide_limbs(&cs);
-                let mut le = *digest;
-                le.reverse();
-                let bits: Vec<FpVar<Fr>> = (0..256)
-                    .map(|i| bit(&cs, || Ok(le[i / 8] >> (i % 8) & 1 == 1)).unwrap())
-                    .collect();
-                let k = point_on_curve(&cs, Some(key)).unwrap();
-                let ok = match verify(&cs, &bits, &k, Some(sig), adv) {
-                    Ok(()) => cs.is_satisfied().unwrap(),
-                    Err(_) => false,
-                };
-                (ok, cs.num_constraints())
+                synthesize_with(|cs| {
+                    use_wide_limbs(&cs);
+                    let bits = digest_bits(&cs, digest)?;
+                    let k = point_on_curve(&cs, Some(key))?;
+                    verify(&cs, &bits, &k, Some(sig), adv)
+                })
             };
         let honest = advice(&key, &digest, r, s).unwrap();
-        let (ok, constraints) = run(key, &digest, (r, s), Some(honest));
-        assert!(ok);
-        eprintln!("ecdsa, key as witness: {constraints} constraints");
+        let synthesis = run(key, &digest, (r, s), Some(honest));
+        assert_eq!(synthesis.result, Ok(()));
+        eprintln!(
+            "ecdsa, key as witness: {} constraints",
+            synthesis.constraints
+        );
         let high = advice(&key, &digest, r, -s).unwrap();
-        assert!(run(key, &digest, (r, -s), Some(high)).0, "high S");
+        assert_eq!(
+            run(key, &digest, (r, -s), Some(high)).result,
+            Ok(()),
+            "high S"
+        );
 
-        // Another key, another digest, a wrong R, a zero b: no satisfying assignment.
+        // Another key, another digest, another R: x(R) is not r.
         let other = (Projective::generator() * Scalar::rand(&mut rng)).into_affine();
         let forged = advice(&other, &digest, r, s).unwrap();
-        assert!(
-            !run(other, &digest, (r, s), Some(forged)).0,
-            "signature under another key"
-        );
         let mut d2 = digest;
         d2[0] ^= 1;
         let a2 = advice(&key, &d2, r, s).unwrap();
-        assert!(!run(key, &d2, (r, s), Some(a2)).0, "another digest");
         let mut wrong_r = honest;
         wrong_r.r_point = (wrong_r.r_point.into_group() + Projective::generator()).into_affine();
-        assert!(!run(key, &digest, (r, s), Some(wrong_r)).0, "another R");
+        // -R has the same x: only the final equation can refuse it.
+        let mut negated_r = honest;
+        negated_r.r_point = -honest.r_point;
+        // R off the curve.
+        let mut off_curve = honest;
+        off_curve.r_point = Affine::new_unchecked(
+            honest.r_point.x,
+            honest.r_point.y + ark_secp256r1::Fq::from(1u64),
+        );
+        // A decomposition that is not one of u2, a zero b, an |a| of 130 bits.
+        let mut wrong_a = honest;
+        wrong_a.a.0 += Scalar::from(1u64);
         let mut zero_b = honest;
         zero_b.a = (Scalar::zero(), false);
         zero_b.b = (Scalar::zero(), false);
-        assert!(!run(key, &digest, (r, s), Some(zero_b)).0, "a = b = 0");
+        let mut long_a = honest;
+        long_a.a.0 += Scalar::from(2u64).pow([SHORT_BITS as u64]);
+        let r0 = advice(&key, &digest, Scalar::zero(), s).unwrap();
+        let cases = [
+            (other, digest, (r, s), forged, "ecdsa_var/x_mod_n_is_r"),
+            (key, d2, (r, s), a2, "ecdsa_var/x_mod_n_is_r"),
+            (key, digest, (r, s), wrong_r, "ecdsa_var/x_mod_n_is_r"),
+            (key, digest, (r, s), negated_r, "ecdsa_var/sum_is_offsets"),
+            (key, digest, (r, s), off_curve, "ecdsa_var/r_point/on_curve"),
+            (key, digest, (r, s), wrong_a, "ecdsa_var/a_is_b_u2"),
+            (key, digest, (r, s), zero_b, "ecdsa_var/b_nonzero"),
+            (key, digest, (r, s), long_a, "ecdsa_var/a/short"),
+            (key, digest, (Scalar::zero(), s), r0, "ecdsa_var/r_nonzero"),
+            (
+                key,
+                digest,
+                (r, Scalar::zero()),
+                honest,
+                "ecdsa_var/s_nonzero",
+            ),
+        ];
+        for (key, digest, sig, adv, expected) in cases {
+            assert_fails_at(run(key, &digest, sig, Some(adv)).result, expected);
+        }
     }
 }
