@@ -7,7 +7,7 @@
 //! `rest < 10^24`, both sides computed from the proven digits.
 
 use crate::{
-    gadgets::{linear, low_u64, range_check, range_check_below},
+    gadgets::{linear, low_u64, named, range_check, range_check_below},
     poseidon, CircuitError, Fr,
 };
 use ark_ff::{Field, PrimeField};
@@ -40,10 +40,12 @@ pub fn eid_gadget(
     if chars.len() != EID_DIGITS {
         return Err(SynthesisError::Unsatisfiable);
     }
+    let _ns = named!("eid");
     let digits = chars
         .iter()
         .map(|c| {
             let d = c - Fr::from(b'0' as u64);
+            let _ns = named!("digit");
             range_check_below(cs, &d, 10, 4)?;
             Ok(d)
         })
@@ -74,7 +76,11 @@ pub fn eid_gadget(
         }
         Ok(Fr::from_le_bytes_mod_order(&bytes))
     })?;
-    range_check(cs, &q, 101)?;
+    {
+        let _ns = named!("quotient");
+        range_check(cs, &q, 101)?;
+    }
+    let _check = named!("check_digits");
     (&q * Fr::from(97u64) + Fr::from(1u64)).enforce_equal(&value)?;
     Ok(EidVars { value, iin })
 }
@@ -123,36 +129,41 @@ pub fn iin_value(eid: &str) -> Result<u64, CircuitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ark_relations::gr1cs::ConstraintSystem;
+    use crate::testing::{assert_fails_at, check_with, Unsatisfied};
+    use std::cell::Cell;
 
-    fn prove(eid: &[u8]) -> Option<(Fr, Fr)> {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        let chars: Vec<_> = eid
-            .iter()
-            .map(|c| FpVar::new_witness(cs.clone(), || Ok(Fr::from(*c as u64))).unwrap())
-            .collect();
-        let vars = eid_gadget(&cs, &chars).ok()?;
-        cs.is_satisfied()
-            .unwrap()
-            .then(|| (vars.value.value().unwrap(), vars.iin.value().unwrap()))
+    /// Proves `eid` in the circuit: the value and IIN when every constraint holds.
+    fn prove(eid: &[u8]) -> (Result<(), Unsatisfied>, Option<(Fr, Fr)>) {
+        let values = Cell::new(None);
+        let result = check_with(|cs| {
+            let chars = eid
+                .iter()
+                .map(|c| FpVar::new_witness(cs.clone(), || Ok(Fr::from(*c as u64))))
+                .collect::<Result<Vec<_>, _>>()?;
+            let vars = eid_gadget(&cs, &chars)?;
+            values.set(Some((vars.value.value()?, vars.iin.value()?)));
+            Ok(())
+        });
+        (result, values.get())
     }
 
     #[test]
     fn valid_eids_prove_and_invalid_ones_do_not() {
         // The SGP.26 test eUICC's EID.
         let eid = "89049032123451234512345678901235";
-        let (value, iin) = prove(eid.as_bytes()).unwrap();
+        let (result, values) = prove(eid.as_bytes());
+        assert_eq!(result, Ok(()));
+        let (value, iin) = values.unwrap();
         assert_eq!(value, eid_value(eid).unwrap());
         assert_eq!(iin, Fr::from(89049032u64));
         assert_eq!(iin_value(eid).unwrap(), 89049032);
-        assert!(
-            prove(b"89049032123451234512345678901236").is_none(),
-            "check digits"
+        assert_fails_at(
+            prove(b"89049032123451234512345678901236").0,
+            "eid/check_digits",
         );
-        assert!(
-            prove(b"8904903212345123451234567890123:").is_none(),
-            "not a digit"
-        );
+        // ':' is the digit "10": refused by the digit's range check, before the check digits
+        // (which it would fail as well).
+        assert_fails_at(prove(b"8904903212345123451234567890123:").0, "eid/digit");
         assert!(eid_value("8904903212345123451234567890123").is_err());
         // Commitments differ by salt; nullifiers by purpose, never by salt.
         let v = eid_value(eid).unwrap();
@@ -164,5 +175,22 @@ mod tests {
             nullifier(v, Fr::from(1u64)).unwrap(),
             nullifier(v, Fr::from(2u64)).unwrap()
         );
+    }
+
+    #[test]
+    fn a_digit_character_past_nine_with_right_check_digits_is_refused() {
+        // 29 digits, two more, then ':' (the "digit" 10): the two digits are chosen so that the
+        // value has valid check digits anyway, and only the range check of ':' refuses it.
+        let prefix = b"89049032123451234512345678901";
+        let value = |ds: &[u8]| {
+            ds.iter()
+                .fold(0u128, |acc, d| acc * 10 + (d - b'0') as u128)
+        };
+        let k = (0..100u8)
+            .find(|k| (value(prefix) * 1000 + *k as u128 * 10 + 10) % 97 == 1)
+            .unwrap();
+        let mut chars = prefix.to_vec();
+        chars.extend([b'0' + k / 10, b'0' + k % 10, b':']);
+        assert_fails_at(prove(&chars).0, "eid/digit");
     }
 }

@@ -17,7 +17,7 @@
 
 use crate::{
     eid::{self, eid_gadget},
-    gadgets::{bit, constant, from_bits_le},
+    gadgets::{bit, constant, from_bits_le, named},
     merkle::{self, root_gadget, DEPTH},
     p256::{canonical_bits, Affine, Scalar},
     p256_var::{self, point_on_curve, VarKeyAdvice},
@@ -218,7 +218,10 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
             w.map(|w| &w.layout),
             IssuerKeyId::Any,
         )?;
-        fields.role.enforce_equal(&constant(ROLE_EUICC))?;
+        {
+            let _ns = named!("role_is_euicc");
+            fields.role.enforce_equal(&constant(ROLE_EUICC))?;
+        }
         let serial = subject_serial_number(&cs, &message.bytes, &fields, w.map(|w| &w.layout))?;
         let eid = eid_gadget(&cs, &serial)?;
 
@@ -227,7 +230,10 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
         let x_bits = canonical_bits(&key.0)?;
         let y_bits = canonical_bits(&key.1)?;
         let iin = FpVar::new_witness(cs.clone(), || w.map(|w| Fr::from(w.iin)).ok_or(missing()))?;
-        eid.iin.enforce_equal(&iin)?;
+        {
+            let _ns = named!("iin_of_eid");
+            eid.iin.enforce_equal(&iin)?;
+        }
         let leaf = poseidon::hash_gadget(&[
             from_bits_le(&x_bits[128..]),
             from_bits_le(&x_bits[..128]),
@@ -278,7 +284,9 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
             registrant(0..16)?,
             registrant(16..32)?,
         ];
-        poseidon::hash_gadget(&statement)?.enforce_equal(&public)
+        let hash = poseidon::hash_gadget(&statement)?;
+        let _ns = named!("statement");
+        hash.enforce_equal(&public)
     }
 }
 

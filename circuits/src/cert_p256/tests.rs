@@ -3,8 +3,9 @@
 //! tests; these check the constraint system itself.)
 
 use super::*;
+use crate::testing::{assert_fails_at, synthesize};
 use crate::x509::tests::{tbs_of, vector};
-use ark_relations::gr1cs::ConstraintSystem;
+use ark_ff::Zero;
 
 /// The SGP.26 NIST CI's constants from its certificate.
 pub(crate) fn sgp26_ci() -> Arc<CiConstants> {
@@ -17,13 +18,9 @@ pub(crate) fn tbs_and_signature(der: &[u8]) -> (Vec<u8>, (Scalar, Scalar)) {
     (tbs, sig)
 }
 
-fn satisfied(circuit: CertP256Circuit) -> (bool, usize) {
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    match circuit.generate_constraints(cs.clone()) {
-        Ok(()) => (cs.is_satisfied().unwrap(), cs.num_constraints()),
-        Err(_) => (false, cs.num_constraints()),
-    }
-}
+/// Where the statement's equality with the public input fails: `generate_constraints`' own top
+/// level (the harness's root namespace).
+const STATEMENT: &str = "circuit";
 
 #[test]
 fn real_certificate_satisfies_and_forgeries_do_not() {
@@ -34,35 +31,52 @@ fn real_certificate_satisfies_and_forgeries_do_not() {
     let statement = circuit.statement().unwrap();
     assert_eq!((statement.role, statement.not_before), (4, 1585729890));
     assert_eq!(statement.anchor_key_id, ci.key_id);
-    let (ok, constraints) = satisfied(circuit.clone());
-    assert!(ok);
+    let honest = synthesize(circuit.clone());
+    assert_eq!(honest.result, Ok(()));
+    let constraints = honest.constraints;
     eprintln!("cert_p256: {constraints} constraints");
     assert!(constraints <= 750_000, "{constraints} constraints");
 
     // High S proves as well.
     let high = CertP256Circuit::new(ci.clone(), &tbs, (sig.0, -sig.1), registrant).unwrap();
-    assert!(satisfied(high).0);
+    assert_eq!(synthesize(high).result, Ok(()));
 
     // Forged witnesses, built past the native pre-checks.
     let forge = |f: &dyn Fn(&mut CertWitness)| {
         let mut c = circuit.clone();
         f(c.witness.as_mut().unwrap());
-        satisfied(c).0
+        synthesize(c).result
     };
-    // Claim another role, another window or another key than the certificate says.
-    assert!(!forge(&|w| w.fields.role = 3));
-    assert!(!forge(&|w| w.fields.not_after += 86_400));
-    assert!(!forge(&|w| w.fields.key_x[0] ^= 1));
+    // Claim another role, another window or another key than the certificate says: the
+    // statement read from the TBS is not the public one.
+    assert_fails_at(forge(&|w| w.fields.role = 3), STATEMENT);
+    assert_fails_at(forge(&|w| w.fields.not_after += 86_400), STATEMENT);
+    assert_fails_at(forge(&|w| w.fields.key_x[0] ^= 1), STATEMENT);
     // A flipped TBS byte (inside the subject name) with the real signature.
-    assert!(!forge(&|w| w.tbs[150] ^= 1));
+    assert_fails_at(forge(&|w| w.tbs[150] ^= 1), "circuit/ecdsa/x_mod_n_is_r");
     // A signature from another key over the same TBS (the DPpb certificate's signature).
     let (_, other) = tbs_and_signature(&vector("DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der"));
-    assert!(!forge(&|w| w.signature = other));
+    assert_fails_at(
+        forge(&|w| w.signature = other),
+        "circuit/ecdsa/x_mod_n_is_r",
+    );
+    // r = 0 or s = 0 in the whole circuit.
+    assert_fails_at(
+        forge(&|w| w.signature.0 = Scalar::zero()),
+        "circuit/ecdsa/r_nonzero",
+    );
+    assert_fails_at(
+        forge(&|w| w.signature.1 = Scalar::zero()),
+        "circuit/ecdsa/s_nonzero",
+    );
     // The circuit of another CI holding the same key under another key identifier: the
     // signature verifies, but the authorityKeyIdentifier read from the TBS is not that CI's.
     let mut other_ci = circuit.clone();
     other_ci.ci = CiConstants::new(&fq_be(&ci.key.x), &fq_be(&ci.key.y), [9; 20]).unwrap();
-    assert!(!satisfied(other_ci).0);
+    let failure = synthesize(other_ci).result.unwrap_err();
+    // Refused by the DER walk's comparison of the authorityKeyIdentifier (named by x509.rs).
+    assert_ne!(failure.path.get(1), Some(&"ecdsa"), "{failure}");
+    eprintln!("another CI's key identifier: refused at {failure}");
 }
 
 #[test]

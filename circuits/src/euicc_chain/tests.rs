@@ -1,8 +1,8 @@
 //! The chain circuit on a test-PKI eUICC (circuits/testdata, from `openrsp testpki`).
 
 use super::*;
+use crate::testing::{assert_fails_at, synthesize};
 use crate::{cert_p256::split_certificate, merkle::MerkleTree};
-use ark_relations::gr1cs::ConstraintSystem;
 
 fn testdata(name: &str) -> Vec<u8> {
     std::fs::read(
@@ -16,14 +16,6 @@ fn testdata(name: &str) -> Vec<u8> {
 /// The EUM's key and permitted IIN, read from its certificate.
 fn eum() -> (Affine, u64) {
     eum_from_certificate(&testdata("eum.der")).unwrap()
-}
-
-fn satisfied(c: EuiccChainCircuit) -> (bool, usize) {
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    match c.generate_constraints(cs.clone()) {
-        Ok(()) => (cs.is_satisfied().unwrap(), cs.num_constraints()),
-        Err(_) => (false, cs.num_constraints()),
-    }
 }
 
 #[test]
@@ -53,15 +45,23 @@ fn an_euicc_of_a_registered_eum_proves_and_forgeries_do_not() {
     let eid = eid::eid_value("89049032000123451234512345678950").unwrap();
     assert_eq!(statement.commitment, eid::commitment(eid, salt).unwrap());
     assert_eq!(statement.nullifier, eid::nullifier(eid, purpose).unwrap());
-    let (ok, constraints) = satisfied(circuit.clone());
-    assert!(ok);
+    let honest = synthesize(circuit.clone());
+    assert_eq!(honest.result, Ok(()));
+    let constraints = honest.constraints;
     eprintln!("euicc_chain: {constraints} constraints");
     assert!(constraints <= 1_900_000, "{constraints}");
 
-    // The EUM claims another IIN than its leaf carries: the leaf is not in the tree.
-    let mut forged = circuit;
-    forged.witness.as_mut().unwrap().iin = 89049033;
-    assert!(!satisfied(forged).0);
+    // Forged witnesses, built past the native pre-checks.
+    let forge = |f: &dyn Fn(&mut ChainWitness)| {
+        let mut c = circuit.clone();
+        f(c.witness.as_mut().unwrap());
+        synthesize(c).result
+    };
+    // (Each run synthesises 1.9M constraints: the signature forgeries are p256_var's tests.)
+    // The EUM claims another IIN than the EID's: refused where the EID's IIN is compared.
+    assert_fails_at(forge(&|w| w.iin = 89049033), "iin_of_eid");
+    // A path to another root (a sibling changed): the statement's root is not the tree's.
+    assert_fails_at(forge(&|w| w.path[3] += Fr::from(1u64)), "statement");
 
     // Refused before proving: an unregistered position, another IIN, another key.
     assert!(EuiccChainCircuit::new(
