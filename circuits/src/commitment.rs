@@ -88,10 +88,8 @@ mod tests {
         assert_eq!(a, tbs_commitment(&[0x30, 0x01, 0x00]).unwrap());
     }
 
-    #[test]
-    fn gadget_matches_native_on_a_real_sgp26_tbs() {
-        use ark_r1cs_std::prelude::*;
-        use ark_relations::gr1cs::ConstraintSystem;
+    /// The real SGP.26 DPauth TBS.
+    fn sgp26_tbs() -> Vec<u8> {
         let der = std::fs::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../../shared/vectors/sgp26/DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der"),
@@ -100,33 +98,78 @@ mod tests {
         // The TBS is the first element of the certificate SEQUENCE (long-form lengths: 0x82 hi lo).
         assert_eq!((der[0], der[1], der[4], der[5]), (0x30, 0x82, 0x30, 0x82));
         let tbs_len = 4 + ((der[6] as usize) << 8 | der[7] as usize);
-        let tbs = &der[4..4 + tbs_len];
-        let native = tbs_commitment(tbs).unwrap();
+        der[4..4 + tbs_len].to_vec()
+    }
 
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        let mut padded = tbs.to_vec();
+    /// The in-circuit commitment over `padded` (`TBS_CHUNKS * CHUNK_LEN` bytes) with length
+    /// `len`, bytes from `len` on multiplied by `below` bits (`mask`) or not, enforced equal to
+    /// `public`.
+    fn commit_in_circuit(
+        padded: &[u8],
+        len: usize,
+        mask: bool,
+        public: Fr,
+    ) -> Result<(), crate::testing::Unsatisfied> {
+        use crate::gadgets::{bit, named};
+        use ark_r1cs_std::prelude::*;
+        crate::testing::check_with(|cs| {
+            let bytes = padded
+                .iter()
+                .map(|b| FpVar::new_witness(cs.clone(), || Ok(Fr::from(*b as u64))))
+                .collect::<Result<Vec<_>, _>>()?;
+            let bytes = if mask {
+                let below = (0..bytes.len())
+                    .map(|i| bit(&cs, || Ok(i < len)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                bytes.iter().zip(&below).map(|(b, l)| b * l).collect()
+            } else {
+                bytes
+            };
+            let len = FpVar::new_witness(cs.clone(), || Ok(Fr::from(len as u64)))?;
+            let digest = tbs_commitment_gadget(&bytes, &len)?;
+            let public = FpVar::new_input(cs.clone(), || Ok(public))?;
+            let _ns = named!("commitment_is_public");
+            digest.enforce_equal(&public)
+        })
+    }
+
+    #[test]
+    fn gadget_matches_native_on_a_real_sgp26_tbs() {
+        let tbs = sgp26_tbs();
+        let native = tbs_commitment(&tbs).unwrap();
+        let mut padded = tbs.clone();
         padded.resize(TBS_CHUNKS * CHUNK_LEN, 0);
-        let bytes: Vec<_> = padded
-            .iter()
-            .map(|b| FpVar::new_witness(cs.clone(), || Ok(Fr::from(*b as u64))).unwrap())
-            .collect();
-        let len = FpVar::new_witness(cs.clone(), || Ok(Fr::from(tbs.len() as u64))).unwrap();
-        let digest = tbs_commitment_gadget(&bytes, &len).unwrap();
-        assert_eq!(digest.value().unwrap(), native);
-        assert!(cs.is_satisfied().unwrap());
+        assert_eq!(commit_in_circuit(&padded, tbs.len(), false, native), Ok(()));
         // A different length commits differently.
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        let bytes: Vec<_> = padded
-            .iter()
-            .map(|b| FpVar::new_witness(cs.clone(), || Ok(Fr::from(*b as u64))).unwrap())
-            .collect();
-        let len = FpVar::new_witness(cs.clone(), || Ok(Fr::from(tbs.len() as u64 + 1))).unwrap();
-        assert_ne!(
-            tbs_commitment_gadget(&bytes, &len)
-                .unwrap()
-                .value()
-                .unwrap(),
-            native
+        crate::testing::assert_fails_at(
+            commit_in_circuit(&padded, tbs.len() + 1, false, native),
+            "commitment_is_public",
+        );
+    }
+
+    #[test]
+    fn bytes_past_the_length_are_committed_unless_masked() {
+        // Natively there is nothing past the length: the TBS is zero-padded, so a TBS and the
+        // same TBS with zero bytes "past its length" are different TBS (the length element).
+        let tbs = sgp26_tbs();
+        let native = tbs_commitment(&tbs).unwrap();
+        let elements = tbs_elements(&tbs).unwrap();
+        let len = tbs.len();
+        assert_eq!(elements[0], Fr::from(len as u64));
+        let last = len / CHUNK_LEN;
+        let mut tail = tbs[last * CHUNK_LEN..].to_vec();
+        tail.resize(CHUNK_LEN, 0);
+        assert_eq!(elements[1 + last], Fr::from_be_bytes_mod_order(&tail));
+        assert!(elements[2 + last..].iter().all(|e| *e == Fr::from(0u64)));
+        // In the circuit the gadget commits to the bytes it is given: junk past the length is
+        // committed (and refused against the native commitment) unless the caller masks it with
+        // the `below` bits, as the certificate circuits do.
+        let mut junk = tbs.clone();
+        junk.resize(TBS_CHUNKS * CHUNK_LEN, 0xa5);
+        assert_eq!(commit_in_circuit(&junk, len, true, native), Ok(()));
+        crate::testing::assert_fails_at(
+            commit_in_circuit(&junk, len, false, native),
+            "commitment_is_public",
         );
     }
 

@@ -226,18 +226,24 @@ pub fn digest_bytes(state: &[Word; 8]) -> Result<[u8; 32], SynthesisError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ark_relations::gr1cs::ConstraintSystem;
+    use crate::testing::{assert_fails_at, check_with, synthesize_with};
     use sha2::{Digest, Sha256};
+    use std::cell::Cell;
 
-    fn hash_in_circuit(message: &[u8]) -> (ConstraintSystemRef<Fr>, [Word; 8]) {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        let padded = pad(message);
-        let bytes = UInt8::new_witness_vec(cs.clone(), &padded).unwrap();
-        let mut state = initial_state();
-        for block in bytes.chunks(64) {
-            state = compress(&cs, &state, &block_words(block).unwrap()).unwrap();
-        }
-        (cs, state)
+    /// SHA-256 of `message` in the circuit (asserted satisfied): the digest and the constraints.
+    fn hash_in_circuit(message: &[u8]) -> ([u8; 32], usize) {
+        let digest = Cell::new([0u8; 32]);
+        let synthesis = synthesize_with(|cs| {
+            let bytes = UInt8::new_witness_vec(cs.clone(), &pad(message))?;
+            let mut state = initial_state();
+            for block in bytes.chunks(64) {
+                state = compress(&cs, &state, &block_words(block)?)?;
+            }
+            digest.set(digest_bytes(&state)?);
+            Ok(())
+        });
+        assert_eq!(synthesis.result, Ok(()));
+        (digest.get(), synthesis.constraints)
     }
 
     #[test]
@@ -247,12 +253,8 @@ mod tests {
             b"abc",
             b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
         ] {
-            let (cs, state) = hash_in_circuit(message);
-            assert!(cs.is_satisfied().unwrap());
-            assert_eq!(
-                digest_bytes(&state).unwrap(),
-                <[u8; 32]>::from(Sha256::digest(message))
-            );
+            let (digest, _) = hash_in_circuit(message);
+            assert_eq!(digest, <[u8; 32]>::from(Sha256::digest(message)));
         }
         let der = std::fs::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -261,40 +263,37 @@ mod tests {
         .unwrap();
         let tbs = &der[4..4 + 4 + ((der[6] as usize) << 8 | der[7] as usize)];
         assert_eq!(tbs.len(), 483);
-        let (cs, state) = hash_in_circuit(tbs);
-        assert!(cs.is_satisfied().unwrap());
-        assert_eq!(
-            digest_bytes(&state).unwrap(),
-            <[u8; 32]>::from(Sha256::digest(tbs))
-        );
-        let per_block = cs.num_constraints() / 8;
+        let (digest, constraints) = hash_in_circuit(tbs);
+        assert_eq!(digest, <[u8; 32]>::from(Sha256::digest(tbs)));
+        let per_block = constraints / 8;
         // Byte decomposition included; the gadget's point is to stay well under arkworks' ~41k.
         assert!(per_block < 30_000, "{per_block} constraints per block");
-        eprintln!(
-            "sha256: {} constraints for 8 blocks ({per_block} per block)",
-            cs.num_constraints()
-        );
+        eprintln!("sha256: {constraints} constraints for 8 blocks ({per_block} per block)");
     }
 
     #[test]
     fn addition_wraps_modulo_2_32_and_bits_are_boolean() {
         // 0xffffffff + 1 wraps to 0 with the carry absorbed by a carry bit.
-        let cs2 = ConstraintSystem::<Fr>::new_ref();
-        let x = Word(core::array::from_fn(|i| {
-            FpVar::new_witness(cs2.clone(), || {
-                Ok(Fr::from(((0xffff_ffffu32 >> i) & 1) as u64))
-            })
-            .unwrap()
-        }));
-        let sum = add_mod(&cs2, &[&x, &Word::constant(1)]).unwrap();
-        assert_eq!(sum.value().unwrap(), 0);
-        assert!(cs2.is_satisfied().unwrap());
-        let cs3 = ConstraintSystem::<Fr>::new_ref();
-        let two = FpVar::new_witness(cs3.clone(), || Ok(Fr::from(2u64))).unwrap();
-        two.mul_equals(&two, &two).unwrap();
-        assert!(
-            !cs3.is_satisfied().unwrap(),
-            "a bit of value 2 violates booleanity"
-        );
+        let wrapped = check_with(|cs| {
+            let x = (0..32)
+                .map(|i| {
+                    FpVar::new_witness(cs.clone(), || {
+                        Ok(Fr::from(((0xffff_ffffu32 >> i) & 1) as u64))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let x = Word(x.try_into().unwrap());
+            let sum = add_mod(&cs, &[&x, &Word::constant(1)])?;
+            assert_eq!(sum.value()?, 0);
+            Ok(())
+        });
+        assert_eq!(wrapped, Ok(()));
+        // A bit of value 2 violates booleanity (the constraint `bit` enforces).
+        let two = check_with(|cs| {
+            let two = FpVar::new_witness(cs.clone(), || Ok(Fr::from(2u64)))?;
+            let _ns = crate::gadgets::named!("bit");
+            two.mul_equals(&two, &two)
+        });
+        assert_fails_at(two, "bit");
     }
 }
