@@ -28,8 +28,8 @@ pub mod poseidon;
 pub mod sha256;
 pub mod tbs_message;
 pub mod test_statement;
-#[cfg(test)]
-pub(crate) mod testing;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod x509;
 
 pub use ark_bn254::{Bn254, Fr};

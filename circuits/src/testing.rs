@@ -8,12 +8,16 @@
 //! - [`check`] / [`check_with`] synthesise under arkworks' constraint tracing and **panic** if
 //!   synthesis returns an error;
 //! - they return `Ok(())` when every constraint holds, or [`Unsatisfied`] naming the *first*
-//!   failing constraint by the path of constraint namespaces it was enforced in;
+//!   failing constraint by the path of constraint namespaces it was enforced in, under a root
+//!   namespace `"circuit"` (so a constraint of a circuit's own top level is at `"circuit"`);
 //! - [`assert_fails_at`] asserts that the first failing constraint is the one a test is about.
+//!
+//! Tests of this crate use it as `crate::testing`; other crates' tests enable the `testing`
+//! feature in their dev-dependencies.
 //!
 //! Namespaces are tracing spans of target `"gr1cs"` entered with [`crate::gadgets::named`] (or
 //! `ark_relations::ns!`). Only this crate's spans are recorded (ark-r1cs-std instruments its own
-//! functions too; those are filtered out), so a path reads like `"ecdsa/r_nonzero"`. Without a
+//! functions too; those are filtered out), so a path reads like `"circuit/ecdsa/r_nonzero"`. Without a
 //! subscriber (key generation, proving) the spans are disabled and cost a check of an atomic:
 //! they never change the constraint system.
 
@@ -22,16 +26,18 @@
 
 use ark_ff::PrimeField;
 use ark_relations::gr1cs::{
-    ConstraintLayer, ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef,
-    SynthesisError, TracingMode,
+    ConstraintLayer, ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, SynthesisError,
+    TracingMode,
 };
 use std::fmt;
 use tracing_subscriber::{layer::SubscriberExt, util::SubscriberInitExt};
 
 /// The first constraint a witness fails.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Unsatisfied {
-    /// The namespaces the constraint was enforced in, outermost first (empty: none).
+pub struct Unsatisfied {
+    /// The namespaces the constraint was enforced in, outermost first: always `"circuit"` (the
+    /// whole synthesis), then the gadgets' (`["circuit"]` alone: a constraint of the circuit's
+    /// own top level).
     pub path: Vec<&'static str>,
     /// The predicate (`"R1CS"`) and the constraint's index in it.
     pub predicate: String,
@@ -39,7 +45,7 @@ pub(crate) struct Unsatisfied {
 }
 
 impl Unsatisfied {
-    /// The path joined with `/`, e.g. `"cert_p256/ecdsa/r_nonzero"`.
+    /// The path joined with `/`, e.g. `"circuit/ecdsa/r_nonzero"`.
     pub fn name(&self) -> String {
         self.path.join("/")
     }
@@ -71,41 +77,38 @@ impl fmt::Debug for Unsatisfied {
 
 /// What one synthesis gave: the outcome and the size of the system.
 #[derive(Debug)]
-pub(crate) struct Synthesis {
+pub struct Synthesis {
     pub result: Result<(), Unsatisfied>,
     pub constraints: usize,
     pub witnesses: usize,
 }
 
 /// Synthesises `circuit` with tracing on; panics if synthesis errs. `Ok(())` when satisfied.
-pub(crate) fn check<F: PrimeField, C: ConstraintSynthesizer<F>>(
-    circuit: C,
-) -> Result<(), Unsatisfied> {
+pub fn check<F: PrimeField, C: ConstraintSynthesizer<F>>(circuit: C) -> Result<(), Unsatisfied> {
     synthesize(circuit).result
 }
 
 /// [`check`] of a closure over a fresh constraint system (for gadget tests).
-pub(crate) fn check_with<F: PrimeField>(
+pub fn check_with<F: PrimeField>(
     f: impl FnOnce(ConstraintSystemRef<F>) -> Result<(), SynthesisError>,
 ) -> Result<(), Unsatisfied> {
     synthesize_with(f).result
 }
 
 /// [`check`], keeping the constraint and witness counts.
-pub(crate) fn synthesize<F: PrimeField, C: ConstraintSynthesizer<F>>(circuit: C) -> Synthesis {
+pub fn synthesize<F: PrimeField, C: ConstraintSynthesizer<F>>(circuit: C) -> Synthesis {
     synthesize_with(|cs| circuit.generate_constraints(cs))
 }
 
 /// [`check_with`], keeping the constraint and witness counts.
-pub(crate) fn synthesize_with<F: PrimeField>(
+pub fn synthesize_with<F: PrimeField>(
     f: impl FnOnce(ConstraintSystemRef<F>) -> Result<(), SynthesisError>,
 ) -> Synthesis {
     // Record only this crate's constraint namespaces: the path then names our gadgets, and the
     // registry does not fill with one span per ark-r1cs-std call.
     let ours = tracing_subscriber::filter::filter_fn(|m| {
         m.target() == "gr1cs"
-            && m
-                .module_path()
+            && m.module_path()
                 .is_some_and(|p| p.starts_with(env!("CARGO_CRATE_NAME")))
     });
     let _guard = tracing_subscriber::registry()
@@ -113,7 +116,10 @@ pub(crate) fn synthesize_with<F: PrimeField>(
         .with(ours)
         .set_default();
     let cs = ConstraintSystem::<F>::new_ref();
-    if let Err(e) = f(cs.clone()) {
+    let root = crate::gadgets::named!("circuit");
+    let synthesized = f(cs.clone());
+    drop(root);
+    if let Err(e) = synthesized {
         panic!(
             "synthesis failed ({e}) after {} constraints: a forged witness must synthesise \
              and fail a constraint, not fail to synthesise",
@@ -156,10 +162,13 @@ fn first_unsatisfied<F: PrimeField>(cs: &ConstraintSystemRef<F>) -> Option<Unsat
 /// Asserts that the first failing constraint is at `expected` (its innermost namespaces, e.g.
 /// `"ecdsa/r_nonzero"`), not merely that something failed.
 #[track_caller]
-pub(crate) fn assert_fails_at(result: Result<(), Unsatisfied>, expected: &str) {
+pub fn assert_fails_at(result: Result<(), Unsatisfied>, expected: &str) {
     match result {
         Ok(()) => panic!("the forged witness satisfies every constraint (expected {expected})"),
-        Err(u) => assert!(u.is_at(expected), "expected a failure at {expected}, got {u}"),
+        Err(u) => assert!(
+            u.is_at(expected),
+            "expected a failure at {expected}, got {u}"
+        ),
     }
 }
 
@@ -185,11 +194,17 @@ mod tests {
     fn names_the_first_failing_constraint() {
         assert_eq!(equal(3, 3), Ok(()));
         let u = equal(3, 4).unwrap_err();
-        assert_eq!(u.path, ["outer", "inner"]);
-        assert_eq!(u.to_string(), "outer/inner (R1CS constraint #1)");
+        assert_eq!(u.path, ["circuit", "outer", "inner"]);
+        assert_eq!(u.to_string(), "circuit/outer/inner (R1CS constraint #1)");
         assert_fails_at(equal(3, 4), "outer/inner");
         assert_fails_at(equal(3, 4), "inner");
         assert!(!u.is_at("outer") && !u.is_at("nner") && !u.is_at(""));
+        // A constraint outside every gadget's namespace is at "circuit".
+        let top = check_with::<Fr>(|cs| {
+            FpVar::new_witness(cs, || Ok(Fr::from(1u64)))?
+                .enforce_equal(&FpVar::Constant(Fr::from(2u64)))
+        });
+        assert_fails_at(top, "circuit");
     }
 
     #[test]
@@ -206,7 +221,9 @@ mod tests {
         let plain = ConstraintSystem::<Fr>::new_ref();
         let x = FpVar::new_witness(plain.clone(), || Ok(Fr::from(2u64))).unwrap();
         x.enforce_equal(&x).unwrap();
-        (&x * &x).enforce_equal(&FpVar::Constant(Fr::from(4u64))).unwrap();
+        (&x * &x)
+            .enforce_equal(&FpVar::Constant(Fr::from(4u64)))
+            .unwrap();
         let traced = synthesize_with::<Fr>(|cs| {
             let _n = named!("n");
             let x = FpVar::new_witness(cs, || Ok(Fr::from(2u64)))?;
