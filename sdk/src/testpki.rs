@@ -550,7 +550,7 @@ mod tests {
     #[test]
     fn an_eum_proves_its_key_and_permitted_iin_with_the_certificate_circuit() {
         use crate::prover::{ci_constants, statement_for};
-        use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
+        use openrsp_circuits::testing::{assert_fails_at, check};
         use openrsp_circuits::{cert_p256::CertP256Circuit, p256::Scalar};
 
         let pki = TestPki::issue("89049032", 0).unwrap();
@@ -581,14 +581,11 @@ mod tests {
             without_iin.subject_key_hash().unwrap()
         );
 
-        let satisfied = |c: CertP256Circuit| {
-            let cs = ConstraintSystem::new_ref();
-            c.generate_constraints(cs.clone()).is_ok() && cs.is_satisfied().unwrap()
-        };
-        assert!(satisfied(circuit.clone()));
-        // Claiming another IIN for the same EUM certificate does not satisfy the circuit.
+        assert_eq!(check(circuit.clone()), Ok(()));
+        // Claiming another IIN for the same EUM certificate: the key hash the circuit reads from
+        // the TBS is not the public statement's (refused at the circuit's top level).
         let mut forged = circuit;
         forged.witness.as_mut().unwrap().fields.permitted_iin = Some(89049033);
-        assert!(!satisfied(forged));
+        assert_fails_at(check(forged), "circuit");
     }
 }
