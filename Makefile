@@ -31,14 +31,15 @@ build: setup
 ## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client
 ## test, the CLI (a SoftHSM2 token among its signers) and over RPC against a real validator
 test: build validator test-deps
-	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace
+	RUST_LOG=$${RUST_LOG:-error} OPENRSP_REQUIRE_SNARKJS=1 $(CARGO) test --workspace
 
 ## test-rpc: only the RPC tests (app/tests/rpc_validator.rs): `openrsp demo` on agave's test
 ## validator and on the embedded ledger must agree; the deployment over RPC, twice
 test-rpc: build validator
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO) test --workspace --test rpc_validator
 
-## test-deps: SoftHSM2 and openssl for the CLI's signing tests (Debian packages, if missing)
+## test-deps: SoftHSM2 and openssl for the CLI's signing tests (Debian packages, if missing), and
+## snarkjs (`npm ci` in tools/vectors) for the snarkjs interoperability test
 test-deps:
 	@./scripts/test-deps.sh
 

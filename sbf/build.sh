@@ -7,6 +7,11 @@ set -euo pipefail
 crate="$1"
 features="${2:-}"
 suffix="${3:+_$3}"
+if [[ -n "$features" && -z "$suffix" ]]; then
+  # A build with features never takes the release file's name (make deploy ships that one).
+  echo "build.sh: a build with features ($features) needs its own file suffix" >&2
+  exit 2
+fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 nightly="${SBF_NIGHTLY:-nightly-2026-10-30}"
 lib="${crate//-/_}"

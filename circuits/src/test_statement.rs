@@ -16,8 +16,17 @@ use cert_registry::statement::STATEMENT_INPUTS;
 /// Circuit id of the test circuit (`0xFFFF_0001`: family `FAMILY_TEST`, revision 1).
 pub const TEST_STATEMENT_CIRCUIT_ID: u32 =
     cert_registry::circuits::circuit_id(cert_registry::circuits::FAMILY_TEST, 1);
+/// The first circuit id of the test family.
+const FAMILY_BASE: u64 = (cert_registry::circuits::FAMILY_TEST as u64) << 16;
 /// Name used for key caching and in the CLI.
 pub const NAME: &str = "test_statement";
+/// Revision of the constraint system (2: the circuit id is proven to be of the test family); part
+/// of the key cache name.
+pub const REVISION: u32 = 2;
+/// Name of the key cache files: a new revision never loads an old revision's keys.
+pub fn key_name() -> String {
+    format!("{NAME}-r{REVISION}")
+}
 
 /// Public input: `Poseidon(statement)`. Witness: the statement's field elements.
 #[derive(Clone, Debug)]
@@ -52,15 +61,23 @@ impl ConstraintSynthesizer<Fr> for TestStatementCircuit {
         let public = FpVar::new_input(cs.clone(), || {
             digest.ok_or(SynthesisError::AssignmentMissing)
         })?;
-        let elements = (0..STATEMENT_INPUTS)
-            .map(|i| {
-                FpVar::new_witness(cs.clone(), || {
-                    self.statement
-                        .map(|s| s[i])
-                        .ok_or(SynthesisError::AssignmentMissing)
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        // The circuit id is proven to be of the test family (`0xFFFF_0000 + revision`): this key
+        // verifies only statements of test-family ids, so filed under a real circuit's id (the
+        // program puts the key's id into the statement) it admits nothing.
+        let revision = FpVar::new_witness(cs.clone(), || {
+            self.statement
+                .map(|s| s[0] - Fr::from(FAMILY_BASE))
+                .ok_or(SynthesisError::AssignmentMissing)
+        })?;
+        crate::gadgets::range_check(&cs, &revision, 16)?;
+        let mut elements = vec![revision + Fr::from(FAMILY_BASE)];
+        for i in 1..STATEMENT_INPUTS {
+            elements.push(FpVar::new_witness(cs.clone(), || {
+                self.statement
+                    .map(|s| s[i])
+                    .ok_or(SynthesisError::AssignmentMissing)
+            })?);
+        }
         poseidon::hash_gadget(&elements)?.enforce_equal(&public)
     }
 }
@@ -72,7 +89,9 @@ mod tests {
 
     #[test]
     fn satisfied_by_the_true_statement_only() {
-        let statement: [Fr; STATEMENT_INPUTS] = core::array::from_fn(|i| Fr::from(i as u64 + 11));
+        let mut statement: [Fr; STATEMENT_INPUTS] =
+            core::array::from_fn(|i| Fr::from(i as u64 + 11));
+        statement[0] = Fr::from(TEST_STATEMENT_CIRCUIT_ID as u64);
         let cs = ConstraintSystem::<Fr>::new_ref();
         TestStatementCircuit::new(statement)
             .generate_constraints(cs.clone())
@@ -99,5 +118,19 @@ mod tests {
             .enforce_equal(&public)
             .unwrap();
         assert!(!cs.is_satisfied().unwrap());
+    }
+
+    /// Filed under a real circuit's id, the test key still verifies nothing: a statement of
+    /// another circuit id is unsatisfiable, whoever proves it.
+    #[test]
+    fn statements_of_another_circuit_id_are_unsatisfiable() {
+        let mut statement: [Fr; STATEMENT_INPUTS] = core::array::from_fn(|i| Fr::from(i as u64 + 3));
+        statement[0] = Fr::from(crate::cert_p256::CIRCUIT_ID as u64);
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        TestStatementCircuit::new(statement)
+            .generate_constraints(cs.clone())
+            .expect("synthesises");
+        assert!(!cs.is_satisfied().unwrap());
+        assert!(cs.which_is_unsatisfied().unwrap().is_some());
     }
 }

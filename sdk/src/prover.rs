@@ -78,7 +78,8 @@ impl Circuit {
                     .map_err(zk)
             }
             Circuit::TestStatement => {
-                load_or_setup(dir, TEST_CIRCUIT_NAME, TestStatementCircuit::blank).map_err(zk)
+                load_or_setup(dir, &test_statement::key_name(), TestStatementCircuit::blank)
+                    .map_err(zk)
             }
         }
     }
@@ -93,6 +94,14 @@ impl Circuit {
         registrant: &Address,
     ) -> Result<ProofFile, SdkError> {
         match self {
+            Circuit::TestStatement
+                if cert_registry::circuits::family(circuit_id)
+                    != cert_registry::circuits::FAMILY_TEST =>
+            {
+                Err(SdkError::InvalidInput(format!(
+                    "the test circuit proves statements of test-family circuit ids (0xffffXXXX) only, not {circuit_id:#x}"
+                )))
+            }
             Circuit::TestStatement => prove_with_test_circuit(
                 keys,
                 &statement_for(cert, circuit_id, registrant)?,

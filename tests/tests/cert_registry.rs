@@ -390,10 +390,11 @@ async fn a_key_only_proves_the_roles_it_serves() {
     let operator = f.funded_key().await;
     // A second circuit that proves EUM certificates only: a genuine DPauth proof made for it
     // is refused for its role.
-    f.add_vk(&f.vk_args(8, Role::Eum.mask()))
+    let eum_only = circuits::circuit_id(circuits::FAMILY_TEST, 8);
+    f.add_vk(&f.vk_args(eum_only, Role::Eum.mask()))
         .await
         .expect("eum-only key");
-    let args = f.register_args_for(&dp_auth_nist(), &operator.pubkey(), 8);
+    let args = f.register_args_for(&dp_auth_nist(), &operator.pubkey(), eum_only);
     assert_eq!(args.role, Role::DpAuth as u8);
     assert_error(
         f.register(&operator, &args).await,

@@ -18,6 +18,7 @@ use openrsp_sdk::{
     },
     testpki,
 };
+use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
 use openrsp_tests::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -673,7 +674,8 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     let before = tree(&account(&mut e.f.ctx, &tree_address).await.unwrap().data);
     assert_eq!(before.next_index(), 1);
 
-    // A second EUM, under a fresh CI (the test-statement circuit is not bound to a CI): without
+    // A second EUM, under a fresh CI (the test-statement circuit is not bound to a CI; its key is
+    // filed under the second CI, beside the first CI's key of the same circuit id): without
     // the tree account, with the program id in its place (Anchor's "none"), with another account
     // in its place; then with the tree, as leaf 1.
     let ci = testpki::issue_ci("Second test CI").unwrap();
@@ -681,7 +683,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     e.f.add_anchor(&ci_cert, "Second test CI")
         .await
         .expect("anchor");
-    let mut vk = e.f.vk_args(0x7e57_0003, EUM_ROLE_MASK);
+    let mut vk = e.f.vk_args(TEST_STATEMENT_CIRCUIT_ID, EUM_ROLE_MASK);
     vk.anchor_key_id = ci_cert.anchor_key_id().unwrap();
     e.f.add_vk(&vk).await.expect("vk");
     let issued = testpki::issue_eum(&ci, "Second EUM", "89044001").unwrap();
@@ -693,7 +695,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     .unwrap();
     let registrant = e.f.funded_key().await;
     let args =
-        e.f.register_args_for(&second, &registrant.pubkey(), 0x7e57_0003);
+        e.f.register_args_for(&second, &registrant.pubkey(), TEST_STATEMENT_CIRCUIT_ID);
     let base = reg_ixs::register_certificate(&PROGRAM_ID, &registrant.pubkey(), &args);
     assert_eq!(base.accounts[7].pubkey, tree_address);
     let mut ix = base.clone();

@@ -4,6 +4,7 @@
 use ::cert_registry::state::AccountLayout;
 use anchor_lang::{prelude::*, InstructionData, ToAccountMetas};
 use openrsp_sdk::{
+    cert_registry::OperatorTrust,
     profile_escrow::{
         instructions::{self as escrow_ixs, NewOrder},
         pda as escrow_pda, OrderView, SealedActivationCode,
@@ -18,7 +19,7 @@ use openrsp_tests::{
         cert_registry_idl, eid_commitment_idl, profile_escrow_idl, type_size, usdc_billing_idl,
         SHARED_ERRORS,
     },
-    market::{put_eid_commitment, terms, ESCROW_IDS, ESCROW_PROGRAM_ID},
+    market::{custom_code, put_eid_commitment, terms, ESCROW_IDS, ESCROW_PROGRAM_ID},
     *,
 };
 use serde_json::Value;
@@ -97,16 +98,6 @@ fn args_size(idl: &Value, name: &str) -> usize {
         .sum()
 }
 
-/// The custom error code a refused transaction reports.
-#[track_caller]
-fn custom_code(result: TxResult) -> u32 {
-    use solana_instruction_error::InstructionError;
-    use solana_transaction_error::TransactionError;
-    match result {
-        Err(TransactionError::InstructionError(_, InstructionError::Custom(code))) => code,
-        other => panic!("expected a program error, got {other:?}"),
-    }
-}
 
 #[test]
 fn committed_idls_are_the_generated_ones() {
@@ -868,7 +859,12 @@ fn billing_and_escrow_idl_accounts_are_what_the_sdk_passes() {
         decimals: 6,
     };
     let (authority, operator, consumer, treasury) = (key(), key(), key(), key());
-    let (record, plan, eid) = (key(), key(), key());
+    let (plan, eid) = (key(), key());
+    let trust = OperatorTrust {
+        record: key(),
+        verifying_key: key(),
+        trust_anchor: key(),
+    };
 
     let idl = usdc_billing_idl(&BILLING_PROGRAM_ID.to_string());
     let b = &BILLING_PROGRAM_ID;
@@ -901,16 +897,16 @@ fn billing_and_escrow_idl_accounts_are_what_the_sdk_passes() {
         ),
         (
             "create_plan",
-            billing_ixs::create_plan(b, &operator, &record, 1, Some(&key()), &terms(5)),
+            billing_ixs::create_plan(b, &operator, &trust, 1, Some(&key()), &terms(5)),
         ),
         (
             "update_plan",
-            billing_ixs::update_plan(b, &operator, &record, &plan, &terms(6)),
+            billing_ixs::update_plan(b, &operator, &trust, &plan, &terms(6)),
         ),
         ("retire_plan", billing_ixs::retire_plan(b, &operator, &plan)),
         (
             "open_subscription",
-            billing_ixs::open_subscription(b, &consumer, &plan, &eid, &currency, &key(), 5),
+            billing_ixs::open_subscription(b, &consumer, &plan, &eid, &trust, &currency, &key(), 5),
         ),
         (
             "top_up",
@@ -937,6 +933,7 @@ fn billing_and_escrow_idl_accounts_are_what_the_sdk_passes() {
         order_id: 3,
         plan,
         eid_commitment: eid,
+        operator: trust,
         currency,
         max_price: 5,
         encryption_key: [4; 32],
@@ -1377,6 +1374,7 @@ async fn a_declare_program_client_drives_profile_escrow() {
         order_id: 42,
         plan,
         eid_commitment: eid,
+        operator: m.trust,
         currency: Currency::Sol,
         max_price: PRICE,
         encryption_key: [9; 32],

@@ -332,13 +332,14 @@ async fn subscriptions_refuse_every_substitution() {
     let (consumer, eid) = m.consumer().await;
     m.give(&currency, &consumer.pubkey(), 10_000_000).await;
     let device = Keypair::new();
+    let trust = m.trust;
     let open_ix = |consumer: &Address, eid: &Address| {
         ixs::open_subscription(
             &BILLING_PROGRAM_ID,
             consumer,
             &plan,
             eid,
-            &m.trust,
+            &trust,
             &currency,
             &device.pubkey(),
             1_000_000,

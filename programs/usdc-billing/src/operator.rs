@@ -26,7 +26,8 @@ impl OperatorTrust<'_> {
     ///
     /// The verifying key and anchor are identified by their content (the record's circuit id and
     /// CI key id) once the registry's owner and account discriminators are checked: the registry
-    /// creates each at the single PDA of those values, so no second account can carry them.
+    /// creates each at the single PDA of those values. The key's address is checked as well, since
+    /// a registry upgraded from the earlier scheme may still hold keys at their old addresses.
     pub fn require(&self, registry: &Address, operator: &[u8; 32]) -> Result<(), ProgramError> {
         for account in [self.record, self.verifying_key, self.trust_anchor] {
             if !account.owned_by(registry) {
@@ -54,6 +55,7 @@ impl OperatorTrust<'_> {
         if vk.circuit_id != record.circuit_id || vk.anchor_key_id != record.anchor_key_id {
             return Err(BillingError::WrongVerifyingKey.into());
         }
+        vk.require_address(self.verifying_key, registry)?;
         if !vk.is_active() {
             return Err(BillingError::VerifyingKeyRetired.into());
         }

@@ -73,6 +73,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         return Err(RegistryError::RegistryPaused.into());
     }
     let vk = load::<VerifyingKey>(vk_account, program_id)?;
+    vk.require_address(vk_account, program_id)?;
     if !vk.is_active() {
         return Err(RegistryError::VerifyingKeyRetired.into());
     }

@@ -54,6 +54,26 @@ impl VerifyingKey {
         self.status == STATUS_ACTIVE
     }
 
+    /// Checks that `account`, holding this key, sits at the key's own address under `program_id`
+    /// (the registry): a key left at the address of an earlier scheme (`["verifying_key",
+    /// circuit_id]`, before keys were filed per CI) is refused.
+    pub fn require_address(
+        &self,
+        account: &pinocchio::AccountView,
+        program_id: &pinocchio::Address,
+    ) -> Result<(), crate::errors::RegistryError> {
+        crate::utils::accounts::pda_with_stored_bump(
+            account,
+            &[
+                crate::seeds::VERIFYING_KEY,
+                &self.anchor_key_id,
+                &self.circuit_id,
+                &[self.bump],
+            ],
+            program_id,
+        )
+    }
+
     pub fn serves_role(&self, role: u8) -> bool {
         role < 16 && u16::from_le_bytes(self.role_mask) & (1 << role) != 0
     }

@@ -97,6 +97,21 @@ pub fn canonical_pda(
     }
 }
 
+/// Checks that `account` is the PDA of `seeds`, whose last seed is the bump the program stored when
+/// it created the account: one hash where [`canonical_pda`] searches. For accounts whose address
+/// scheme changed across program versions, so that one left at an older address is not taken for
+/// the current one.
+pub fn pda_with_stored_bump(
+    account: &AccountView,
+    seeds: &[&[u8]],
+    program_id: &Address,
+) -> Result<(), RegistryError> {
+    match Address::create_program_address(seeds, program_id) {
+        Ok(expected) if account.address() == &expected => Ok(()),
+        _ => Err(RegistryError::InvalidPda),
+    }
+}
+
 /// Creates the program account `target` at the canonical PDA for `seeds`, `T::LEN` bytes,
 /// rent-exempt, paid by `payer`, and returns its bump.
 pub fn create_pda<T: AccountLayout>(
