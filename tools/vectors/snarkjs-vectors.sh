@@ -26,7 +26,10 @@ mkdir -p "$out" "$work"
 (cd "$here" && npm ci --no-audit --no-fund)
 snarkjs() { node "$here/node_modules/snarkjs/build/cli.cjs" "$@"; }
 
-(cd "$root" && cargo +1.99.1 run -q -p openrsp-tests --example snarkjs_inputs -- "$work")
+# Built with the whole workspace selected, as make does, so that no dependency is rebuilt for
+# another feature set.
+(cd "$root" && cargo +1.99.1 build -q --workspace --example snarkjs_inputs \
+  && target/debug/examples/snarkjs_inputs "$work")
 cp "$work/statement.json" "$out/statement.json"
 (cd "$work" && sha256sum test_statement.r1cs test_statement.wtns) > "$out/test_statement.sha256"
 r1cs="$work/test_statement.r1cs"
@@ -49,5 +52,5 @@ snarkjs zkey export verificationkey "$work/test_statement_0001.zkey" "$out/verif
 snarkjs groth16 prove "$work/test_statement_0001.zkey" "$wtns" "$out/proof.json" "$out/public.json"
 snarkjs groth16 verify "$out/verification_key.json" "$out/public.json" "$out/proof.json"
 
-(cd "$root" && OPENRSP_REQUIRE_SNARKJS=1 cargo +1.99.1 test -p openrsp-tests --test snarkjs_import)
+(cd "$root" && OPENRSP_REQUIRE_SNARKJS=1 cargo +1.99.1 test -q --workspace --test snarkjs_import)
 echo "wrote $out (ceremony files in $work)"
