@@ -4,9 +4,9 @@
 //! Private: the TBSCertificate bytes, the CI's signature `(r, s)`, the registrant key. Public: one
 //! input, the Poseidon hash of the registration statement (`cert_registry::statement`). The
 //! circuit proves:
-//! - the SHA-256 padding of the TBS for its length `len` (256 to [`MAX_TBS_LEN`] bytes: one fixed
-//!   circuit for every length), SHA-256 over [`MAX_BLOCKS`] blocks, and the digest after block
-//!   `⌊(len + 8) / 64⌋` selected;
+//! - the SHA-256 padding of the TBS for its length `len` ([`MIN_TBS_LEN`] to [`MAX_TBS_LEN`]
+//!   bytes: one fixed circuit for every length), SHA-256 over [`MAX_BLOCKS`] blocks, and the
+//!   digest after block `⌊(len + 8) / 64⌋` selected;
 //! - an ECDSA signature over that digest under the CI key, a constant of the circuit
 //!   ([`crate::p256`]);
 //! - the TBS structure and the role, validity and subject key read from their proper places
@@ -39,12 +39,16 @@ use std::sync::Arc;
 /// Name used for key caching, proof files and the CLI.
 pub const NAME: &str = "cert_p256";
 /// Revision of the constraint system; part of the key cache name.
-pub const REVISION: u32 = 3;
+pub const REVISION: u32 = 4;
 pub use crate::tbs_message::MIN_TBS_LEN;
-/// SHA-256 blocks the circuit hashes at most.
-pub const MAX_BLOCKS: usize = 10;
-/// Longest TBS the circuit takes: what fits `MAX_BLOCKS` blocks with SHA-256 padding (631
-/// bytes; the largest SGP.26 TBS, SM-DP+ TLS NIST, has 556).
+/// SHA-256 blocks the circuit hashes at most: 15 (727,530 constraints in all, within the 750,000
+/// budget; each block costs about 27,600). Fewer would refuse real certificates: the largest
+/// SGP.26 TBS (SM-DP+ TLS NIST) has 556 bytes, and an SM-DP+ TLS certificate with a few more
+/// host names, longer names and CRL addresses, or an EUM with a long name and nameConstraints,
+/// passes 631 (10 blocks) easily.
+pub const MAX_BLOCKS: usize = 15;
+/// Longest TBS the circuit takes: what fits `MAX_BLOCKS` blocks with SHA-256 padding (951
+/// bytes). A longer one is refused before proving ([`TbsLayout::parse`] names the limit).
 pub const MAX_TBS_LEN: usize = MAX_BLOCKS * 64 - 9;
 
 /// The circuit id of this revision of `cert_p256` (family `FAMILY_CERT_P256`): the same for every
@@ -215,20 +219,8 @@ impl CertP256Circuit {
         registrant: [u8; 32],
     ) -> Result<Self, CircuitError> {
         let (layout, fields) = TbsLayout::parse(tbs, MAX_TBS_LEN)?;
-        match fields.authority_key_id {
-            None => {
-                return Err(CircuitError::Unsupported(
-                    "no authorityKeyIdentifier (a CI certificate is a trust anchor, not proven)"
-                        .into(),
-                ))
-            }
-            Some(id) if id != ci.key_id => {
-                return Err(CircuitError::Unsupported(
-                    "the certificate names another CI in authorityKeyIdentifier".into(),
-                ))
-            }
-            Some(_) => {}
-        }
+        // A CI certificate, or one issued by a SubCA, is refused here with the reason.
+        crate::x509::require_issued_by_ci(&fields, &ci.key_id)?;
         let digest: [u8; 32] = Sha256::digest(tbs).into();
         if !verify_native(&ci.key, &digest, signature.0, signature.1) {
             return Err(CircuitError::Unsupported(

@@ -8,53 +8,86 @@
 //! at:
 //!
 //! ```text
-//! 30 82 LL LL                         TBSCertificate, length = len - 4
+//! 30 81 LL | 30 82 HH LL               TBSCertificate: 128..255 | 256 and more content bytes
 //!   A0 03 02 01 02                    version v3
-//!   02 Ls <Ls bytes>                  serialNumber (short-form length)
+//!   02 Ls <Ls bytes>                  serialNumber (1 to 127 bytes)
 //!   30 0A 06 08 2A8648CE3D040302      signature = ecdsa-with-SHA256
-//!   30 <len> ...                      issuer (short, 81 or 82 length)
+//!   30 <len> ...                      issuer
 //!   30 LV (17|18) ... (17|18) ...     validity: UTCTime or GeneralizedTime, each
 //!   30 <len> ...                      subject
 //!   30 59 30 13 ... 03 42 00 04 X Y   subjectPublicKeyInfo: id-ecPublicKey, prime256v1
 //!   A3 <len> 30 <len>                 [3] extensions, SEQUENCE OF Extension, ending at len
-//!     30 <len> 06 03 55 1D xx [01 01 FF] 04 <len> <value>     one slot per extension
+//!     30 <len> 06 Lo <Lo bytes> [01 01 FF] 04 <len> <value>    one slot per extension
 //! ```
+//!
+//! Every `<len>` must be DER's minimal form: short (`< 0x80`), `81 LL` with `LL >= 0x80`, or
+//! `82 HH LL` with `HH LL >= 0x100`. An extnID is any OBJECT IDENTIFIER with a short-form length:
+//! GSMA's `2.23.146.1.*` extensions (id-rsp-expDate is `06 07 67 81 12 01 02 00 01`) as well as
+//! RFC 5280's `2.5.29.*` ones (`06 03 55 1D xx`). The critical flag, when present, follows the
+//! OID wherever it ends, and an extension's length is exactly its extnID, flag and extnValue: no
+//! byte may trail inside it.
 //!
 //! # Soundness argument
 //! 1. *Positions are computed, never chosen.* Every offset is a linear function of length bytes
 //!    read at earlier offsets, starting from the constant 0. The prover supplies no offset.
 //! 2. *The only advice is pinned.* The prover's free choices are bits: the length form of each
-//!    header (short / `81` / `82`), UTCTime vs GeneralizedTime, which extension slots are in use,
-//!    and the results of zero tests. Each is pinned by the byte it describes: a short-form length
-//!    byte is proven `< 0x80` and a long form must be exactly `0x81`/`0x82`; the time form is
-//!    the tag byte minus `0x17`; zero tests are the standard two-constraint gadget.
-//! 3. *The walk covers the TBS exactly.* The outer length must equal `len - 4`, the extensions'
-//!    `[3]` and `SEQUENCE` lengths must end at `len`, and the extension walk (active slots form a
-//!    prefix; each advances by its own header plus length, at least two bytes) must land exactly on
-//!    `len`. So no slot can be skipped, invented, or placed past the end, and the fixed-position
-//!    templates (version, algorithm, SPKI) sit where DER puts them.
-//! 4. *Extensions are identified by their extnID at the walk's position*, and exactly one slot
-//!    must carry certificatePolicies and exactly one authorityKeyIdentifier (RFC 5280 forbids
+//!    header (short / `81` / `82`, the TBS's own `81` / `82`), UTCTime vs GeneralizedTime, which
+//!    extension slots are in use, and the results of zero tests. Each is pinned by the byte it
+//!    describes: a short-form length byte is proven `< 0x80`, a long form must be exactly
+//!    `0x81`/`0x82` and carry a length that needs it (minimal DER, so one length has one
+//!    encoding); the TBS header's second byte is `0x82` minus its form bit; the time form is the
+//!    tag byte minus `0x17`; zero tests are the standard two-constraint gadget.
+//! 3. *The walk covers the TBS exactly.* The outer length must equal `len` minus the header, the
+//!    extensions' `[3]` and `SEQUENCE` lengths must end at `len`, and the extension walk (active
+//!    slots form a prefix; each advances by its own header plus length) must land exactly on
+//!    `len`. Inside each extension the extnID's length, the flag and the extnValue's header and
+//!    length must add up to the extension's length. So no slot can be skipped, invented, placed
+//!    past the end or padded, and the fixed-position templates (version, algorithm, SPKI) sit
+//!    where DER puts them.
+//! 4. *Extensions are identified by their whole extnID at the walk's position*: `06 03 55 1D 23`
+//!    is an authorityKeyIdentifier only as the OID's tag, length and content together, so an OID
+//!    of another length that starts with the same bytes never matches. Exactly one slot must
+//!    carry certificatePolicies and exactly one authorityKeyIdentifier (RFC 5280 forbids
 //!    repeats), so look-alike bytes inside a name, a key or another extension's value are never
 //!    candidates: the parse is a function of the signed bytes alone.
 //! 5. The values are then read through fixed templates: the policy extension must be exactly one
 //!    PolicyInformation with the GSMA OID and no qualifiers (SGP.22's profile); the AKI exactly a
-//!    20-byte keyIdentifier. Anything else is refused rather than interpreted.
+//!    20-byte keyIdentifier. With point 3 these templates are the whole extnValue. Anything else
+//!    is refused rather than interpreted.
+//! 6. *Times follow the calendar* ([`time`]): digits are proven digits, the year is 1970..9999,
+//!    the month 1..12, the day 1 to the length of that month (29 February in leap years only),
+//!    the hour 0..23, the minute and second 0..59, in the circuit and in [`TbsLayout::parse`]
+//!    alike. A date such as 30 February is refused, not read as the day arithmetic would give.
 //!
-//! Digits of times are proven to be digits; the month is proven to be 1..12. Day, hour, minute and
-//! second are read as their digits say: a CA that signs "day 31" of February gets the date that
-//! arithmetic gives, the same in the circuit and in [`TbsLayout::parse`] (x509-cert refuses such
-//! a certificate before any proof is attempted).
+//! # What is refused
+//! - *Certificates issued by a SubCA.* SGP.22 v3 allows one SubCA between the CI and a leaf
+//!   (an EUM, SM-DP+ or SM-DS SubCA); the leaf's authorityKeyIdentifier then names the SubCA's
+//!   key. The certificate circuit fixes the CI's key identifier and verifies the signature under
+//!   the CI's key: it proves certificates signed by the CI directly. [`require_issued_by_ci`]
+//!   refuses the others natively with that reason, and in the circuit both the AKI and the
+//!   signature fail. Proving through a SubCA would take its certificate as a second witness: a
+//!   second SHA-256 and a variable-key ECDSA verification, beyond one circuit's budget.
+//! - TBSCertificates shorter than [`MIN_TBS_LEN`] (a `30 81` header carries at least 128
+//!   content bytes) or longer than the caller's maximum (the certificate circuit's is
+//!   [`crate::cert_p256::MAX_TBS_LEN`], what its SHA-256 blocks hold).
+//! - More than [`MAX_EXTENSIONS`] extensions; issuer or subject unique ids; keys other than
+//!   uncompressed P-256; signature algorithms other than ecdsa-with-SHA256; a certificatePolicies
+//!   with more than the one GSMA policy or with qualifiers; an AKI with more than a
+//!   keyIdentifier; an extnID with a long-form length (an OID of 128 bytes or more).
+
+mod time;
 
 use crate::{
     gadgets::{
-        constant, enforce_const_if, is_equal_const, is_zero, low_u64, mux, pack_be, range_check,
-        range_check_below, read_at, to_bits,
+        bit, constant, enforce_const_if, is_equal_const, is_zero, mux, named, pack_be, range_check,
+        range_check_below, read_at,
     },
+    tbs_message::MIN_TBS_LEN,
     CircuitError, Fr,
 };
 use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
+use time::{native_time, time_gadget};
 
 /// Most RDNs in a subject name the serialNumber walk takes (an eUICC's has 4).
 pub const MAX_RDNS: usize = 6;
@@ -63,7 +96,8 @@ pub const MAX_RDNS: usize = 6;
 const EID_RDN_HEAD: [u8; 11] = [
     0x31, 0x29, 0x30, 0x27, 0x06, 0x03, 0x55, 0x04, 0x05, 0x13, 0x20,
 ];
-/// Most extensions a certificate may carry (SGP.26 certificates have 4 to 7).
+/// Most extensions a certificate may carry (SGP.26 certificates have 4 to 7; an SM-DP+ TLS
+/// certificate with authorityInfoAccess and a GSMA extension 9).
 pub const MAX_EXTENSIONS: usize = 10;
 /// The fixed SPKI prefix of an uncompressed P-256 key.
 pub const P256_SPKI_PREFIX: [u8; 27] = [
@@ -76,20 +110,22 @@ pub const P256_SPKI_LEN: usize = 91;
 const SIG_ALG: [u8; 12] = [
     0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
 ];
-/// `[0] { INTEGER 2 }` (version v3) right after the outer header.
-const VERSION_V3: [u8; 5] = [0xa0, 0x03, 0x02, 0x01, 0x02];
-/// `06 03 55 1D 23`: extnID authorityKeyIdentifier.
+/// `[0] { INTEGER 2 }` (version v3) right after the outer header, then the serialNumber's tag.
+const VERSION_V3: [u8; 6] = [0xa0, 0x03, 0x02, 0x01, 0x02, 0x02];
+/// `06 03 55 1D 23`: extnID authorityKeyIdentifier, tag and length included.
 const OID_AKI: u64 = 0x06_03_55_1d_23;
 /// `06 03 55 1D 20`: extnID certificatePolicies.
 const OID_POLICIES: u64 = 0x06_03_55_1d_20;
 /// `06 03 55 1D 1E`: extnID nameConstraints.
 const OID_NAME_CONSTRAINTS: u64 = 0x06_03_55_1d_1e;
+/// `06 03 55 1D 0E`: extnID subjectKeyIdentifier.
+const OID_SKI: u64 = 0x06_03_55_1d_0e;
+/// Bytes of a known extnID (`06 03 55 1D xx`), the only ones the walk identifies.
+const KNOWN_OID_LEN: usize = 5;
 /// The role number of an EUM (`id-rspRole-eum-v2`).
 pub const ROLE_EUM: u64 = 2;
 /// Longest organisation name in an EUM's nameConstraints (keeps every length short-form).
 pub const MAX_EUM_ORG_LEN: usize = 87;
-/// `06 03 55 1D 0E`: extnID subjectKeyIdentifier.
-const OID_SKI: u64 = 0x06_03_55_1d_0e;
 /// subjectKeyIdentifier value: OCTET STRING { OCTET STRING <20 bytes> }.
 const SKI_VALUE_PREFIX: [u8; 4] = [0x04, 0x16, 0x04, 0x14];
 /// certificatePolicies value: OCTET STRING { SEQUENCE { SEQUENCE { OID 2.23.146.1.2.1.<role> } } }.
@@ -109,8 +145,11 @@ const NC_HEAD: [u8; 22] = [
 const NC_TAIL: [u8; 11] = [
     0x31, 0x11, 0x30, 0x0f, 0x06, 0x03, 0x55, 0x04, 0x05, 0x13, 0x08,
 ];
-/// Bytes read per extension slot: tag, up to two length bytes, extnID (5), critical (3).
-const SLOT_WINDOW: usize = 11;
+/// Bytes read at an extension's start: tag, up to three length bytes, a known extnID's 5 bytes.
+const SLOT_HEAD_WINDOW: usize = 4 + KNOWN_OID_LEN;
+/// Bytes read where the extnID ends: the critical flag (3), extnValue's tag and up to three
+/// length bytes.
+const SLOT_VALUE_WINDOW: usize = 3 + 4;
 
 /// How a DER length is encoded: short (`< 0x80`), `81 LL` or `82 HH LL`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -119,11 +158,25 @@ pub struct LengthForm {
     pub long82: bool,
 }
 
+impl LengthForm {
+    const LONG81: LengthForm = LengthForm {
+        long81: true,
+        long82: false,
+    };
+    const LONG82: LengthForm = LengthForm {
+        long81: false,
+        long82: true,
+    };
+}
+
 /// One extension slot of the walk.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ExtensionSlot {
     pub active: bool,
-    pub long81: bool,
+    /// The extension SEQUENCE's length form.
+    pub form: LengthForm,
+    /// The extnValue OCTET STRING's length form.
+    pub value: LengthForm,
 }
 
 /// The prover's advice for [`parse_tbs`]: the bits the constraints then pin (see the module
@@ -131,6 +184,8 @@ pub struct ExtensionSlot {
 /// outside the profile with a reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TbsLayout {
+    /// The TBSCertificate's own length form: `81` (128..255 content bytes) or `82`.
+    pub outer: LengthForm,
     pub issuer: LengthForm,
     pub not_before_generalized: bool,
     pub not_after_generalized: bool,
@@ -160,6 +215,26 @@ pub struct TbsFields {
     /// The subject's 32-character serialNumber (an eUICC's EID), when its RDN has the form the
     /// circuits read.
     pub subject_serial_number: Option<Vec<u8>>,
+}
+
+/// Refuses, with the reason, a certificate the CI with subject key identifier `ci_key_id` did not
+/// sign directly (its `fields` as [`TbsLayout::parse`] reads them): the certificate circuit fixes
+/// that key identifier and verifies under that CI's key only.
+pub fn require_issued_by_ci(fields: &TbsFields, ci_key_id: &[u8; 20]) -> Result<(), CircuitError> {
+    let hex = |id: &[u8; 20]| id.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    match &fields.authority_key_id {
+        None => Err(unsupported(
+            "no authorityKeyIdentifier (a CI certificate is a trust anchor, not proven)",
+        )),
+        Some(id) if id != ci_key_id => Err(unsupported(format!(
+            "the authorityKeyIdentifier {} is not the CI's key id {}: the certificate is issued \
+             by a SubCA (or by another CI), not supported: the circuit proves certificates signed \
+             by the CI directly",
+            hex(id),
+            hex(ci_key_id)
+        ))),
+        Some(_) => Ok(()),
+    }
 }
 
 /// The IIN an EUM's nameConstraints permit, read from the extension value at `value` whose
@@ -250,7 +325,10 @@ fn unsupported(what: impl Into<String>) -> CircuitError {
 }
 
 /// Reads a DER length at `tbs[pos..]` (the byte after the tag): `(form, header bytes after the
-/// tag, length)`.
+/// tag, length)`. Only DER's minimal form is accepted, as in the circuit's [`length_gadget`].
+///
+/// Positions here never overflow: they stay below `tbs.len()` plus a few lengths of at most
+/// `0xFFFF`.
 fn native_length(
     tbs: &[u8],
     pos: usize,
@@ -261,26 +339,29 @@ fn native_length(
             .copied()
             .ok_or_else(|| unsupported(format!("{what}: truncated")))
     };
-    match b(0)? {
-        l if l < 0x80 => Ok((LengthForm::default(), 1, l as usize)),
-        0x81 => Ok((
-            LengthForm {
-                long81: true,
-                long82: false,
-            },
-            2,
-            b(1)? as usize,
-        )),
-        0x82 => Ok((
-            LengthForm {
-                long81: false,
-                long82: true,
-            },
+    let (form, header, len) = match b(0)? {
+        l if l < 0x80 => (LengthForm::default(), 1, l as usize),
+        0x81 => (LengthForm::LONG81, 2, b(1)? as usize),
+        0x82 => (
+            LengthForm::LONG82,
             3,
             (b(1)? as usize) << 8 | b(2)? as usize,
-        )),
-        other => Err(unsupported(format!("{what}: length form {other:#04x}"))),
+        ),
+        other => return Err(unsupported(format!("{what}: length form {other:#04x}"))),
+    };
+    let minimal = match header {
+        1 => true,
+        2 => len >= 0x80,
+        _ => len >= 0x100,
+    };
+    if !minimal {
+        return Err(unsupported(format!(
+            "{what}: length {len} in the {:02x} form is not DER (the minimal length encoding is \
+             required)",
+            0x7f + header
+        )));
     }
+    Ok((form, header, len))
 }
 
 fn expect(tbs: &[u8], pos: usize, want: &[u8], what: &str) -> Result<(), CircuitError> {
@@ -293,59 +374,124 @@ fn expect(tbs: &[u8], pos: usize, want: &[u8], what: &str) -> Result<(), Circuit
     }
 }
 
-/// Days from 1970-01-01 to `y-m-d` by the same arithmetic as the circuit.
-fn days_from_civil(y: u64, m: u64, d: u64) -> Option<u64> {
-    const CUM: [u64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) {
-        return None;
-    }
-    let leaps = (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400 - 477;
-    let leap = (y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400))) as u64;
-    let adj = if m > 2 { leap } else { 0 };
-    Some(365 * (y - 1970) + leaps + CUM[(m - 1) as usize] + adj + d - 1)
+/// One extension as the walk reads it.
+struct NativeExtension {
+    slot: ExtensionSlot,
+    /// The extnID's whole TLV (`06 Lo <Lo bytes>`).
+    oid: Vec<u8>,
+    /// Where the extnValue OCTET STRING starts (its tag), and its whole length (header included).
+    value: usize,
+    value_len: usize,
+    /// Where the next extension starts.
+    end: usize,
 }
 
-/// A UTCTime (`YYMMDDHHMMSSZ`) or GeneralizedTime (`YYYYMMDDHHMMSSZ`) as unix seconds.
-fn native_time(chars: &[u8], generalized: bool) -> Result<u64, CircuitError> {
-    let n = if generalized { 15 } else { 13 };
-    let bad = || unsupported("validity time is not YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ from 1970 on");
-    if chars.len() != n || chars[n - 1] != b'Z' || !chars[..n - 1].iter().all(u8::is_ascii_digit) {
-        return Err(bad());
+/// Reads the extension at `at`: `30 <len> 06 Lo <OID> [01 01 FF] 04 <len> <value>`, its length
+/// exactly the sum of its parts.
+fn native_extension(tbs: &[u8], at: usize) -> Result<NativeExtension, CircuitError> {
+    expect(tbs, at, &[0x30], "extension")?;
+    let (form, h, l) = native_length(tbs, at + 1, "extension")?;
+    let body = at + 1 + h;
+    expect(
+        tbs,
+        body,
+        &[0x06],
+        "extension extnID (an OBJECT IDENTIFIER)",
+    )?;
+    let oid_len = *tbs
+        .get(body + 1)
+        .ok_or_else(|| unsupported("extension truncated"))? as usize;
+    if oid_len == 0 || oid_len >= 0x80 {
+        return Err(unsupported(format!(
+            "extnID length byte {oid_len:#04x}: a non-empty OID with a short-form length is \
+             required"
+        )));
     }
-    let d: Vec<u64> = chars[..n - 1].iter().map(|c| (c - b'0') as u64).collect();
-    let (year, rest) = if generalized {
-        (1000 * d[0] + 100 * d[1] + 10 * d[2] + d[3], &d[4..])
-    } else {
-        let yy = 10 * d[0] + d[1];
-        (if yy >= 50 { 1900 + yy } else { 2000 + yy }, &d[2..])
-    };
-    let two = |i: usize| 10 * rest[i] + rest[i + 1];
-    let days = days_from_civil(year, two(0), two(2)).ok_or_else(bad)?;
-    Ok(days * 86_400 + two(4) * 3_600 + two(6) * 60 + two(8))
+    let oid = tbs
+        .get(body..body + 2 + oid_len)
+        .ok_or_else(|| unsupported("extension extnID truncated"))?
+        .to_vec();
+    let flag = body + 2 + oid_len;
+    // DER omits a FALSE critical flag (DEFAULT FALSE): present, it is BOOLEAN TRUE.
+    let critical = tbs.get(flag) == Some(&0x01);
+    if critical {
+        expect(
+            tbs,
+            flag,
+            &[0x01, 0x01, 0xff],
+            "extension critical flag (DER: BOOLEAN TRUE, or absent)",
+        )?;
+    }
+    let value = flag + if critical { 3 } else { 0 };
+    expect(
+        tbs,
+        value,
+        &[0x04],
+        "extnValue (an OCTET STRING after the extnID)",
+    )?;
+    let (value_form, vh, vl) = native_length(tbs, value + 1, "extnValue")?;
+    let value_len = 1 + vh + vl;
+    if value + value_len != body + l {
+        return Err(unsupported(format!(
+            "extension length {l} does not match its extnID ({} bytes), critical flag ({}) and \
+             extnValue ({value_len} bytes)",
+            oid.len(),
+            if critical { 3 } else { 0 }
+        )));
+    }
+    Ok(NativeExtension {
+        slot: ExtensionSlot {
+            active: true,
+            form,
+            value: value_form,
+        },
+        oid,
+        value,
+        value_len,
+        end: body + l,
+    })
+}
+
+/// Whether the extnID TLV `oid` is the known `06 03 55 1D xx` one `known` (compared whole).
+fn is_oid(oid: &[u8], known: u64) -> bool {
+    oid.len() == KNOWN_OID_LEN && oid.iter().fold(0u64, |acc, b| acc << 8 | *b as u64) == known
 }
 
 impl TbsLayout {
     /// Walks `tbs` as the circuit will and returns the advice and the fields, or the reason the
-    /// certificate is outside what the circuit proves.
+    /// certificate is outside what the circuit proves. `max_len` is the longest TBS the caller's
+    /// circuit hashes.
     pub fn parse(tbs: &[u8], max_len: usize) -> Result<(TbsLayout, TbsFields), CircuitError> {
         let len = tbs.len();
-        if !(256..=max_len).contains(&len) {
+        if len < MIN_TBS_LEN {
             return Err(unsupported(format!(
-                "TBSCertificate of {len} bytes: the circuit takes 256 to {max_len}"
+                "TBSCertificate of {len} bytes: the circuit takes {MIN_TBS_LEN} bytes at least"
             )));
         }
-        expect(tbs, 0, &[0x30, 0x82], "TBSCertificate header")?;
-        if ((tbs[2] as usize) << 8 | tbs[3] as usize) + 4 != len {
+        if len > max_len {
+            return Err(unsupported(format!(
+                "TBSCertificate of {len} bytes: longer than the {max_len} bytes the circuit hashes"
+            )));
+        }
+        expect(tbs, 0, &[0x30], "TBSCertificate header")?;
+        let (outer, h, content) = native_length(tbs, 1, "TBSCertificate")?;
+        if !(outer.long81 || outer.long82) {
+            return Err(unsupported("TBSCertificate header is not 30 81 or 30 82"));
+        }
+        if 1 + h + content != len {
             return Err(unsupported(
                 "TBSCertificate length does not match its bytes",
             ));
         }
-        expect(tbs, 4, &VERSION_V3, "version (v3 required)")?;
-        expect(tbs, 9, &[0x02], "serialNumber")?;
-        if tbs[10] >= 0x80 {
-            return Err(unsupported("serialNumber longer than 127 bytes"));
+        let version = 1 + h;
+        expect(tbs, version, &VERSION_V3, "version (v3 required)")?;
+        let serial_len = tbs[version + VERSION_V3.len()];
+        if serial_len == 0 || serial_len >= 0x80 {
+            return Err(unsupported(format!(
+                "serialNumber of {serial_len} bytes: 1 to 127 are supported"
+            )));
         }
-        let sig = 11 + tbs[10] as usize;
+        let sig = version + VERSION_V3.len() + 1 + serial_len as usize;
         expect(
             tbs,
             sig,
@@ -425,31 +571,10 @@ impl TbsLayout {
                     "more than {MAX_EXTENSIONS} extensions"
                 )));
             }
-            expect(tbs, at, &[0x30], "extension")?;
-            let (form, h, l) = native_length(tbs, at + 1, "extension")?;
-            if form.long82 {
-                return Err(unsupported("extension longer than 255 bytes"));
-            }
-            slots[i] = ExtensionSlot {
-                active: true,
-                long81: form.long81,
-            };
-            let body = at + 1 + h;
-            let oid = tbs
-                .get(body..body + 5)
-                .ok_or_else(|| unsupported("extension truncated"))?;
-            let critical = tbs.get(body + 5) == Some(&0x01);
-            let value = body + 5 + if critical { 3 } else { 0 };
-            if critical {
-                expect(
-                    tbs,
-                    body + 5,
-                    &[0x01, 0x01, 0xff],
-                    "extension critical flag",
-                )?;
-            }
-            let oid = oid.iter().fold(0u64, |acc, b| acc << 8 | *b as u64);
-            if oid == OID_POLICIES {
+            let e = native_extension(tbs, at)?;
+            slots[i] = e.slot;
+            let value = e.value;
+            if is_oid(&e.oid, OID_POLICIES) {
                 if role.is_some() {
                     return Err(unsupported("two certificatePolicies extensions"));
                 }
@@ -464,7 +589,7 @@ impl TbsLayout {
                     return Err(unsupported(format!("GSMA role {r} is not defined")));
                 }
                 role = Some(r);
-            } else if oid == OID_AKI {
+            } else if is_oid(&e.oid, OID_AKI) {
                 if aki.is_some() {
                     return Err(unsupported("two authorityKeyIdentifier extensions"));
                 }
@@ -478,15 +603,17 @@ impl TbsLayout {
                     <[u8; 20]>::try_from(&tbs[value + 6..value + 26])
                         .map_err(|_| unsupported("aki"))?,
                 );
-            } else if oid == OID_NAME_CONSTRAINTS {
+            } else if is_oid(&e.oid, OID_NAME_CONSTRAINTS) {
                 if iin.is_some() {
                     return Err(unsupported("two nameConstraints extensions"));
                 }
-                iin = Some(native_permitted_iin(tbs, value, l - (value - at - 1 - h))?);
-            } else if oid == OID_SKI && tbs.get(value..value + 4) == Some(&SKI_VALUE_PREFIX[..]) {
+                iin = Some(native_permitted_iin(tbs, value, e.value_len)?);
+            } else if is_oid(&e.oid, OID_SKI)
+                && tbs.get(value..value + 4) == Some(&SKI_VALUE_PREFIX[..])
+            {
                 ski = <[u8; 20]>::try_from(tbs.get(value + 4..value + 24).unwrap_or_default()).ok();
             }
-            at += 1 + h + l;
+            at = e.end;
             i += 1;
         }
         if at != len {
@@ -501,6 +628,7 @@ impl TbsLayout {
         };
         Ok((
             TbsLayout {
+                outer,
                 issuer,
                 not_before_generalized: nb_gen,
                 not_after_generalized: na_gen,
@@ -551,45 +679,71 @@ pub enum IssuerKeyId<'a> {
     Any,
 }
 
-/// A length form as pinned bits: `(header bytes after the tag, length)`.
+/// A DER length as [`length_gadget`] pins it.
+struct DerLength {
+    /// The form bits (at most one is set).
+    long81: FpVar<Fr>,
+    long82: FpVar<Fr>,
+    /// Bytes the length takes after the tag: 1, 2 or 3.
+    header: FpVar<Fr>,
+    len: FpVar<Fr>,
+}
+
+impl DerLength {
+    /// The `k` bytes after the length, from `b` starting at the length's first byte (`b` holds at
+    /// least `k + 3` bytes): a three-way multiplexer on the form, two constraints a byte.
+    fn after(&self, b: &[FpVar<Fr>], k: usize) -> Vec<FpVar<Fr>> {
+        (0..k)
+            .map(|j| {
+                &b[1 + j]
+                    + &self.long81 * (&b[2 + j] - &b[1 + j])
+                    + &self.long82 * (&b[3 + j] - &b[1 + j])
+            })
+            .collect()
+    }
+}
+
+/// A DER length at `b` (its first byte and the two after it), with its form as advice.
 ///
 /// `t = b0 - 0x80·long` is proven to be 7 bits: a short form is `< 0x80`, a long form has its
-/// top bit set; and a long form must be exactly `0x81` (`t = 1`) or `0x82` (`t = 2`). With
-/// `enabled = 0` (an unused extension slot) the form constraint is lifted.
+/// top bit set; a long form must be exactly `0x81` (`t = 1`) or `0x82` (`t = 2`), and minimal
+/// (namespace `minimal`): `81 LL` needs `LL >= 0x80`, `82 HH LL` needs `HH >= 1`, so every length
+/// has the one encoding DER gives it. With `enabled = 0` (an unused extension slot) the checks
+/// are lifted.
 fn length_gadget(
     cs: &ConstraintSystemRef<Fr>,
     b: &[FpVar<Fr>],
     form: Option<LengthForm>,
-    allow82: bool,
     enabled: &FpVar<Fr>,
-) -> Result<(FpVar<Fr>, FpVar<Fr>), SynthesisError> {
-    let f1 = crate::gadgets::bit(cs, || {
+) -> Result<DerLength, SynthesisError> {
+    let _ns = named!("length");
+    let f1 = bit(cs, || {
         form.map(|f| f.long81)
             .ok_or(SynthesisError::AssignmentMissing)
     })?;
-    let f2 = if allow82 {
-        let f2 = crate::gadgets::bit(cs, || {
-            form.map(|f| f.long82)
-                .ok_or(SynthesisError::AssignmentMissing)
-        })?;
-        (&f1 * &f2).enforce_equal(&constant(0))?;
-        f2
-    } else {
-        constant(0)
-    };
+    let f2 = bit(cs, || {
+        form.map(|f| f.long82)
+            .ok_or(SynthesisError::AssignmentMissing)
+    })?;
+    (&f1 * &f2).enforce_equal(&constant(0))?;
     let long = &f1 + &f2;
     let t = &b[0] - &long * Fr::from(0x80u64);
-    range_check(cs, &t, 7)?;
-    let gated_long = if enabled.is_constant() {
-        long.clone()
-    } else {
-        enabled * &long
-    };
-    (gated_long * (&t - &f1 - &f2 * Fr::from(2u64))).enforce_equal(&constant(0))?;
-    let short_len = &b[0] - &b[0] * &long;
-    let len = short_len + &f1 * &b[1] + &f2 * (&b[1] * Fr::from(256u64) + &b[2]);
+    range_check(cs, &(enabled * &t), 7)?;
+    (enabled * &long * (&t - &f1 - &f2 * Fr::from(2u64))).enforce_equal(&constant(0))?;
+    let (p1, p2) = (&f1 * &b[1], &f2 * &b[1]);
+    {
+        let _ns = named!("minimal");
+        let excess = &p1 - &f1 * Fr::from(0x80u64) + &p2 - &f2;
+        range_check(cs, &(enabled * excess), 7)?;
+    }
+    let len = &b[0] - &b[0] * &long + p1 + p2 * Fr::from(256u64) + &f2 * &b[2];
     let header = constant(1) + &f1 + &f2 * Fr::from(2u64);
-    Ok((header, len))
+    Ok(DerLength {
+        long81: f1,
+        long82: f2,
+        header,
+        len,
+    })
 }
 
 fn enforce_bytes(window: &[FpVar<Fr>], want: &[u8]) -> Result<(), SynthesisError> {
@@ -599,88 +753,14 @@ fn enforce_bytes(window: &[FpVar<Fr>], want: &[u8]) -> Result<(), SynthesisError
     Ok(())
 }
 
-/// A proven decimal digit: `c - '0'` in 0..=9.
-fn digit(cs: &ConstraintSystemRef<Fr>, c: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
-    let d = c - Fr::from(b'0' as u64);
-    range_check_below(cs, &d, 10, 4)?;
-    Ok(d)
-}
-
-/// Unix seconds of a UTCTime/GeneralizedTime whose 15-byte window starts at its first character.
-fn time_gadget(
-    cs: &ConstraintSystemRef<Fr>,
-    chars: &[FpVar<Fr>],
-    generalized: &FpVar<Fr>,
-) -> Result<FpVar<Fr>, SynthesisError> {
-    let g = generalized;
-    let d: Vec<FpVar<Fr>> = chars[..4]
-        .iter()
-        .map(|c| digit(cs, c))
-        .collect::<Result<_, _>>()?;
-    // MMDDHHMMSS: after two year digits (UTCTime) or four (GeneralizedTime).
-    let rest: Vec<FpVar<Fr>> = (0..10)
-        .map(|j| digit(cs, &mux(g, &chars[4 + j], &chars[2 + j])))
-        .collect::<Result<_, _>>()?;
-    mux(g, &chars[14], &chars[12]).enforce_equal(&constant(b'Z' as u64))?;
-    let ten = Fr::from(10u64);
-    let yy = &d[0] * ten + &d[1];
-    // RFC 5280: UTCTime YY >= 50 is 19YY, else 20YY. yy + 78 >= 128 exactly when yy >= 50.
-    let ge50 = to_bits(cs, &(&yy + Fr::from(78u64)), 8)?[7].clone();
-    let year_utc = &yy + Fr::from(2000u64) - &ge50 * Fr::from(100u64);
-    let year_gen = &d[0] * Fr::from(1000u64) + &d[1] * Fr::from(100u64) + &d[2] * ten + &d[3];
-    let year = mux(g, &year_gen, &year_utc);
-    let two = |i: usize| &rest[i] * ten + &rest[i + 1];
-    let (month, day, hour, minute, second) = (two(0), two(2), two(4), two(6), two(8));
-
-    // Month as a one-hot vector: proves 1..=12 and selects the days before it.
-    const CUM: [u64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    let onehot: Vec<FpVar<Fr>> = (1..=12u64)
-        .map(|m| crate::gadgets::bit(cs, || Ok(low_u64(&month.value()?) == m)))
-        .collect::<Result<_, _>>()?;
-    let (mut sum, mut index, mut cum) = (constant(0), constant(0), constant(0));
-    for (k, m) in onehot.iter().enumerate() {
-        sum += m;
-        index += m * Fr::from(k as u64 + 1);
-        cum += m * Fr::from(CUM[k]);
-    }
-    sum.enforce_equal(&constant(1))?;
-    index.enforce_equal(&month)?;
-
-    // Leap years before `year` since 1970: floor division of year - 1 by 4, 100 and 400 with
-    // proven remainders and bounded quotients.
-    let y1 = &year - Fr::from(1u64);
-    let divide = |divisor: u64,
-                  rem_bits: usize,
-                  quot_bits: usize|
-     -> Result<(FpVar<Fr>, FpVar<Fr>), SynthesisError> {
-        let q = FpVar::new_witness(cs.clone(), || Ok(Fr::from(low_u64(&y1.value()?) / divisor)))?;
-        let r = FpVar::new_witness(cs.clone(), || Ok(Fr::from(low_u64(&y1.value()?) % divisor)))?;
-        range_check_below(cs, &r, divisor, rem_bits)?;
-        range_check(cs, &q, quot_bits)?;
-        (&q * Fr::from(divisor) + &r).enforce_equal(&y1)?;
-        Ok((q, r))
-    };
-    let (q4, r4) = divide(4, 2, 12)?;
-    let (q100, r100) = divide(100, 7, 7)?;
-    let (q400, r400) = divide(400, 9, 5)?;
-    // year % 4 == 0 <=> (year-1) % 4 == 3, and so on.
-    let div4 = is_equal_const(cs, &r4, 3)?;
-    let div100 = is_equal_const(cs, &r100, 99)?;
-    let div400 = is_equal_const(cs, &r400, 399)?;
-    let leap = &div4 - &div100 + &div100 * &div400;
-    let after_feb = constant(1) - &onehot[0] - &onehot[1];
-    let days = (&year - Fr::from(1970u64)) * Fr::from(365u64) + q4 - q100 + q400 - Fr::from(477u64)
-        + cum
-        + leap * after_feb
-        + day
-        - Fr::from(1u64);
-    Ok(days * Fr::from(86_400u64) + hour * Fr::from(3_600u64) + minute * Fr::from(60u64) + second)
-}
-
 /// Proves which fields of the TBS in `bytes` (the SHA-256-padded message; the TBS is its first
 /// `len` bytes, each byte variable already proven to be a byte) the statement speaks of. The
 /// authority key identifier must equal `anchor_key_id` (the circuit's CI). See the module
 /// documentation for the soundness argument.
+///
+/// Constraints are enforced in namespaces under `x509` named after the DER element they check
+/// (`x509/header`, `x509/validity/not_after/day`, `x509/extension/critical`, ...), so a test of
+/// a forged witness can tell which rule refused it.
 pub fn parse_tbs(
     cs: &ConstraintSystemRef<Fr>,
     bytes: &[FpVar<Fr>],
@@ -688,121 +768,219 @@ pub fn parse_tbs(
     layout: Option<&TbsLayout>,
     issuer: IssuerKeyId,
 ) -> Result<TbsVars, SynthesisError> {
+    let _x509 = named!("x509");
     let one = constant(1);
     let advice = |f: &dyn Fn(&TbsLayout) -> bool| -> Result<bool, SynthesisError> {
         layout.map(f).ok_or(SynthesisError::AssignmentMissing)
     };
 
-    // Outer header and version at fixed positions.
-    enforce_bytes(&bytes[0..2], &[0x30, 0x82])?;
-    (&bytes[2] * Fr::from(256u64) + &bytes[3] + Fr::from(4u64)).enforce_equal(len)?;
-    enforce_bytes(&bytes[4..10], &[0xa0, 0x03, 0x02, 0x01, 0x02, 0x02])?;
-    // Serial number: short-form length.
-    range_check(cs, &bytes[10], 7)?;
-    let sig_at = &bytes[10] + Fr::from(11u64);
+    // The TBS header, 30 81 LL or 30 82 HH LL (a TBS has more than 127 bytes), covering exactly
+    // `len`; what follows starts a byte earlier in the 81 form.
+    let (outer_header, head) = {
+        let _ns = named!("header");
+        bytes[0].enforce_equal(&constant(0x30))?;
+        let outer = length_gadget(cs, &bytes[1..4], layout.map(|l| l.outer), &one)?;
+        (&outer.long81 + &outer.long82).enforce_equal(&one)?;
+        (&outer.len + &outer.header + Fr::from(1u64)).enforce_equal(len)?;
+        let head = outer.after(&bytes[1..], VERSION_V3.len() + 1);
+        (outer.header, head)
+    };
+    {
+        let _ns = named!("version");
+        enforce_bytes(&head[..VERSION_V3.len()], &VERSION_V3)?;
+    }
+    let sig_at = {
+        // serialNumber: 1 to 127 bytes (a short-form length; an INTEGER is never empty).
+        let _ns = named!("serial");
+        let serial_len = &head[VERSION_V3.len()];
+        range_check(cs, serial_len, 7)?;
+        range_check(cs, &(serial_len - Fr::from(1u64)), 7)?;
+        // Tag, outer length, version, serial tag and length byte, then the serial's bytes.
+        serial_len + &outer_header + Fr::from(1 + VERSION_V3.len() as u64 + 1)
+    };
 
     // Signature algorithm, then the issuer's header.
-    let w = read_at(cs, bytes, &sig_at, 16)?;
-    enforce_bytes(&w[..12], &SIG_ALG)?;
-    w[12].enforce_equal(&constant(0x30))?;
-    let (h, l) = length_gadget(cs, &w[13..16], layout.map(|l| l.issuer), true, &one)?;
-    let validity_at = &sig_at + Fr::from(13u64) + h + l;
+    let validity_at = {
+        let _ns = named!("signature_algorithm");
+        let w = read_at(cs, bytes, &sig_at, 16)?;
+        enforce_bytes(&w[..12], &SIG_ALG)?;
+        drop(_ns);
+        let _ns = named!("issuer");
+        w[12].enforce_equal(&constant(0x30))?;
+        let name = length_gadget(cs, &w[13..16], layout.map(|l| l.issuer), &one)?;
+        &sig_at + Fr::from(13u64) + name.header + name.len
+    };
 
     // Validity: 30 LV, then two times, each 17 0D <13> or 18 0F <15>.
-    let w = read_at(cs, bytes, &validity_at, 4 + 15 + 2 + 15)?;
-    w[0].enforce_equal(&constant(0x30))?;
-    let g1 = crate::gadgets::bit(cs, || advice(&|l| l.not_before_generalized))?;
-    let g2 = crate::gadgets::bit(cs, || advice(&|l| l.not_after_generalized))?;
-    w[2].enforce_equal(&(&g1 + Fr::from(0x17u64)))?;
-    w[3].enforce_equal(&(&g1 * Fr::from(2u64) + Fr::from(13u64)))?;
-    let not_before = time_gadget(cs, &w[4..19], &g1)?;
-    // The second time starts 2 bytes later when the first is a GeneralizedTime.
-    let second: Vec<FpVar<Fr>> = (0..17).map(|j| mux(&g1, &w[19 + j], &w[17 + j])).collect();
-    second[0].enforce_equal(&(&g2 + Fr::from(0x17u64)))?;
-    second[1].enforce_equal(&(&g2 * Fr::from(2u64) + Fr::from(13u64)))?;
-    let not_after = time_gadget(cs, &second[2..17], &g2)?;
-    let validity_len = (&g1 + &g2) * Fr::from(2u64) + Fr::from(30u64);
-    w[1].enforce_equal(&validity_len)?;
-    let subject_at = &validity_at + Fr::from(2u64) + validity_len;
+    let (not_before, not_after, subject_at) = {
+        let _ns = named!("validity");
+        let w = read_at(cs, bytes, &validity_at, 4 + 15 + 2 + 15)?;
+        w[0].enforce_equal(&constant(0x30))?;
+        let g1 = bit(cs, || advice(&|l| l.not_before_generalized))?;
+        let g2 = bit(cs, || advice(&|l| l.not_after_generalized))?;
+        w[2].enforce_equal(&(&g1 + Fr::from(0x17u64)))?;
+        w[3].enforce_equal(&(&g1 * Fr::from(2u64) + Fr::from(13u64)))?;
+        let not_before = {
+            let _ns = named!("not_before");
+            time_gadget(cs, &w[4..19], &g1)?
+        };
+        // The second time starts 2 bytes later when the first is a GeneralizedTime.
+        let second: Vec<FpVar<Fr>> = (0..17).map(|j| mux(&g1, &w[19 + j], &w[17 + j])).collect();
+        second[0].enforce_equal(&(&g2 + Fr::from(0x17u64)))?;
+        second[1].enforce_equal(&(&g2 * Fr::from(2u64) + Fr::from(13u64)))?;
+        let not_after = {
+            let _ns = named!("not_after");
+            time_gadget(cs, &second[2..17], &g2)?
+        };
+        let validity_len = (&g1 + &g2) * Fr::from(2u64) + Fr::from(30u64);
+        w[1].enforce_equal(&validity_len)?;
+        (
+            not_before,
+            not_after,
+            &validity_at + Fr::from(2u64) + validity_len,
+        )
+    };
 
     // Subject header.
-    let w = read_at(cs, bytes, &subject_at, 4)?;
-    w[0].enforce_equal(&constant(0x30))?;
-    let (h, l) = length_gadget(cs, &w[1..4], layout.map(|l| l.subject), true, &one)?;
-    let subject_content_at = &subject_at + Fr::from(1u64) + &h;
-    let subject_content_len = l.clone();
-    let spki_at = &subject_at + Fr::from(1u64) + h + l;
+    let (subject_content_at, subject_content_len, spki_at) = {
+        let _ns = named!("subject");
+        let w = read_at(cs, bytes, &subject_at, 4)?;
+        w[0].enforce_equal(&constant(0x30))?;
+        let subject = length_gadget(cs, &w[1..4], layout.map(|l| l.subject), &one)?;
+        let content_at = &subject_at + Fr::from(1u64) + &subject.header;
+        let spki_at = &content_at + &subject.len;
+        (content_at, subject.len, spki_at)
+    };
 
-    // SubjectPublicKeyInfo (fixed P-256 form) and the extensions' [3] header right after it.
-    let w = read_at(cs, bytes, &spki_at, P256_SPKI_LEN + 4)?;
-    enforce_bytes(&w[..27], &P256_SPKI_PREFIX)?;
-    let key_x = w[27..59].to_vec();
-    let key_y = w[59..91].to_vec();
-    w[91].enforce_equal(&constant(0xa3))?;
-    let (h, l) = length_gadget(cs, &w[92..95], layout.map(|l| l.extensions), true, &one)?;
-    let ext_at = &spki_at + Fr::from(P256_SPKI_LEN as u64);
-    let list_at = &ext_at + Fr::from(1u64) + h;
-    (&list_at + &l).enforce_equal(len)?;
-    let w = read_at(cs, bytes, &list_at, 4)?;
-    w[0].enforce_equal(&constant(0x30))?;
-    let (h, l) = length_gadget(cs, &w[1..4], layout.map(|l| l.extension_list), true, &one)?;
-    let mut at = &list_at + Fr::from(1u64) + h;
-    (&at + &l).enforce_equal(len)?;
+    // SubjectPublicKeyInfo (fixed P-256 form) and the extensions' [3] and SEQUENCE headers right
+    // after it, both ending where the TBS ends.
+    let (key_x, key_y, mut at) = {
+        let _ns = named!("spki");
+        let w = read_at(cs, bytes, &spki_at, P256_SPKI_LEN + 4)?;
+        enforce_bytes(&w[..27], &P256_SPKI_PREFIX)?;
+        let key_x = w[27..59].to_vec();
+        let key_y = w[59..91].to_vec();
+        drop(_ns);
+        let _ns = named!("extensions");
+        w[91].enforce_equal(&constant(0xa3))?;
+        let ext = length_gadget(cs, &w[92..95], layout.map(|l| l.extensions), &one)?;
+        let ext_at = &spki_at + Fr::from(P256_SPKI_LEN as u64);
+        let list_at = &ext_at + Fr::from(1u64) + ext.header;
+        (&list_at + &ext.len).enforce_equal(len)?;
+        let w = read_at(cs, bytes, &list_at, 4)?;
+        w[0].enforce_equal(&constant(0x30))?;
+        let list = length_gadget(cs, &w[1..4], layout.map(|l| l.extension_list), &one)?;
+        let at = &list_at + Fr::from(1u64) + list.header;
+        (&at + &list.len).enforce_equal(len)?;
+        (key_x, key_y, at)
+    };
 
-    // The extension walk.
+    // The extension walk: per slot, `30 <len> 06 Lo <OID> [01 01 FF] 04 <len> <value>`.
     let mut previous_active = one.clone();
     let (mut aki_count, mut aki_value_at) = (constant(0), constant(0));
     let (mut pol_count, mut pol_value_at) = (constant(0), constant(0));
     let (mut nc_count, mut nc_value_at, mut nc_value_len) = (constant(0), constant(0), constant(0));
     for slot in 0..MAX_EXTENSIONS {
-        let active = crate::gadgets::bit(cs, || advice(&|l| l.slots[slot].active))?;
-        // Active slots form a prefix.
-        (&active * (constant(1) - &previous_active)).enforce_equal(&constant(0))?;
-        let w = read_at(cs, bytes, &at, SLOT_WINDOW)?;
-        enforce_const_if(&active, &w[0], 0x30)?;
-        let form = layout.map(|l| LengthForm {
-            long81: l.slots[slot].long81,
-            long82: false,
-        });
-        let (h, l) = length_gadget(cs, &w[1..4], form, false, &active)?;
-        let long = &h - Fr::from(1u64);
-        // The extension body (extnID first) starts after the 2- or 3-byte header.
-        let body: Vec<FpVar<Fr>> = (0..8).map(|j| mux(&long, &w[3 + j], &w[2 + j])).collect();
-        let oid = pack_be(&body[..5]);
-        let is_aki = &active * is_zero(cs, &(&oid - Fr::from(OID_AKI)))?;
-        let is_pol = &active * is_zero(cs, &(&oid - Fr::from(OID_POLICIES)))?;
-        let is_nc = &active * is_zero(cs, &(&oid - Fr::from(OID_NAME_CONSTRAINTS)))?;
-        let critical = &active * is_equal_const(cs, &body[5], 1)?;
-        enforce_const_if(&critical, &body[6], 1)?;
-        enforce_const_if(&critical, &body[7], 0xff)?;
-        let value_at = &at + Fr::from(7u64) + &long + &critical * Fr::from(3u64);
+        let _ns = named!("extension");
+        let active = {
+            // Active slots form a prefix.
+            let _ns = named!("prefix");
+            let active = bit(cs, || advice(&|l| l.slots[slot].active))?;
+            (&active * (&one - &previous_active)).enforce_equal(&constant(0))?;
+            active
+        };
+        let (ext, body) = {
+            let _ns = named!("header");
+            let w = read_at(cs, bytes, &at, SLOT_HEAD_WINDOW)?;
+            enforce_const_if(&active, &w[0], 0x30)?;
+            let ext = length_gadget(cs, &w[1..4], layout.map(|l| l.slots[slot].form), &active)?;
+            let body = ext.after(&w[1..], KNOWN_OID_LEN);
+            (ext, body)
+        };
+        let (oid_len, is_aki, is_pol, is_nc) = {
+            let _ns = named!("extn_id");
+            enforce_const_if(&active, &body[0], 0x06)?;
+            // A non-empty OID with a short-form length: 1 to 127 content bytes.
+            let oid_len = &active * &body[1];
+            range_check(cs, &oid_len, 7)?;
+            range_check(cs, &(&oid_len - &active), 7)?;
+            // A known extnID matches as a whole TLV: tag, length 3 and content.
+            let oid = pack_be(&body);
+            let is = |known: u64| -> Result<FpVar<Fr>, SynthesisError> {
+                Ok(&active * is_zero(cs, &(&oid - Fr::from(known)))?)
+            };
+            (
+                oid_len,
+                is(OID_AKI)?,
+                is(OID_POLICIES)?,
+                is(OID_NAME_CONSTRAINTS)?,
+            )
+        };
+        // The critical flag, if any, sits where the OID ends.
+        let flag_at = &at + Fr::from(3u64) + &ext.header + &oid_len;
+        let (critical, v) = {
+            let _ns = named!("critical");
+            let c = read_at(cs, bytes, &flag_at, SLOT_VALUE_WINDOW)?;
+            // DER omits a FALSE flag: a BOOLEAN here is 01 01 FF.
+            let critical = &active * is_equal_const(cs, &c[0], 1)?;
+            enforce_const_if(&critical, &c[1], 1)?;
+            enforce_const_if(&critical, &c[2], 0xff)?;
+            let v: Vec<FpVar<Fr>> = (0..4).map(|j| mux(&critical, &c[3 + j], &c[j])).collect();
+            (critical, v)
+        };
+        let value = {
+            let _ns = named!("value");
+            enforce_const_if(&active, &v[0], 0x04)?;
+            length_gadget(cs, &v[1..4], layout.map(|l| l.slots[slot].value), &active)?
+        };
+        let value_tlv_len = &value.header + &value.len + Fr::from(1u64);
+        {
+            // The extension is its extnID, flag and extnValue: nothing trails inside it.
+            let _ns = named!("content");
+            let parts = &oid_len + Fr::from(2u64) + &critical * Fr::from(3u64) + &value_tlv_len;
+            (&active * (&ext.len - parts)).enforce_equal(&constant(0))?;
+        }
+        let value_at = &flag_at + &critical * Fr::from(3u64);
         aki_count += &is_aki;
         aki_value_at += &is_aki * &value_at;
         pol_count += &is_pol;
         pol_value_at += &is_pol * &value_at;
         nc_count += &is_nc;
-        // The extension content is the extnID (5), the critical flag (0 or 3) and the value.
-        nc_value_len += &is_nc * (&l - Fr::from(5u64) - &critical * Fr::from(3u64));
+        nc_value_len += &is_nc * value_tlv_len;
         nc_value_at += &is_nc * &value_at;
-        at = &at + &active * (constant(1) + h + l);
+        at = &at + &active * (&one + ext.header + ext.len);
         previous_active = active;
     }
-    at.enforce_equal(len)?;
-    aki_count.enforce_equal(&one)?;
-    pol_count.enforce_equal(&one)?;
-
-    let w = read_at(cs, bytes, &aki_value_at, 26)?;
-    enforce_bytes(&w[..6], &AKI_VALUE_PREFIX)?;
-    let authority_key_id = w[6..].to_vec();
-    if let IssuerKeyId::Fixed(id) = issuer {
-        enforce_bytes(&authority_key_id, id)?;
+    {
+        let _ns = named!("extensions_end");
+        at.enforce_equal(len)?;
     }
-    let w = read_at(cs, bytes, &pol_value_at, 15)?;
-    enforce_bytes(&w[..14], &POLICIES_VALUE_PREFIX)?;
-    let role = w[14].clone();
-    range_check(cs, &role, 3)?;
-    let permitted_iin =
-        eum_permitted_iin(cs, bytes, &role, &nc_count, &nc_value_at, &nc_value_len)?;
+
+    let authority_key_id = {
+        let _ns = named!("aki");
+        aki_count.enforce_equal(&one)?;
+        let w = read_at(cs, bytes, &aki_value_at, 26)?;
+        enforce_bytes(&w[..6], &AKI_VALUE_PREFIX)?;
+        let id = w[6..].to_vec();
+        if let IssuerKeyId::Fixed(ci) = issuer {
+            let _ns = named!("ci");
+            enforce_bytes(&id, ci)?;
+        }
+        id
+    };
+    let role = {
+        let _ns = named!("policies");
+        pol_count.enforce_equal(&one)?;
+        let w = read_at(cs, bytes, &pol_value_at, 15)?;
+        enforce_bytes(&w[..14], &POLICIES_VALUE_PREFIX)?;
+        let role = w[14].clone();
+        range_check(cs, &role, 3)?;
+        role
+    };
+    let permitted_iin = {
+        let _ns = named!("name_constraints");
+        eum_permitted_iin(cs, bytes, &role, &nc_count, &nc_value_at, &nc_value_len)?
+    };
 
     Ok(TbsVars {
         role,
@@ -828,11 +1006,12 @@ pub fn subject_serial_number(
     vars: &TbsVars,
     layout: Option<&TbsLayout>,
 ) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
+    let _ns = named!("subject_serial_number");
     let mut at = vars.subject_content_at.clone();
     let mut previous_active = constant(1);
     let (mut count, mut serial_at) = (constant(0), constant(0));
     for slot in 0..MAX_RDNS {
-        let active = crate::gadgets::bit(cs, || {
+        let active = bit(cs, || {
             layout
                 .and_then(|l| l.subject_rdns)
                 .map(|r| r[slot])
