@@ -15,6 +15,13 @@
 //!   `2.23.146.1.2.1.1` (critical); subject `C, O=<EUM org>, serialNumber=<EID>, CN`; valid until
 //!   9999-12-31T23:59:59Z.
 //!
+//! For the certificate circuit's edges, SM-DP+ certificates as SGP.26's (CERT.DPauth.ECDSA,
+//! CERT.DP.TLS) with: a GSMA `2.23.146.1.2.0.1` (id-rsp-expDate) extension, critical or not
+//! ([`rsp_exp_date`]); a TBS of an exact size, e.g. 258 bytes (`30 81 FF`) and 260 (`30 82 01
+//! 00`) under a CI with a short name, or the circuit's maximum ([`issue_dp_auth_of_tbs_len`],
+//! [`issue_dp_tls_of_tbs_len`]); and a SubCA between the CI and a leaf ([`issue_sub_ca`]), which
+//! the circuit refuses.
+//!
 //! The nameConstraints carry SGP.22's meaning (the eUICC's O must match and its serialNumber, the
 //! EID, must start with the IIN), not RFC 5280's DN-prefix meaning: generic validators such as
 //! `openssl verify` refuse these eUICC certificates, as they refuse SGP.26's own.
@@ -24,7 +31,9 @@
 
 use crate::SdkError;
 use der::{
-    asn1::{BitString, GeneralizedTime, ObjectIdentifier, OctetString, SetOfVec, UtcTime},
+    asn1::{
+        BitString, GeneralizedTime, Ia5String, ObjectIdentifier, OctetString, SetOfVec, UtcTime,
+    },
     Any, Decode, Encode, Tag,
 };
 use p256::ecdsa::{signature::Signer, DerSignature, SigningKey};
@@ -37,9 +46,10 @@ use x509_cert::{
     ext::{
         pkix::{
             constraints::name::{GeneralSubtree, NameConstraints},
-            name::GeneralName,
-            AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies, KeyUsage, KeyUsages,
-            SubjectKeyIdentifier,
+            crl::dp::DistributionPoint,
+            name::{DistributionPointName, GeneralName},
+            AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies, CrlDistributionPoints,
+            ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectKeyIdentifier,
         },
         Extension,
     },
@@ -211,33 +221,58 @@ struct Draft<'a> {
     extensions: Vec<Extension>,
 }
 
-fn issue(draft: Draft, issuer_key: Option<&SigningKey>) -> Result<Issued, SdkError> {
-    let spki = spki_of(&draft.key)?;
-    let tbs = TbsCertificate {
+/// The TBSCertificate of `draft`.
+fn tbs_certificate(draft: &Draft) -> Result<TbsCertificate, SdkError> {
+    Ok(TbsCertificate {
         version: Version::V3,
         serial_number: SerialNumber::new(draft.serial).map_err(pki_err)?,
         signature: AlgorithmIdentifierOwned {
             oid: OID_ECDSA_SHA256,
             parameters: None,
         },
-        issuer: draft.issuer,
+        issuer: draft.issuer.clone(),
         validity: Validity {
             not_before: time(NOT_BEFORE)?,
             not_after: time(draft.not_after)?,
         },
         subject: draft.subject.clone(),
-        subject_public_key_info: spki.clone(),
+        subject_public_key_info: spki_of(&draft.key)?,
         issuer_unique_id: None,
         subject_unique_id: None,
-        extensions: Some(draft.extensions),
-    };
+        extensions: Some(draft.extensions.clone()),
+    })
+}
+
+fn issue(draft: Draft, issuer_key: Option<&SigningKey>) -> Result<Issued, SdkError> {
+    let tbs = tbs_certificate(&draft)?;
+    let key_id = key_id(&tbs.subject_public_key_info);
     let certificate_der = sign(tbs, issuer_key.unwrap_or(&draft.key))?;
     Ok(Issued {
         certificate_der,
         subject: draft.subject,
-        key_id: key_id(&spki),
+        key_id,
         signing_key: draft.key,
     })
+}
+
+/// A certificate for `subject` under `issuer`: its name as the issuer, signed with its key.
+fn issue_under(
+    issuer: &Issued,
+    serial: &[u8],
+    subject: Name,
+    not_after: u64,
+    key: SigningKey,
+    extensions: Vec<Extension>,
+) -> Result<Issued, SdkError> {
+    let draft = Draft {
+        serial,
+        issuer: issuer.subject.clone(),
+        subject,
+        not_after,
+        key,
+        extensions,
+    };
+    issue(draft, Some(&issuer.signing_key))
 }
 
 fn fresh_key() -> SigningKey {
@@ -246,29 +281,22 @@ fn fresh_key() -> SigningKey {
 
 /// A self-signed test CI named `common_name`.
 pub fn issue_ci(common_name: &str) -> Result<Issued, SdkError> {
+    issue_ci_named(ca_name(common_name)?)
+}
+
+/// A self-signed test CI whose name is only `CN=<common_name>`: its leaves' TBSCertificates
+/// can be as short as the `30 81` form (128 to 255 content bytes).
+pub fn issue_ci_short_name(common_name: &str) -> Result<Issued, SdkError> {
+    issue_ci_named(name(&[(OID_COMMON_NAME, Tag::Utf8String, common_name)])?)
+}
+
+fn issue_ci_named(subject: Name) -> Result<Issued, SdkError> {
     let key = fresh_key();
-    let subject = name(&[
-        (OID_COMMON_NAME, Tag::Utf8String, common_name),
-        (OID_ORG_UNIT, Tag::Utf8String, "TESTCERT"),
-        (OID_ORGANIZATION, Tag::Utf8String, "OpenRSP"),
-        (OID_COUNTRY, Tag::PrintableString, "XX"),
-    ])?;
     let extensions = vec![
         ski(&key)?,
-        extension(
-            OID_BASIC_CONSTRAINTS,
-            true,
-            &BasicConstraints {
-                ca: true,
-                path_len_constraint: None,
-            },
-        )?,
+        ca_constraints(None)?,
         extension(OID_POLICIES, true, &policies(OID_ROLE_CI))?,
-        extension(
-            OID_KEY_USAGE,
-            true,
-            &KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign),
-        )?,
+        key_usage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)?,
         registered_id(1)?,
     ];
     issue(
@@ -304,6 +332,33 @@ fn ski(key: &SigningKey) -> Result<Extension, SdkError> {
     )
 }
 
+/// keyUsage `usages`, critical (every SGP.22 profile marks it so).
+fn key_usage(usages: der::flagset::FlagSet<KeyUsages>) -> Result<Extension, SdkError> {
+    extension(OID_KEY_USAGE, true, &KeyUsage(usages))
+}
+
+/// basicConstraints CA, critical, with pathLenConstraint `path_len`.
+fn ca_constraints(path_len: Option<u8>) -> Result<Extension, SdkError> {
+    extension(
+        OID_BASIC_CONSTRAINTS,
+        true,
+        &BasicConstraints {
+            ca: true,
+            path_len_constraint: path_len,
+        },
+    )
+}
+
+/// A CA's name as the test PKI gives it: `CN=<common_name>, OU=TESTCERT, O=OpenRSP, C=XX`.
+fn ca_name(common_name: &str) -> Result<Name, SdkError> {
+    name(&[
+        (OID_COMMON_NAME, Tag::Utf8String, common_name),
+        (OID_ORG_UNIT, Tag::Utf8String, "TESTCERT"),
+        (OID_ORGANIZATION, Tag::Utf8String, "OpenRSP"),
+        (OID_COUNTRY, Tag::PrintableString, "XX"),
+    ])
+}
+
 /// An EUM certificate under `ci`, for organisation `org`, permitted to issue EIDs starting with
 /// `iin` (8 digits).
 pub fn issue_eum(ci: &Issued, org: &str, iin: &str) -> Result<Issued, SdkError> {
@@ -331,33 +386,19 @@ pub fn issue_eum(ci: &Issued, org: &str, iin: &str) -> Result<Issued, SdkError> 
     let extensions = vec![
         aki(ci)?,
         ski(&key)?,
-        extension(
-            OID_KEY_USAGE,
-            true,
-            &KeyUsage(KeyUsages::KeyCertSign.into()),
-        )?,
+        key_usage(KeyUsages::KeyCertSign.into())?,
         extension(OID_POLICIES, true, &policies(OID_ROLE_EUM))?,
         registered_id(5)?,
-        extension(
-            OID_BASIC_CONSTRAINTS,
-            true,
-            &BasicConstraints {
-                ca: true,
-                path_len_constraint: Some(0),
-            },
-        )?,
+        ca_constraints(Some(0))?,
         extension(OID_NAME_CONSTRAINTS, true, &constraints)?,
     ];
-    issue(
-        Draft {
-            serial: &[0x12, 0x34, 0x56, 0x78],
-            issuer: ci.subject.clone(),
-            subject,
-            not_after: EUM_NOT_AFTER,
-            key,
-            extensions,
-        },
-        Some(&ci.signing_key),
+    issue_under(
+        ci,
+        &[0x12, 0x34, 0x56, 0x78],
+        subject,
+        EUM_NOT_AFTER,
+        key,
+        extensions,
     )
 }
 
@@ -389,26 +430,271 @@ pub fn issue_euicc_unchecked(
     let extensions = vec![
         aki(eum)?,
         ski(&key)?,
-        extension(
-            OID_KEY_USAGE,
-            true,
-            &KeyUsage(KeyUsages::DigitalSignature.into()),
-        )?,
+        key_usage(KeyUsages::DigitalSignature.into())?,
         extension(OID_POLICIES, true, &policies(OID_ROLE_EUICC))?,
     ];
     let mut serial_bytes = vec![0x02];
     serial_bytes.extend_from_slice(&serial.to_be_bytes());
-    issue(
-        Draft {
-            serial: &serial_bytes,
-            issuer: eum.subject.clone(),
-            subject,
-            not_after: EUICC_NOT_AFTER,
-            key,
-            extensions,
-        },
-        Some(&eum.signing_key),
+    issue_under(
+        eum,
+        &serial_bytes,
+        subject,
+        EUICC_NOT_AFTER,
+        key,
+        extensions,
     )
+}
+
+// Certificate shapes at the edges of what the certificate circuit proves (SGP.22 section 4.5
+// profiles, issued by a test CI): a GSMA `2.23.146.1.*` extension, TBS sizes at the `30 81` /
+// `30 82` boundary and at the circuit's maximum, and a chain through a SubCA.
+
+/// id-rsp-expDate, SGP.22's `{id-rspExt 1}` (an ExpirationDate, GeneralizedTime): an extnID of
+/// seven content bytes, where RFC 5280's extensions have three.
+pub const OID_RSP_EXP_DATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.23.146.1.2.0.1");
+const OID_ROLE_DP_TLS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.23.146.1.2.1.3");
+const OID_ROLE_DP_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.23.146.1.2.1.4");
+const OID_EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+const OID_CRL_DISTRIBUTION_POINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.31");
+const OID_SERVER_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1");
+const OID_CLIENT_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2");
+/// 2030-04-01T00:00:00Z.
+const DP_NOT_AFTER: u64 = 1_901_232_000;
+
+/// The GSMA id-rsp-expDate extension naming `unix` (a GeneralizedTime).
+pub fn rsp_exp_date(critical: bool, unix: u64) -> Result<Extension, SdkError> {
+    let date = GeneralizedTime::from_unix_duration(Duration::from_secs(unix)).map_err(pki_err)?;
+    extension(OID_RSP_EXP_DATE, critical, &date)
+}
+
+/// subjectAltName with the dNSNames `hosts` and `registeredID 2.999.<arc>` (see
+/// [`registered_id`] for why that one is encoded by hand).
+fn host_names(hosts: &[&str], arc: u8) -> Result<Extension, SdkError> {
+    if arc >= 0x80 {
+        return Err(pki_err("registeredID arc must be below 128"));
+    }
+    let mut names = Vec::new();
+    for host in hosts {
+        let name = GeneralName::DnsName(Ia5String::new(host).map_err(pki_err)?);
+        names.extend(name.to_der().map_err(pki_err)?);
+    }
+    names.extend([0x88, 0x03, 0x88, 0x37, arc]);
+    let value = Any::new(Tag::Sequence, names)
+        .map_err(pki_err)?
+        .to_der()
+        .map_err(pki_err)?;
+    Ok(Extension {
+        extn_id: OID_SAN,
+        critical: false,
+        extn_value: OctetString::new(value).map_err(pki_err)?,
+    })
+}
+
+/// The CRL distribution points `urls`, one fullName URI each (as SGP.26's certificates).
+fn crl_distribution_points(urls: &[&str]) -> Result<Extension, SdkError> {
+    let points = urls
+        .iter()
+        .map(|url| {
+            Ok(DistributionPoint {
+                distribution_point: Some(DistributionPointName::FullName(vec![
+                    GeneralName::UniformResourceIdentifier(Ia5String::new(url).map_err(pki_err)?),
+                ])),
+                reasons: None,
+                crl_issuer: None,
+            })
+        })
+        .collect::<Result<Vec<_>, SdkError>>()?;
+    extension(
+        OID_CRL_DISTRIBUTION_POINTS,
+        false,
+        &CrlDistributionPoints(points),
+    )
+}
+
+/// An SM-DP+ authentication certificate draft under `issuer` (CERT.DPauth.ECDSA as SGP.26's):
+/// subject `O=<organization>, CN=<common_name>`; AKI; SKI; subjectAltName registeredID;
+/// keyUsage digitalSignature (critical); certificatePolicies id-rspRole-dp-auth-v2 (critical);
+/// CRL distribution points; then `extra`.
+fn dp_auth_draft(
+    issuer: &Issued,
+    organization: &str,
+    common_name: &str,
+    key: SigningKey,
+    extra: &[Extension],
+) -> Result<Draft<'static>, SdkError> {
+    let subject = name(&[
+        (OID_ORGANIZATION, Tag::Utf8String, organization),
+        (OID_COMMON_NAME, Tag::Utf8String, common_name),
+    ])?;
+    let mut extensions = vec![
+        aki(issuer)?,
+        ski(&key)?,
+        registered_id(10)?,
+        key_usage(KeyUsages::DigitalSignature.into())?,
+        extension(OID_POLICIES, true, &policies(OID_ROLE_DP_AUTH))?,
+        crl_distribution_points(&["http://ci.test.example.com/CRL-A.crl"])?,
+    ];
+    extensions.extend_from_slice(extra);
+    Ok(Draft {
+        serial: &[0x0d, 0x9a],
+        issuer: issuer.subject.clone(),
+        subject,
+        not_after: DP_NOT_AFTER,
+        key,
+        extensions,
+    })
+}
+
+/// An SM-DP+ authentication certificate under `issuer` (see [`dp_auth_draft`]), with the extra
+/// extensions `extra` after the profile's.
+pub fn issue_dp_auth(
+    issuer: &Issued,
+    common_name: &str,
+    extra: &[Extension],
+) -> Result<Issued, SdkError> {
+    let draft = dp_auth_draft(issuer, "OpenRSP", common_name, fresh_key(), extra)?;
+    issue(draft, Some(&issuer.signing_key))
+}
+
+/// An SM-DP+ TLS certificate draft under `issuer` (CERT.DP.TLS as SGP.26's): subject
+/// `C, O=<organization>, OU, CN=<hosts[0]>`; keyUsage digitalSignature (critical);
+/// extendedKeyUsage serverAuth + clientAuth (critical); certificatePolicies id-rspRole-dp-tls-v2;
+/// SKI; AKI; subjectAltName with every host name and the registeredID; CRL distribution points
+/// `crls`.
+fn dp_tls_draft(
+    issuer: &Issued,
+    organization: &str,
+    hosts: &[&str],
+    crls: &[&str],
+    key: SigningKey,
+) -> Result<Draft<'static>, SdkError> {
+    let cn = hosts
+        .first()
+        .ok_or_else(|| pki_err("an SM-DP+ TLS certificate names at least one host"))?;
+    let subject = name(&[
+        (OID_COUNTRY, Tag::PrintableString, "XX"),
+        (OID_ORGANIZATION, Tag::Utf8String, organization),
+        (OID_ORG_UNIT, Tag::Utf8String, "SM-DP+ TLS"),
+        (OID_COMMON_NAME, Tag::Utf8String, cn),
+    ])?;
+    let extensions = vec![
+        key_usage(KeyUsages::DigitalSignature.into())?,
+        extension(
+            OID_EXT_KEY_USAGE,
+            true,
+            &ExtendedKeyUsage(vec![OID_SERVER_AUTH, OID_CLIENT_AUTH]),
+        )?,
+        extension(OID_POLICIES, false, &policies(OID_ROLE_DP_TLS))?,
+        ski(&key)?,
+        aki(issuer)?,
+        host_names(hosts, 10)?,
+        crl_distribution_points(crls)?,
+    ];
+    Ok(Draft {
+        serial: &[0x09],
+        issuer: issuer.subject.clone(),
+        subject,
+        not_after: DP_NOT_AFTER,
+        key,
+        extensions,
+    })
+}
+
+/// An SM-DP+ TLS certificate under `issuer` for `hosts` (see [`dp_tls_draft`]).
+pub fn issue_dp_tls(
+    issuer: &Issued,
+    organization: &str,
+    hosts: &[&str],
+    crls: &[&str],
+) -> Result<Issued, SdkError> {
+    let draft = dp_tls_draft(issuer, organization, hosts, crls, fresh_key())?;
+    issue(draft, Some(&issuer.signing_key))
+}
+
+/// The draft `make(n)` for the smallest `n` below `limit` whose TBSCertificate has exactly `len`
+/// bytes, issued by `issuer_key`; refused when no `n` gives that length (DER's length forms skip
+/// sizes: no TBS has 259 bytes).
+fn issue_with_tbs_len(
+    len: usize,
+    limit: usize,
+    issuer_key: &SigningKey,
+    make: impl Fn(usize, SigningKey) -> Result<Draft<'static>, SdkError>,
+) -> Result<Issued, SdkError> {
+    let key = fresh_key();
+    for n in 0..limit {
+        let draft = make(n, key.clone())?;
+        if tbs_certificate(&draft)?.to_der().map_err(pki_err)?.len() == len {
+            return issue(draft, Some(issuer_key));
+        }
+    }
+    Err(pki_err(format!(
+        "no certificate of this shape has a TBSCertificate of {len} bytes"
+    )))
+}
+
+/// An SM-DP+ authentication certificate under `issuer` whose TBSCertificate has exactly `len`
+/// bytes, its common name sized to fit. `minimal` keeps only the extensions the circuit reads
+/// (AKI and certificatePolicies), for the smallest sizes: under [`issue_ci_short_name`]'s CI,
+/// 249 bytes and up.
+pub fn issue_dp_auth_of_tbs_len(
+    issuer: &Issued,
+    len: usize,
+    minimal: bool,
+) -> Result<Issued, SdkError> {
+    issue_with_tbs_len(len, len, &issuer.signing_key, |n, key| {
+        let cn = "D".repeat(n);
+        let mut draft = dp_auth_draft(issuer, "O", &cn, key, &[])?;
+        if minimal {
+            // Only the extensions the circuit reads: AKI and certificatePolicies.
+            draft
+                .extensions
+                .retain(|e| e.extn_id == OID_AKI || e.extn_id == OID_POLICIES);
+        }
+        Ok(draft)
+    })
+}
+
+/// An SM-DP+ TLS certificate under `issuer` whose TBSCertificate has exactly `len` bytes: a
+/// realistic large one (a long organisation name, two CRL distribution points, four host names
+/// and as many more as it takes, the last one's first label sized to fit).
+pub fn issue_dp_tls_of_tbs_len(issuer: &Issued, len: usize) -> Result<Issued, SdkError> {
+    issue_with_tbs_len(len, len, &issuer.signing_key, |n, key| {
+        let mut hosts: Vec<String> = ["", "-eu", "-us", "-ap"]
+            .iter()
+            .map(|region| format!("smdp-plus{region}.rsp.example.com"))
+            .collect();
+        // Each further host name adds 30 bytes; the last one's label 1 to 32.
+        hosts.extend((0..n / 32).map(|i| format!("smdp-plus-{i:02}.rsp.example.com")));
+        hosts.push(format!("{}.rsp.example.com", "h".repeat(n % 32 + 1)));
+        let hosts: Vec<&str> = hosts.iter().map(String::as_str).collect();
+        dp_tls_draft(
+            issuer,
+            "OpenRSP Remote SIM Provisioning Test Operator",
+            &hosts,
+            &[
+                "http://crl.rsp.example.com/gsma-rsp2-test-ci-a.crl",
+                "http://crl-backup.rsp.example.com/gsma-rsp2-test-ci-b.crl",
+            ],
+            key,
+        )
+    })
+}
+
+/// A SubCA under `ci` (SGP.22 v3 lets one sit between the CI and a leaf): keyUsage keyCertSign +
+/// cRLSign (critical), basicConstraints CA with pathLen 0 (critical), certificatePolicies
+/// id-rspRole-ci (critical), AKI and SKI. Leaves it issues name its key in their AKI, not the
+/// CI's: the certificate circuit refuses them.
+pub fn issue_sub_ca(ci: &Issued, common_name: &str) -> Result<Issued, SdkError> {
+    let key = fresh_key();
+    let subject = ca_name(common_name)?;
+    let extensions = vec![
+        aki(ci)?,
+        ski(&key)?,
+        key_usage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)?,
+        ca_constraints(Some(0))?,
+        extension(OID_POLICIES, true, &policies(OID_ROLE_CI))?,
+    ];
+    issue_under(ci, &[0x5c], subject, EUM_NOT_AFTER, key, extensions)
 }
 
 /// The 32-digit number `digits` modulo 97.
@@ -537,6 +823,118 @@ mod tests {
             .certificate_pem()
             .unwrap()
             .starts_with("-----BEGIN CERTIFICATE-----"));
+    }
+
+    /// A certificate's TBS and signature as the certificate circuit takes them.
+    fn tbs_and_signature(
+        issued: &Issued,
+    ) -> (
+        Vec<u8>,
+        (
+            openrsp_circuits::p256::Scalar,
+            openrsp_circuits::p256::Scalar,
+        ),
+    ) {
+        openrsp_circuits::cert_p256::split_certificate(&issued.certificate_der).unwrap()
+    }
+
+    /// What the certificate circuit for `ci` says of `issued` before proving: its statement's
+    /// role, or the reason it refuses.
+    fn pre_check(ci: &Issued, issued: &Issued) -> Result<u8, String> {
+        use openrsp_circuits::cert_p256::{CertP256Circuit, CiConstants};
+        let constants = CiConstants::from_certificate(&ci.certificate_der).unwrap();
+        let (tbs, sig) = tbs_and_signature(issued);
+        CertP256Circuit::new(constants, &tbs, sig, [3; 32])
+            .and_then(|c| c.statement())
+            .map(|s| s.role)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn testpki_shapes_at_the_edges_of_the_certificate_circuit() {
+        use openrsp_circuits::{cert_p256::MAX_TBS_LEN, x509::TbsLayout};
+        let ci = issue_ci("OpenRSP Test CI").unwrap();
+        let parse = |issued: &Issued| TbsLayout::parse(&tbs_and_signature(issued).0, MAX_TBS_LEN);
+
+        // A GSMA 2.23.146.1.x extension (id-rsp-expDate), critical or not, is read past.
+        for critical in [false, true] {
+            let dp = issue_dp_auth(
+                &ci,
+                "TEST SM-DP+",
+                &[rsp_exp_date(critical, DP_NOT_AFTER).unwrap()],
+            )
+            .unwrap();
+            let (tbs, _) = tbs_and_signature(&dp);
+            let oid = [0x06, 0x07, 0x67, 0x81, 0x12, 0x01, 0x02, 0x00, 0x01];
+            assert!(tbs.windows(oid.len()).any(|w| w == oid));
+            assert_eq!(pre_check(&ci, &dp), Ok(Role::DpAuth as u8));
+        }
+
+        // Right below and above 256 bytes: 30 81 FF (258 bytes) and 30 82 01 00 (260). DER has no
+        // TBS of 259 bytes.
+        let short_ci = issue_ci_short_name("CI").unwrap();
+        for (len, head) in [
+            (258, &[0x30, 0x81, 0xff][..]),
+            (260, &[0x30, 0x82, 0x01, 0x00]),
+        ] {
+            let dp = issue_dp_auth_of_tbs_len(&short_ci, len, true).unwrap();
+            let (tbs, _) = tbs_and_signature(&dp);
+            assert_eq!((tbs.len(), &tbs[..head.len()]), (len, head));
+            assert_eq!(pre_check(&short_ci, &dp), Ok(Role::DpAuth as u8));
+        }
+        assert!(issue_dp_auth_of_tbs_len(&short_ci, 259, true).is_err());
+
+        // The largest TBS the circuit hashes: an SM-DP+ TLS certificate with four host names and
+        // two CRL distribution points; one byte more is refused with the limit.
+        let big = issue_dp_tls_of_tbs_len(&ci, MAX_TBS_LEN).unwrap();
+        assert_eq!(parse(&big).unwrap().1.role, Role::DpTls as u8);
+        assert_eq!(pre_check(&ci, &big), Ok(Role::DpTls as u8));
+        let bigger = issue_dp_tls_of_tbs_len(&ci, MAX_TBS_LEN + 1).unwrap();
+        let err = parse(&bigger).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("longer than the {MAX_TBS_LEN} bytes")),
+            "{err}"
+        );
+        assert!(pre_check(&ci, &bigger).unwrap_err().contains("longer than"));
+
+        // A chain through a SubCA: the leaf reads, but the circuit proves CI-signed ones only.
+        let sub_ca = issue_sub_ca(&ci, "OpenRSP Test SM-DP+ SubCA").unwrap();
+        let leaf = issue_dp_auth(&sub_ca, "TEST SM-DP+ under a SubCA", &[]).unwrap();
+        let (sub_cert, leaf_cert) = (
+            RspCertificate::from_der(&sub_ca.certificate_der).unwrap(),
+            RspCertificate::from_der(&leaf.certificate_der).unwrap(),
+        );
+        assert!(verifies_under(&leaf_cert, &sub_cert));
+        assert_eq!(parse(&leaf).unwrap().1.role, Role::DpAuth as u8);
+        let err = pre_check(&ci, &leaf).unwrap_err();
+        assert!(
+            err.contains("issued by a SubCA") && err.contains("signed by the CI directly"),
+            "{err}"
+        );
+        // The SubCA's own certificate is signed by the CI directly.
+        assert_eq!(pre_check(&ci, &sub_ca), Ok(Role::Ci as u8));
+    }
+
+    #[test]
+    fn testpki_boundary_shapes_satisfy_the_certificate_circuit() {
+        use openrsp_circuits::cert_p256::{CertP256Circuit, CiConstants, MAX_TBS_LEN};
+        use openrsp_circuits::testing::check;
+        let short_ci = issue_ci_short_name("CI").unwrap();
+        let ci = issue_ci("OpenRSP Test CI").unwrap();
+        for (issuer, issued) in [
+            // 30 81: the SHA-256 digest after the fourth block.
+            (
+                &short_ci,
+                issue_dp_auth_of_tbs_len(&short_ci, 258, true).unwrap(),
+            ),
+            // The largest: the digest after the last block.
+            (&ci, issue_dp_tls_of_tbs_len(&ci, MAX_TBS_LEN).unwrap()),
+        ] {
+            let constants = CiConstants::from_certificate(&issuer.certificate_der).unwrap();
+            let (tbs, sig) = tbs_and_signature(&issued);
+            let circuit = CertP256Circuit::new(constants, &tbs, sig, [3; 32]).unwrap();
+            assert_eq!(check(circuit), Ok(()), "TBS of {} bytes", tbs.len());
+        }
     }
 
     #[test]
