@@ -36,7 +36,7 @@ pub const NAME: &str = "euicc_chain";
 /// Circuit id of `euicc_chain` (one circuit for every EUM: the tree names them).
 pub const CIRCUIT_ID: u32 = 0x0200_0001;
 /// Revision of the constraint system; part of the key cache name.
-pub const REVISION: u32 = 1;
+pub const REVISION: u32 = 2;
 /// Name of the key cache files: a new revision never loads an old revision's keys.
 pub fn key_name() -> String {
     format!("{NAME}-r{REVISION}")

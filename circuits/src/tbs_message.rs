@@ -14,10 +14,11 @@ use crate::{
 use ark_r1cs_std::{fields::fp::FpVar, prelude::*};
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 
-/// Shortest TBS the certificate circuits take (a P-256 certificate with the GSMA extensions is
-/// longer).
-pub const MIN_TBS_LEN: usize = 256;
-/// The first block that can be the last one (a TBS of `MIN_TBS_LEN` bytes fills 5 blocks).
+/// Shortest TBS the certificate circuits take: a `30 81 LL` header with `LL >= 0x80` (DER's
+/// minimal form), 131 bytes. A P-256 certificate with the GSMA extensions is longer (about 210
+/// bytes at the least), so every TBS the DER walk accepts is at least this long.
+pub const MIN_TBS_LEN: usize = 131;
+/// The first block that can be the last one (a TBS of `MIN_TBS_LEN` bytes fills 3 blocks).
 const FIRST_LAST_BLOCK: usize = (MIN_TBS_LEN + 8) / 64;
 
 /// The variables of a TBS message.
@@ -31,7 +32,6 @@ pub struct TbsMessage {
     pub digest_bits: Vec<FpVar<Fr>>,
 }
 
-/// Allocates the TBS `tbs` (`None` during key generation) in a message of `max_blocks` blocks.
 /// What the prover supplies for a TBS message: the padded message, the length, the `below`
 /// bits and the last block. The honest values follow from the TBS
 /// ([`TbsAdvice::of`]); tests forge them one at a time.
@@ -57,11 +57,11 @@ impl TbsAdvice {
     }
 }
 
+/// Allocates the TBS `tbs` (`None` during key generation) in a message of `max_blocks` blocks.
 pub fn tbs_message(
     cs: &ConstraintSystemRef<Fr>,
     tbs: Option<&[u8]>,
     max_blocks: usize,
-) -> Result<TbsMessage, SynthesisError> {
 ) -> Result<TbsMessage, SynthesisError> {
     let advice = tbs.map(|t| TbsAdvice::of(t, max_blocks));
     tbs_message_from(cs, advice.as_ref(), max_blocks)
@@ -72,9 +72,10 @@ pub(crate) fn tbs_message_from(
     cs: &ConstraintSystemRef<Fr>,
     advice: Option<&TbsAdvice>,
     max_blocks: usize,
+) -> Result<TbsMessage, SynthesisError> {
     let cs = cs.clone();
-    let array_len = max_blocks * 64;
     let _tbs = named!("tbs_message");
+    let array_len = max_blocks * 64;
     // The padded message, byte by byte, each as 8 proven bits.
     let padded = advice.map(|a| &a.padded);
     let mut bits: Vec<[FpVar<Fr>; 8]> = Vec::with_capacity(array_len);
@@ -153,8 +154,8 @@ pub(crate) fn tbs_message_from(
         range_check(&cs, &(&len - Fr::from(MIN_TBS_LEN as u64)), 10)?;
     }
     // Padding: byte len is 0x80; after it zeros, except the bit length closing the last block.
-    for i in 0..array_len {
     let padding = named!("padding");
+    for i in 0..array_len {
         let at_len = if i == 0 {
             constant(1) - &below[0]
         } else {
@@ -168,8 +169,8 @@ pub(crate) fn tbs_message_from(
         ((constant(1) - &below[i] - in_length_field) * (&bytes[i] - at_len * Fr::from(0x80u64)))
             .enforce_equal(&constant(0))?;
     }
-    for (k, l) in last.iter().enumerate() {
     drop(padding);
+    for (k, l) in last.iter().enumerate() {
         if l.is_constant() {
             continue;
         }
@@ -180,8 +181,8 @@ pub(crate) fn tbs_message_from(
             (l * high).enforce_equal(&constant(0))?;
         }
         let bit_length = &bytes[base + 62] * Fr::from(256u64) + &bytes[base + 63];
-        (l * (bit_length - &len * Fr::from(8u64))).enforce_equal(&constant(0))?;
         let _ns = named!("bit_length");
+        (l * (bit_length - &len * Fr::from(8u64))).enforce_equal(&constant(0))?;
     }
 
     // SHA-256 over every block; the digest is the state after the last one.

@@ -563,7 +563,8 @@ impl EidFixture {
                 file.proof().unwrap(),
             )
         } else {
-            const TEST_EUM_CIRCUIT: u32 = 0x7e57_0002;
+            // The test circuit's key for the test-PKI CI, filed beside the SGP.26 CI's.
+            const TEST_EUM_CIRCUIT: u32 = TEST_STATEMENT_CIRCUIT_ID;
             let mut vk = f.vk_args(TEST_EUM_CIRCUIT, EUM_ROLE_MASK);
             vk.anchor_key_id = test_anchor;
             f.add_vk(&vk).await.expect("test vk");

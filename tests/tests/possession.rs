@@ -16,6 +16,7 @@ use openrsp_sdk::cert_registry::{
 };
 use openrsp_sdk::usdc_billing::instructions as billing_ixs;
 use openrsp_tests::market::{assert_billing_error, billing_settings, terms};
+use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
 use openrsp_tests::*;
 use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
@@ -209,7 +210,7 @@ async fn a_stranger_cannot_register_or_remove_an_eum() {
     // under a fresh commitment, the EUM's own being taken): without the EUM's key signing, it is
     // refused before the tree changes.
     let mut theirs =
-        e.f.register_args_for(&e.eum, &stranger.pubkey(), 0x7e57_0002);
+        e.f.register_args_for(&e.eum, &stranger.pubkey(), TEST_STATEMENT_CIRCUIT_ID);
     theirs.commitment[31] ^= 1;
     let ix = ixs::register_certificate(&PROGRAM_ID, &stranger.pubkey(), &theirs);
     assert_eq!(ix.accounts[7].pubkey, pda::eum_tree(&PROGRAM_ID).0);

@@ -247,7 +247,8 @@ fn eid_costs() -> Result<(Costs, Costs), SdkError> {
     let ci = test_pki("ci.der");
     let eum = test_pki("eum.der");
     let euicc = test_pki("euicc-1.der");
-    const EUM_CIRCUIT: u32 = 0x7e57_0002;
+    // The test circuit's key for the test-PKI CI (keys are filed per CI).
+    const EUM_CIRCUIT: u32 = TEST_STATEMENT_CIRCUIT_ID;
     let leaves = {
         let mut reg = CertRegistry::new(&mut ledger as &mut dyn Ledger, CERT_REGISTRY_ID);
         reg.initialize(&authority, &authority.pubkey())?;
