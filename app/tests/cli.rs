@@ -267,7 +267,15 @@ fn the_registry_flow_through_the_cli() {
     assert_eq!(added["circuit_id"], 7);
     let shown = cli.json(
         "gov.json",
-        &["registry", "vk", "show", "--circuit-id", "7", "--anchor-cert", &ci],
+        &[
+            "registry",
+            "vk",
+            "show",
+            "--circuit-id",
+            "7",
+            "--anchor-cert",
+            &ci,
+        ],
     );
     assert_eq!(shown["roles"], serde_json::json!(["eum"]));
 

@@ -53,10 +53,8 @@ pub const MAX_TBS_LEN: usize = MAX_BLOCKS * 64 - 9;
 
 /// The circuit id of this revision of `cert_p256` (family `FAMILY_CERT_P256`): the same for every
 /// CI, whose verifying keys the registry files under the CI's key id as well.
-pub const CIRCUIT_ID: u32 = cert_registry::circuits::circuit_id(
-    cert_registry::circuits::FAMILY_CERT_P256,
-    REVISION as u16,
-);
+pub const CIRCUIT_ID: u32 =
+    cert_registry::circuits::circuit_id(cert_registry::circuits::FAMILY_CERT_P256, REVISION as u16);
 
 /// What the circuit fixes: the CI's key and key identifier.
 pub struct CiConstants {

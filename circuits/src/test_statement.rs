@@ -124,7 +124,8 @@ mod tests {
     /// another circuit id is unsatisfiable, whoever proves it.
     #[test]
     fn statements_of_another_circuit_id_are_unsatisfiable() {
-        let mut statement: [Fr; STATEMENT_INPUTS] = core::array::from_fn(|i| Fr::from(i as u64 + 3));
+        let mut statement: [Fr; STATEMENT_INPUTS] =
+            core::array::from_fn(|i| Fr::from(i as u64 + 3));
         statement[0] = Fr::from(crate::cert_p256::CIRCUIT_ID as u64);
         let cs = ConstraintSystem::<Fr>::new_ref();
         TestStatementCircuit::new(statement)

@@ -25,7 +25,9 @@ use openrsp_circuits::{
 use serde_json::Value;
 
 fn fixture(name: &str) -> Value {
-    let path = independent::root().join("tests/fixtures/independent").join(name);
+    let path = independent::root()
+        .join("tests/fixtures/independent")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -41,7 +43,8 @@ fn arr<const N: usize>(s: &str) -> [u8; N] {
 }
 
 fn str_of<'a>(v: &'a Value, what: &str) -> &'a str {
-    v.as_str().unwrap_or_else(|| panic!("{what}: expected a string, got {v}"))
+    v.as_str()
+        .unwrap_or_else(|| panic!("{what}: expected a string, got {v}"))
 }
 
 /// `(name, x, y, iin)` of `inputs.json`'s keys.
@@ -177,10 +180,7 @@ fn eum_tree_empty_subtrees_and_one_leaf_roots_match_circomlibjs() {
     assert_eq!(zeros.len(), DEPTH + 1);
 
     let leaf_key = str_of(&m["leaf_key"], "leaf_key");
-    let (_, x, y, iin) = keys(&inputs)
-        .into_iter()
-        .find(|k| k.0 == leaf_key)
-        .unwrap();
+    let (_, x, y, iin) = keys(&inputs).into_iter().find(|k| k.0 == leaf_key).unwrap();
     let leaf = public_key_hash(&x, &y, iin).unwrap();
     let indices = m["leaf_indices"].as_array().unwrap();
     assert!(!indices.is_empty());

@@ -77,10 +77,12 @@ impl Circuit {
                 load_or_setup(dir, &ci.key_name(), || CertP256Circuit::blank(ci.clone()))
                     .map_err(zk)
             }
-            Circuit::TestStatement => {
-                load_or_setup(dir, &test_statement::key_name(), TestStatementCircuit::blank)
-                    .map_err(zk)
-            }
+            Circuit::TestStatement => load_or_setup(
+                dir,
+                &test_statement::key_name(),
+                TestStatementCircuit::blank,
+            )
+            .map_err(zk),
         }
     }
 

@@ -250,7 +250,8 @@ mod tests {
     #[test]
     fn keys_and_proofs_round_trip_and_still_verify() {
         let keys = setup(TestStatementCircuit::blank()).unwrap();
-        let statement: [Fr; 9] = core::array::from_fn(|i| Fr::from(i as u64 * 31 + 5));
+        let mut statement: [Fr; 9] = core::array::from_fn(|i| Fr::from(i as u64 * 31 + 5));
+        statement[0] = Fr::from(openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID);
         let public = TestStatementCircuit::public_input(&statement).unwrap();
         let proof =
             openrsp_circuits::keys::prove(&keys, TestStatementCircuit::new(statement), &[public])

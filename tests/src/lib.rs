@@ -14,7 +14,9 @@ use openrsp_sdk::{
     cert_registry::instructions::{self as ixs, TrustAnchorArgs, VerifyingKeyArgs},
     cert_registry::{KeyFileSigner, OperatorTrust, PossessionSigner, SubjectKey},
     certificate::RspCertificate,
-    programs::{program_files_of, ProgramBuild, CERT_REGISTRY_ID, EID_COMMITMENT_ID, USDC_BILLING_ID},
+    programs::{
+        program_files_of, ProgramBuild, CERT_REGISTRY_ID, EID_COMMITMENT_ID, USDC_BILLING_ID,
+    },
     prover,
 };
 use solana_account::{Account, AccountSharedData};

@@ -278,16 +278,24 @@ async fn retired_keys_and_anchors_admit_nothing() {
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     let authority = f.authority.insecure_clone();
 
-    let ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), &f.anchor_key_id, f.circuit_id);
+    let ix = ixs::retire_verifying_key(
+        &PROGRAM_ID,
+        &authority.pubkey(),
+        &f.anchor_key_id,
+        f.circuit_id,
+    );
     f.send_as_authority(ix.clone()).await.expect("retire vk");
     assert_error(
         f.register(&operator, &args).await,
         RegistryError::VerifyingKeyRetired,
     );
     assert_error(f.send_as_authority(ix).await, RegistryError::AlreadyRetired);
-    let vk = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, &f.anchor_key_id, f.circuit_id).0)
-        .await
-        .unwrap();
+    let vk = account(
+        &mut f.ctx,
+        &pda::verifying_key(&PROGRAM_ID, &f.anchor_key_id, f.circuit_id).0,
+    )
+    .await
+    .unwrap();
     assert!(!VerifyingKey::from_bytes(&vk.data).unwrap().is_active());
 
     // A second circuit under the same anchor; then the anchor is retired.
@@ -431,7 +439,8 @@ async fn a_key_for_another_anchor_cannot_use_this_anchor() {
     let signature = f
         .possession_signature(&operator.pubkey(), &args, &key_signer(&args.subject_key))
         .await;
-    let mut ixs = ixs::register_certificate_signed(&PROGRAM_ID, &operator.pubkey(), &args, 1, &signature);
+    let mut ixs =
+        ixs::register_certificate_signed(&PROGRAM_ID, &operator.pubkey(), &args, 1, &signature);
     ixs[1].accounts[3].pubkey = pda::trust_anchor(&PROGRAM_ID, &anchor.key_id).0;
     assert_error(
         send(&mut f.ctx, &ixs, &[&operator]).await,
@@ -446,22 +455,41 @@ async fn a_key_for_another_anchor_cannot_use_this_anchor() {
 async fn a_release_registry_refuses_test_circuits_and_files_keys_per_ci() {
     let mut f = Fixture::with_anchor(ProgramBuild::Release).await;
     let test_key = f.vk_args(TEST_STATEMENT_CIRCUIT_ID, DP_ROLES_MASK);
-    assert_error(f.add_vk(&test_key).await, RegistryError::TestCircuitNotAllowed);
+    assert_error(
+        f.add_vk(&test_key).await,
+        RegistryError::TestCircuitNotAllowed,
+    );
     let address = pda::verifying_key(&PROGRAM_ID, &f.anchor_key_id, TEST_STATEMENT_CIRCUIT_ID).0;
-    assert!(account(&mut f.ctx, &address).await.is_none(), "nothing created");
+    assert!(
+        account(&mut f.ctx, &address).await.is_none(),
+        "nothing created"
+    );
     // Any other test-family revision too.
-    let other_test = f.vk_args(circuits::circuit_id(circuits::FAMILY_TEST, 7), DP_ROLES_MASK);
-    assert_error(f.add_vk(&other_test).await, RegistryError::TestCircuitNotAllowed);
+    let other_test = f.vk_args(
+        circuits::circuit_id(circuits::FAMILY_TEST, 7),
+        DP_ROLES_MASK,
+    );
+    assert_error(
+        f.add_vk(&other_test).await,
+        RegistryError::TestCircuitNotAllowed,
+    );
 
     // The certificate family: one id, two CIs, two accounts; and the next revision beside it.
     let cert_id = circuits::circuit_id(circuits::FAMILY_CERT_P256, 4);
-    f.add_vk(&f.vk_args(cert_id, DP_ROLES_MASK)).await.expect("NIST key");
+    f.add_vk(&f.vk_args(cert_id, DP_ROLES_MASK))
+        .await
+        .expect("NIST key");
     let brp = sgp26("CertificateIssuer/CERT_CI_ECDSA_BRP.der");
     f.add_anchor(&brp, "BRP").await.expect("second anchor");
     let mut brp_key = f.vk_args(cert_id, DP_ROLES_MASK);
     brp_key.anchor_key_id = brp.anchor_key_id().unwrap();
-    f.add_vk(&brp_key).await.expect("same circuit id, another CI");
-    let next = f.vk_args(circuits::circuit_id(circuits::FAMILY_CERT_P256, 5), DP_ROLES_MASK);
+    f.add_vk(&brp_key)
+        .await
+        .expect("same circuit id, another CI");
+    let next = f.vk_args(
+        circuits::circuit_id(circuits::FAMILY_CERT_P256, 5),
+        DP_ROLES_MASK,
+    );
     f.add_vk(&next).await.expect("next revision");
     for (anchor, id) in [
         (f.anchor_key_id, cert_id),
@@ -472,7 +500,10 @@ async fn a_release_registry_refuses_test_circuits_and_files_keys_per_ci() {
             .await
             .expect("filed under its CI and id");
         let vk = VerifyingKey::from_bytes(&raw.data).unwrap();
-        assert_eq!((vk.anchor_key_id, u32::from_le_bytes(vk.circuit_id)), (anchor, id));
+        assert_eq!(
+            (vk.anchor_key_id, u32::from_le_bytes(vk.circuit_id)),
+            (anchor, id)
+        );
     }
 }
 
@@ -865,7 +896,12 @@ async fn malformed_instruction_data_is_refused_without_panicking() {
 
     // Arguments on an instruction that takes none.
     let authority = f.authority.insecure_clone();
-    let mut ix = ixs::retire_verifying_key(&PROGRAM_ID, &authority.pubkey(), &f.anchor_key_id, f.circuit_id);
+    let mut ix = ixs::retire_verifying_key(
+        &PROGRAM_ID,
+        &authority.pubkey(),
+        &f.anchor_key_id,
+        f.circuit_id,
+    );
     ix.data.push(0);
     assert_error(
         send(&mut f.ctx, &[ix], &[&authority]).await,

@@ -9,6 +9,7 @@ use eid_commitment::{
     errors::EidError,
     state::{EidCommitment, Nullifier},
 };
+use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
 use openrsp_sdk::{
     cert_registry::{instructions as reg_ixs, EumTreeLeaves},
     certificate::RspCertificate,
@@ -18,7 +19,6 @@ use openrsp_sdk::{
     },
     testpki,
 };
-use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
 use openrsp_tests::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;

@@ -98,7 +98,6 @@ fn args_size(idl: &Value, name: &str) -> usize {
         .sum()
 }
 
-
 #[test]
 fn committed_idls_are_the_generated_ones() {
     for (file, generated) in [
@@ -524,9 +523,12 @@ async fn a_declare_program_client_drives_the_real_program() {
     assert_eq!(record.not_after, a.not_after);
     assert_eq!(record.status, 1);
 
-    let raw = account(&mut f.ctx, &pda::verifying_key(&PROGRAM_ID, &a.anchor_key_id, a.circuit_id).0)
-        .await
-        .unwrap();
+    let raw = account(
+        &mut f.ctx,
+        &pda::verifying_key(&PROGRAM_ID, &a.anchor_key_id, a.circuit_id).0,
+    )
+    .await
+    .unwrap();
     let vk = cert_registry::accounts::VerifyingKey::try_deserialize(&mut raw.data.as_slice())
         .expect("decode VerifyingKey");
     assert_eq!(vk.circuit_id, a.circuit_id);

@@ -9,6 +9,7 @@ use cert_registry::{
     statement::Role,
     utils::precompile::{ED25519_PROGRAM, SECP256R1_PROGRAM},
 };
+use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
 use openrsp_sdk::cert_registry::{
     instructions as ixs,
     possession::{low_s, secp256r1_instruction},
@@ -16,7 +17,6 @@ use openrsp_sdk::cert_registry::{
 };
 use openrsp_sdk::usdc_billing::instructions as billing_ixs;
 use openrsp_tests::market::{assert_billing_error, billing_settings, terms};
-use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
 use openrsp_tests::*;
 use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};

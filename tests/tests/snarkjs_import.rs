@@ -83,7 +83,10 @@ fn the_snarkjs_proof_verifies_with_the_projects_verifiers_and_nothing_else_does(
     let statement = file.statement().unwrap();
     let input = statement.public_input().unwrap();
     assert_eq!(fr_be(&public[0]), input);
-    assert_eq!(file.circuit_id, SNARKJS_CIRCUIT_ID, "the test-statement circuit");
+    assert_eq!(
+        file.circuit_id, SNARKJS_CIRCUIT_ID,
+        "the test-statement circuit"
+    );
     assert_eq!(file.registrant, registrant().pubkey().to_string());
 
     // arkworks.
@@ -153,7 +156,11 @@ async fn a_snarkjs_key_and_proof_register_the_sgp26_dpauth_certificate_on_chain(
 
     let file = imported_file();
     let statement = file.statement().unwrap();
-    let args = prover::register_args(&statement, file.subject_key().unwrap(), file.proof().unwrap());
+    let args = prover::register_args(
+        &statement,
+        file.subject_key().unwrap(),
+        file.proof().unwrap(),
+    );
     let owner = registrant();
     fund(&mut f.ctx, &owner.pubkey(), 1_000_000_000).await;
 
@@ -174,7 +181,9 @@ async fn a_snarkjs_key_and_proof_register_the_sgp26_dpauth_certificate_on_chain(
     let r = f.register(&owner, &under_snarkjs_key).await;
     assert_error(r, RegistryError::InvalidProof);
 
-    f.register(&owner, &args).await.expect("registered with the snarkjs proof");
+    f.register(&owner, &args)
+        .await
+        .expect("registered with the snarkjs proof");
     let address = pda::certificate(&PROGRAM_ID, &args.commitment).0;
     let acc = account(&mut f.ctx, &address).await.expect("record");
     let record = CertificateRecord::from_bytes(&acc.data).unwrap();
@@ -215,7 +224,8 @@ fn snarkjs_verifies_what_the_sdk_exports() {
             .args([vk, public, proof])
             .output()
             .expect("node");
-        let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+        let text =
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
         (o.status.success() && text.contains("OK!"), text)
     };
 
@@ -226,7 +236,10 @@ fn snarkjs_verifies_what_the_sdk_exports() {
     let proof_path = write("snarkjs_proof.json", &proof_json);
     let public_path = write("snarkjs_public.json", &public_json);
     let (ok, text) = verify(&vk_path, &public_path, &proof_path);
-    assert!(ok, "snarkjs on the SDK's export of the snarkjs proof:\n{text}");
+    assert!(
+        ok,
+        "snarkjs on the SDK's export of the snarkjs proof:\n{text}"
+    );
 
     // The project's own setup and proof (what `openrsp cert prove` makes), exported.
     let keys = test_circuit_keys();
@@ -237,11 +250,17 @@ fn snarkjs_verifies_what_the_sdk_exports() {
     )
     .unwrap();
     let (proof_json, public_json) = snarkjs::export_proof_file(&file).unwrap();
-    let vk_path = write("arkworks_vk.json", &snarkjs::export_verifying_key(keys.verifying_key()));
+    let vk_path = write(
+        "arkworks_vk.json",
+        &snarkjs::export_verifying_key(keys.verifying_key()),
+    );
     let proof_path = write("arkworks_proof.json", &proof_json);
     let public_path = write("arkworks_public.json", &public_json);
     let (ok, text) = verify(&vk_path, &public_path, &proof_path);
-    assert!(ok, "snarkjs on the SDK's export of an arkworks proof:\n{text}");
+    assert!(
+        ok,
+        "snarkjs on the SDK's export of an arkworks proof:\n{text}"
+    );
     // And snarkjs refuses it against another public input.
     let other = write("other_public.json", &serde_json::json!(["1"]));
     let (ok, _) = verify(&vk_path, &other, &proof_path);

@@ -708,7 +708,10 @@ async fn purchases_recheck_the_operators_record_key_and_anchor() {
 
         // Substitutions, while everything is valid: another record than the plan's, the anchor
         // in the key's place, another circuit's key of the same CI, another CI.
-        let second_key = m.f.vk_args(circuits::circuit_id(circuits::FAMILY_TEST, 2), DP_ROLES_MASK);
+        let second_key = m.f.vk_args(
+            circuits::circuit_id(circuits::FAMILY_TEST, 2),
+            DP_ROLES_MASK,
+        );
         m.f.add_vk(&second_key).await.expect("second key");
         let brp = sgp26("CertificateIssuer/CERT_CI_ECDSA_BRP.der");
         m.f.add_anchor(&brp, "BRP").await.expect("second anchor");
@@ -752,13 +755,22 @@ async fn purchases_recheck_the_operators_record_key_and_anchor() {
             ),
         ];
         for (trust, purchase_error, update_error) in substitutions {
-            let expected = purchase_error.map_or(RegistryError::InvalidAccountData as u32, |e| e as u32);
+            let expected =
+                purchase_error.map_or(RegistryError::InvalidAccountData as u32, |e| e as u32);
             for ix in purchases(&trust) {
-                assert_eq!(refused(m.send(&[ix], &[&consumer]).await), expected, "{trust:?}");
+                assert_eq!(
+                    refused(m.send(&[ix], &[&consumer]).await),
+                    expected,
+                    "{trust:?}"
+                );
             }
             // A plan change names its record itself: a record that is not an SM-DP+ record of
             // the operator is refused by type.
-            assert_eq!(refused(m.send(&[update(&trust)], &[&operator]).await), update_error, "{trust:?}");
+            assert_eq!(
+                refused(m.send(&[update(&trust)], &[&operator]).await),
+                update_error,
+                "{trust:?}"
+            );
         }
 
         // Governance withdraws its trust.
@@ -799,7 +811,10 @@ async fn purchases_recheck_the_operators_record_key_and_anchor() {
         let revoke = cert_ixs::revoke_certificate(&PROGRAM_ID, &operator.pubkey(), &commitment, 1);
         m.send(&[revoke], &[&operator]).await.expect("revoke");
         for ix in purchases(&m.trust) {
-            assert_billing_error(m.send(&[ix], &[&consumer]).await, BillingError::CertificateRevoked);
+            assert_billing_error(
+                m.send(&[ix], &[&consumer]).await,
+                BillingError::CertificateRevoked,
+            );
         }
         assert_eq!(
             m.balance(&currency, &consumer.pubkey()).await,
@@ -808,7 +823,10 @@ async fn purchases_recheck_the_operators_record_key_and_anchor() {
         );
         let subscription = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid).0;
         assert!(account(&mut m.f.ctx, &subscription).await.is_none());
-        assert_eq!(billing_plan(&mut m, &plan).await.price, 1_000_000u64.to_le_bytes());
+        assert_eq!(
+            billing_plan(&mut m, &plan).await.price,
+            1_000_000u64.to_le_bytes()
+        );
     }
 }
 

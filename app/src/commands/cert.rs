@@ -234,7 +234,8 @@ fn refuse_what_the_registry_would(
         return Ok(());
     };
     let issuer = certificate.issuer_key_id()?;
-    let Ok(Some(key)) = CertRegistry::new(ledger, program).verifying_key(&issuer, circuit_id) else {
+    let Ok(Some(key)) = CertRegistry::new(ledger, program).verifying_key(&issuer, circuit_id)
+    else {
         return Ok(());
     };
     let role = certificate.role.name();

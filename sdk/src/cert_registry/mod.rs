@@ -9,8 +9,8 @@ mod registry_client;
 pub use accounts::{
     CertificateRecordView, EumTreeView, RegistryView, TrustAnchorView, VerifyingKeyView,
 };
+pub use pda::OperatorTrust;
 pub use possession::{
     ExternalSignature, KeyFileSigner, Pkcs11Signer, PossessionRequest, PossessionSigner, SubjectKey,
 };
-pub use pda::OperatorTrust;
 pub use registry_client::{CertRegistry, CertificateLookup, EumTreeLeaves, LookupStatus};

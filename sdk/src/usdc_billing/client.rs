@@ -23,8 +23,9 @@ pub fn operator_trust<L: Ledger + ?Sized>(
     smdp_record: &Address,
 ) -> Result<OperatorTrust, SdkError> {
     let config_address = pda::config(billing_program).0;
-    let config = read::<BillingConfig, L>(ledger, billing_program, &config_address, "BillingConfig")?
-        .ok_or_else(|| SdkError::AccountNotFound(format!("billing config {config_address}")))?;
+    let config =
+        read::<BillingConfig, L>(ledger, billing_program, &config_address, "BillingConfig")?
+            .ok_or_else(|| SdkError::AccountNotFound(format!("billing config {config_address}")))?;
     let registry = Address::new_from_array(config.registry_program);
     let record = read::<CertificateRecord, L>(ledger, &registry, smdp_record, "CertificateRecord")?
         .ok_or_else(|| SdkError::AccountNotFound(format!("SM-DP+ record {smdp_record}")))?;
@@ -107,13 +108,7 @@ impl<'a, L: Ledger + ?Sized> Billing<'a, L> {
         terms: &ixs::PlanTermsArgs,
     ) -> Result<Receipt, SdkError> {
         let trust = operator_trust(&*self.ledger, &self.program_id, smdp_record)?;
-        let ix = ixs::update_plan(
-            &self.program_id,
-            &operator.pubkey(),
-            &trust,
-            plan,
-            terms,
-        );
+        let ix = ixs::update_plan(&self.program_id, &operator.pubkey(), &trust, plan, terms);
         self.ledger.send(&[ix], operator, &[])
     }
 

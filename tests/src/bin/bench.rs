@@ -85,12 +85,11 @@ fn main() {
 }
 
 fn run() -> Result<(), SdkError> {
-    let mut ledger =
-        EmbeddedLedger::in_memory_build(
-            &root().join("target/deploy"),
-            &ProgramIds::default(),
-            ProgramBuild::Localnet,
-        )?;
+    let mut ledger = EmbeddedLedger::in_memory_build(
+        &root().join("target/deploy"),
+        &ProgramIds::default(),
+        ProgramBuild::Localnet,
+    )?;
     let dp = dp_auth_nist();
     ledger.set_unix_timestamp((dp.not_before + 86_400) as i64);
     let authority = Keypair::new();
@@ -228,12 +227,11 @@ type Costs = BTreeMap<&'static str, u64>;
 /// for every one-input circuit), then an EID commitment with a real `euicc_chain` proof, rotated
 /// and revoked, and the EUM revoked. Returns (cert-registry rows, eid-commitment rows).
 fn eid_costs() -> Result<(Costs, Costs), SdkError> {
-    let mut ledger =
-        EmbeddedLedger::in_memory_build(
-            &root().join("target/deploy"),
-            &ProgramIds::default(),
-            ProgramBuild::Localnet,
-        )?;
+    let mut ledger = EmbeddedLedger::in_memory_build(
+        &root().join("target/deploy"),
+        &ProgramIds::default(),
+        ProgramBuild::Localnet,
+    )?;
     let dp = dp_auth_nist();
     ledger.set_unix_timestamp((dp.not_before + 86_400) as i64);
     let authority = Keypair::new();
@@ -360,12 +358,11 @@ fn billing_costs() -> Result<(Costs, Costs, Costs), SdkError> {
         token::{self, Currency},
         usdc_billing::BillingSettings,
     };
-    let mut ledger =
-        EmbeddedLedger::in_memory_build(
-            &root().join("target/deploy"),
-            &ProgramIds::default(),
-            ProgramBuild::Localnet,
-        )?;
+    let mut ledger = EmbeddedLedger::in_memory_build(
+        &root().join("target/deploy"),
+        &ProgramIds::default(),
+        ProgramBuild::Localnet,
+    )?;
     let dp = dp_auth_nist();
     let mut now = (dp.not_before + 86_400) as i64;
     ledger.set_unix_timestamp(now);

@@ -51,8 +51,8 @@ pub fn certificate() -> RspCertificate {
 pub fn statement_json() -> Value {
     use solana_signer::Signer;
     let cert = certificate();
-    let statement =
-        prover::statement_for(&cert, SNARKJS_CIRCUIT_ID, &registrant().pubkey()).expect("statement");
+    let statement = prover::statement_for(&cert, SNARKJS_CIRCUIT_ID, &registrant().pubkey())
+        .expect("statement");
     let key = SubjectKey::of(&cert).expect("key");
     let zero = ProofBytes {
         a: [0; 64],
@@ -73,8 +73,9 @@ pub fn statement_json() -> Value {
 /// The test-statement circuit with the witness of [`statement_json`].
 pub fn circuit() -> TestStatementCircuit {
     use solana_signer::Signer;
-    let statement = prover::statement_for(&certificate(), SNARKJS_CIRCUIT_ID, &registrant().pubkey())
-        .expect("statement");
+    let statement =
+        prover::statement_for(&certificate(), SNARKJS_CIRCUIT_ID, &registrant().pubkey())
+            .expect("statement");
     TestStatementCircuit::new(statement_fields(&statement))
 }
 

@@ -11,8 +11,8 @@
 
 use crate::{
     consumer::Purchase,
-    operator::OperatorTrust,
     events::{emit, SubscriptionOpened},
+    operator::OperatorTrust,
     seeds,
     state::{AccountLayout, Subscription, SubscriptionStatus},
 };
