@@ -461,7 +461,7 @@ async fn euicc_and_ci_certificates_are_not_registered_here() {
     let mut f = Fixture::new().await;
     let ci = test_pki("ci.der");
     f.add_anchor(&ci, "OpenRSP Test CI").await.expect("anchor");
-    const EUICC_CIRCUIT: u32 = 0x7e57_0003;
+    const EUICC_CIRCUIT: u32 = TEST_STATEMENT_CIRCUIT_ID;
     let mut vk = f.vk_args(EUICC_CIRCUIT, Role::Euicc.mask() | Role::Ci.mask());
     vk.anchor_key_id = ci.anchor_key_id().unwrap();
     f.add_vk(&vk).await.expect("vk");

@@ -107,11 +107,24 @@ pub struct AnchorRef {
 
 impl AnchorRef {
     fn key_id(&self) -> Result<[u8; 20], Failure> {
-        match (&self.key_id, &self.cert) {
-            (Some(hex), _) => parse_hex::<20>("--key-id", hex),
-            (None, Some(path)) => Ok(RspCertificate::from_file(path)?.anchor_key_id()?),
-            (None, None) => Err(anyhow!("give --key-id or --cert").into()),
-        }
+        ci_key_id(
+            self.key_id.as_deref(),
+            self.cert.as_deref(),
+            ["--key-id", "--cert"],
+        )
+    }
+}
+
+/// A CI's key id, from its hex flag or else from the CI certificate's; `flags` names the two.
+fn ci_key_id(
+    hex: Option<&str>,
+    cert: Option<&std::path::Path>,
+    flags: [&str; 2],
+) -> Result<[u8; 20], Failure> {
+    match (hex, cert) {
+        (Some(hex), _) => parse_hex::<20>(flags[0], hex),
+        (None, Some(path)) => Ok(RspCertificate::from_file(path)?.anchor_key_id()?),
+        (None, None) => Err(anyhow!("give {} or {}", flags[0], flags[1]).into()),
     }
 }
 
@@ -128,11 +141,11 @@ pub struct VkAnchor {
 
 impl VkAnchor {
     fn key_id(&self) -> Result<[u8; 20], Failure> {
-        match (&self.anchor_key_id, &self.anchor_cert) {
-            (Some(hex), _) => parse_hex::<20>("--anchor-key-id", hex),
-            (None, Some(path)) => Ok(RspCertificate::from_file(path)?.anchor_key_id()?),
-            (None, None) => Err(anyhow!("give --anchor-cert or --anchor-key-id").into()),
-        }
+        ci_key_id(
+            self.anchor_key_id.as_deref(),
+            self.anchor_cert.as_deref(),
+            ["--anchor-key-id", "--anchor-cert"],
+        )
     }
 }
 
