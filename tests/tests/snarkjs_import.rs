@@ -229,13 +229,27 @@ fn snarkjs_verifies_what_the_sdk_exports() {
         (o.status.success() && text.contains("OK!"), text)
     };
 
+    // Writes `<prefix>_vk.json`, `_proof.json` and `_public.json` and has snarkjs verify them.
+    let written_and_verified = |prefix: &str,
+                                vk: &serde_json::Value,
+                                proof: &serde_json::Value,
+                                public: &serde_json::Value| {
+        let vk = write(&format!("{prefix}_vk.json"), vk);
+        let proof = write(&format!("{prefix}_proof.json"), proof);
+        let public = write(&format!("{prefix}_public.json"), public);
+        let (ok, text) = verify(&vk, &public, &proof);
+        (ok, text, (vk, proof))
+    };
+
     // The snarkjs key and proof, round-tripped through the SDK's import and export.
     let vk = snarkjs::import_verifying_key(&read("verification_key.json")).unwrap();
     let (proof_json, public_json) = snarkjs::export_proof_file(&imported_file()).unwrap();
-    let vk_path = write("snarkjs_vk.json", &snarkjs::export_verifying_key(&vk));
-    let proof_path = write("snarkjs_proof.json", &proof_json);
-    let public_path = write("snarkjs_public.json", &public_json);
-    let (ok, text) = verify(&vk_path, &public_path, &proof_path);
+    let (ok, text, _) = written_and_verified(
+        "snarkjs",
+        &snarkjs::export_verifying_key(&vk),
+        &proof_json,
+        &public_json,
+    );
     assert!(
         ok,
         "snarkjs on the SDK's export of the snarkjs proof:\n{text}"
@@ -250,13 +264,12 @@ fn snarkjs_verifies_what_the_sdk_exports() {
     )
     .unwrap();
     let (proof_json, public_json) = snarkjs::export_proof_file(&file).unwrap();
-    let vk_path = write(
-        "arkworks_vk.json",
+    let (ok, text, (vk_path, proof_path)) = written_and_verified(
+        "arkworks",
         &snarkjs::export_verifying_key(keys.verifying_key()),
+        &proof_json,
+        &public_json,
     );
-    let proof_path = write("arkworks_proof.json", &proof_json);
-    let public_path = write("arkworks_public.json", &public_json);
-    let (ok, text) = verify(&vk_path, &public_path, &proof_path);
     assert!(
         ok,
         "snarkjs on the SDK's export of an arkworks proof:\n{text}"
