@@ -803,6 +803,23 @@ async fn forged_accounts_are_refused() {
         RegistryError::InvalidAccountOwner,
     );
 
+    // The same key owned by the registry but at the address of the earlier scheme
+    // (`["verifying_key", circuit_id]`), as an upgraded deployment may still hold one: refused,
+    // its address is not the one its CI, circuit id and stored bump give.
+    let (old_address, old_bump) = Address::find_program_address(
+        &[b"verifying_key", &f.circuit_id.to_le_bytes()],
+        &PROGRAM_ID,
+    );
+    let mut old_vk = real_vk.clone();
+    VerifyingKey::from_bytes_mut(&mut old_vk.data).unwrap().bump = old_bump;
+    put_account(&mut f.ctx, &old_address, old_vk);
+    let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
+    ix.accounts[2] = AccountMeta::new_readonly(old_address, false);
+    assert_error(
+        send(&mut f.ctx, &[ix], &[&operator]).await,
+        RegistryError::InvalidPda,
+    );
+
     // Type cosplay: the trust anchor (owned by the program) passed as the registry.
     let mut ix = ixs::register_certificate(&PROGRAM_ID, &operator.pubkey(), &args);
     ix.accounts[1] =
