@@ -1,14 +1,17 @@
 //! `euicc_chain`: an EID belongs to a genuine eUICC, certified by some registered EUM, without
 //! revealing the EID or which EUM.
 //!
-//! Private: the eUICC certificate's TBS and signature, the EUM's public key and permitted IIN, its
-//! leaf's position and Merkle path in the EUM tree, a salt. Public: one input, the Poseidon hash of
-//! the statement `circuit_id, root, commitment, nullifier, purpose, registrant_hi, registrant_lo`.
-//! The circuit proves:
+//! Private: the eUICC certificate's TBS and signature, the EUM's public key, permitted IIN and
+//! notAfter, its leaf's position and Merkle path in the EUM tree, a salt. Public: one input, the
+//! Poseidon hash of the statement `circuit_id, root, anchor_key_id, valid_at, commitment,
+//! nullifier, purpose, registrant_hi, registrant_lo`. The circuit proves:
 //! - SHA-256 of the eUICC TBS ([`crate::tbs_message`]) and an ECDSA P-256 signature over it under
 //!   the EUM key, a witness ([`crate::p256_var`]);
-//! - the EUM leaf `Poseidon(x_hi, x_lo, y_hi, y_lo, iin)` (the EUM record's subject key hash) is in
-//!   the tree under `root` ([`crate::merkle`]);
+//! - the EUM leaf `Poseidon(Poseidon(x_hi, x_lo, y_hi, y_lo, iin), anchor_key_id, not_after)` (what
+//!   the registry computes from the EUM's record) is in the tree under `root` ([`crate::merkle`]),
+//!   so the anchor the statement names is the CI that admitted this EUM;
+//! - `valid_at <= not_after`: the EUM certificate had not expired at `valid_at`, which the program
+//!   holds to the last hour of its clock;
 //! - the TBS is an X.509 v3 certificate read by the same DER walk as the certificate circuit
 //!   ([`crate::x509`]) with the role `id-rspRole-euicc`, and its subject serialNumber, read by an
 //!   RDN walk, is the EID: 32 digits with valid check digits, starting with the EUM's IIN
@@ -17,7 +20,7 @@
 
 use crate::{
     eid::{self, eid_gadget},
-    gadgets::{bit, constant, from_bits_le, named},
+    gadgets::{bit, constant, from_bits_le, named, range_check},
     merkle::{self, root_gadget, DEPTH},
     p256::{canonical_bits, Affine, Scalar},
     p256_var::{self, point_on_curve, VarKeyAdvice},
@@ -36,7 +39,7 @@ pub const NAME: &str = "euicc_chain";
 /// Circuit id of `euicc_chain` (one circuit for every EUM: the tree names them).
 pub const CIRCUIT_ID: u32 = 0x0200_0001;
 /// Revision of the constraint system; part of the key cache name.
-pub const REVISION: u32 = 2;
+pub const REVISION: u32 = 3;
 /// Name of the key cache files: a new revision never loads an old revision's keys.
 pub fn key_name() -> String {
     format!("{NAME}-r{REVISION}")
@@ -47,12 +50,16 @@ pub const MAX_BLOCKS: usize = 8;
 /// Role number of an eUICC (`id-rspRole-euicc-v2`).
 const ROLE_EUICC: u64 = 1;
 /// Elements of the statement hash.
-pub const STATEMENT_INPUTS: usize = 7;
+pub const STATEMENT_INPUTS: usize = 9;
 
 /// The public statement of an EID proof.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EidStatement {
     pub root: Fr,
+    /// Key id of the CI trust anchor that admitted the EUM.
+    pub anchor_key_id: [u8; 20],
+    /// Unix seconds at which the EUM certificate was still valid.
+    pub valid_at: u64,
     pub commitment: Fr,
     pub nullifier: Fr,
     pub purpose: Fr,
@@ -64,6 +71,8 @@ impl EidStatement {
         [
             Fr::from(CIRCUIT_ID as u64),
             self.root,
+            anchor_fr(&self.anchor_key_id),
+            Fr::from(self.valid_at),
             self.commitment,
             self.nullifier,
             self.purpose,
@@ -84,10 +93,7 @@ pub struct ChainWitness {
     pub layout: TbsLayout,
     pub signature: (Scalar, Scalar),
     pub advice: VarKeyAdvice,
-    pub eum_key: Affine,
-    pub iin: u64,
-    pub leaf_index: usize,
-    pub path: Vec<Fr>,
+    pub eum: EumMembership,
     pub salt: Fr,
     pub statement: EidStatement,
 }
@@ -102,6 +108,31 @@ fn unsupported(why: impl Into<String>) -> CircuitError {
     CircuitError::Unsupported(why.into())
 }
 
+/// An EUM in the registry's tree, as an EID proof needs it: what its leaf is made of (key, IIN,
+/// the anchor that admitted it, its certificate's notAfter) and where the leaf is.
+#[derive(Clone, Debug)]
+pub struct EumMembership {
+    pub key: Affine,
+    pub iin: u64,
+    pub anchor_key_id: [u8; 20],
+    pub not_after: u64,
+    pub leaf_index: usize,
+    /// Siblings bottom up, [`DEPTH`] of them.
+    pub path: Vec<Fr>,
+}
+
+impl EumMembership {
+    /// The leaf these values make: what the registry stored for the EUM.
+    pub fn leaf(&self) -> Result<Fr, CircuitError> {
+        eum_leaf(&self.key, self.iin, &self.anchor_key_id, self.not_after)
+    }
+}
+
+/// A CI key id as one field element (160 bits, big-endian), as the program encodes it.
+pub fn anchor_fr(key_id: &[u8; 20]) -> Fr {
+    Fr::from_be_bytes_mod_order(key_id)
+}
+
 /// An EUM's key and permitted IIN, read from its certificate by the same walk as the circuits.
 pub fn eum_from_certificate(der: &[u8]) -> Result<(Affine, u64), CircuitError> {
     let (tbs, _) = crate::cert_p256::split_certificate(der)?;
@@ -114,13 +145,20 @@ pub fn eum_from_certificate(der: &[u8]) -> Result<(Affine, u64), CircuitError> {
     Ok((key, iin))
 }
 
-/// The EUM leaf natively: the subject key hash of its record.
-pub fn eum_leaf(key: &Affine, iin: u64) -> Result<Fr, CircuitError> {
-    crate::commitment::public_key_hash(
+/// The EUM leaf natively, as the registry computes it from the EUM's record:
+/// `Poseidon(subject key hash, anchor key id, notAfter)`.
+pub fn eum_leaf(
+    key: &Affine,
+    iin: u64,
+    anchor_key_id: &[u8; 20],
+    not_after: u64,
+) -> Result<Fr, CircuitError> {
+    let key_hash = crate::commitment::public_key_hash(
         &crate::cert_p256::fq_be(&key.x),
         &crate::cert_p256::fq_be(&key.y),
         iin,
-    )
+    )?;
+    poseidon::hash(&[key_hash, anchor_fr(anchor_key_id), Fr::from(not_after)])
 }
 
 impl EuiccChainCircuit {
@@ -128,21 +166,24 @@ impl EuiccChainCircuit {
         EuiccChainCircuit { witness: None }
     }
 
-    /// The circuit for an eUICC certificate (`tbs`, `signature`) issued by the EUM with `eum_key`
-    /// and permitted `iin`, whose leaf sits at `leaf_index` under `path` in the tree with `root`.
-    /// Refuses with the reason anything that cannot be proven, before proving starts.
-    #[allow(clippy::too_many_arguments)]
+    /// The circuit for an eUICC certificate (`tbs`, `signature`) issued by the EUM `eum`, as of
+    /// `valid_at`. Refuses with the reason anything that cannot be proven, before proving starts.
     pub fn new(
         tbs: &[u8],
         signature: (Scalar, Scalar),
-        eum_key: Affine,
-        iin: u64,
-        leaf_index: usize,
-        path: Vec<Fr>,
+        eum: EumMembership,
         salt: Fr,
         purpose: Fr,
+        valid_at: u64,
         registrant: [u8; 32],
     ) -> Result<Self, CircuitError> {
+        let EumMembership { key: eum_key, iin, .. } = eum;
+        if valid_at > eum.not_after {
+            return Err(unsupported(format!(
+                "the EUM certificate expired at {} (unix seconds), before {valid_at}",
+                eum.not_after
+            )));
+        }
         let (layout, fields) = TbsLayout::parse(tbs, MAX_BLOCKS * 64 - 9)?;
         if fields.role as u64 != ROLE_EUICC {
             return Err(unsupported(
@@ -166,12 +207,14 @@ impl EuiccChainCircuit {
             .ok_or_else(|| {
                 unsupported("the eUICC certificate's signature does not verify under the EUM key")
             })?;
-        if path.len() != DEPTH {
+        if eum.path.len() != DEPTH {
             return Err(unsupported(format!("a Merkle path has {DEPTH} siblings")));
         }
-        let root = merkle::root_from_path(eum_leaf(&eum_key, iin)?, leaf_index, &path)?;
+        let root = merkle::root_from_path(eum.leaf()?, eum.leaf_index, &eum.path)?;
         let statement = EidStatement {
             root,
+            anchor_key_id: eum.anchor_key_id,
+            valid_at,
             commitment: eid::commitment(eid, salt)?,
             nullifier: eid::nullifier(eid, purpose)?,
             purpose,
@@ -183,10 +226,7 @@ impl EuiccChainCircuit {
                 layout,
                 signature,
                 advice,
-                eum_key,
-                iin,
-                leaf_index,
-                path,
+                eum,
                 salt,
                 statement,
             }),
@@ -226,30 +266,57 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
         let eid = eid_gadget(&cs, &serial)?;
 
         // The EUM key: a curve point, its coordinates' canonical bits for the leaf.
-        let key = point_on_curve(&cs, w.map(|w| w.eum_key))?;
+        let key = point_on_curve(&cs, w.map(|w| w.eum.key))?;
         let x_bits = canonical_bits(&key.0)?;
         let y_bits = canonical_bits(&key.1)?;
-        let iin = FpVar::new_witness(cs.clone(), || w.map(|w| Fr::from(w.iin)).ok_or(missing()))?;
+        let iin = FpVar::new_witness(cs.clone(), || {
+            w.map(|w| Fr::from(w.eum.iin)).ok_or(missing())
+        })?;
         {
             let _ns = named!("iin_of_eid");
             eid.iin.enforce_equal(&iin)?;
         }
-        let leaf = poseidon::hash_gadget(&[
+        let key_hash = poseidon::hash_gadget(&[
             from_bits_le(&x_bits[128..]),
             from_bits_le(&x_bits[..128]),
             from_bits_le(&y_bits[128..]),
             from_bits_le(&y_bits[..128]),
             iin,
         ])?;
+        // The anchor is hashed into the leaf and into the statement as the same element, so it
+        // needs no range of its own; the two times are compared, so each is a u64 first.
+        let anchor = FpVar::new_witness(cs.clone(), || {
+            w.map(|w| anchor_fr(&w.statement.anchor_key_id))
+                .ok_or(missing())
+        })?;
+        let not_after = FpVar::new_witness(cs.clone(), || {
+            w.map(|w| Fr::from(w.eum.not_after)).ok_or(missing())
+        })?;
+        let valid_at = FpVar::new_witness(cs.clone(), || {
+            w.map(|w| Fr::from(w.statement.valid_at)).ok_or(missing())
+        })?;
+        {
+            let _ns = named!("times_are_u64");
+            range_check(&cs, &not_after, 64)?;
+            range_check(&cs, &valid_at, 64)?;
+        }
+        {
+            let _ns = named!("eum_not_expired");
+            range_check(&cs, &(&not_after - &valid_at), 64)?;
+        }
+        let leaf = poseidon::hash_gadget(&[key_hash, anchor.clone(), not_after])?;
         let index_bits = (0..DEPTH)
             .map(|h| {
                 bit(&cs, || {
-                    w.map(|w| (w.leaf_index >> h) & 1 == 1).ok_or(missing())
+                    w.map(|w| (w.eum.leaf_index >> h) & 1 == 1)
+                        .ok_or(missing())
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let siblings = (0..DEPTH)
-            .map(|h| FpVar::new_witness(cs.clone(), || w.map(|w| w.path[h]).ok_or(missing())))
+            .map(|h| {
+                FpVar::new_witness(cs.clone(), || w.map(|w| w.eum.path[h]).ok_or(missing()))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let root = root_gadget(&leaf, &index_bits, &siblings)?;
 
@@ -278,6 +345,8 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
         let statement = [
             constant(CIRCUIT_ID as u64),
             root,
+            anchor,
+            valid_at,
             commitment,
             nullifier,
             purpose,

@@ -362,10 +362,20 @@ fn ca_name(common_name: &str) -> Result<Name, SdkError> {
 /// An EUM certificate under `ci`, for organisation `org`, permitted to issue EIDs starting with
 /// `iin` (8 digits).
 pub fn issue_eum(ci: &Issued, org: &str, iin: &str) -> Result<Issued, SdkError> {
+    issue_eum_with_key(ci, org, iin, fresh_key())
+}
+
+/// An EUM certificate like [`issue_eum`]'s for an existing `key`: the same EUM key certified again
+/// (a renewal, another IIN range, another CI).
+pub fn issue_eum_with_key(
+    ci: &Issued,
+    org: &str,
+    iin: &str,
+    key: SigningKey,
+) -> Result<Issued, SdkError> {
     if iin.len() != 8 || !iin.bytes().all(|b| b.is_ascii_digit()) {
         return Err(pki_err(format!("IIN {iin:?} is not 8 digits")));
     }
-    let key = fresh_key();
     let subject = name(&[
         (OID_COUNTRY, Tag::PrintableString, "XX"),
         (OID_ORGANIZATION, Tag::Utf8String, org),

@@ -285,6 +285,7 @@ pub fn cert_registry_idl(address: &str) -> Value {
                 system_program(),
                 instructions_sysvar(),
                 optional("eum_tree", true),
+                optional("eum_key", true),
             ],
             vec![
                 field("role", json!("u8")),
@@ -329,12 +330,14 @@ pub fn cert_registry_idl(address: &str) -> Value {
                 account("registry", false, false),
                 account("certificate_record", true, false),
                 account("eum_tree", true, false),
+                account("eum_key", true, false),
+                account("registrant", true, false),
             ],
             vec![
                 field("reason", json!("u8")),
                 field("siblings", json!({ "array": [bytes(32), 14] })),
             ],
-            "Revoke an EUM certificate and remove its key from the EUM tree (path under the current root).",
+            "Revoke an EUM certificate, remove its leaf from the EUM tree (path under the current root) and close its key's marker (rent to the registrant).",
         ),
     ];
 
@@ -374,6 +377,9 @@ pub fn cert_registry_idl(address: &str) -> Value {
             field("root_slot", json!("u8")), field("valid_roots", json!("u8")),
             field("roots", json!({ "array": [bytes(32), 32] })),
             field("reserved", bytes(64)) ] } }),
+        json!({ "name": "EumKey", "type": { "kind": "struct", "fields": [
+            field("version", json!("u8")), field("bump", json!("u8")), field("record", json!("pubkey")),
+            field("reserved", bytes(32)) ] } }),
     ];
     assemble(Idl {
         name: "cert_registry",
@@ -381,7 +387,7 @@ pub fn cert_registry_idl(address: &str) -> Value {
         address,
         instructions,
         types,
-        accounts: &["Registry", "TrustAnchor", "VerifyingKey", "CertificateRecord", "EumTree"],
+        accounts: &["Registry", "TrustAnchor", "VerifyingKey", "CertificateRecord", "EumTree", "EumKey"],
         events: ALL_EVENTS,
         errors: RegistryError::ALL.iter().map(|e| error_json(*e as u32, e.name(), e.message())).collect(),
     })
@@ -468,6 +474,7 @@ pub fn eid_commitment_idl(address: &str) -> Value {
                 account("owner", true, true),
                 account("config", false, false),
                 account("eum_tree", false, false),
+                account("trust_anchor", false, false),
                 account("eid_commitment", true, false),
                 account("nullifier", true, false),
                 system_program(),
@@ -475,6 +482,8 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             [
                 vec![
                     field("root", bytes(32)),
+                    field("anchor_key_id", bytes(20)),
+                    field("valid_at", json!("u64")),
                     field("commitment", bytes(32)),
                     field("nullifier", bytes(32)),
                     field("purpose", bytes(32)),
@@ -482,7 +491,7 @@ pub fn eid_commitment_idl(address: &str) -> Value {
                 proof(),
             ]
             .concat(),
-            "Register an EID commitment on the strength of a euicc_chain proof against a recent EUM root.",
+            "Register an EID commitment on the strength of a euicc_chain proof against a recent EUM root, under an active trust anchor, made within the hour.",
         ),
         ix(
             "rotate_commitment",
@@ -490,9 +499,19 @@ pub fn eid_commitment_idl(address: &str) -> Value {
                 account("owner", false, true),
                 account("config", false, false),
                 account("eum_tree", false, false),
+                account("trust_anchor", false, false),
                 account("eid_commitment", true, false),
             ],
-            [vec![field("root", bytes(32)), field("commitment", bytes(32))], proof()].concat(),
+            [
+                vec![
+                    field("root", bytes(32)),
+                    field("anchor_key_id", bytes(20)),
+                    field("valid_at", json!("u64")),
+                    field("commitment", bytes(32)),
+                ],
+                proof(),
+            ]
+            .concat(),
             "Replace the commitment (new salt) with a fresh proof for the same EID and purpose.",
         ),
         ix(
@@ -518,7 +537,7 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             field("commitment", bytes(32)), field("nullifier", bytes(32)), field("purpose", bytes(32)),
             field("root", bytes(32)), field("registered_at", json!("i64")),
             field("rotated_at", json!("i64")), field("rotations", json!("u32")),
-            field("reserved", bytes(32)) ] } }),
+            field("anchor_key_id", bytes(20)), field("reserved", bytes(12)) ] } }),
         json!({ "name": "Nullifier", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")), field("purpose", bytes(32)),
             field("registrant", json!("pubkey")), field("used_at", json!("i64")) ] } }),

@@ -529,6 +529,8 @@ pub struct EidFixture {
     pub eum_registrant: Keypair,
     /// Compute units of the EUM registration (tree update included).
     pub eum_registration_cu: u64,
+    /// Key id of the test CI, the anchor behind the EUM.
+    pub anchor_key_id: [u8; 20],
 }
 
 impl EidFixture {
@@ -609,7 +611,33 @@ impl EidFixture {
             eum,
             eum_registrant,
             eum_registration_cu,
+            anchor_key_id: test_anchor,
         }
+    }
+
+    /// The EUM's certificate record.
+    pub async fn eum_record(&mut self) -> cert_registry::state::CertificateRecord {
+        let commitment = self.eum.commitment().unwrap();
+        let record = account(
+            &mut self.f.ctx,
+            &pda::certificate(&PROGRAM_ID, &commitment).0,
+        )
+        .await
+        .expect("EUM record");
+        *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap()
+    }
+
+    /// The address of the EUM key's marker (`["eum_key", x]`).
+    pub fn eum_marker(&self) -> Address {
+        let mut x = [0u8; 32];
+        x.copy_from_slice(&self.eum.public_key[..32]);
+        pda::eum_key(&PROGRAM_ID, &x).0
+    }
+
+    /// The chain's clock (unix seconds): what an EID proof made now names as its `valid_at`.
+    pub async fn clock(&mut self) -> u64 {
+        let clock: Clock = self.f.ctx.banks_client.get_sysvar().await.expect("clock");
+        u64::try_from(clock.unix_timestamp).expect("clock after 1970")
     }
 
     /// The registry's EUM tree as the SDK rebuilds it (here from the one registered EUM), checked
@@ -630,16 +658,15 @@ impl EidFixture {
         .await
         .expect("EUM record");
         let record = *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap();
-        if record.is_eum_leaf() {
-            let index = u32::from_le_bytes(record.eum_leaf_index);
+        if let Some(leaf) = openrsp_sdk::cert_registry::EumTreeLeaf::of(&record) {
             leaves
                 .tree
                 .set(
-                    index as usize,
-                    openrsp_sdk::zk::fr_from_be(&record.subject_key_hash).unwrap(),
+                    leaf.index as usize,
+                    openrsp_sdk::zk::fr_from_be(&record.eum_leaf().unwrap()).unwrap(),
                 )
                 .unwrap();
-            leaves.leaves.push((index, commitment));
+            leaves.leaves.push(leaf);
         }
         assert_eq!(leaves.root(), tree.root(), "rebuilt EUM tree root");
         leaves

@@ -15,7 +15,7 @@ use openrsp_sdk::{
     certificate::RspCertificate,
     eid_commitment::{
         instructions::{self as ixs, RegisterCommitmentArgs},
-        pda as eid_pda, prove_eid, purpose_from_label, EidProofFile,
+        pda as eid_pda, prove_eid, purpose_from_label, EidProofFile, EidProofRequest,
     },
     testpki,
 };
@@ -24,13 +24,7 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 fn args_of(file: &EidProofFile) -> RegisterCommitmentArgs {
-    RegisterCommitmentArgs {
-        root: file.field("root").unwrap(),
-        commitment: file.field("commitment").unwrap(),
-        nullifier: file.field("nullifier").unwrap(),
-        purpose: file.field("purpose").unwrap(),
-        proof: file.proof().unwrap(),
-    }
+    file.register_args().unwrap()
 }
 
 fn salt(n: u8) -> [u8; 32] {
@@ -47,26 +41,25 @@ fn prove(
     salt: [u8; 32],
     purpose: &str,
     owner: &Keypair,
+    valid_at: u64,
 ) -> Result<EidProofFile, openrsp_sdk::SdkError> {
     prove_eid(
         eid_keys(),
         euicc,
         eum,
         leaves,
-        salt,
-        purpose_from_label(purpose),
-        &owner.pubkey(),
+        EidProofRequest {
+            salt,
+            purpose: purpose_from_label(purpose),
+            owner: &owner.pubkey(),
+            valid_at,
+        },
     )
     .map(|(file, _)| file)
 }
 
 async fn register(e: &mut EidFixture, owner: &Keypair, args: &RegisterCommitmentArgs) -> TxResult {
-    let ix = ixs::register_commitment(
-        &EID_PROGRAM_ID,
-        &owner.pubkey(),
-        &pda::eum_tree(&PROGRAM_ID).0,
-        args,
-    );
+    let ix = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, args);
     send(&mut e.f.ctx, &[ix], &[owner]).await
 }
 
@@ -75,11 +68,9 @@ async fn rotate(e: &mut EidFixture, owner: &Keypair, file: &EidProofFile) -> TxR
     let ix = ixs::rotate_commitment(
         &EID_PROGRAM_ID,
         &owner.pubkey(),
-        &pda::eum_tree(&PROGRAM_ID).0,
+        &PROGRAM_ID,
         &address,
-        &file.field("root").unwrap(),
-        &file.field("commitment").unwrap(),
-        &file.proof().unwrap(),
+        &file.rotate_args().unwrap(),
     );
     send(&mut e.f.ctx, &[ix], &[owner]).await
 }
@@ -106,11 +97,12 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     let euicc = test_pki("euicc-1.der");
     let leaves = e.leaves().await;
     assert_eq!(leaves.leaves.len(), 1);
+    let at = e.clock().await;
     let alice = e.f.funded_key().await;
     let mallory = e.f.funded_key().await;
 
     // A real chain proof, bound to Alice.
-    let first = prove(&euicc, &e.eum, &leaves, salt(1), "subscriber", &alice).unwrap();
+    let first = prove(&euicc, &e.eum, &leaves, salt(1), "subscriber", &alice, at).unwrap();
     let first_args = args_of(&first);
 
     // Another signer cannot use it: the statement binds the owner.
@@ -128,20 +120,15 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
 
     // With a valid proof, the account checks still hold: the commitment account passed as the
     // nullifier account too (duplicate mutable accounts), or the two swapped.
-    let base = ixs::register_commitment(
-        &EID_PROGRAM_ID,
-        &alice.pubkey(),
-        &pda::eum_tree(&PROGRAM_ID).0,
-        &first_args,
-    );
+    let base = ixs::register_commitment(&EID_PROGRAM_ID, &alice.pubkey(), &PROGRAM_ID, &first_args);
     let mut ix = base.clone();
-    ix.accounts[4].pubkey = ix.accounts[3].pubkey;
+    ix.accounts[5].pubkey = ix.accounts[4].pubkey;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&alice]).await,
         RegistryError::InvalidPda,
     );
     let mut ix = base.clone();
-    ix.accounts.swap(3, 4);
+    ix.accounts.swap(4, 5);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&alice]).await,
         RegistryError::InvalidPda,
@@ -161,6 +148,7 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     assert_eq!(record.commitment, first_args.commitment);
     assert_eq!(record.purpose, purpose_from_label("subscriber"));
     assert_eq!(record.root, leaves.root());
+    assert_eq!(record.anchor_key_id, e.anchor_key_id, "the CI behind the EUM");
     let mark = account(
         &mut e.f.ctx,
         &eid_pda::nullifier(&EID_PROGRAM_ID, &first_args.nullifier).0,
@@ -184,7 +172,7 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
         register(&mut e, &alice, &first_args).await,
         EidError::NullifierUsed,
     );
-    let by_mallory = prove(&euicc, &e.eum, &leaves, salt(2), "subscriber", &mallory).unwrap();
+    let by_mallory = prove(&euicc, &e.eum, &leaves, salt(2), "subscriber", &mallory, at).unwrap();
     assert_eq!(by_mallory.nullifier, first.nullifier);
     assert_ne!(by_mallory.commitment, first.commitment);
     assert_eid_error(
@@ -198,7 +186,7 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     );
 
     // Alice rotates to a new salt: same account, new commitment.
-    let rotated = prove(&euicc, &e.eum, &leaves, salt(3), "subscriber", &alice).unwrap();
+    let rotated = prove(&euicc, &e.eum, &leaves, salt(3), "subscriber", &alice, at).unwrap();
     let cu = rotate(&mut e, &alice, &rotated)
         .await
         .expect("rotate_commitment")
@@ -214,16 +202,43 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
         EidError::SameCommitment,
     );
 
-    // A proof for another purpose, made now; then the EUM is revoked, which zeroes its leaf and
-    // forgets every earlier root: the proof's root is stale.
-    let trial = prove(&euicc, &e.eum, &leaves, salt(4), "trial", &alice).unwrap();
+    // A proof for another purpose, made now.
+    let trial = prove(&euicc, &e.eum, &leaves, salt(4), "trial", &alice, at).unwrap();
     assert_ne!(trial.nullifier, first.nullifier);
+
+    // The EUM certificate's expiry binds: a proof dated at its notAfter is from the future now,
+    // and stale an hour after it; by then the SDK no longer proves for that EUM at all.
+    let not_after = e.eum.not_after;
+    let late = prove(&euicc, &e.eum, &leaves, salt(6), "trial", &alice, not_after).unwrap();
+    assert_eid_error(
+        register(&mut e, &alice, &args_of(&late)).await,
+        EidError::ProofTimeInFuture,
+    );
+    set_time(&e.f.ctx, not_after as i64 + 3_601).await;
+    assert_eid_error(
+        register(&mut e, &alice, &args_of(&late)).await,
+        EidError::ProofTooOld,
+    );
+    let err = prove(&euicc, &e.eum, &leaves, salt(6), "trial", &alice, not_after + 1).unwrap_err();
+    assert!(err.to_string().contains("expired"), "{err}");
+    set_time(&e.f.ctx, at as i64).await;
+
+    // Retiring the CI behind the EUM stops new commitments under it.
+    let ix = reg_ixs::retire_trust_anchor(&PROGRAM_ID, &e.f.authority.pubkey(), &e.anchor_key_id);
+    e.f.send_as_authority(ix).await.expect("retire the test CI");
+    assert_eid_error(
+        register(&mut e, &alice, &args_of(&trial)).await,
+        EidError::TrustAnchorRetired,
+    );
+
+    // The EUM is revoked, which zeroes its leaf and forgets every earlier root: the proof's root
+    // is stale.
     let siblings = leaves.siblings(0).unwrap();
-    let eum_commitment = e.eum.commitment().unwrap();
+    let eum_record = e.eum_record().await;
     let ix = reg_ixs::revoke_eum_certificate(
         &PROGRAM_ID,
         &e.f.authority.pubkey(),
-        &eum_commitment,
+        &reg_ixs::EumLeafRecord::of(&eum_record),
         1,
         &siblings,
     );
@@ -234,7 +249,7 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     );
     // The SDK no longer proves for that EUM.
     let leaves_after = e.leaves().await;
-    let err = prove(&euicc, &e.eum, &leaves_after, salt(5), "trial", &alice).unwrap_err();
+    let err = prove(&euicc, &e.eum, &leaves_after, salt(5), "trial", &alice, at).unwrap_err();
     assert!(
         err.to_string().contains("not in the registry's EUM tree"),
         "{err}"
@@ -265,6 +280,7 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
 async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     let mut e = EidFixture::new(true).await;
     let leaves = e.leaves().await;
+    let at = e.clock().await;
     let alice = e.f.funded_key().await;
 
     // Another EUM under another CI, never registered, with an eUICC of its own.
@@ -283,6 +299,7 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
         salt(1),
         "subscriber",
         &alice,
+        at,
     )
     .unwrap_err();
     assert!(
@@ -292,9 +309,23 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
 
     // A real proof against a tree that holds the rogue EUM: its root is not the registry's.
     let mut forged = leaves.clone();
-    let leaf = openrsp_sdk::zk::fr_from_be(&rogue_cert.subject_key_hash().unwrap()).unwrap();
-    forged.tree.set(1, leaf).unwrap();
-    forged.leaves.push((1, rogue_cert.commitment().unwrap()));
+    let rogue_leaf = openrsp_sdk::cert_registry::EumTreeLeaf {
+        index: 1,
+        commitment: rogue_cert.commitment().unwrap(),
+        anchor_key_id: e.anchor_key_id,
+        not_after: rogue_cert.not_after,
+    };
+    let leaf = cert_registry::statement::eum_leaf(
+        &rogue_cert.subject_key_hash().unwrap(),
+        &rogue_leaf.anchor_key_id,
+        rogue_leaf.not_after,
+    )
+    .unwrap();
+    forged
+        .tree
+        .set(1, openrsp_sdk::zk::fr_from_be(&leaf).unwrap())
+        .unwrap();
+    forged.leaves.push(rogue_leaf);
     let file = prove(
         &chip_cert,
         &rogue_cert,
@@ -302,6 +333,7 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
         salt(1),
         "subscriber",
         &alice,
+        at,
     )
     .unwrap();
     assert_eid_error(
@@ -320,6 +352,7 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
         salt(1),
         "subscriber",
         &alice,
+        at,
     )
     .unwrap_err();
     assert!(err.to_string().contains("outside the EUM's IIN"), "{err}");
@@ -338,6 +371,7 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
         salt(1),
         "subscriber",
         &alice,
+        at,
     )
     .unwrap_err();
     assert!(err.to_string().contains("wrong check digits"), "{err}");
@@ -367,8 +401,11 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         b: [2; 128],
         c: [3; 64],
     };
+    let now = e.clock().await;
     let mut args = RegisterCommitmentArgs {
         root: leaves.root(),
+        anchor_key_id: e.anchor_key_id,
+        valid_at: now,
         commitment: [0x11; 32],
         nullifier: [0x12; 32],
         purpose: purpose_from_label("subscriber"),
@@ -447,7 +484,8 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     let mut forged = real_tree.clone();
     forged.owner = EID_PROGRAM_ID;
     put_account(&mut e.f.ctx, &fake, forged);
-    let mut ix = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &fake, &args);
+    let mut ix = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, &args);
+    ix.accounts[2].pubkey = fake;
     assert_eid_error(
         send(&mut e.f.ctx, &[ix.clone()], &[&owner]).await,
         EidError::WrongRegistry,
@@ -459,8 +497,59 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         RegistryError::InvalidAccountData,
     );
 
+    // The trust anchor: another CI's (the SGP.26 one, active), a registry account of another
+    // type, a copy owned by this program; a time ahead of the clock, or more than an hour behind.
+    let base = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, &args);
+    let sgp26_anchor = ci_nist().anchor_key_id().unwrap();
+    let mut ix = base.clone();
+    ix.accounts[3].pubkey = pda::trust_anchor(&PROGRAM_ID, &sgp26_anchor).0;
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        EidError::WrongTrustAnchor,
+    );
+    let mut other_anchor = args.clone();
+    other_anchor.anchor_key_id = sgp26_anchor;
+    let ix = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, &other_anchor);
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidProof,
+    );
+    let mut ix = base.clone();
+    ix.accounts[3].pubkey = pda::registry(&PROGRAM_ID).0;
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        RegistryError::InvalidAccountData,
+    );
+    let anchor_address = pda::trust_anchor(&PROGRAM_ID, &e.anchor_key_id).0;
+    let mut copy = account(&mut e.f.ctx, &anchor_address).await.unwrap();
+    copy.owner = EID_PROGRAM_ID;
+    let fake_anchor = Keypair::new().pubkey();
+    put_account(&mut e.f.ctx, &fake_anchor, copy);
+    let mut ix = base.clone();
+    ix.accounts[3].pubkey = fake_anchor;
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        EidError::WrongTrustAnchor,
+    );
+    for (valid_at, expected) in [
+        (now + 1, EidError::ProofTimeInFuture),
+        (u64::MAX, EidError::ProofTimeInFuture),
+        (now - 3_601, EidError::ProofTooOld),
+        (0, EidError::ProofTooOld),
+    ] {
+        let mut timed = args.clone();
+        timed.valid_at = valid_at;
+        assert_eid_error(register(&mut e, &owner, &timed).await, expected);
+    }
+    // An hour behind is still accepted (refused here only for the junk proof).
+    let mut timed = args.clone();
+    timed.valid_at = now - 3_600;
+    assert_error(
+        register(&mut e, &owner, &timed).await,
+        RegistryError::InvalidProof,
+    );
+
     // Signer, writability, PDAs, system program, config cosplay.
-    let base = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &tree, &args);
     let mut ix = base.clone();
     ix.accounts[0].is_signer = false;
     assert_error(
@@ -468,7 +557,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         RegistryError::MissingSignature,
     );
     let mut ix = base.clone();
-    ix.accounts[5].pubkey = Keypair::new().pubkey();
+    ix.accounts[6].pubkey = Keypair::new().pubkey();
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
         RegistryError::InvalidSystemProgram,
@@ -480,7 +569,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         RegistryError::InvalidAccountOwner,
     );
     let mut ix = base.clone();
-    ix.accounts.truncate(5);
+    ix.accounts.truncate(6);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
         RegistryError::NotEnoughAccounts,
@@ -516,6 +605,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         record.nullifier = nullifier;
         record.purpose = args.purpose;
         record.root = args.root;
+        record.anchor_key_id = args.anchor_key_id;
     }
     let rent = 10_000_000;
     put_account(
@@ -534,11 +624,15 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         ixs::rotate_commitment(
             &EID_PROGRAM_ID,
             &who.pubkey(),
-            &tree,
+            &PROGRAM_ID,
             &address,
-            &args.root,
-            &commitment,
-            &junk_proof,
+            &ixs::RotateCommitmentArgs {
+                root: args.root,
+                anchor_key_id: args.anchor_key_id,
+                valid_at: args.valid_at,
+                commitment,
+                proof: junk_proof,
+            },
         )
     };
     let mut new_commitment = args.commitment;
@@ -560,6 +654,25 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         )
         .await,
         EidError::SameCommitment,
+    );
+    // Rotation checks the proof's anchor and time as registration does.
+    let stale = ixs::RotateCommitmentArgs {
+        root: args.root,
+        anchor_key_id: args.anchor_key_id,
+        valid_at: now - 3_601,
+        commitment: new_commitment,
+        proof: junk_proof,
+    };
+    let ix = ixs::rotate_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, &address, &stale);
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        EidError::ProofTooOld,
+    );
+    let mut ix = rotate_ix(&owner, new_commitment);
+    ix.accounts[3].pubkey = pda::trust_anchor(&PROGRAM_ID, &sgp26_anchor).0;
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        EidError::WrongTrustAnchor,
     );
     assert_error(
         send(
@@ -698,11 +811,45 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
         e.f.register_args_for(&second, &registrant.pubkey(), TEST_STATEMENT_CIRCUIT_ID);
     let base = reg_ixs::register_certificate(&PROGRAM_ID, &registrant.pubkey(), &args);
     assert_eq!(base.accounts[7].pubkey, tree_address);
-    let mut ix = base.clone();
-    ix.accounts.truncate(7);
+    let marker_address = pda::eum_key(&PROGRAM_ID, &args.subject_key.x).0;
+    assert_eq!(base.accounts[8].pubkey, marker_address);
+    for keep in [7, 8] {
+        let mut ix = base.clone();
+        ix.accounts.truncate(keep);
+        assert_error(
+            send(&mut e.f.ctx, &[ix], &[&registrant]).await,
+            RegistryError::EumTreeRequired,
+        );
+    }
+    // The key's marker at another address (here another key's), with a valid proof and signature.
+    let signature =
+        e.f.possession_signature(&registrant.pubkey(), &args, &second_key)
+            .await;
+    let version = e.f.circuit_version(&args).await;
+    let [precompile, register] = reg_ixs::register_certificate_signed(
+        &PROGRAM_ID,
+        &registrant.pubkey(),
+        &args,
+        version,
+        &signature,
+    );
+    let mut misplaced = register.clone();
+    misplaced.accounts[8].pubkey = pda::eum_key(&PROGRAM_ID, &[7; 32]).0;
     assert_error(
-        send(&mut e.f.ctx, &[ix], &[&registrant]).await,
-        RegistryError::EumTreeRequired,
+        send(
+            &mut e.f.ctx,
+            &[precompile.clone(), misplaced],
+            &[&registrant],
+        )
+        .await,
+        RegistryError::InvalidPda,
+    );
+    // The EUM's own key's marker, which exists: one live leaf per key.
+    let mut taken = register.clone();
+    taken.accounts[8].pubkey = e.eum_marker();
+    assert_error(
+        send(&mut e.f.ctx, &[precompile, taken], &[&registrant]).await,
+        RegistryError::EumKeyInTree,
     );
     let mut ix = base.clone();
     ix.accounts[7].pubkey = PROGRAM_ID;
@@ -741,25 +888,60 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     )
     .await
     .unwrap();
-    let record = *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap();
-    assert!(record.is_eum_leaf());
-    assert_eq!(u32::from_le_bytes(record.eum_leaf_index), 1);
+    let second_record =
+        *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap();
+    assert!(second_record.is_eum_leaf());
+    assert_eq!(u32::from_le_bytes(second_record.eum_leaf_index), 1);
+    let marker = account(&mut e.f.ctx, &marker_address).await.expect("marker");
+    assert_eq!(
+        cert_registry::state::EumKey::from_bytes(&marker.data)
+            .unwrap()
+            .record,
+        pda::certificate(&PROGRAM_ID, &args.commitment).0.to_bytes()
+    );
+    // Each leaf is Poseidon(key hash, anchor key id, notAfter) of its certificate.
+    let leaf_of = |cert: &RspCertificate, anchor: &[u8; 20]| {
+        let leaf = cert_registry::statement::eum_leaf(
+            &cert.subject_key_hash().unwrap(),
+            anchor,
+            cert.not_after,
+        )
+        .unwrap();
+        openrsp_sdk::zk::fr_from_be(&leaf).unwrap()
+    };
     let mut two = openrsp_circuits::merkle::MerkleTree::new().unwrap();
-    two.set(
-        0,
-        openrsp_sdk::zk::fr_from_be(&e.eum.subject_key_hash().unwrap()).unwrap(),
-    )
-    .unwrap();
-    two.set(
-        1,
-        openrsp_sdk::zk::fr_from_be(&second.subject_key_hash().unwrap()).unwrap(),
-    )
-    .unwrap();
+    two.set(0, leaf_of(&e.eum, &e.anchor_key_id)).unwrap();
+    two.set(1, leaf_of(&second, &ci_cert.anchor_key_id().unwrap()))
+        .unwrap();
     assert_eq!(openrsp_sdk::zk::fr_be(&two.root()), with_two.root());
+
+    // The same key certified again (another IIN, so another certificate): refused while its
+    // first certificate holds a leaf, whoever signs.
+    let again = testpki::issue_eum_with_key(
+        &ci,
+        "Second EUM",
+        "89044002",
+        issued.signing_key.clone(),
+    )
+    .unwrap();
+    let again = RspCertificate::from_der(&again.certificate_der).unwrap();
+    let again_args =
+        e.f.register_args_for(&again, &registrant.pubkey(), TEST_STATEMENT_CIRCUIT_ID);
+    assert_eq!(again_args.subject_key.x, args.subject_key.x);
+    assert_ne!(again_args.commitment, args.commitment);
+    let signature =
+        e.f.possession_signature(&registrant.pubkey(), &again_args, &second_key)
+            .await;
+    assert_error(
+        e.f.register_signed(&registrant, &again_args, &signature)
+            .await,
+        RegistryError::EumKeyInTree,
+    );
 
     // Revoking the EUM: the plain revoke refuses a leaf; a wrong path is refused; a stranger is
     // refused; the right path by the registrant zeroes the leaf.
     let commitment = e.eum.commitment().unwrap();
+    let eum_leaf_record = reg_ixs::EumLeafRecord::of(&e.eum_record().await);
     let ix = reg_ixs::revoke_certificate(&PROGRAM_ID, &e.f.authority.pubkey(), &commitment, 1);
     assert_error(
         e.f.send_as_authority(ix).await,
@@ -772,7 +954,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     let ix = reg_ixs::revoke_eum_certificate(
         &PROGRAM_ID,
         &e.f.authority.pubkey(),
-        &commitment,
+        &eum_leaf_record,
         1,
         &wrong,
     );
@@ -781,7 +963,13 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
         RegistryError::InvalidMerklePath,
     );
     let ix =
-        reg_ixs::revoke_eum_certificate(&PROGRAM_ID, &stranger.pubkey(), &commitment, 1, &siblings);
+        reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &stranger.pubkey(),
+        &eum_leaf_record,
+        1,
+        &siblings,
+    );
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&stranger]).await,
         RegistryError::NotRevoker,
@@ -789,7 +977,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     let ix = reg_ixs::revoke_eum_certificate(
         &PROGRAM_ID,
         &e.f.authority.pubkey(),
-        &commitment,
+        &eum_leaf_record,
         7,
         &siblings,
     );
@@ -800,7 +988,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     let mut ix = reg_ixs::revoke_eum_certificate(
         &PROGRAM_ID,
         &e.f.authority.pubkey(),
-        &commitment,
+        &eum_leaf_record,
         1,
         &siblings,
     );
@@ -809,11 +997,42 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
         e.f.send_as_authority(ix).await,
         RegistryError::InvalidInstructionData,
     );
+    // The marker's rent goes to the registrant only, and the marker must be the record's.
+    let mut ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &e.f.authority.pubkey(),
+        &eum_leaf_record,
+        1,
+        &siblings,
+    );
+    ix.accounts[5].pubkey = stranger.pubkey();
+    assert_error(
+        e.f.send_as_authority(ix).await,
+        RegistryError::NotTheRegistrant,
+    );
+    let mut ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &e.f.authority.pubkey(),
+        &eum_leaf_record,
+        1,
+        &siblings,
+    );
+    ix.accounts[4].pubkey = marker_address;
+    assert_error(e.f.send_as_authority(ix).await, RegistryError::InvalidPda);
     let eum_registrant = e.eum_registrant.insecure_clone();
+    let eum_marker = e.eum_marker();
+    let marker_rent = account(&mut e.f.ctx, &eum_marker)
+        .await
+        .expect("the EUM's marker")
+        .lamports;
+    let balance = account(&mut e.f.ctx, &eum_registrant.pubkey())
+        .await
+        .unwrap()
+        .lamports;
     let ix = reg_ixs::revoke_eum_certificate(
         &PROGRAM_ID,
         &eum_registrant.pubkey(),
-        &commitment,
+        &eum_leaf_record,
         4,
         &siblings,
     );
@@ -822,6 +1041,15 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
         .expect("revoke EUM")
         .compute_units;
     eprintln!("revoke_eum_certificate: {cu} CU");
+    assert!(account(&mut e.f.ctx, &eum_marker).await.is_none());
+    assert_eq!(
+        account(&mut e.f.ctx, &eum_registrant.pubkey())
+            .await
+            .unwrap()
+            .lamports,
+        balance + marker_rent,
+        "the marker's rent is back with the registrant (the context payer pays the fee)"
+    );
     let after = tree(&account(&mut e.f.ctx, &tree_address).await.unwrap().data);
     two.set(0, ark_bn254::Fr::from(0u64)).unwrap();
     assert_eq!(
@@ -836,7 +1064,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     let ix = reg_ixs::revoke_eum_certificate(
         &PROGRAM_ID,
         &eum_registrant.pubkey(),
-        &commitment,
+        &eum_leaf_record,
         4,
         &siblings,
     );
@@ -854,7 +1082,10 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     let ix = reg_ixs::revoke_eum_certificate(
         &PROGRAM_ID,
         &dp_registrant.pubkey(),
-        &dp_args.commitment,
+        &reg_ixs::EumLeafRecord {
+            commitment: dp_args.commitment,
+            ..eum_leaf_record
+        },
         4,
         &siblings,
     );
@@ -862,6 +1093,23 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
         send(&mut e.f.ctx, &[ix], &[&dp_registrant]).await,
         RegistryError::NotAnEumLeaf,
     );
+
+    // Once the second EUM's certificate is revoked, its key registers again under the new one.
+    let siblings: [[u8; 32]; 14] =
+        core::array::from_fn(|h| openrsp_sdk::zk::fr_be(&two.path(1)[h]));
+    let ix = reg_ixs::revoke_eum_certificate(
+        &PROGRAM_ID,
+        &registrant.pubkey(),
+        &reg_ixs::EumLeafRecord::of(&second_record),
+        4,
+        &siblings,
+    );
+    send(&mut e.f.ctx, &[ix], &[&registrant])
+        .await
+        .expect("revoke the second EUM");
+    e.f.register_signed(&registrant, &again_args, &signature)
+        .await
+        .expect("the key's new certificate");
 }
 
 /// The config's authority changes hands in two steps, and only that way.

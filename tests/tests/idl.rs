@@ -159,6 +159,7 @@ fn every_program() -> [Described; 4] {
                 layout::<registry::VerifyingKey>("VerifyingKey"),
                 layout::<registry::CertificateRecord>("CertificateRecord"),
                 layout::<registry::EumTree>("EumTree"),
+                layout::<registry::EumKey>("EumKey"),
             ],
             ::cert_registry::events::ALL_EVENTS,
         ),
@@ -364,8 +365,8 @@ fn eid_idl_layouts_have_the_program_sizes() {
             "set_paused" => 1,
             "propose_authority" => 32,
             "accept_authority" => 0,
-            "register_commitment" => 4 * 32 + 256,
-            "rotate_commitment" => 2 * 32 + 256,
+            "register_commitment" => 4 * 32 + 20 + 8 + 256,
+            "rotate_commitment" => 2 * 32 + 20 + 8 + 256,
             "revoke_commitment" => 0,
             other => panic!("undescribed instruction {other}"),
         };
@@ -396,6 +397,7 @@ fn idl_layouts_have_the_program_sizes() {
     assert_eq!(size("VerifyingKey") + 8, VerifyingKey::LEN);
     assert_eq!(size("CertificateRecord") + 8, CertificateRecord::LEN);
     assert_eq!(size("EumTree") + 8, EumTree::LEN);
+    assert_eq!(size("EumKey") + 8, EumKey::LEN);
     for ix in idl["instructions"].as_array().unwrap() {
         let args: usize = ix["args"]
             .as_array()
@@ -478,6 +480,7 @@ async fn a_declare_program_client_drives_the_real_program() {
         system_program: Pubkey::default(),
         instructions: pk(&solana_sdk_ids::sysvar::instructions::ID),
         eum_tree: None,
+        eum_key: None,
     }
     .to_account_metas(None);
     let data = cert_registry::client::args::RegisterCertificate {
@@ -592,6 +595,7 @@ async fn a_declare_program_client_drives_eid_commitment() {
         owner: pk(&owner.pubkey()),
         config,
         eum_tree: pk(&pda::eum_tree(&PROGRAM_ID).0),
+        trust_anchor: pk(&pda::trust_anchor(&PROGRAM_ID, &e.anchor_key_id).0),
         eid_commitment: pk(&openrsp_sdk::eid_commitment::pda::eid_commitment(
             &EID_PROGRAM_ID,
             &nullifier,
@@ -603,6 +607,8 @@ async fn a_declare_program_client_drives_eid_commitment() {
     .to_account_metas(None);
     let data = eid_commitment::client::args::RegisterCommitment {
         root,
+        anchor_key_id: e.anchor_key_id,
+        valid_at: e.clock().await,
         commitment: [5; 32],
         nullifier,
         purpose: [1; 32],

@@ -196,7 +196,7 @@ async fn a_stranger_cannot_register_or_remove_an_eum() {
     let ix = ixs::revoke_eum_certificate(
         &PROGRAM_ID,
         &stranger.pubkey(),
-        &commitment,
+        &ixs::EumLeafRecord::of(&e.eum_record().await),
         1,
         &leaves.siblings(index).unwrap(),
     );
@@ -207,15 +207,23 @@ async fn a_stranger_cannot_register_or_remove_an_eum() {
     assert!(record(&mut e.f, &commitment).await.unwrap().is_eum_leaf());
 
     // Nor can a stranger put the EUM's key into the tree under a registration of its own (here
-    // under a fresh commitment, the EUM's own being taken): without the EUM's key signing, it is
-    // refused before the tree changes.
+    // under a fresh commitment, the EUM's own being taken): the key already holds a leaf, and
+    // with the key's marker left aside (another address in its place), the EUM's key did not
+    // sign. Refused before the tree changes, either way.
     let mut theirs =
         e.f.register_args_for(&e.eum, &stranger.pubkey(), TEST_STATEMENT_CIRCUIT_ID);
     theirs.commitment[31] ^= 1;
     let ix = ixs::register_certificate(&PROGRAM_ID, &stranger.pubkey(), &theirs);
     assert_eq!(ix.accounts[7].pubkey, pda::eum_tree(&PROGRAM_ID).0);
+    assert_eq!(ix.accounts[8].pubkey, e.eum_marker());
     assert_error(
-        send(&mut e.f.ctx, &[ix], &[&stranger]).await,
+        send(&mut e.f.ctx, &[ix.clone()], &[&stranger]).await,
+        RegistryError::EumKeyInTree,
+    );
+    let mut elsewhere = ix;
+    elsewhere.accounts[8].pubkey = Keypair::new().pubkey();
+    assert_error(
+        send(&mut e.f.ctx, &[elsewhere], &[&stranger]).await,
         RegistryError::PossessionNotProven,
     );
     assert_eq!(

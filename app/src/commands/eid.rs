@@ -10,6 +10,7 @@ use openrsp_sdk::{
     certificate::RspCertificate,
     eid_commitment::{
         eid_circuit_keys, instructions::EidVerifyingKeyArgs, prove_eid, purpose_from_label,
+        EidProofRequest,
         random_salt, EidCommitments, EidProofFile,
     },
     zk::encode_verifying_key,
@@ -223,6 +224,9 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                 None => random_salt(),
             };
             let leaves = CertRegistry::new(ctx.ledger()?, registry).eum_tree_leaves()?;
+            // The chain's clock: the program takes the proof for an hour after it.
+            let valid_at = u64::try_from(ctx.ledger()?.unix_timestamp()?)
+                .context("the ledger's clock is before 1970")?;
             let keys = load_keys(ctx)?;
             let progress = spinner(ctx, "proving with euicc_chain".into());
             let proved = prove_eid(
@@ -230,9 +234,12 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                 &euicc,
                 &eum,
                 &leaves,
-                salt,
-                purpose_from_label(&purpose),
-                &owner,
+                EidProofRequest {
+                    salt,
+                    purpose: purpose_from_label(&purpose),
+                    owner: &owner,
+                    valid_at,
+                },
             );
             if let Some(p) = progress {
                 p.finish_and_clear();

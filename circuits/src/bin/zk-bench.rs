@@ -9,7 +9,7 @@
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
 use openrsp_circuits::{
     cert_p256::{self, split_certificate, CertP256Circuit, CiConstants},
-    euicc_chain::{self, eum_from_certificate, eum_leaf, EuiccChainCircuit},
+    euicc_chain::{self, eum_from_certificate, eum_leaf, EuiccChainCircuit, EumMembership},
     keys,
     merkle::MerkleTree,
     Fr,
@@ -114,18 +114,25 @@ fn run() -> Result<(), Error> {
     let (key, iin) = eum_from_certificate(&read(testdata.join("eum.der"))?)?;
     let mut tree = MerkleTree::new()?;
     tree.set(0, Fr::from(11u64))?;
-    tree.set(1, eum_leaf(&key, iin)?)?;
+    let (anchor_key_id, not_after) = ([0xa5; 20], 4_102_444_800);
+    tree.set(1, eum_leaf(&key, iin, &anchor_key_id, not_after)?)?;
     tree.set(2, Fr::from(13u64))?;
     let (tbs, signature) = split_certificate(&read(testdata.join("euicc-1.der"))?)?;
+    let eum = EumMembership {
+        key,
+        iin,
+        anchor_key_id,
+        not_after,
+        leaf_index: 1,
+        path: tree.path(1),
+    };
     let circuit = EuiccChainCircuit::new(
         &tbs,
         signature,
-        key,
-        iin,
-        1,
-        tree.path(1),
+        eum,
         Fr::from(424_242u64),
         Fr::from(1u64),
+        1_800_000_000,
         [7u8; 32],
     )?;
     let public = circuit

@@ -143,5 +143,9 @@ program_errors! {
     UnsafeVerifyingKey = 6043,
     /// Keys of the test circuit family (anyone can prove any statement with it) are registered only by a localnet build of the registry
     TestCircuitNotAllowed = 6044,
+    /// This EUM key already holds a leaf of the EUM tree under another certificate record: revoke that record first (one live leaf per key)
+    EumKeyInTree = 6045,
+    /// The account receiving the EUM key marker's rent is not the record's registrant
+    NotTheRegistrant = 6046,
 }
 }

@@ -12,3 +12,5 @@ pub const VERIFYING_KEY: &[u8] = b"verifying_key";
 pub const CERTIFICATE: &[u8] = b"certificate";
 /// `["eum_tree"]`: the Merkle tree of registered EUM keys that eID proofs are made against.
 pub const EUM_TREE: &[u8] = b"eum_tree";
+/// `["eum_key", x coordinate]`: the marker that an EUM key holds a leaf of the EUM tree.
+pub const EUM_KEY: &[u8] = b"eum_key";

@@ -133,6 +133,37 @@ pub fn subject_key_hash(x: &[u8; 32], y: &[u8; 32], iin: u64) -> Result<[u8; 32]
     poseidon_be(&elements)
 }
 
+/// A CI key id as one field element (160 bits, big-endian in 32 bytes), as the EID statement and
+/// the EUM leaf carry it.
+pub fn anchor_field(key_id: &[u8; 20]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out[12..].copy_from_slice(key_id);
+    out
+}
+
+/// A u64 as one field element, big-endian in 32 bytes.
+pub fn u64_field(value: u64) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out[24..].copy_from_slice(&value.to_be_bytes());
+    out
+}
+
+/// The EUM tree's leaf for an EUM record: `Poseidon(subject_key_hash, anchor_key_id, not_after)`.
+/// The program computes it from what the EUM's own proof established, so an EID proof against it
+/// also proves which CI stands behind the EUM (the EID statement makes the anchor public) and that
+/// the EUM certificate had not expired at the time the EID statement names.
+pub fn eum_leaf(
+    subject_key_hash: &[u8; 32],
+    anchor_key_id: &[u8; 20],
+    not_after: u64,
+) -> Result<[u8; 32], RegistryError> {
+    poseidon_be(&[
+        *subject_key_hash,
+        anchor_field(anchor_key_id),
+        u64_field(not_after),
+    ])
+}
+
 /// BN254 scalar field modulus, big-endian.
 pub const FR_MODULUS_BE: [u8; 32] = [
     0x30, 0x64, 0x4e, 0x72, 0xe1, 0x31, 0xa0, 0x29, 0xb8, 0x50, 0x45, 0xb6, 0x81, 0x81, 0x58, 0x5d,

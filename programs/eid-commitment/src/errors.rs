@@ -20,5 +20,13 @@ cert_registry::program_errors! {
         NotOwner = 6105,
         /// The new commitment equals the current one
         SameCommitment = 6106,
+        /// The trust anchor account is not the registry's anchor the proof names
+        WrongTrustAnchor = 6107,
+        /// The CI trust anchor behind the proof's EUM is retired: it admits no new EID commitments
+        TrustAnchorRetired = 6108,
+        /// The proof's valid_at is later than the chain's clock
+        ProofTimeInFuture = 6109,
+        /// The proof's valid_at is more than an hour behind the chain's clock: prove again
+        ProofTooOld = 6110,
     }
 }

@@ -14,9 +14,9 @@ cert_registry::anchor_events! {
     /// Registrations and rotations were paused or resumed.
     EidPauseChanged [80, 178, 109, 73, 98, 65, 98, 222] { paused: bool, authority: pubkey }
     /// A commitment was registered.
-    CommitmentRegistered [130, 34, 22, 46, 5, 168, 155, 134] { eid_commitment: pubkey, owner: pubkey, commitment: bytes32, nullifier: bytes32, purpose: bytes32, root: bytes32 }
+    CommitmentRegistered [130, 34, 22, 46, 5, 168, 155, 134] { eid_commitment: pubkey, owner: pubkey, commitment: bytes32, nullifier: bytes32, purpose: bytes32, root: bytes32, anchor_key_id: key_id }
     /// A commitment was replaced by a new one for the same EID and purpose.
-    CommitmentRotated [25, 210, 185, 72, 168, 107, 65, 237] { eid_commitment: pubkey, owner: pubkey, commitment: bytes32, root: bytes32 }
+    CommitmentRotated [25, 210, 185, 72, 168, 107, 65, 237] { eid_commitment: pubkey, owner: pubkey, commitment: bytes32, root: bytes32, anchor_key_id: key_id }
     /// A commitment was closed by its owner.
     CommitmentRevoked [192, 52, 75, 249, 4, 195, 166, 27] { eid_commitment: pubkey, owner: pubkey, nullifier: bytes32 }
 }

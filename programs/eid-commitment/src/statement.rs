@@ -1,14 +1,16 @@
 //! The public statement of an EID proof and its one public input, as the `euicc_chain` circuit
-//! hashes it: `Poseidon(circuit_id, root, commitment, nullifier, purpose, owner[0..16],
-//! owner[16..32])`. The owner (the signer) inside the hash makes a proof useless to anyone else.
+//! hashes it: `Poseidon(circuit_id, root, anchor_key_id, valid_at, commitment, nullifier, purpose,
+//! owner[0..16], owner[16..32])`. The owner (the signer) inside the hash makes a proof useless to
+//! anyone else; the anchor names the CI that certified the EUM behind the EID, and `valid_at` is a
+//! time at which that EUM's certificate had not expired.
 
 use cert_registry::{
     errors::RegistryError,
-    statement::{is_field_element, poseidon_be},
+    statement::{anchor_field, is_field_element, poseidon_be, u64_field},
 };
 
 /// Number of field elements in the statement hash.
-pub const STATEMENT_INPUTS: usize = 7;
+pub const STATEMENT_INPUTS: usize = 9;
 
 /// What an EID proof asserts, as the program sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +18,10 @@ pub struct EidStatement {
     pub circuit_id: u32,
     /// EUM tree root (field element, big-endian).
     pub root: [u8; 32],
+    /// Key id of the CI trust anchor that admitted the EUM (part of the EUM's leaf).
+    pub anchor_key_id: [u8; 20],
+    /// Unix seconds: the EUM certificate's notAfter is at or after it.
+    pub valid_at: u64,
     pub commitment: [u8; 32],
     pub nullifier: [u8; 32],
     pub purpose: [u8; 32],
@@ -35,6 +41,8 @@ impl EidStatement {
         [
             circuit_id,
             self.root,
+            anchor_field(&self.anchor_key_id),
+            u64_field(self.valid_at),
             self.commitment,
             self.nullifier,
             self.purpose,

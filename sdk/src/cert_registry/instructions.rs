@@ -262,14 +262,22 @@ pub fn register_certificate(
             AccountMeta::new(pda::certificate(program_id, &args.commitment).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
             AccountMeta::new_readonly(solana_sdk_ids::sysvar::instructions::ID, false),
-            // The EUM tree, for EUM certificates; otherwise the optional account left out in
-            // Anchor's way (the program id in its place).
-            if args.role == Role::Eum as u8 {
-                AccountMeta::new(pda::eum_tree(program_id).0, false)
-            } else {
-                AccountMeta::new_readonly(*program_id, false)
-            },
-        ],
+        ]
+        .into_iter()
+        // The EUM tree and the key's marker, for EUM certificates; otherwise the optional
+        // accounts left out in Anchor's way (the program id in their place).
+        .chain(if args.role == Role::Eum as u8 {
+            [
+                AccountMeta::new(pda::eum_tree(program_id).0, false),
+                AccountMeta::new(pda::eum_key(program_id, &args.subject_key.x).0, false),
+            ]
+        } else {
+            [
+                AccountMeta::new_readonly(*program_id, false),
+                AccountMeta::new_readonly(*program_id, false),
+            ]
+        })
+        .collect(),
         data: data(
             ix::REGISTER_CERTIFICATE,
             &[
@@ -339,6 +347,28 @@ pub fn revoke_certificate(
     }
 }
 
+/// The accounts an EUM record's revocation names besides the record: whose key's marker closes
+/// and who gets its rent back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EumLeafRecord {
+    pub commitment: [u8; 32],
+    /// The x coordinate of the record's subject key (its marker's seed).
+    pub key_x: [u8; 32],
+    pub registrant: Address,
+}
+
+impl EumLeafRecord {
+    pub fn of(record: &cert_registry::state::CertificateRecord) -> Self {
+        let mut key_x = [0u8; 32];
+        key_x.copy_from_slice(&record.subject_key[1..]);
+        EumLeafRecord {
+            commitment: record.commitment,
+            key_x,
+            registrant: Address::new_from_array(record.registrant),
+        }
+    }
+}
+
 pub fn initialize_eum_tree(
     program_id: &Address,
     authority: &Address,
@@ -359,10 +389,12 @@ pub fn initialize_eum_tree(
 
 /// Revokes an EUM certificate in the tree; `siblings` is its leaf's path under the current root
 /// (see `CertRegistry::eum_tree_leaves`).
+/// Revokes the EUM record at `leaf` and removes its leaf (`siblings`: its path under the current
+/// root); the key's marker closes, its rent to the record's registrant.
 pub fn revoke_eum_certificate(
     program_id: &Address,
     revoker: &Address,
-    commitment: &[u8; 32],
+    leaf: &EumLeafRecord,
     reason: u8,
     siblings: &[[u8; 32]; EUM_TREE_DEPTH],
 ) -> Instruction {
@@ -375,8 +407,10 @@ pub fn revoke_eum_certificate(
         accounts: vec![
             AccountMeta::new_readonly(*revoker, true),
             AccountMeta::new_readonly(pda::registry(program_id).0, false),
-            AccountMeta::new(pda::certificate(program_id, commitment).0, false),
+            AccountMeta::new(pda::certificate(program_id, &leaf.commitment).0, false),
             AccountMeta::new(pda::eum_tree(program_id).0, false),
+            AccountMeta::new(pda::eum_key(program_id, &leaf.key_x).0, false),
+            AccountMeta::new(leaf.registrant, false),
         ],
         data: data(ix::REVOKE_EUM_CERTIFICATE, &[&args]),
     }

@@ -13,4 +13,6 @@ pub use pda::OperatorTrust;
 pub use possession::{
     ExternalSignature, KeyFileSigner, Pkcs11Signer, PossessionRequest, PossessionSigner, SubjectKey,
 };
-pub use registry_client::{CertRegistry, CertificateLookup, EumTreeLeaves, LookupStatus};
+pub use registry_client::{
+    CertRegistry, CertificateLookup, EumTreeLeaf, EumTreeLeaves, LookupStatus,
+};

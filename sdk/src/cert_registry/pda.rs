@@ -7,6 +7,11 @@ pub fn registry(program_id: &Address) -> (Address, u8) {
     Address::find_program_address(&[seeds::REGISTRY], program_id)
 }
 
+/// The marker that the EUM key with x coordinate `key_x` holds a leaf of the EUM tree.
+pub fn eum_key(program_id: &Address, key_x: &[u8; 32]) -> (Address, u8) {
+    Address::find_program_address(&[seeds::EUM_KEY, key_x], program_id)
+}
+
 pub fn trust_anchor(program_id: &Address, key_id: &[u8; 20]) -> (Address, u8) {
     Address::find_program_address(&[seeds::TRUST_ANCHOR, key_id], program_id)
 }

@@ -317,16 +317,18 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         commitment: &[u8; 32],
         reason: u8,
     ) -> Result<Receipt, SdkError> {
+        let address = pda::certificate(&self.program_id, commitment).0;
         let leaf = self
-            .certificate(commitment)?
-            .and_then(|record| record.eum_leaf_index);
+            .read::<CertificateRecord>(&address, "CertificateRecord")?
+            .filter(CertificateRecord::is_eum_leaf);
         let ix = match leaf {
-            Some(index) => {
+            Some(record) => {
+                let index = u32::from_le_bytes(record.eum_leaf_index);
                 let siblings = self.eum_tree_leaves()?.siblings(index)?;
                 ixs::revoke_eum_certificate(
                     &self.program_id,
                     &revoker.pubkey(),
-                    commitment,
+                    &ixs::EumLeafRecord::of(&record),
                     reason,
                     &siblings,
                 )
@@ -366,11 +368,13 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
         let mut tree = MerkleTree::new().map_err(|e| SdkError::Zk(e.to_string()))?;
         let mut leaves = Vec::new();
         for (_, record) in self.all::<CertificateRecord>()? {
-            if record.is_eum_leaf() {
-                let index = u32::from_le_bytes(record.eum_leaf_index);
-                tree.set(index as usize, fr_from_be(&record.subject_key_hash)?)
+            if let Some(leaf) = EumTreeLeaf::of(&record) {
+                let value = record
+                    .eum_leaf()
+                    .map_err(|e| SdkError::Zk(e.message().into()))?;
+                tree.set(leaf.index as usize, fr_from_be(&value)?)
                     .map_err(|e| SdkError::Zk(e.to_string()))?;
-                leaves.push((index, record.commitment));
+                leaves.push(leaf);
             }
         }
         if fr_be(&tree.root()) != on_chain.root() {
@@ -378,7 +382,7 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
                 "the EUM records do not rebuild the EUM tree's on-chain root (a registration landed meanwhile?): try again".into(),
             ));
         }
-        leaves.sort();
+        leaves.sort_by_key(|leaf| leaf.index);
         Ok(EumTreeLeaves { tree, leaves })
     }
 
@@ -545,8 +549,32 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
 #[derive(Clone, Debug)]
 pub struct EumTreeLeaves {
     pub tree: MerkleTree,
-    /// `(leaf index, EUM certificate commitment)` of the leaves in use, by index.
-    pub leaves: Vec<(u32, [u8; 32])>,
+    /// The leaves in use, by index.
+    pub leaves: Vec<EumTreeLeaf>,
+}
+
+/// A leaf in use: where it is, whose record it is, and the parts of the leaf besides the key that
+/// an EID proof must repeat (`cert_registry::statement::eum_leaf`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EumTreeLeaf {
+    pub index: u32,
+    /// The EUM certificate's commitment (its record's address seed).
+    pub commitment: [u8; 32],
+    pub anchor_key_id: [u8; 20],
+    /// The EUM certificate's notAfter, unix seconds.
+    pub not_after: u64,
+}
+
+impl EumTreeLeaf {
+    /// The leaf of an EUM record in the tree; `None` for any other record.
+    pub fn of(record: &CertificateRecord) -> Option<Self> {
+        record.is_eum_leaf().then(|| EumTreeLeaf {
+            index: u32::from_le_bytes(record.eum_leaf_index),
+            commitment: record.commitment,
+            anchor_key_id: record.anchor_key_id,
+            not_after: u64::from_le_bytes(record.not_after),
+        })
+    }
 }
 
 impl EumTreeLeaves {
@@ -554,12 +582,14 @@ impl EumTreeLeaves {
         fr_be(&self.tree.root())
     }
 
+    /// The leaf of the EUM certificate with `commitment`.
+    pub fn leaf_of(&self, commitment: &[u8; 32]) -> Option<&EumTreeLeaf> {
+        self.leaves.iter().find(|l| &l.commitment == commitment)
+    }
+
     /// The leaf index of the EUM certificate with `commitment`.
     pub fn index_of(&self, commitment: &[u8; 32]) -> Option<u32> {
-        self.leaves
-            .iter()
-            .find(|(_, c)| c == commitment)
-            .map(|(i, _)| *i)
+        self.leaf_of(commitment).map(|l| l.index)
     }
 
     /// The siblings of leaf `index`, bottom up, as the program takes them.

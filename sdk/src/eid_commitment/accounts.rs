@@ -43,6 +43,9 @@ pub struct EidCommitmentView {
     pub nullifier: String,
     pub purpose: String,
     pub root: String,
+    /// Key id (hex) of the CI trust anchor that admitted the chip's EUM: all an EID commitment
+    /// says about which manufacturer stands behind it.
+    pub anchor_key_id: String,
     pub registered_at: i64,
     pub rotated_at: Option<i64>,
     pub rotations: u32,
@@ -58,6 +61,7 @@ impl EidCommitmentView {
             nullifier: hex::encode(c.nullifier),
             purpose: hex::encode(c.purpose),
             root: hex::encode(c.root),
+            anchor_key_id: hex::encode(c.anchor_key_id),
             registered_at: i64_from(c.registered_at),
             rotated_at: (rotations > 0).then(|| i64_from(c.rotated_at)),
             rotations,

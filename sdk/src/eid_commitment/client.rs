@@ -2,10 +2,7 @@
 
 use super::{accounts::*, instructions as ixs, pda, proof::EidProofFile};
 use crate::{
-    cert_registry::{
-        accounts::{decode, read},
-        pda as registry_pda,
-    },
+    cert_registry::accounts::{decode, read},
     client::{Ledger, Receipt},
     SdkError,
 };
@@ -31,10 +28,6 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
             program_id,
             registry_program,
         }
-    }
-
-    fn eum_tree(&self) -> Address {
-        registry_pda::eum_tree(&self.registry_program).0
     }
 
     // --- governance -------------------------------------------------------------------------
@@ -90,8 +83,12 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         owner: &Keypair,
         args: &RegisterCommitmentArgs,
     ) -> Result<(Receipt, Address), SdkError> {
-        let ix =
-            ixs::register_commitment(&self.program_id, &owner.pubkey(), &self.eum_tree(), args);
+        let ix = ixs::register_commitment(
+            &self.program_id,
+            &owner.pubkey(),
+            &self.registry_program,
+            args,
+        );
         let receipt = self.ledger.send(&[ix], owner, &[])?;
         Ok((
             receipt,
@@ -106,14 +103,7 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         file: &EidProofFile,
     ) -> Result<(Receipt, Address), SdkError> {
         check_owner(file, owner)?;
-        let args = RegisterCommitmentArgs {
-            root: file.field("root")?,
-            commitment: file.field("commitment")?,
-            nullifier: file.field("nullifier")?,
-            purpose: file.field("purpose")?,
-            proof: file.proof()?,
-        };
-        self.register(owner, &args)
+        self.register(owner, &file.register_args()?)
     }
 
     /// Replaces the commitment with the one in `file` (a proof for the same EID and purpose with
@@ -128,11 +118,9 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         let ix = ixs::rotate_commitment(
             &self.program_id,
             &owner.pubkey(),
-            &self.eum_tree(),
+            &self.registry_program,
             &address,
-            &file.field("root")?,
-            &file.field("commitment")?,
-            &file.proof()?,
+            &file.rotate_args()?,
         );
         Ok((self.ledger.send(&[ix], owner, &[])?, address))
     }

@@ -3,7 +3,10 @@
 
 use super::pda;
 use crate::{
-    cert_registry::instructions::{data, key_bytes, signed_by},
+    cert_registry::{
+        instructions::{data, key_bytes, signed_by},
+        pda as registry_pda,
+    },
     zk::ProofBytes,
 };
 use cert_registry::state::Groth16VerifyingKeyBytes;
@@ -108,17 +111,21 @@ pub fn accept_authority(program_id: &Address, new_authority: &Address) -> Instru
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegisterCommitmentArgs {
     pub root: [u8; 32],
+    /// The CI trust anchor behind the proof's EUM.
+    pub anchor_key_id: [u8; 20],
+    /// Unix seconds: a time the EUM certificate was valid, at most an hour before the chain's clock.
+    pub valid_at: u64,
     pub commitment: [u8; 32],
     pub nullifier: [u8; 32],
     pub purpose: [u8; 32],
     pub proof: ProofBytes,
 }
 
-/// `eum_tree` is the registry's `["eum_tree"]` account.
+/// `registry_program` is the cert-registry whose EUM tree and trust anchor the proof names.
 pub fn register_commitment(
     program_id: &Address,
     owner: &Address,
-    eum_tree: &Address,
+    registry_program: &Address,
     args: &RegisterCommitmentArgs,
 ) -> Instruction {
     Instruction {
@@ -126,7 +133,11 @@ pub fn register_commitment(
         accounts: vec![
             AccountMeta::new(*owner, true),
             AccountMeta::new_readonly(pda::config(program_id).0, false),
-            AccountMeta::new_readonly(*eum_tree, false),
+            AccountMeta::new_readonly(registry_pda::eum_tree(registry_program).0, false),
+            AccountMeta::new_readonly(
+                registry_pda::trust_anchor(registry_program, &args.anchor_key_id).0,
+                false,
+            ),
             AccountMeta::new(pda::eid_commitment(program_id, &args.nullifier).0, false),
             AccountMeta::new(pda::nullifier(program_id, &args.nullifier).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
@@ -135,6 +146,8 @@ pub fn register_commitment(
             ix::REGISTER_COMMITMENT,
             &[
                 &args.root,
+                &args.anchor_key_id,
+                &args.valid_at.to_le_bytes(),
                 &args.commitment,
                 &args.nullifier,
                 &args.purpose,
@@ -146,26 +159,46 @@ pub fn register_commitment(
     }
 }
 
+/// Arguments of `rotate_commitment`: a new proof for the record's EID and purpose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RotateCommitmentArgs {
+    pub root: [u8; 32],
+    pub anchor_key_id: [u8; 20],
+    pub valid_at: u64,
+    pub commitment: [u8; 32],
+    pub proof: ProofBytes,
+}
+
 pub fn rotate_commitment(
     program_id: &Address,
     owner: &Address,
-    eum_tree: &Address,
+    registry_program: &Address,
     eid_commitment: &Address,
-    root: &[u8; 32],
-    commitment: &[u8; 32],
-    proof: &ProofBytes,
+    args: &RotateCommitmentArgs,
 ) -> Instruction {
     Instruction {
         program_id: *program_id,
         accounts: vec![
             AccountMeta::new_readonly(*owner, true),
             AccountMeta::new_readonly(pda::config(program_id).0, false),
-            AccountMeta::new_readonly(*eum_tree, false),
+            AccountMeta::new_readonly(registry_pda::eum_tree(registry_program).0, false),
+            AccountMeta::new_readonly(
+                registry_pda::trust_anchor(registry_program, &args.anchor_key_id).0,
+                false,
+            ),
             AccountMeta::new(*eid_commitment, false),
         ],
         data: data(
             ix::ROTATE_COMMITMENT,
-            &[root, commitment, &proof.a, &proof.b, &proof.c],
+            &[
+                &args.root,
+                &args.anchor_key_id,
+                &args.valid_at.to_le_bytes(),
+                &args.commitment,
+                &args.proof.a,
+                &args.proof.b,
+                &args.proof.c,
+            ],
         ),
     }
 }

@@ -10,5 +10,6 @@ pub mod proof;
 pub use accounts::{EidCommitmentView, EidConfigView};
 pub use client::EidCommitments;
 pub use proof::{
-    eid_circuit_keys, prove_eid, purpose_from_label, random_salt, EidProofFile, EidSecret,
+    eid_circuit_keys, prove_eid, purpose_from_label, random_salt, EidProofFile, EidProofRequest,
+    EidSecret,
 };

@@ -1,6 +1,7 @@
 //! The EID proof: from an eUICC certificate, its EUM's certificate and the registry's EUM tree to
 //! a `euicc_chain` proof bound to the consumer's key.
 
+use super::instructions::{RegisterCommitmentArgs, RotateCommitmentArgs};
 use crate::{
     cert_registry::EumTreeLeaves,
     certificate::RspCertificate,
@@ -11,7 +12,7 @@ use crate::{
 use cert_registry::statement::Role;
 use eid_commitment::statement::EidStatement;
 use openrsp_circuits::{
-    euicc_chain::{self, EuiccChainCircuit},
+    euicc_chain::{self, EuiccChainCircuit, EumMembership},
     keys::{load_or_setup, prove, CircuitKeys},
     p256::point_from_coordinates,
     x509::TbsLayout,
@@ -30,6 +31,12 @@ pub struct EidProofFile {
     pub circuit_id: u32,
     /// Field elements, hex (32 bytes big-endian).
     pub root: String,
+    /// The CI trust anchor behind the EUM (its key id, hex): the one fact about the EUM the
+    /// statement makes public.
+    pub anchor_key_id: String,
+    /// Unix seconds: the EUM certificate had not expired at this time. The program takes the
+    /// proof for an hour after it.
+    pub valid_at: u64,
     pub commitment: String,
     pub nullifier: String,
     pub purpose: String,
@@ -56,6 +63,34 @@ impl EidProofFile {
             a: hex_array("proof_a", &self.proof_a)?,
             b: hex_array("proof_b", &self.proof_b)?,
             c: hex_array("proof_c", &self.proof_c)?,
+        })
+    }
+
+    pub fn anchor_key_id(&self) -> Result<[u8; 20], SdkError> {
+        hex_array("anchor_key_id", &self.anchor_key_id)
+    }
+
+    /// The `register_commitment` arguments of this proof.
+    pub fn register_args(&self) -> Result<RegisterCommitmentArgs, SdkError> {
+        Ok(RegisterCommitmentArgs {
+            root: self.field("root")?,
+            anchor_key_id: self.anchor_key_id()?,
+            valid_at: self.valid_at,
+            commitment: self.field("commitment")?,
+            nullifier: self.field("nullifier")?,
+            purpose: self.field("purpose")?,
+            proof: self.proof()?,
+        })
+    }
+
+    /// The `rotate_commitment` arguments of this proof.
+    pub fn rotate_args(&self) -> Result<RotateCommitmentArgs, SdkError> {
+        Ok(RotateCommitmentArgs {
+            root: self.field("root")?,
+            anchor_key_id: self.anchor_key_id()?,
+            valid_at: self.valid_at,
+            commitment: self.field("commitment")?,
+            proof: self.proof()?,
         })
     }
 
@@ -96,21 +131,37 @@ pub fn eid_circuit_keys(dir: &Path) -> Result<(CircuitKeys, bool), SdkError> {
         .map_err(|e| SdkError::Zk(e.to_string()))
 }
 
+/// What an EID proof is about besides the certificates: the salt and purpose of the commitment,
+/// the key it is bound to, and the time it speaks of (the chain's clock, read just before; the
+/// program accepts the proof for an hour after it).
+#[derive(Clone, Copy, Debug)]
+pub struct EidProofRequest<'a> {
+    pub salt: [u8; 32],
+    pub purpose: [u8; 32],
+    pub owner: &'a Address,
+    /// Unix seconds.
+    pub valid_at: u64,
+}
+
 /// Proves that `euicc` (an eUICC certificate) was issued by `eum`, an EUM in the registry's tree
-/// `leaves`, and commits to its EID with `salt` for `purpose`, bound to `owner`.
+/// `leaves`, and commits to its EID with the request's salt for its purpose, bound to its owner.
 ///
 /// Refused before proving, with the reason: a certificate that is not an eUICC or EUM one, an EUM
-/// that is not (or no longer) in the tree, an eUICC not signed by that EUM, an EID outside the
-/// EUM's IIN or with bad check digits.
+/// that is not (or no longer) in the tree or whose certificate expired before `valid_at`, an eUICC
+/// not signed by that EUM, an EID outside the EUM's IIN or with bad check digits.
 pub fn prove_eid(
     keys: &CircuitKeys,
     euicc: &RspCertificate,
     eum: &RspCertificate,
     leaves: &EumTreeLeaves,
-    salt: [u8; 32],
-    purpose: [u8; 32],
-    owner: &Address,
+    request: EidProofRequest,
 ) -> Result<(EidProofFile, EidSecret), SdkError> {
+    let EidProofRequest {
+        salt,
+        purpose,
+        owner,
+        valid_at,
+    } = request;
     let refuse = |why: String| SdkError::Certificate(why);
     if eum.role != Role::Eum {
         return Err(refuse(format!(
@@ -127,7 +178,7 @@ pub fn prove_eid(
     let iin = eum
         .permitted_iin
         .ok_or_else(|| refuse("the EUM certificate names no permitted IIN".into()))?;
-    let index = leaves.index_of(&eum.commitment()?).ok_or_else(|| {
+    let leaf = *leaves.leaf_of(&eum.commitment()?).ok_or_else(|| {
         refuse("the EUM certificate is not in the registry's EUM tree: it is not registered, or it was revoked".into())
     })?;
     let (x, y) = eum.public_key.split_at(32);
@@ -138,15 +189,21 @@ pub fn prove_eid(
     .ok_or_else(|| refuse("the EUM key is not a P-256 point".into()))?;
     let salt_fr = fr_from_be(&salt)?;
     let purpose_fr = fr_from_be(&purpose)?;
+    let membership = EumMembership {
+        key,
+        iin,
+        anchor_key_id: leaf.anchor_key_id,
+        not_after: leaf.not_after,
+        leaf_index: leaf.index as usize,
+        path: leaves.tree.path(leaf.index as usize),
+    };
     let circuit = EuiccChainCircuit::new(
         &euicc.tbs_der,
         signature_scalars(euicc)?,
-        key,
-        iin,
-        index as usize,
-        leaves.tree.path(index as usize),
+        membership,
         salt_fr,
         purpose_fr,
+        valid_at,
         owner.to_bytes(),
     )
     .map_err(|e| refuse(e.to_string()))?;
@@ -172,6 +229,8 @@ pub fn prove_eid(
     let on_chain = EidStatement {
         circuit_id: euicc_chain::CIRCUIT_ID,
         root: fr_be(&statement.root),
+        anchor_key_id: statement.anchor_key_id,
+        valid_at: statement.valid_at,
         commitment: fr_be(&statement.commitment),
         nullifier: fr_be(&statement.nullifier),
         purpose,
@@ -193,6 +252,8 @@ pub fn prove_eid(
             circuit: euicc_chain::NAME.into(),
             circuit_id: euicc_chain::CIRCUIT_ID,
             root: hex::encode(on_chain.root),
+            anchor_key_id: hex::encode(on_chain.anchor_key_id),
+            valid_at: on_chain.valid_at,
             commitment: hex::encode(on_chain.commitment),
             nullifier: hex::encode(on_chain.nullifier),
             purpose: hex::encode(purpose),
@@ -219,6 +280,8 @@ mod tests {
         let owner = [0xfe; 32];
         let circuit = CircuitStatement {
             root: Fr::from(11u64),
+            anchor_key_id: [0xa5; 20],
+            valid_at: 1_800_000_000,
             commitment: Fr::from(22u64),
             nullifier: Fr::from(33u64),
             purpose: fr_from_be(&purpose_from_label("trial")).unwrap(),
@@ -227,6 +290,8 @@ mod tests {
         let program = EidStatement {
             circuit_id: euicc_chain::CIRCUIT_ID,
             root: fr_be(&circuit.root),
+            anchor_key_id: circuit.anchor_key_id,
+            valid_at: circuit.valid_at,
             commitment: fr_be(&circuit.commitment),
             nullifier: fr_be(&circuit.nullifier),
             purpose: purpose_from_label("trial"),
@@ -236,15 +301,26 @@ mod tests {
             program.public_input().unwrap(),
             fr_be(&circuit.public_input().unwrap())
         );
-        // Another owner, another input.
-        let other = EidStatement {
-            owner: [0xfd; 32],
-            ..program
-        };
-        assert_ne!(
-            other.public_input().unwrap(),
-            program.public_input().unwrap()
-        );
+        // Another owner, anchor or time: another input.
+        for other in [
+            EidStatement {
+                owner: [0xfd; 32],
+                ..program
+            },
+            EidStatement {
+                anchor_key_id: [0xa4; 20],
+                ..program
+            },
+            EidStatement {
+                valid_at: 1_800_000_001,
+                ..program
+            },
+        ] {
+            assert_ne!(
+                other.public_input().unwrap(),
+                program.public_input().unwrap()
+            );
+        }
         // Values at or above the modulus are refused, not reduced.
         let bad = EidStatement {
             root: [0xff; 32],

@@ -15,6 +15,7 @@ use openrsp_sdk::{
 use openrsp_sdk::{
     eid_commitment::{
         instructions::EidVerifyingKeyArgs, prove_eid, purpose_from_label, EidCommitments,
+        EidProofRequest,
     },
     programs::{EID_COMMITMENT_ID, PROFILE_ESCROW_ID, USDC_BILLING_ID},
     usdc_billing::{coverage, Billing, PlanTermsArgs},
@@ -313,9 +314,12 @@ fn eid_costs() -> Result<(Costs, Costs), SdkError> {
         &euicc,
         &eum,
         &leaves,
-        salt,
-        purpose,
-        &consumer.pubkey(),
+        EidProofRequest {
+            salt,
+            purpose,
+            owner: &consumer.pubkey(),
+            valid_at: eids.ledger.unix_timestamp()?.unsigned_abs(),
+        },
     )?;
     let (r, address) = eids.register_proof_file(&consumer, &file)?;
     eid_cu.insert("register_commitment", r.compute_units);
@@ -325,9 +329,12 @@ fn eid_costs() -> Result<(Costs, Costs), SdkError> {
         &euicc,
         &eum,
         &leaves,
-        salt,
-        purpose,
-        &consumer.pubkey(),
+        EidProofRequest {
+            salt,
+            purpose,
+            owner: &consumer.pubkey(),
+            valid_at: eids.ledger.unix_timestamp()?.unsigned_abs(),
+        },
     )?;
     let (r, _) = eids.rotate_proof_file(&consumer, &file)?;
     eid_cu.insert("rotate_commitment", r.compute_units);

@@ -11,15 +11,17 @@
 //! (`possession`) in a secp256r1 precompile instruction right before this one. The key that
 //! signed is the key whose hash the proof ties to the CI-signed certificate.
 //!
-//! An EUM certificate's subject key hash (its key and permitted IIN) also becomes a leaf of the EUM
-//! tree, which EID proofs are made against.
+//! An EUM certificate also becomes a leaf of the EUM tree, which EID proofs are made against:
+//! `Poseidon(subject key hash, anchor key id, notAfter)` (`statement::eum_leaf`), so an EID proof
+//! names the CI behind its EUM and cannot outlive the EUM certificate. One live leaf per key: the
+//! marker `["eum_key", x]` is created here and refused if it exists.
 //!
 //! Accounts: `registrant` (signer, writable: pays the record's rent), `registry`,
 //! `verifying_key`, `trust_anchor`, `certificate_record` (writable, PDA
 //! `["certificate", commitment]`), `system_program`, `instructions` (sysvar: the possession
-//! signature), and `eum_tree` (writable, PDA `["eum_tree"]`):
-//! required for an EUM certificate, optional otherwise (Anchor clients pass the program id for a
-//! missing optional account, others may leave it out).
+//! signature), `eum_tree` (writable, PDA `["eum_tree"]`) and `eum_key` (writable, PDA
+//! `["eum_key", subject key x]`): both required for an EUM certificate, optional otherwise
+//! (Anchor clients pass the program id for a missing optional account, others may leave it out).
 
 use crate::{
     errors::RegistryError,
@@ -28,9 +30,9 @@ use crate::{
     seeds,
     state::{
         u64_from, AccountLayout, CertificateRecord, CertificateStatus, EumTree, Registry,
-        TrustAnchor, VerifyingKey, EUM_TREE_CAPACITY,
+        EumKey, TrustAnchor, VerifyingKey, EUM_TREE_CAPACITY,
     },
-    statement::{subject_key_hash, Role, Statement},
+    statement::{eum_leaf, subject_key_hash, Role, Statement},
     utils::{
         accounts::{create_pda, load, load_mut, payer, system_program, take},
         args::InstructionArgs,
@@ -120,7 +122,11 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
             if load_mut::<EumTree>(tree, program_id)?.next_index() >= EUM_TREE_CAPACITY {
                 return Err(RegistryError::EumTreeFull.into());
             }
-            Some(tree)
+            let marker = accounts.get(8).ok_or(RegistryError::EumTreeRequired)?;
+            if !marker.owned_by(&pinocchio_system::ID) || !marker.is_data_empty() {
+                return Err(RegistryError::EumKeyInTree.into());
+            }
+            Some((tree, marker))
         }
         _ => None,
     };
@@ -181,14 +187,30 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     record.registrant = statement.registrant;
     record.subject_key = subject_key;
     record.registered_at = now.to_le_bytes();
-    if let Some(tree_account) = eum_tree {
+    if let Some((tree_account, marker)) = eum_tree {
+        let leaf = eum_leaf(
+            &statement.subject_key_hash,
+            &statement.anchor_key_id,
+            not_after,
+        )?;
         let mut tree = load_mut::<EumTree>(tree_account, program_id)?;
-        let index = tree.append(&statement.subject_key_hash)?;
+        let index = tree.append(&leaf)?;
         record.in_eum_tree = 1;
         record.eum_leaf_index = index.to_le_bytes();
+        drop(data);
+        let bump = create_pda::<EumKey>(
+            registrant,
+            marker,
+            &[seeds::EUM_KEY, &args.subject_key_x],
+            program_id,
+        )?;
+        let mut marker_data = marker.try_borrow_mut()?;
+        let mark = EumKey::initialize(&mut marker_data)?;
+        mark.bump = bump;
+        mark.record = record_account.address().to_bytes();
         emit(&EumLeafAppended {
             record: record_account.address().to_bytes(),
-            leaf: statement.subject_key_hash,
+            leaf,
             index,
             root: tree.root(),
         });

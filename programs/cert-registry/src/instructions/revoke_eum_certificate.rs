@@ -6,15 +6,21 @@
 //! current root (the SDK rebuilds it from the EUM records); the program checks it against the root
 //! before zeroing the leaf.
 //!
+//! The key's marker (`["eum_key", x]`) closes with the leaf, its rent back to the registrant, so
+//! the key can be certified and registered again.
+//!
 //! Accounts: `revoker` (signer: the authority or the registrant), `registry`,
-//! `certificate_record` (writable), `eum_tree` (writable).
+//! `certificate_record` (writable), `eum_tree` (writable), `eum_key` (writable), `registrant`
+//! (writable: the record's registrant, who paid the marker's rent).
 
 use crate::{
     errors::RegistryError,
     events::{emit, CertificateRevoked, EumLeafRemoved},
-    state::{u32_from, CertificateRecord, CertificateStatus, EumTree, Registry, EUM_TREE_DEPTH},
+    state::{
+        u32_from, CertificateRecord, CertificateStatus, EumKey, EumTree, Registry, EUM_TREE_DEPTH,
+    },
     utils::{
-        accounts::{load, load_mut, signer, take},
+        accounts::{close, load, load_mut, signer, take},
         args::InstructionArgs,
         clock::now,
     },
@@ -32,7 +38,8 @@ pub struct RevokeEumCertificateArgs {
 unsafe impl InstructionArgs for RevokeEumCertificateArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [revoker, registry_account, record_account, tree_account] = take::<4>(accounts)?;
+    let [revoker, registry_account, record_account, tree_account, marker_account, registrant] =
+        take::<6>(accounts)?;
     let args = RevokeEumCertificateArgs::parse(data)?;
     super::revoke_certificate::check_reason(args.reason)?;
     signer(revoker)?;
@@ -48,9 +55,15 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if !record.is_eum_leaf() {
         return Err(RegistryError::NotAnEumLeaf.into());
     }
+    if registrant.address().as_ref() != &record.registrant[..] {
+        return Err(RegistryError::NotTheRegistrant.into());
+    }
+    if load::<EumKey>(marker_account, program_id)?.record != record_account.address().to_bytes() {
+        return Err(RegistryError::InvalidPda.into());
+    }
     let mut tree = load_mut::<EumTree>(tree_account, program_id)?;
     let index = u32_from(record.eum_leaf_index);
-    tree.remove(index, &record.subject_key_hash, &args.siblings)?;
+    tree.remove(index, &record.eum_leaf()?, &args.siblings)?;
 
     let revoked_at = now()?;
     record.status = CertificateStatus::Revoked as u8;
@@ -70,5 +83,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         index,
         root: tree.root(),
     });
-    Ok(())
+    drop(tree);
+    drop(record);
+    close(marker_account, registrant)
 }

@@ -43,8 +43,8 @@ pub struct CertificateRecord {
     pub revoked_by: [u8; 32],
     /// RFC 5280 CRLReason code.
     pub revocation_reason: u8,
-    /// 1 when the record's subject key hash is a leaf of the EUM tree (EUM certificates), 0
-    /// otherwise; back to 0 when revocation removes the leaf.
+    /// 1 when the record's leaf ([`CertificateRecord::eum_leaf`]) is in the EUM tree (EUM
+    /// certificates), 0 otherwise; back to 0 when revocation removes the leaf.
     pub in_eum_tree: u8,
     /// The leaf's index in the EUM tree (u32 LE), meaningful for EUM certificates.
     pub eum_leaf_index: [u8; 4],
@@ -73,5 +73,15 @@ impl CertificateRecord {
 
     pub fn is_eum_leaf(&self) -> bool {
         self.in_eum_tree == 1
+    }
+
+    /// This record's leaf in the EUM tree (meaningful for EUM records): see
+    /// [`crate::statement::eum_leaf`].
+    pub fn eum_leaf(&self) -> Result<[u8; 32], crate::errors::RegistryError> {
+        crate::statement::eum_leaf(
+            &self.subject_key_hash,
+            &self.anchor_key_id,
+            u64::from_le_bytes(self.not_after),
+        )
     }
 }

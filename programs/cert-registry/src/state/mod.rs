@@ -3,12 +3,14 @@
 //! place without copying. Integers are little-endian, as Borsh writes them.
 
 mod certificate_record;
+mod eum_key;
 mod eum_tree;
 mod registry;
 mod trust_anchor;
 mod verifying_key;
 
 pub use certificate_record::{CertificateRecord, CertificateStatus};
+pub use eum_key::EumKey;
 pub use eum_tree::{EumTree, EUM_ROOT_HISTORY, EUM_TREE_CAPACITY, EUM_TREE_DEPTH, ZERO_HASHES};
 pub use registry::Registry;
 pub use trust_anchor::{Curve, TrustAnchor};

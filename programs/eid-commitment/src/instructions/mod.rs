@@ -35,7 +35,7 @@ pub mod discriminator {
 
 use crate::{errors::EidError, state::EidConfig};
 use cert_registry::{
-    state::{AccountLayout, EumTree},
+    state::{AccountLayout, EumTree, TrustAnchor},
     utils::accounts::{load, signer},
 };
 use pinocchio::{AccountView, Address};
@@ -68,6 +68,53 @@ pub(crate) fn require_known_root(
         Ok(())
     } else {
         Err(EidError::UnknownRoot.into())
+    }
+}
+
+/// How far behind the chain's clock an EID statement's `valid_at` may be. Long enough to prove
+/// (under a minute) and send; short enough that an EUM certificate past its notAfter stops
+/// admitting EIDs within the hour.
+pub const MAX_PROOF_AGE: i64 = 3_600;
+
+/// What an EID proof's statement says about its EUM, besides the proof itself: the tree root it
+/// was made against, the CI anchor whose key id the EUM's leaf carries, and the time at which the
+/// EUM certificate was still valid.
+pub(crate) struct ProofContext<'a> {
+    pub root: &'a [u8; 32],
+    pub anchor_key_id: &'a [u8; 20],
+    pub valid_at: u64,
+}
+
+impl ProofContext<'_> {
+    /// Checks the root against the registry's EUM tree, the anchor against the registry's active
+    /// trust anchors, and `valid_at` against the clock (`now`).
+    pub(crate) fn require(
+        &self,
+        config: &EidConfig,
+        tree_account: &AccountView,
+        anchor_account: &AccountView,
+        now: i64,
+    ) -> Result<(), pinocchio::error::ProgramError> {
+        require_known_root(config, tree_account, self.root)?;
+        let registry = Address::new_from_array(config.registry_program);
+        if !anchor_account.owned_by(&registry) {
+            return Err(EidError::WrongTrustAnchor.into());
+        }
+        let anchor = load::<TrustAnchor>(anchor_account, &registry)?;
+        if anchor.key_id != *self.anchor_key_id {
+            return Err(EidError::WrongTrustAnchor.into());
+        }
+        if !anchor.is_active() {
+            return Err(EidError::TrustAnchorRetired.into());
+        }
+        let valid_at = i64::try_from(self.valid_at).map_err(|_| EidError::ProofTimeInFuture)?;
+        if valid_at > now {
+            return Err(EidError::ProofTimeInFuture.into());
+        }
+        if now.saturating_sub(valid_at) > MAX_PROOF_AGE {
+            return Err(EidError::ProofTooOld.into());
+        }
+        Ok(())
     }
 }
 

@@ -3,13 +3,16 @@
 //! The caller sends the statement's free fields (root, commitment, nullifier, purpose) and the
 //! proof; the program takes the circuit id from its config and the owner from the signer,
 //! recomputes the public input with `sol_poseidon`, checks the root against the registry's EUM
-//! tree, and verifies the proof on the alt_bn128 syscalls. Cheap checks run first.
+//! tree, the anchor the statement names against the registry's active trust anchors and its
+//! `valid_at` against the clock (`ProofContext`), and verifies the proof on the alt_bn128
+//! syscalls. Cheap checks run first.
 //!
 //! Accounts: `owner` (signer, writable: pays rent), `config`, `eum_tree` (cert-registry's
-//! `["eum_tree"]`), `eid_commitment` (writable, PDA `["eid_commitment", nullifier]`), `nullifier`
-//! (writable, PDA `["nullifier", nullifier]`), `system_program`.
+//! `["eum_tree"]`), `trust_anchor` (cert-registry's `["trust_anchor", key_id]`),
+//! `eid_commitment` (writable, PDA `["eid_commitment", nullifier]`), `nullifier` (writable, PDA
+//! `["nullifier", nullifier]`), `system_program`.
 
-use super::{require_known_root, ProofArgs};
+use super::{ProofArgs, ProofContext};
 use crate::{
     errors::EidError,
     events::{emit, CommitmentRegistered},
@@ -29,6 +32,10 @@ use pinocchio::{AccountView, Address, ProgramResult};
 pub struct RegisterCommitmentArgs {
     /// The EUM tree root the proof was made against.
     pub root: [u8; 32],
+    /// The CI trust anchor behind the proof's EUM (its leaf carries it).
+    pub anchor_key_id: [u8; 20],
+    /// u64 LE, unix seconds: a time the EUM certificate was valid, at most an hour ago.
+    pub valid_at: [u8; 8],
     pub commitment: [u8; 32],
     pub nullifier: [u8; 32],
     pub purpose: [u8; 32],
@@ -38,8 +45,8 @@ pub struct RegisterCommitmentArgs {
 unsafe impl InstructionArgs for RegisterCommitmentArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [owner, config_account, tree_account, commitment_account, nullifier_account, system] =
-        take::<6>(accounts)?;
+    let [owner, config_account, tree_account, anchor_account, commitment_account, nullifier_account, system] =
+        take::<7>(accounts)?;
     let args = RegisterCommitmentArgs::parse(data)?;
     payer(owner)?;
     system_program(system)?;
@@ -50,11 +57,20 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if nullifier_account.owned_by(program_id) {
         return Err(EidError::NullifierUsed.into());
     }
-    require_known_root(&config, tree_account, &args.root)?;
+    let now = now()?;
+    let valid_at = u64::from_le_bytes(args.valid_at);
+    ProofContext {
+        root: &args.root,
+        anchor_key_id: &args.anchor_key_id,
+        valid_at,
+    }
+    .require(&config, tree_account, anchor_account, now)?;
 
     let statement = EidStatement {
         circuit_id: u32::from_le_bytes(config.circuit_id),
         root: args.root,
+        anchor_key_id: args.anchor_key_id,
+        valid_at,
         commitment: args.commitment,
         nullifier: args.nullifier,
         purpose: args.purpose,
@@ -69,7 +85,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     )?;
     drop(config);
 
-    let now = now()?.to_le_bytes();
+    let now = now.to_le_bytes();
     let bump = create_pda::<Nullifier>(
         owner,
         nullifier_account,
@@ -98,6 +114,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     record.nullifier = args.nullifier;
     record.purpose = args.purpose;
     record.root = args.root;
+    record.anchor_key_id = args.anchor_key_id;
     record.registered_at = now;
 
     emit(&CommitmentRegistered {
@@ -107,6 +124,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         nullifier: args.nullifier,
         purpose: args.purpose,
         root: args.root,
+        anchor_key_id: args.anchor_key_id,
     });
     Ok(())
 }

@@ -2,9 +2,12 @@
 //! whose nullifier and purpose must be the record's, against a current root, by the owner. The
 //! address, and so every order that names it, stays the same; the old commitment stops matching.
 //!
-//! Accounts: `owner` (signer), `config`, `eum_tree`, `eid_commitment` (writable).
+//! The new proof's EUM may be another one (the chip's EUM re-certified, say): its anchor and time
+//! are checked as at registration, and the record takes its anchor.
+//!
+//! Accounts: `owner` (signer), `config`, `eum_tree`, `trust_anchor`, `eid_commitment` (writable).
 
-use super::{require_known_root, ProofArgs};
+use super::{ProofArgs, ProofContext};
 use crate::{
     errors::EidError,
     events::{emit, CommitmentRotated},
@@ -22,6 +25,9 @@ use pinocchio::{AccountView, Address, ProgramResult};
 #[repr(C)]
 pub struct RotateCommitmentArgs {
     pub root: [u8; 32],
+    pub anchor_key_id: [u8; 20],
+    /// u64 LE, unix seconds, as in `register_commitment`.
+    pub valid_at: [u8; 8],
     pub commitment: [u8; 32],
     pub proof: ProofArgs,
 }
@@ -29,7 +35,8 @@ pub struct RotateCommitmentArgs {
 unsafe impl InstructionArgs for RotateCommitmentArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [owner, config_account, tree_account, commitment_account] = take::<4>(accounts)?;
+    let [owner, config_account, tree_account, anchor_account, commitment_account] =
+        take::<5>(accounts)?;
     let args = RotateCommitmentArgs::parse(data)?;
     signer(owner)?;
     let config = load::<EidConfig>(config_account, program_id)?;
@@ -43,11 +50,20 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     if record.commitment == args.commitment {
         return Err(EidError::SameCommitment.into());
     }
-    require_known_root(&config, tree_account, &args.root)?;
+    let now = now()?;
+    let valid_at = u64::from_le_bytes(args.valid_at);
+    ProofContext {
+        root: &args.root,
+        anchor_key_id: &args.anchor_key_id,
+        valid_at,
+    }
+    .require(&config, tree_account, anchor_account, now)?;
 
     let statement = EidStatement {
         circuit_id: u32::from_le_bytes(config.circuit_id),
         root: args.root,
+        anchor_key_id: args.anchor_key_id,
+        valid_at,
         commitment: args.commitment,
         nullifier: record.nullifier,
         purpose: record.purpose,
@@ -66,13 +82,15 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         .ok_or(pinocchio::error::ProgramError::ArithmeticOverflow)?;
     record.commitment = args.commitment;
     record.root = args.root;
-    record.rotated_at = now()?.to_le_bytes();
+    record.anchor_key_id = args.anchor_key_id;
+    record.rotated_at = now.to_le_bytes();
     record.rotations = rotations.to_le_bytes();
     emit(&CommitmentRotated {
         eid_commitment: commitment_account.address().to_bytes(),
         owner: record.owner,
         commitment: args.commitment,
         root: args.root,
+        anchor_key_id: args.anchor_key_id,
     });
     Ok(())
 }

@@ -24,7 +24,10 @@ pub struct EidCommitment {
     pub rotated_at: [u8; 8],
     /// u32 LE.
     pub rotations: [u8; 4],
-    pub reserved: [u8; 32],
+    /// Key id of the CI trust anchor behind the EUM of the latest proof: which CI vouches for
+    /// this chip (a reader may trust some anchors and not others).
+    pub anchor_key_id: [u8; 20],
+    pub reserved: [u8; 12],
 }
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
