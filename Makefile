@@ -30,7 +30,15 @@ build: setup
 
 ## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client
 ## test, the CLI (a SoftHSM2 token among its signers) and over RPC against a real validator
-test: build validator test-deps
+## The validator (its own target dir) compiles beside the test binaries: two builds on two cores
+## keep both busy through each other's serial stretches (single crates, links).
+test: build test-deps
+	@mkdir -p target
+	@echo "validator: building in the background (log: target/validator-build.log)"
+	@$(MAKE) --no-print-directory validator > target/validator-build.log 2>&1 & validator=$$!; \
+	$(CARGO) test --workspace --no-run; built=$$?; \
+	wait $$validator || { echo "validator build failed:"; tail -n 40 target/validator-build.log; exit 1; }; \
+	exit $$built
 	RUST_LOG=$${RUST_LOG:-error} OPENRSP_REQUIRE_SNARKJS=1 $(CARGO) test --workspace
 
 ## test-rpc: only the RPC tests (app/tests/rpc_validator.rs): `openrsp demo` on agave's test

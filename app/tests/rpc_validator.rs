@@ -294,7 +294,15 @@ fn the_cli_gives_the_same_results_on_a_real_validator_as_on_the_embedded_ledger(
         .flat_map(|c| c["transactions"].as_array().unwrap())
         .map(|t| t["signature"].as_str().unwrap().parse().unwrap())
     {
-        let status = client.get_signature_status(&sig).expect("rpc");
+        // Searched in the ledger's history, not only the status cache: the cache holds the last
+        // few hundred slots, and the demo's first transactions are older than that by its end.
+        let status = client
+            .get_signature_status_with_commitment_and_history(
+                &sig,
+                solana_commitment_config::CommitmentConfig::confirmed(),
+                true,
+            )
+            .expect("rpc");
         assert!(
             matches!(status, Some(Ok(()))),
             "transaction {sig} is not confirmed: {status:?}"

@@ -61,6 +61,17 @@ pub fn load_or_setup<C: ConstraintSynthesizer<Fr>>(
         path: path.display().to_string(),
         reason,
     };
+    // One setup per cache entry at a time, across threads and processes (tests and CLI runs in
+    // parallel): whoever waited finds the keys the first one wrote. The lock goes with the file
+    // handle.
+    fs::create_dir_all(dir).map_err(|e| cache_err(e.to_string()))?;
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path.with_extension("pk.lock"))
+        .map_err(|e| cache_err(e.to_string()))?;
+    lock.lock().map_err(|e| cache_err(format!("cannot lock the cache: {e}")))?;
     if path.exists() {
         let file = fs::File::open(&path).map_err(|e| cache_err(e.to_string()))?;
         let proving_key = ProvingKey::<Bn254>::deserialize_with_mode(
@@ -72,7 +83,6 @@ pub fn load_or_setup<C: ConstraintSynthesizer<Fr>>(
         return Ok((CircuitKeys { proving_key }, true));
     }
     let keys = setup(blank())?;
-    fs::create_dir_all(dir).map_err(|e| cache_err(e.to_string()))?;
     let tmp = path.with_extension(format!("pk.tmp{}", std::process::id()));
     {
         let file = fs::File::create(&tmp).map_err(|e| cache_err(e.to_string()))?;

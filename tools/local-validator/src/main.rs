@@ -55,8 +55,15 @@ fn run() -> Result<(), String> {
     #[allow(deprecated)]
     let faucet = solana_faucet::faucet::run_local_faucet(mint.insecure_clone(), None);
     let mut genesis = TestValidatorGenesis::default();
+    // Transaction history on, so clients can look up a signature after it has left the status
+    // cache (a few hundred slots): the RPC tests check every transaction of a long run at its end.
+    let rpc_config = solana_rpc::rpc::JsonRpcConfig {
+        enable_rpc_transaction_history: true,
+        ..solana_rpc::rpc::JsonRpcConfig::default_for_test()
+    };
     genesis
         .ledger_path(&ledger)
+        .rpc_config(rpc_config)
         .faucet_addr(Some(faucet))
         .rpc_port(rpc_port)
         .port_range((8000, 10_000))
