@@ -740,21 +740,65 @@ fn the_eid_flow_through_the_cli() {
     let config = cli.json("gov.json", &["eid", "config"]);
     assert_eq!(config["circuit_id"], 0x0200_0001);
     assert_eq!(config["paused"], false);
+    assert_eq!(config["purposes"], serde_json::json!([1]));
     // Paused: registrations are refused (checked below once a proof exists).
     cli.ok("gov.json", &["eid", "pause"]);
+    // Alice binds her wallet; her chip (the test PKI's, emulated) signs the binding.
+    let testdata = root().join("circuits/testdata").display().to_string();
+    let binding = cli.path("binding.json");
+    let bound = cli.json("alice.json", &["eid", "bind", "--out", &binding]);
+    assert_eq!(bound["matching_id"].as_str().unwrap().len(), 64);
+    let answer = cli.path("answer.der");
+    let emulate = |binding: &str, out: &str| {
+        vec![
+            "eid".to_string(),
+            "emulate-chip".into(),
+            "--pki".into(),
+            testdata.clone(),
+            "--binding".into(),
+            binding.into(),
+            "--out".into(),
+            out.into(),
+        ]
+    };
+    let args = emulate(&binding, &answer);
+    cli.ok(
+        "alice.json",
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let prove_args = |binding: &str, out: &str| {
+        vec![
+            "eid".to_string(),
+            "prove".into(),
+            "--euicc".into(),
+            pki("euicc-1.der"),
+            "--eum".into(),
+            pki("eum.der"),
+            "--binding".into(),
+            binding.into(),
+            "--chip-answer".into(),
+            answer.clone(),
+            "--out".into(),
+            out.into(),
+        ]
+    };
+    // Bob holds the certificates and the chip's answer, but the chip signed Alice's wallet.
+    let bob_binding = cli.path("binding-bob.json");
+    cli.ok("bob.json", &["eid", "bind", "--out", &bob_binding]);
+    let args = prove_args(&bob_binding, &cli.path("bob.proof.json"));
+    one_line_error(
+        &cli.run(
+            "bob.json",
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        ),
+        1,
+        "binds another wallet",
+    );
     let proof = cli.path("eid.proof.json");
+    let args = prove_args(&binding, &proof);
     let proved = cli.json(
         "alice.json",
-        &[
-            "eid",
-            "prove",
-            "--euicc",
-            &pki("euicc-1.der"),
-            "--eum",
-            &pki("eum.der"),
-            "--out",
-            &proof,
-        ],
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     let secret: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(proved["secret"].as_str().unwrap()).unwrap())
@@ -785,25 +829,33 @@ fn the_eid_flow_through_the_cli() {
     let shown = cli.json("alice.json", &["eid", "show"]);
     assert_eq!(shown[0]["address"], address.as_str());
     assert_eq!(shown[0]["commitment"], proved["commitment"]);
-    // The same chip and purpose again, by Bob: refused by the program.
-    let again = cli.path("eid-bob.proof.json");
+    // The chip changes hands: Bob binds and his chip answer proves; registering is refused (the
+    // chip is registered), taking over works, and Alice's old proof cannot win it back.
+    cli.ok("bob.json", &["eid", "bind", "--out", &bob_binding]);
+    let args = emulate(&bob_binding, &answer);
     cli.ok(
         "bob.json",
-        &[
-            "eid",
-            "prove",
-            "--euicc",
-            &pki("euicc-1.der"),
-            "--eum",
-            &pki("eum.der"),
-            "--out",
-            &again,
-        ],
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let again = cli.path("eid-bob.proof.json");
+    let args = prove_args(&bob_binding, &again);
+    cli.ok(
+        "bob.json",
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     one_line_error(
         &cli.run("bob.json", &["eid", "register", "--proof", &again]),
         3,
         "NullifierUsed",
+    );
+    let taken = cli.json("bob.json", &["eid", "take-over", "--proof", &again]);
+    assert_eq!(taken["eid_commitment"], address.as_str());
+    let shown = cli.json("bob.json", &["eid", "show"]);
+    assert_eq!(shown[0]["takeovers"], 1);
+    one_line_error(
+        &cli.run("alice.json", &["eid", "take-over", "--proof", &proof]),
+        3,
+        "StaleBinding",
     );
     // An eUICC certificate given as the EUM: refused before proving.
     one_line_error(
@@ -816,6 +868,10 @@ fn the_eid_flow_through_the_cli() {
                 &pki("euicc-1.der"),
                 "--eum",
                 &pki("euicc-1.der"),
+                "--binding",
+                &binding,
+                "--chip-answer",
+                &answer,
                 "--out",
                 &again,
             ],
@@ -823,8 +879,8 @@ fn the_eid_flow_through_the_cli() {
         1,
         "not an EUM",
     );
-    cli.ok("alice.json", &["eid", "revoke", "--address", &address]);
-    let shown = cli.json("alice.json", &["eid", "show"]);
+    cli.ok("bob.json", &["eid", "revoke", "--address", &address]);
+    let shown = cli.json("bob.json", &["eid", "show"]);
     assert_eq!(shown.as_array().unwrap().len(), 0);
 }
 
@@ -976,6 +1032,24 @@ fn eid_commitment_of(cli: &Cli, who: &str) -> String {
     );
     cli.ok("gov.json", &["eid", "init"]);
     let proof = cli.path(&format!("{who}.eid.json"));
+    let binding = cli.path(&format!("{who}.binding.json"));
+    let answer = cli.path(&format!("{who}.answer.der"));
+    let signer = format!("{who}.json");
+    cli.ok(&signer, &["eid", "bind", "--out", &binding]);
+    let testdata = root().join("circuits/testdata").display().to_string();
+    cli.ok(
+        &signer,
+        &[
+            "eid",
+            "emulate-chip",
+            "--pki",
+            &testdata,
+            "--binding",
+            &binding,
+            "--out",
+            &answer,
+        ],
+    );
     let prove = [
         "eid",
         "prove",
@@ -983,11 +1057,12 @@ fn eid_commitment_of(cli: &Cli, who: &str) -> String {
         &pki("euicc-1.der"),
         "--eum",
         &pki("eum.der"),
+        "--binding",
+        &binding,
+        "--chip-answer",
+        &answer,
     ];
-    cli.ok(
-        &format!("{who}.json"),
-        &[&prove[..], &["--out", &proof]].concat(),
-    );
+    cli.ok(&signer, &[&prove[..], &["--out", &proof]].concat());
     let registered = cli.json(
         &format!("{who}.json"),
         &["eid", "register", "--proof", &proof],

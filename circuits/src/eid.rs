@@ -110,10 +110,17 @@ pub fn commitment(eid: Fr, salt: Fr) -> Result<Fr, CircuitError> {
     poseidon::hash(&[eid, salt])
 }
 
-/// The nullifier for one purpose: `Poseidon(EID, purpose)`. Deterministic per chip and purpose, so
-/// a chip registers once per purpose; without the EID it reveals nothing.
-pub fn nullifier(eid: Fr, purpose: Fr) -> Result<Fr, CircuitError> {
-    poseidon::hash(&[eid, purpose])
+/// The nullifier for one purpose: `Poseidon(EID, x_hi, x_lo, purpose)`, with `x` the
+/// x-coordinate of the eUICC certificate's key (big-endian halves). Deterministic per chip and
+/// purpose, so a chip has one commitment per purpose; it takes the chip's certificate to compute,
+/// not only its EID: a list of candidate EIDs finds no one.
+pub fn nullifier(eid: Fr, euicc_key_x: &[u8; 32], purpose: Fr) -> Result<Fr, CircuitError> {
+    poseidon::hash(&[
+        eid,
+        Fr::from_be_bytes_mod_order(&euicc_key_x[..16]),
+        Fr::from_be_bytes_mod_order(&euicc_key_x[16..]),
+        purpose,
+    ])
 }
 
 /// The IIN (first 8 digits) natively.
@@ -172,8 +179,13 @@ mod tests {
             commitment(v, Fr::from(2u64)).unwrap()
         );
         assert_ne!(
-            nullifier(v, Fr::from(1u64)).unwrap(),
-            nullifier(v, Fr::from(2u64)).unwrap()
+            nullifier(v, &[7; 32], Fr::from(1u64)).unwrap(),
+            nullifier(v, &[7; 32], Fr::from(2u64)).unwrap()
+        );
+        // Another chip's key with the same EID (a cloned EID): another nullifier.
+        assert_ne!(
+            nullifier(v, &[7; 32], Fr::from(1u64)).unwrap(),
+            nullifier(v, &[8; 32], Fr::from(1u64)).unwrap()
         );
     }
 

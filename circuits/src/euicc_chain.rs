@@ -2,9 +2,10 @@
 //! revealing the EID or which EUM.
 //!
 //! Private: the eUICC certificate's TBS and signature, the EUM's public key, permitted IIN and
-//! notAfter, its leaf's position and Merkle path in the EUM tree, a salt. Public: one input, the
-//! Poseidon hash of the statement `circuit_id, root, anchor_key_id, valid_at, commitment,
-//! nullifier, purpose, registrant_hi, registrant_lo`. The circuit proves:
+//! notAfter, its leaf's position and Merkle path in the EUM tree, the chip's euiccSigned1 and its
+//! signature, a salt. Public: one input, the Poseidon hash of the statement `circuit_id, root,
+//! anchor_key_id, valid_at, commitment, nullifier, purpose, registrant_hi, registrant_lo,
+//! slot_hash`. The circuit proves:
 //! - SHA-256 of the eUICC TBS ([`crate::tbs_message`]) and an ECDSA P-256 signature over it under
 //!   the EUM key, a witness ([`crate::p256_var`]);
 //! - the EUM leaf `Poseidon(Poseidon(x_hi, x_lo, y_hi, y_lo, iin), anchor_key_id, not_after)` (what
@@ -16,16 +17,24 @@
 //!   ([`crate::x509`]) with the role `id-rspRole-euicc`, and its subject serialNumber, read by an
 //!   RDN walk, is the EID: 32 digits with valid check digits, starting with the EUM's IIN
 //!   ([`crate::eid`]);
-//! - `commitment = Poseidon(EID, salt)` and `nullifier = Poseidon(EID, purpose)`.
+//! - the chip signed for the registrant: an ECDSA P-256 signature under the eUICC certificate's
+//!   own subject key over an euiccSigned1 (ES10b AuthenticateServer, [`crate::signed1`]) whose
+//!   matchingId is the binding `Poseidon(tag, registrant_hi, registrant_lo, slot_hash)` in hex.
+//!   The eUICC key never leaves the chip, so only whoever holds the chip can have this signature
+//!   made, and only after the slot whose hash it names;
+//! - `commitment = Poseidon(EID, salt)` and `nullifier = Poseidon(EID, x_hi, x_lo, purpose)` with
+//!   `x` the eUICC key's x-coordinate: computable only by someone who has seen the chip's
+//!   certificate, never from the EID alone.
 
 use crate::{
     eid::{self, eid_gadget},
-    gadgets::{bit, constant, from_bits_le, named, range_check},
+    gadgets::{bit, constant, from_bits_le, named, pack_be, range_check},
     merkle::{self, root_gadget, DEPTH},
     p256::{canonical_bits, Affine, Scalar},
     p256_var::{self, point_on_curve, VarKeyAdvice},
     poseidon,
-    tbs_message::tbs_message,
+    signed1::{self, enforce_hex_of, matching_id_gadget, Signed1Layout},
+    tbs_message::{signed_message, tbs_message},
     x509::{parse_tbs, subject_serial_number, IssuerKeyId, TbsLayout},
     CircuitError, Fr,
 };
@@ -39,7 +48,7 @@ pub const NAME: &str = "euicc_chain";
 /// Circuit id of `euicc_chain` (one circuit for every EUM: the tree names them).
 pub const CIRCUIT_ID: u32 = 0x0200_0001;
 /// Revision of the constraint system; part of the key cache name.
-pub const REVISION: u32 = 3;
+pub const REVISION: u32 = 4;
 /// Name of the key cache files: a new revision never loads an old revision's keys.
 pub fn key_name() -> String {
     format!("{NAME}-r{REVISION}")
@@ -50,7 +59,7 @@ pub const MAX_BLOCKS: usize = 8;
 /// Role number of an eUICC (`id-rspRole-euicc-v2`).
 const ROLE_EUICC: u64 = 1;
 /// Elements of the statement hash.
-pub const STATEMENT_INPUTS: usize = 9;
+pub const STATEMENT_INPUTS: usize = 10;
 
 /// The public statement of an EID proof.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +73,8 @@ pub struct EidStatement {
     pub nullifier: Fr,
     pub purpose: Fr,
     pub registrant: [u8; 32],
+    /// The slot hash the chip's binding names (the chain checks it is recent).
+    pub slot_hash: [u8; 32],
 }
 
 impl EidStatement {
@@ -78,12 +89,61 @@ impl EidStatement {
             self.purpose,
             Fr::from_be_bytes_mod_order(&self.registrant[..16]),
             Fr::from_be_bytes_mod_order(&self.registrant[16..]),
+            slot_fr(&self.slot_hash),
         ]
     }
 
     pub fn public_input(&self) -> Result<Fr, CircuitError> {
         poseidon::hash(&self.field_elements())
     }
+}
+
+/// A slot hash as the statement's field element (what the program computes).
+pub fn slot_fr(slot_hash: &[u8; 32]) -> Fr {
+    Fr::from_be_bytes_mod_order(&cert_registry::statement::slot_hash_field(slot_hash))
+}
+
+/// What the chip returned from ES10b AuthenticateServer: the euiccSigned1 bytes and the eUICC's
+/// signature over them (raw r, s).
+#[derive(Clone, Debug)]
+pub struct ChipEvidence {
+    pub euicc_signed1: Vec<u8>,
+    pub signature: (Scalar, Scalar),
+}
+
+/// The chip evidence kept in `dir` (`circuits/testdata`): `euicc-1.signed1.der`, an euiccSigned1
+/// the SDK's emulated eUICC signed with `euicc-1.key.pem` for wallet `[7; 32]` after slot hash
+/// `[9; 32]`, and `euicc-1.signed1.sig`, its raw `r || s`. For the benchmark and the tests, which
+/// cannot depend on the SDK.
+pub fn testdata_chip_evidence(dir: &std::path::Path) -> Result<ChipEvidence, CircuitError> {
+    let read = |name: &str| {
+        std::fs::read(dir.join(name))
+            .map_err(|e| unsupported(format!("{}: {e}", dir.join(name).display())))
+    };
+    let signature = read("euicc-1.signed1.sig")?;
+    if signature.len() != 64 {
+        return Err(unsupported("euicc-1.signed1.sig is not 64 bytes (r || s)"));
+    }
+    Ok(ChipEvidence {
+        euicc_signed1: read("euicc-1.signed1.der")?,
+        signature: (
+            Scalar::from_be_bytes_mod_order(&signature[..32]),
+            Scalar::from_be_bytes_mod_order(&signature[32..]),
+        ),
+    })
+}
+
+/// What the registrant claims: everything of the statement that is not derived from the chip.
+#[derive(Clone, Copy, Debug)]
+pub struct EidClaim {
+    pub salt: Fr,
+    pub purpose: Fr,
+    /// Unix seconds at which the EUM certificate is still valid.
+    pub valid_at: u64,
+    /// The registrant's wallet, which the chip's binding names.
+    pub registrant: [u8; 32],
+    /// The slot hash the chip's binding names.
+    pub slot_hash: [u8; 32],
 }
 
 /// The private witness.
@@ -94,6 +154,11 @@ pub struct ChainWitness {
     pub signature: (Scalar, Scalar),
     pub advice: VarKeyAdvice,
     pub eum: EumMembership,
+    /// The eUICC certificate's subject key.
+    pub euicc_key: Affine,
+    pub chip: ChipEvidence,
+    pub chip_layout: Signed1Layout,
+    pub chip_advice: VarKeyAdvice,
     pub salt: Fr,
     pub statement: EidStatement,
 }
@@ -166,18 +231,26 @@ impl EuiccChainCircuit {
         EuiccChainCircuit { witness: None }
     }
 
-    /// The circuit for an eUICC certificate (`tbs`, `signature`) issued by the EUM `eum`, as of
-    /// `valid_at`. Refuses with the reason anything that cannot be proven, before proving starts.
+    /// The circuit for an eUICC certificate (`tbs`, `signature`) issued by the EUM `eum`, with the
+    /// chip's evidence `chip` for the claim `claim`. Refuses with the reason anything that cannot
+    /// be proven, before proving starts.
     pub fn new(
         tbs: &[u8],
         signature: (Scalar, Scalar),
         eum: EumMembership,
-        salt: Fr,
-        purpose: Fr,
-        valid_at: u64,
-        registrant: [u8; 32],
+        chip: ChipEvidence,
+        claim: EidClaim,
     ) -> Result<Self, CircuitError> {
-        let EumMembership { key: eum_key, iin, .. } = eum;
+        let EidClaim {
+            salt,
+            purpose,
+            valid_at,
+            registrant,
+            slot_hash,
+        } = claim;
+        let EumMembership {
+            key: eum_key, iin, ..
+        } = eum;
         if valid_at > eum.not_after {
             return Err(unsupported(format!(
                 "the EUM certificate expired at {} (unix seconds), before {valid_at}",
@@ -210,15 +283,38 @@ impl EuiccChainCircuit {
         if eum.path.len() != DEPTH {
             return Err(unsupported(format!("a Merkle path has {DEPTH} siblings")));
         }
+
+        // The chip's evidence: a binding of this registrant after this slot, signed by the key
+        // of this eUICC certificate.
+        let euicc_key = crate::p256::point_from_coordinates(&fields.key_x, &fields.key_y)
+            .ok_or_else(|| unsupported("the eUICC key is not a P-256 point"))?;
+        let (chip_layout, signed) = Signed1Layout::parse(&chip.euicc_signed1)?;
+        if signed.matching_id != signed1::binding_matching_id(&registrant, &slot_hash)?.as_bytes() {
+            return Err(unsupported(
+                "the chip's matchingId binds another wallet or another slot than this registration's",
+            ));
+        }
+        let chip_digest: [u8; 32] = Sha256::digest(&chip.euicc_signed1).into();
+        let (r, s) = chip.signature;
+        let chip_advice = p256_var::advice(&euicc_key, &chip_digest, r, s)
+            .filter(|_| crate::p256::verify_native(&euicc_key, &chip_digest, r, s))
+            .ok_or_else(|| {
+                unsupported(
+                    "the chip's signature over euiccSigned1 does not verify under the eUICC \
+                     certificate's key",
+                )
+            })?;
+
         let root = merkle::root_from_path(eum.leaf()?, eum.leaf_index, &eum.path)?;
         let statement = EidStatement {
             root,
             anchor_key_id: eum.anchor_key_id,
             valid_at,
             commitment: eid::commitment(eid, salt)?,
-            nullifier: eid::nullifier(eid, purpose)?,
+            nullifier: eid::nullifier(eid, &fields.key_x, purpose)?,
             purpose,
             registrant,
+            slot_hash,
         };
         Ok(EuiccChainCircuit {
             witness: Some(ChainWitness {
@@ -227,6 +323,10 @@ impl EuiccChainCircuit {
                 signature,
                 advice,
                 eum,
+                euicc_key,
+                chip,
+                chip_layout,
+                chip_advice,
                 salt,
                 statement,
             }),
@@ -308,26 +408,78 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
         let index_bits = (0..DEPTH)
             .map(|h| {
                 bit(&cs, || {
-                    w.map(|w| (w.eum.leaf_index >> h) & 1 == 1)
-                        .ok_or(missing())
+                    w.map(|w| (w.eum.leaf_index >> h) & 1 == 1).ok_or(missing())
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let siblings = (0..DEPTH)
-            .map(|h| {
-                FpVar::new_witness(cs.clone(), || w.map(|w| w.eum.path[h]).ok_or(missing()))
-            })
+            .map(|h| FpVar::new_witness(cs.clone(), || w.map(|w| w.eum.path[h]).ok_or(missing())))
             .collect::<Result<Vec<_>, _>>()?;
         let root = root_gadget(&leaf, &index_bits, &siblings)?;
 
         // The EUM signed the eUICC certificate.
-        p256_var::verify(
-            &cs,
-            &message.digest_bits,
-            &key,
-            w.map(|w| w.signature),
-            w.map(|w| w.advice),
-        )?;
+        {
+            let _ns = named!("eum_signature");
+            p256_var::verify(
+                &cs,
+                &message.digest_bits,
+                &key,
+                w.map(|w| w.signature),
+                w.map(|w| w.advice),
+            )?;
+        }
+
+        // The chip signed an euiccSigned1 that binds the registrant after the slot, with the key
+        // of the certificate above.
+        let euicc_key = point_on_curve(&cs, w.map(|w| w.euicc_key))?;
+        let euicc_x = canonical_bits(&euicc_key.0)?;
+        let euicc_y = canonical_bits(&euicc_key.1)?;
+        let (x_hi, x_lo) = (pack_be(&fields.key_x[..16]), pack_be(&fields.key_x[16..]));
+        {
+            let _ns = named!("euicc_key_of_certificate");
+            x_hi.enforce_equal(&from_bits_le(&euicc_x[128..]))?;
+            x_lo.enforce_equal(&from_bits_le(&euicc_x[..128]))?;
+            pack_be(&fields.key_y[..16]).enforce_equal(&from_bits_le(&euicc_y[128..]))?;
+            pack_be(&fields.key_y[16..]).enforce_equal(&from_bits_le(&euicc_y[..128]))?;
+        }
+        let signed = {
+            let _ns = named!("signed1_message");
+            signed_message(
+                &cs,
+                w.map(|w| &w.chip.euicc_signed1[..]),
+                signed1::MAX_BLOCKS,
+                signed1::MIN_LEN,
+            )?
+        };
+        let matching_id =
+            matching_id_gadget(&cs, &signed.bytes, &signed.len, w.map(|w| &w.chip_layout))?;
+        {
+            let _ns = named!("chip_signature");
+            p256_var::verify(
+                &cs,
+                &signed.digest_bits,
+                &euicc_key,
+                w.map(|w| w.chip.signature),
+                w.map(|w| w.chip_advice),
+            )?;
+        }
+        let registrant = |range: std::ops::Range<usize>| {
+            FpVar::new_witness(cs.clone(), || {
+                w.map(|w| Fr::from_be_bytes_mod_order(&w.statement.registrant[range]))
+                    .ok_or(missing())
+            })
+        };
+        let (registrant_hi, registrant_lo) = (registrant(0..16)?, registrant(16..32)?);
+        let slot_hash = FpVar::new_witness(cs.clone(), || {
+            w.map(|w| slot_fr(&w.statement.slot_hash)).ok_or(missing())
+        })?;
+        let binding = poseidon::hash_gadget(&[
+            FpVar::Constant(Fr::from_be_bytes_mod_order(signed1::BINDING_TAG)),
+            registrant_hi.clone(),
+            registrant_lo.clone(),
+            slot_hash.clone(),
+        ])?;
+        enforce_hex_of(&matching_id, &binding)?;
 
         // Commitment and nullifier, and the statement.
         let salt = FpVar::new_witness(cs.clone(), || w.map(|w| w.salt).ok_or(missing()))?;
@@ -335,13 +487,7 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
             w.map(|w| w.statement.purpose).ok_or(missing())
         })?;
         let commitment = poseidon::hash_gadget(&[eid.value.clone(), salt])?;
-        let nullifier = poseidon::hash_gadget(&[eid.value, purpose.clone()])?;
-        let registrant = |range: std::ops::Range<usize>| {
-            FpVar::new_witness(cs.clone(), || {
-                w.map(|w| Fr::from_be_bytes_mod_order(&w.statement.registrant[range]))
-                    .ok_or(missing())
-            })
-        };
+        let nullifier = poseidon::hash_gadget(&[eid.value, x_hi, x_lo, purpose.clone()])?;
         let statement = [
             constant(CIRCUIT_ID as u64),
             root,
@@ -350,8 +496,9 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
             commitment,
             nullifier,
             purpose,
-            registrant(0..16)?,
-            registrant(16..32)?,
+            registrant_hi,
+            registrant_lo,
+            slot_hash,
         ];
         let hash = poseidon::hash_gadget(&statement)?;
         let _ns = named!("statement");

@@ -71,7 +71,8 @@ pub fn load_or_setup<C: ConstraintSynthesizer<Fr>>(
         .write(true)
         .open(path.with_extension("pk.lock"))
         .map_err(|e| cache_err(e.to_string()))?;
-    lock.lock().map_err(|e| cache_err(format!("cannot lock the cache: {e}")))?;
+    lock.lock()
+        .map_err(|e| cache_err(format!("cannot lock the cache: {e}")))?;
     if path.exists() {
         let file = fs::File::open(&path).map_err(|e| cache_err(e.to_string()))?;
         let proving_key = ProvingKey::<Bn254>::deserialize_with_mode(

@@ -26,6 +26,7 @@ pub mod p256;
 pub mod p256_var;
 pub mod poseidon;
 pub mod sha256;
+pub mod signed1;
 pub mod tbs_message;
 pub mod test_statement;
 #[cfg(any(test, feature = "testing"))]

@@ -18,8 +18,6 @@ use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 /// minimal form), 131 bytes. A P-256 certificate with the GSMA extensions is longer (about 210
 /// bytes at the least), so every TBS the DER walk accepts is at least this long.
 pub const MIN_TBS_LEN: usize = 131;
-/// The first block that can be the last one (a TBS of `MIN_TBS_LEN` bytes fills 3 blocks).
-const FIRST_LAST_BLOCK: usize = (MIN_TBS_LEN + 8) / 64;
 
 /// The variables of a TBS message.
 pub struct TbsMessage {
@@ -67,14 +65,38 @@ pub fn tbs_message(
     tbs_message_from(cs, advice.as_ref(), max_blocks)
 }
 
+/// Any DER message of variable length from `min_len` to `64·max_blocks - 9` bytes (`None` during
+/// key generation): the same padding, length and digest proofs as a TBS, in the caller's
+/// namespace.
+pub fn signed_message(
+    cs: &ConstraintSystemRef<Fr>,
+    message: Option<&[u8]>,
+    max_blocks: usize,
+    min_len: usize,
+) -> Result<TbsMessage, SynthesisError> {
+    let advice = message.map(|m| TbsAdvice::of(m, max_blocks));
+    message_from(cs, advice.as_ref(), max_blocks, min_len)
+}
+
 /// [`tbs_message`] from its advice.
 pub(crate) fn tbs_message_from(
     cs: &ConstraintSystemRef<Fr>,
     advice: Option<&TbsAdvice>,
     max_blocks: usize,
 ) -> Result<TbsMessage, SynthesisError> {
-    let cs = cs.clone();
     let _tbs = named!("tbs_message");
+    message_from(cs, advice, max_blocks, MIN_TBS_LEN)
+}
+
+pub(crate) fn message_from(
+    cs: &ConstraintSystemRef<Fr>,
+    advice: Option<&TbsAdvice>,
+    max_blocks: usize,
+    min_len: usize,
+) -> Result<TbsMessage, SynthesisError> {
+    let cs = cs.clone();
+    // The first block that can be the last one (a message of `min_len` bytes and its padding).
+    let first_last_block = (min_len + 8) / 64;
     let array_len = max_blocks * 64;
     // The padded message, byte by byte, each as 8 proven bits.
     let padded = advice.map(|a| &a.padded);
@@ -125,7 +147,7 @@ pub(crate) fn tbs_message_from(
     // The last block: one-hot over the blocks that can be last; 64·B <= len + 8 < 64·B + 64.
     let last: Vec<FpVar<Fr>> = (0..max_blocks)
         .map(|k| {
-            if k < FIRST_LAST_BLOCK {
+            if k < first_last_block {
                 return Ok(constant(0));
             }
             bit(&cs, || {
@@ -151,7 +173,7 @@ pub(crate) fn tbs_message_from(
     }
     {
         let _ns = named!("min_len");
-        range_check(&cs, &(&len - Fr::from(MIN_TBS_LEN as u64)), 10)?;
+        range_check(&cs, &(&len - Fr::from(min_len as u64)), 10)?;
     }
     // Padding: byte len is 0x80; after it zeros, except the bit length closing the last block.
     let padding = named!("padding");

@@ -329,7 +329,7 @@ fn unsupported(what: impl Into<String>) -> CircuitError {
 ///
 /// Positions here never overflow: they stay below `tbs.len()` plus a few lengths of at most
 /// `0xFFFF`.
-fn native_length(
+pub(crate) fn native_length(
     tbs: &[u8],
     pos: usize,
     what: &str,
@@ -680,13 +680,13 @@ pub enum IssuerKeyId<'a> {
 }
 
 /// A DER length as [`length_gadget`] pins it.
-struct DerLength {
+pub(crate) struct DerLength {
     /// The form bits (at most one is set).
-    long81: FpVar<Fr>,
-    long82: FpVar<Fr>,
+    pub(crate) long81: FpVar<Fr>,
+    pub(crate) long82: FpVar<Fr>,
     /// Bytes the length takes after the tag: 1, 2 or 3.
-    header: FpVar<Fr>,
-    len: FpVar<Fr>,
+    pub(crate) header: FpVar<Fr>,
+    pub(crate) len: FpVar<Fr>,
 }
 
 impl DerLength {
@@ -710,7 +710,7 @@ impl DerLength {
 /// (namespace `minimal`): `81 LL` needs `LL >= 0x80`, `82 HH LL` needs `HH >= 1`, so every length
 /// has the one encoding DER gives it. With `enabled = 0` (an unused extension slot) the checks
 /// are lifted.
-fn length_gadget(
+pub(crate) fn length_gadget(
     cs: &ConstraintSystemRef<Fr>,
     b: &[FpVar<Fr>],
     form: Option<LengthForm>,
@@ -746,7 +746,7 @@ fn length_gadget(
     })
 }
 
-fn enforce_bytes(window: &[FpVar<Fr>], want: &[u8]) -> Result<(), SynthesisError> {
+pub(crate) fn enforce_bytes(window: &[FpVar<Fr>], want: &[u8]) -> Result<(), SynthesisError> {
     for (w, c) in window.iter().zip(want) {
         w.enforce_equal(&constant(*c as u64))?;
     }

@@ -17,6 +17,8 @@
 //!   A negated), statement hashing;
 //! - [`certificate`]: reading GSMA RSP certificates (X.509 DER): role, validity, keys, and the
 //!   Poseidon commitment under which the registry files them;
+//! - [`euicc`]: ES10b AuthenticateServer both ends and an emulated eUICC: the chip's signed
+//!   binding of a wallet that EID proofs carry;
 //! - [`testpki`]: a test CI, EUM and eUICCs following the GSMA certificate profiles;
 //! - [`client`]: the [`client::Ledger`] trait and its two backends, an embedded SVM (litesvm,
 //!   loading the real `.so` files, state persisted in a directory) and RPC. Everything above is
@@ -28,6 +30,7 @@ pub mod client;
 pub mod deploy;
 pub mod eid_commitment;
 pub mod error;
+pub mod euicc;
 pub mod lpa;
 pub mod profile_escrow;
 pub mod programs;

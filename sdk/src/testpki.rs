@@ -101,6 +101,38 @@ pub struct Issued {
 }
 
 impl Issued {
+    /// A certificate (DER) and its key from elsewhere (the fixed test PKI in `circuits/testdata`,
+    /// say), to issue under or sign with. Refuses a key that is not the certificate's.
+    pub fn from_parts(certificate_der: &[u8], signing_key: SigningKey) -> Result<Issued, SdkError> {
+        let certificate = Certificate::from_der(certificate_der).map_err(pki_err)?;
+        let spki = &certificate.tbs_certificate.subject_public_key_info;
+        let point = signing_key.verifying_key().to_encoded_point(false);
+        if spki.subject_public_key.raw_bytes() != point.as_bytes() {
+            return Err(pki_err("the key is not the certificate's subject key"));
+        }
+        let rsp = crate::certificate::RspCertificate::from_der(certificate_der)?;
+        Ok(Issued {
+            certificate_der: certificate_der.to_vec(),
+            signing_key,
+            subject: certificate.tbs_certificate.subject.clone(),
+            key_id: rsp.anchor_key_id()?,
+        })
+    }
+
+    /// `<stem>.der` and `<stem>.key.pem` (PKCS#8) from `dir`, as `openrsp testpki` writes them.
+    pub fn load(dir: &std::path::Path, stem: &str) -> Result<Issued, SdkError> {
+        use p256::pkcs8::DecodePrivateKey;
+        let read = |name: String| {
+            std::fs::read(dir.join(&name))
+                .map_err(|e| pki_err(format!("{}: {e}", dir.join(&name).display())))
+        };
+        let pem = String::from_utf8(read(format!("{stem}.key.pem"))?)
+            .map_err(|_| pki_err(format!("{stem}.key.pem is not PEM")))?;
+        let key = SigningKey::from_pkcs8_pem(&pem)
+            .map_err(|e| pki_err(format!("{stem}.key.pem: {e}")))?;
+        Issued::from_parts(&read(format!("{stem}.der"))?, key)
+    }
+
     /// The private key as PKCS#8 PEM.
     pub fn key_pem(&self) -> Result<String, SdkError> {
         Ok(self

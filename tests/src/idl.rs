@@ -427,6 +427,30 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             field("proof_c", bytes(64)),
         ]
     };
+    let renewal_accounts = |signer: &'static str| {
+        vec![
+            account(signer, false, true),
+            account("config", false, false),
+            account("eum_tree", false, false),
+            account("trust_anchor", false, false),
+            account("eid_commitment", true, false),
+            account("nullifier", true, false),
+            account("slot_hashes", false, false),
+        ]
+    };
+    let renewal_args = || {
+        [
+            vec![
+                field("root", bytes(32)),
+                field("anchor_key_id", bytes(20)),
+                field("valid_at", json!("u64")),
+                field("bound_slot", json!("u64")),
+                field("commitment", bytes(32)),
+            ],
+            proof(),
+        ]
+        .concat()
+    };
     let instructions = vec![
         ix(
             "initialize_config",
@@ -469,6 +493,12 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             "Step two: the proposed successor signs to take over.",
         ),
         ix(
+            "set_purposes",
+            vec![account("authority", false, true), account("config", true, false)],
+            vec![field("purposes", json!("u64"))],
+            "Set the purposes commitments may be registered for (bit p for purpose p; 1 is plans).",
+        ),
+        ix(
             "register_commitment",
             vec![
                 account("owner", true, true),
@@ -477,6 +507,7 @@ pub fn eid_commitment_idl(address: &str) -> Value {
                 account("trust_anchor", false, false),
                 account("eid_commitment", true, false),
                 account("nullifier", true, false),
+                account("slot_hashes", false, false),
                 system_program(),
             ],
             [
@@ -484,6 +515,7 @@ pub fn eid_commitment_idl(address: &str) -> Value {
                     field("root", bytes(32)),
                     field("anchor_key_id", bytes(20)),
                     field("valid_at", json!("u64")),
+                    field("bound_slot", json!("u64")),
                     field("commitment", bytes(32)),
                     field("nullifier", bytes(32)),
                     field("purpose", bytes(32)),
@@ -491,34 +523,25 @@ pub fn eid_commitment_idl(address: &str) -> Value {
                 proof(),
             ]
             .concat(),
-            "Register an EID commitment on the strength of a euicc_chain proof against a recent EUM root, under an active trust anchor, made within the hour.",
+            "Register an EID commitment on the strength of a euicc_chain proof against a recent EUM root, under an active trust anchor, made within the hour, with the chip's binding of the signer after a recent slot.",
         ),
         ix(
             "rotate_commitment",
-            vec![
-                account("owner", false, true),
-                account("config", false, false),
-                account("eum_tree", false, false),
-                account("trust_anchor", false, false),
-                account("eid_commitment", true, false),
-            ],
-            [
-                vec![
-                    field("root", bytes(32)),
-                    field("anchor_key_id", bytes(20)),
-                    field("valid_at", json!("u64")),
-                    field("commitment", bytes(32)),
-                ],
-                proof(),
-            ]
-            .concat(),
-            "Replace the commitment (new salt) with a fresh proof for the same EID and purpose.",
+            renewal_accounts("owner"),
+            renewal_args(),
+            "Replace the commitment (new salt) with a fresh proof and chip binding for the same EID and purpose.",
+        ),
+        ix(
+            "take_over_commitment",
+            renewal_accounts("holder"),
+            renewal_args(),
+            "The chip's current holder takes the commitment over with a binding newer than the record's.",
         ),
         ix(
             "revoke_commitment",
             vec![account("owner", true, true), account("eid_commitment", true, false)],
             vec![],
-            "Close the commitment and return its rent; the nullifier stays used.",
+            "Close the commitment and return its rent; the nullifier stays used, with its latest binding.",
         ),
     ];
     let types = vec![
@@ -531,16 +554,20 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             field("registry_program", json!("pubkey")),
             field("circuit_id", json!("u32")), field("circuit_version", json!("u16")),
             field("key", vk_bytes), field("updated_at", json!("i64")),
-            field("reserved", bytes(64)) ] } }),
+            field("purposes", json!("u64")), field("reserved", bytes(56)) ] } }),
         json!({ "name": "EidCommitment", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")), field("owner", json!("pubkey")),
             field("commitment", bytes(32)), field("nullifier", bytes(32)), field("purpose", bytes(32)),
             field("root", bytes(32)), field("registered_at", json!("i64")),
             field("rotated_at", json!("i64")), field("rotations", json!("u32")),
-            field("anchor_key_id", bytes(20)), field("reserved", bytes(12)) ] } }),
+            field("anchor_key_id", bytes(20)), field("bound_slot", json!("u64")),
+            field("taken_over_at", json!("i64")), field("takeovers", json!("u32")),
+            field("reserved", bytes(32)) ] } }),
         json!({ "name": "Nullifier", "type": { "kind": "struct", "fields": [
-            field("version", json!("u8")), field("bump", json!("u8")), field("purpose", bytes(32)),
-            field("registrant", json!("pubkey")), field("used_at", json!("i64")) ] } }),
+            field("version", json!("u8")), field("bump", json!("u8")), field("nullifier", bytes(32)),
+            field("purpose", bytes(32)), field("registrant", json!("pubkey")),
+            field("used_at", json!("i64")), field("bound_slot", json!("u64")),
+            field("reserved", bytes(32)) ] } }),
     ];
     assemble(Idl {
         name: "eid_commitment",

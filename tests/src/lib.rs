@@ -520,6 +520,72 @@ pub fn eid_keys() -> &'static CircuitKeys {
 
 pub const EUM_ROLE_MASK: u16 = 1 << 2;
 
+/// Where the fixed test PKI lives.
+pub fn test_pki_dir() -> PathBuf {
+    root().join("circuits/testdata")
+}
+
+/// A DPauth of the test CI: the SM-DP+ whose initiateAuthentication the chip's binding goes
+/// through (any SM-DP+ its eUICC trusts would do).
+pub fn test_dp_auth() -> &'static openrsp_sdk::testpki::Issued {
+    static DP_AUTH: OnceLock<openrsp_sdk::testpki::Issued> = OnceLock::new();
+    DP_AUTH.get_or_init(|| {
+        let ci = openrsp_sdk::testpki::Issued::load(&test_pki_dir(), "ci").expect("test CI");
+        openrsp_sdk::testpki::issue_dp_auth(&ci, TEST_SMDP_ADDRESS, &[]).expect("DPauth")
+    })
+}
+
+/// The test SM-DP+'s address.
+pub const TEST_SMDP_ADDRESS: &str = "testsmdpplus1.example.com";
+
+/// The test PKI's chip `euicc-1` in software, trusting the test CI.
+pub fn test_chip() -> openrsp_sdk::euicc::EmulatedEuicc {
+    let dir = test_pki_dir();
+    let load = |stem: &str| openrsp_sdk::testpki::Issued::load(&dir, stem).expect(stem);
+    openrsp_sdk::euicc::EmulatedEuicc::new(
+        &load("euicc-1"),
+        &load("eum").certificate_der,
+        &[&load("ci").certificate_der],
+    )
+    .expect("emulated eUICC")
+}
+
+/// What chip `euicc-1` answers when its holder binds `owner` after `slot_hash`.
+pub fn chip_answer(
+    owner: &Address,
+    slot_hash: &[u8; 32],
+) -> openrsp_sdk::euicc::AuthenticateServerResponse {
+    openrsp_sdk::euicc::bind_chip(
+        &mut test_chip(),
+        test_dp_auth(),
+        TEST_SMDP_ADDRESS,
+        &owner.to_bytes(),
+        slot_hash,
+    )
+    .expect("the chip's answer")
+}
+
+/// The newest entry of the SlotHashes sysvar `(slot, hash)`.
+pub async fn newest_slot_hash(ctx: &mut ProgramTestContext) -> (u64, [u8; 32]) {
+    let data = account(ctx, &solana_sdk_ids::sysvar::slot_hashes::ID)
+        .await
+        .expect("SlotHashes sysvar")
+        .data;
+    assert!(data[..8] != [0; 8], "SlotHashes is empty");
+    (
+        u64::from_le_bytes(data[8..16].try_into().unwrap()),
+        data[16..48].try_into().unwrap(),
+    )
+}
+
+/// Moves the bank `slots` slots on, keeping its clock's time: what a chip binding made now names
+/// is then the newest slot hash, and bindings made before are older.
+pub async fn advance_slots(ctx: &mut ProgramTestContext, slots: u64) {
+    let clock: Clock = ctx.banks_client.get_sysvar().await.expect("clock");
+    ctx.warp_to_slot(clock.slot + slots).expect("warp");
+    set_time(ctx, clock.unix_timestamp).await;
+}
+
 /// A registry with the test-PKI CI as a second trust anchor, the EUM tree, the test EUM
 /// registered (its key is leaf 0), and eid-commitment configured with the `euicc_chain` key.
 pub struct EidFixture {

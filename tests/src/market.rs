@@ -150,6 +150,11 @@ pub async fn create_mint(
 /// registration with a real `euicc_chain` proof is tested in `eid_commitment.rs` and end to end in
 /// the CLI and demo; payment tests only need the account the programs read.
 pub fn eid_commitment_account(owner: &Address) -> (Address, Account) {
+    eid_commitment_account_for(owner, eid_commitment::state::PURPOSE_PLANS)
+}
+
+/// [`eid_commitment_account`] registered for `purpose`.
+pub fn eid_commitment_account_for(owner: &Address, purpose: u8) -> (Address, Account) {
     use eid_commitment::state::EidCommitment;
     let mut nullifier = Keypair::new().pubkey().to_bytes();
     nullifier[0] = 0;
@@ -162,6 +167,7 @@ pub fn eid_commitment_account(owner: &Address) -> (Address, Account) {
     c.commitment = [7; 32];
     c.commitment[0] = 0;
     c.nullifier = nullifier;
+    c.purpose = eid_commitment::state::purpose_field(purpose);
     let account = Account {
         lamports: 10_000_000,
         data,

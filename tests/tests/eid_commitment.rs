@@ -1,13 +1,16 @@
 //! EID privacy end to end on the real programs (solana-program-test, BPF): the test CI as a trust
-//! anchor, an EUM registered with a real `cert_p256` proof (its key enters the EUM tree), an eUICC
-//! chain proof (`euicc_chain`, real Groth16) registering an EID commitment, and every way it is
-//! refused: another signer, a reused nullifier, a stale root, an unregistered EUM, an EID outside
-//! the EUM's range or with bad check digits.
+//! anchor, an EUM registered with a real `cert_p256` proof (its key enters the EUM tree), the
+//! test-PKI chip signing a binding of its holder's wallet after a recent slot (an emulated eUICC
+//! answering ES10b AuthenticateServer), an eUICC chain proof (`euicc_chain`, real Groth16)
+//! registering an EID commitment, the chip's next holder taking it over, and every way it is
+//! refused: a stranger with everything an SM-DP+ has, another signer, a stale or expired binding,
+//! a reused nullifier, a purpose not enabled, a stale root, an unregistered EUM, an EID outside the
+//! EUM's range or with bad check digits.
 
 use cert_registry::{errors::RegistryError, state::AccountLayout};
 use eid_commitment::{
     errors::EidError,
-    state::{EidCommitment, Nullifier},
+    state::{purpose_field, EidCommitment, Nullifier, PURPOSE_PLANS},
 };
 use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
 use openrsp_sdk::{
@@ -15,8 +18,9 @@ use openrsp_sdk::{
     certificate::RspCertificate,
     eid_commitment::{
         instructions::{self as ixs, RegisterCommitmentArgs},
-        pda as eid_pda, prove_eid, purpose_from_label, EidProofFile, EidProofRequest,
+        pda as eid_pda, prove_eid, EidProofFile, EidProofRequest,
     },
+    euicc::AuthenticateServerResponse,
     testpki,
 };
 use openrsp_tests::*;
@@ -34,14 +38,28 @@ fn salt(n: u8) -> [u8; 32] {
     s
 }
 
-fn prove(
+/// A slot the chip's holder binds to now: the bank moves one slot on (its time stays), and the
+/// newest slot hash is the one before.
+async fn bind(e: &mut EidFixture) -> (u64, [u8; 32]) {
+    advance_slots(&mut e.f.ctx, 1).await;
+    newest_slot_hash(&mut e.f.ctx).await
+}
+
+/// What a proof is made of besides the certificates and the tree.
+struct Claim<'a> {
+    salt: u8,
+    purpose: u8,
+    owner: &'a Keypair,
+    valid_at: u64,
+    bound: (u64, [u8; 32]),
+}
+
+fn prove_with(
     euicc: &RspCertificate,
     eum: &RspCertificate,
     leaves: &EumTreeLeaves,
-    salt: [u8; 32],
-    purpose: &str,
-    owner: &Keypair,
-    valid_at: u64,
+    claim: Claim,
+    answer: &AuthenticateServerResponse,
 ) -> Result<EidProofFile, openrsp_sdk::SdkError> {
     prove_eid(
         eid_keys(),
@@ -49,13 +67,38 @@ fn prove(
         eum,
         leaves,
         EidProofRequest {
-            salt,
-            purpose: purpose_from_label(purpose),
-            owner: &owner.pubkey(),
-            valid_at,
+            salt: salt(claim.salt),
+            purpose: purpose_field(claim.purpose),
+            owner: &claim.owner.pubkey(),
+            valid_at: claim.valid_at,
+            chip: answer,
+            bound_slot: claim.bound.0,
+            slot_hash: claim.bound.1,
         },
     )
     .map(|(file, _)| file)
+}
+
+/// A claim for plans.
+fn plans(salt: u8, owner: &Keypair, valid_at: u64, bound: (u64, [u8; 32])) -> Claim<'_> {
+    Claim {
+        salt,
+        purpose: PURPOSE_PLANS,
+        owner,
+        valid_at,
+        bound,
+    }
+}
+
+/// A proof by the holder of the test chip: the chip signs the binding of the claim's owner.
+fn prove(
+    euicc: &RspCertificate,
+    eum: &RspCertificate,
+    leaves: &EumTreeLeaves,
+    claim: Claim,
+) -> Result<EidProofFile, openrsp_sdk::SdkError> {
+    let answer = chip_answer(&claim.owner.pubkey(), &claim.bound.1);
+    prove_with(euicc, eum, leaves, claim, &answer)
 }
 
 async fn register(e: &mut EidFixture, owner: &Keypair, args: &RegisterCommitmentArgs) -> TxResult {
@@ -64,15 +107,23 @@ async fn register(e: &mut EidFixture, owner: &Keypair, args: &RegisterCommitment
 }
 
 async fn rotate(e: &mut EidFixture, owner: &Keypair, file: &EidProofFile) -> TxResult {
-    let address = eid_pda::eid_commitment(&EID_PROGRAM_ID, &file.field("nullifier").unwrap()).0;
     let ix = ixs::rotate_commitment(
         &EID_PROGRAM_ID,
         &owner.pubkey(),
         &PROGRAM_ID,
-        &address,
-        &file.rotate_args().unwrap(),
+        &file.renewal_args().unwrap(),
     );
     send(&mut e.f.ctx, &[ix], &[owner]).await
+}
+
+async fn take_over(e: &mut EidFixture, holder: &Keypair, file: &EidProofFile) -> TxResult {
+    let ix = ixs::take_over_commitment(
+        &EID_PROGRAM_ID,
+        &holder.pubkey(),
+        &PROGRAM_ID,
+        &file.renewal_args().unwrap(),
+    );
+    send(&mut e.f.ctx, &[ix], &[holder]).await
 }
 
 async fn commitment_account(e: &mut EidFixture, nullifier: &[u8; 32]) -> Option<EidCommitment> {
@@ -82,8 +133,14 @@ async fn commitment_account(e: &mut EidFixture, nullifier: &[u8; 32]) -> Option<
         .map(|a| *EidCommitment::from_bytes(&a.data).expect("EidCommitment layout"))
 }
 
+async fn nullifier_mark(e: &mut EidFixture, nullifier: &[u8; 32]) -> Nullifier {
+    let address = eid_pda::nullifier(&EID_PROGRAM_ID, nullifier).0;
+    let data = account(&mut e.f.ctx, &address).await.expect("mark").data;
+    *Nullifier::from_bytes(&data).expect("Nullifier layout")
+}
+
 #[tokio::test]
-async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
+async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder() {
     let mut e = EidFixture::new(true).await;
     eprintln!(
         "EUM registration with the tree update: {} CU",
@@ -100,12 +157,35 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     let at = e.clock().await;
     let alice = e.f.funded_key().await;
     let mallory = e.f.funded_key().await;
+    let bob = e.f.funded_key().await;
 
-    // A real chain proof, bound to Alice.
-    let first = prove(&euicc, &e.eum, &leaves, salt(1), "subscriber", &alice, at).unwrap();
+    // Alice holds the chip; it signs the binding of her wallet after a recent slot (one that has
+    // a slot before it among the recent hashes).
+    advance_slots(&mut e.f.ctx, 1).await;
+    let alice_bound = bind(&mut e).await;
+    let alice_answer = chip_answer(&alice.pubkey(), &alice_bound.1);
+
+    // A stranger first: Mallory has everything an SM-DP+ that served the chip has (the eUICC and
+    // EUM certificates, the EID) and even the chip's answer to Alice's binding. With her own
+    // wallet, for any purpose, the SDK refuses to prove: the chip signed Alice's wallet.
+    let mallory_bound = bind(&mut e).await;
+    for purpose in [PURPOSE_PLANS, 5] {
+        let claim = Claim {
+            salt: 9,
+            purpose,
+            owner: &mallory,
+            valid_at: at,
+            bound: mallory_bound,
+        };
+        let err = prove_with(&euicc, &e.eum, &leaves, claim, &alice_answer).unwrap_err();
+        assert!(err.to_string().contains("binds another wallet"), "{err}");
+    }
+    // (Past the SDK, the circuit has no witness for her: circuits/src/euicc_chain/tests.rs.)
+
+    // Alice's real proof. In Mallory's hands it is bound to Alice: refused.
+    let first = prove(&euicc, &e.eum, &leaves, plans(1, &alice, at, alice_bound)).unwrap();
     let first_args = args_of(&first);
-
-    // Another signer cannot use it: the statement binds the owner.
+    assert_eq!(first.bound_slot, alice_bound.0);
     assert_eid_error_or_registry(
         register(&mut e, &mallory, &first_args).await,
         RegistryError::InvalidProof,
@@ -117,9 +197,33 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
         register(&mut e, &alice, &tampered).await,
         RegistryError::InvalidProof,
     );
+    // Another bound slot: the program reads another hash, so another statement; a slot not among
+    // the recent hashes (ahead of the chain, or long gone) is refused as such.
+    let mut other_slot = first_args.clone();
+    other_slot.bound_slot -= 1;
+    assert_eid_error_or_registry(
+        register(&mut e, &alice, &other_slot).await,
+        RegistryError::InvalidProof,
+    );
+    for slot in [first_args.bound_slot + 1_000, u64::MAX] {
+        let mut unknown = first_args.clone();
+        unknown.bound_slot = slot;
+        assert_eid_error(
+            register(&mut e, &alice, &unknown).await,
+            EidError::BindingNotRecent,
+        );
+    }
+    // Purposes: only those governance enabled (plans by default).
+    let mut other_purpose = first_args.clone();
+    other_purpose.purpose = purpose_field(5);
+    assert_eid_error(
+        register(&mut e, &alice, &other_purpose).await,
+        EidError::PurposeNotAllowed,
+    );
 
     // With a valid proof, the account checks still hold: the commitment account passed as the
-    // nullifier account too (duplicate mutable accounts), or the two swapped.
+    // nullifier account too (duplicate mutable accounts), or the two swapped; another account as
+    // the SlotHashes sysvar.
     let base = ixs::register_commitment(&EID_PROGRAM_ID, &alice.pubkey(), &PROGRAM_ID, &first_args);
     let mut ix = base.clone();
     ix.accounts[5].pubkey = ix.accounts[4].pubkey;
@@ -132,6 +236,12 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&alice]).await,
         RegistryError::InvalidPda,
+    );
+    let mut ix = base.clone();
+    ix.accounts[6].pubkey = solana_sdk_ids::sysvar::clock::ID;
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&alice]).await,
+        EidError::NotSlotHashes,
     );
 
     // Alice registers.
@@ -146,47 +256,37 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
         .expect("commitment account");
     assert_eq!(record.owner, alice.pubkey().to_bytes());
     assert_eq!(record.commitment, first_args.commitment);
-    assert_eq!(record.purpose, purpose_from_label("subscriber"));
+    assert_eq!(record.purpose, purpose_field(PURPOSE_PLANS));
     assert_eq!(record.root, leaves.root());
-    assert_eq!(record.anchor_key_id, e.anchor_key_id, "the CI behind the EUM");
-    let mark = account(
-        &mut e.f.ctx,
-        &eid_pda::nullifier(&EID_PROGRAM_ID, &first_args.nullifier).0,
-    )
-    .await
-    .expect("nullifier account");
     assert_eq!(
-        Nullifier::from_bytes(&mark.data).unwrap().registrant,
-        alice.pubkey().to_bytes()
+        record.anchor_key_id, e.anchor_key_id,
+        "the CI behind the EUM"
     );
-    // The commitment hides the EID: neither it nor the nullifier contains its digits.
+    assert_eq!(u64::from_le_bytes(record.bound_slot), alice_bound.0);
+    let mark = nullifier_mark(&mut e, &first_args.nullifier).await;
+    assert_eq!(mark.registrant, alice.pubkey().to_bytes());
+    assert_eq!(mark.nullifier, first_args.nullifier);
+    assert_eq!(u64::from_le_bytes(mark.bound_slot), alice_bound.0);
+    // Neither the record nor the mark carries the EID's digits.
     let eid_digits = b"89049032000123451234512345678950";
-    assert!(!mark
-        .data
-        .windows(8)
-        .any(|w| eid_digits.windows(8).any(|d| d == w)));
-
-    // The same proof again, and a new proof for the same chip and purpose by someone else: the
-    // nullifier is used.
+    for address in [
+        eid_pda::nullifier(&EID_PROGRAM_ID, &first_args.nullifier).0,
+        eid_pda::eid_commitment(&EID_PROGRAM_ID, &first_args.nullifier).0,
+    ] {
+        let data = account(&mut e.f.ctx, &address).await.unwrap().data;
+        assert!(!data
+            .windows(8)
+            .any(|w| eid_digits.windows(8).any(|d| d == w)));
+    }
+    // The same proof again: the nullifier is used, and the record is live.
     assert_eid_error(
         register(&mut e, &alice, &first_args).await,
         EidError::NullifierUsed,
     );
-    let by_mallory = prove(&euicc, &e.eum, &leaves, salt(2), "subscriber", &mallory, at).unwrap();
-    assert_eq!(by_mallory.nullifier, first.nullifier);
-    assert_ne!(by_mallory.commitment, first.commitment);
-    assert_eid_error(
-        register(&mut e, &mallory, &args_of(&by_mallory)).await,
-        EidError::NullifierUsed,
-    );
-    // Nor can Mallory rotate Alice's commitment with it.
-    assert_eid_error(
-        rotate(&mut e, &mallory, &by_mallory).await,
-        EidError::NotOwner,
-    );
 
-    // Alice rotates to a new salt: same account, new commitment.
-    let rotated = prove(&euicc, &e.eum, &leaves, salt(3), "subscriber", &alice, at).unwrap();
+    // Alice rotates to a new salt with a fresh binding: same account, new commitment.
+    let bound = bind(&mut e).await;
+    let rotated = prove(&euicc, &e.eum, &leaves, plans(3, &alice, at, bound)).unwrap();
     let cu = rotate(&mut e, &alice, &rotated)
         .await
         .expect("rotate_commitment")
@@ -201,25 +301,103 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
         rotate(&mut e, &alice, &rotated).await,
         EidError::SameCommitment,
     );
+    // Her first proof names an older binding than the one on record now.
+    assert_eid_error(rotate(&mut e, &alice, &first).await, EidError::StaleBinding);
 
-    // A proof for another purpose, made now.
-    let trial = prove(&euicc, &e.eum, &leaves, salt(4), "trial", &alice, at).unwrap();
-    assert_ne!(trial.nullifier, first.nullifier);
+    // Before handing the chip over, Alice has it sign once more: evidence kept for later.
+    let bound = bind(&mut e).await;
+    let alice_kept = prove(&euicc, &e.eum, &leaves, plans(4, &alice, at, bound)).unwrap();
+
+    // The chip changes hands. Bob binds after; Mallory cannot use his proof, and Bob cannot
+    // rotate what he does not own.
+    let bob_bound = bind(&mut e).await;
+    let by_bob = prove(&euicc, &e.eum, &leaves, plans(5, &bob, at, bob_bound)).unwrap();
+    assert_eq!(by_bob.nullifier, first.nullifier, "one chip, one nullifier");
+    assert_eid_error_or_registry(
+        take_over(&mut e, &mallory, &by_bob).await,
+        RegistryError::InvalidProof,
+    );
+    assert_eid_error(rotate(&mut e, &bob, &by_bob).await, EidError::NotOwner);
+    assert_eid_error(
+        take_over(&mut e, &alice, &alice_kept).await,
+        EidError::AlreadyOwner,
+    );
+    let cu = take_over(&mut e, &bob, &by_bob)
+        .await
+        .expect("take_over_commitment")
+        .compute_units;
+    eprintln!("take_over_commitment: {cu} CU");
+    let record = commitment_account(&mut e, &first_args.nullifier)
+        .await
+        .unwrap();
+    assert_eq!(record.owner, bob.pubkey().to_bytes());
+    assert_eq!(record.commitment, args_of(&by_bob).commitment);
+    assert_eq!(u32::from_le_bytes(record.takeovers), 1);
+    assert_eq!(u64::from_le_bytes(record.bound_slot), bob_bound.0);
+    // The former holder's evidence, made in advance, cannot win it back; nor can she rotate.
+    assert_eid_error(
+        take_over(&mut e, &alice, &alice_kept).await,
+        EidError::StaleBinding,
+    );
+    assert_eid_error(
+        rotate(&mut e, &alice, &alice_kept).await,
+        EidError::NotOwner,
+    );
+
+    // Governance enables a second purpose: the same chip registers once for it, under another
+    // nullifier. A binding whose slot has left the recent hashes (512 entries) is refused.
+    let ix = ixs::set_purposes(
+        &EID_PROGRAM_ID,
+        &e.f.authority.pubkey(),
+        (1 << PURPOSE_PLANS) | (1 << 5),
+    );
+    e.f.send_as_authority(ix).await.expect("set_purposes");
+    let purpose_5 = Claim {
+        salt: 6,
+        purpose: 5,
+        owner: &bob,
+        valid_at: at,
+        bound: bind(&mut e).await,
+    };
+    let second = prove(&euicc, &e.eum, &leaves, purpose_5).unwrap();
+    assert_ne!(second.nullifier, first.nullifier);
+    // The sysvar keeps one entry per bank: 513 banks later the bound slot is gone.
+    for _ in 0..513 {
+        advance_slots(&mut e.f.ctx, 1).await;
+    }
+    assert_eid_error(
+        register(&mut e, &bob, &args_of(&second)).await,
+        EidError::BindingNotRecent,
+    );
 
     // The EUM certificate's expiry binds: a proof dated at its notAfter is from the future now,
     // and stale an hour after it; by then the SDK no longer proves for that EUM at all.
     let not_after = e.eum.not_after;
-    let late = prove(&euicc, &e.eum, &leaves, salt(6), "trial", &alice, not_after).unwrap();
+    let late = Claim {
+        salt: 7,
+        purpose: 5,
+        owner: &bob,
+        valid_at: not_after,
+        bound: bind(&mut e).await,
+    };
+    let late = prove(&euicc, &e.eum, &leaves, late).unwrap();
     assert_eid_error(
-        register(&mut e, &alice, &args_of(&late)).await,
+        register(&mut e, &bob, &args_of(&late)).await,
         EidError::ProofTimeInFuture,
     );
     set_time(&e.f.ctx, not_after as i64 + 3_601).await;
     assert_eid_error(
-        register(&mut e, &alice, &args_of(&late)).await,
+        register(&mut e, &bob, &args_of(&late)).await,
         EidError::ProofTooOld,
     );
-    let err = prove(&euicc, &e.eum, &leaves, salt(6), "trial", &alice, not_after + 1).unwrap_err();
+    let expired = Claim {
+        salt: 7,
+        purpose: 5,
+        owner: &bob,
+        valid_at: not_after + 1,
+        bound: bind(&mut e).await,
+    };
+    let err = prove(&euicc, &e.eum, &leaves, expired).unwrap_err();
     assert!(err.to_string().contains("expired"), "{err}");
     set_time(&e.f.ctx, at as i64).await;
 
@@ -227,7 +405,7 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     let ix = reg_ixs::retire_trust_anchor(&PROGRAM_ID, &e.f.authority.pubkey(), &e.anchor_key_id);
     e.f.send_as_authority(ix).await.expect("retire the test CI");
     assert_eid_error(
-        register(&mut e, &alice, &args_of(&trial)).await,
+        register(&mut e, &bob, &args_of(&second)).await,
         EidError::TrustAnchorRetired,
     );
 
@@ -244,36 +422,35 @@ async fn an_eid_commitment_from_test_ci_to_chain_proof_and_its_refusals() {
     );
     e.f.send_as_authority(ix).await.expect("revoke the EUM");
     assert_eid_error(
-        register(&mut e, &alice, &args_of(&trial)).await,
+        register(&mut e, &bob, &args_of(&second)).await,
         EidError::UnknownRoot,
     );
     // The SDK no longer proves for that EUM.
     let leaves_after = e.leaves().await;
-    let err = prove(&euicc, &e.eum, &leaves_after, salt(5), "trial", &alice, at).unwrap_err();
+    let bound = bind(&mut e).await;
+    let gone = plans(8, &bob, at, bound);
+    let err = prove(&euicc, &e.eum, &leaves_after, gone).unwrap_err();
     assert!(
         err.to_string().contains("not in the registry's EUM tree"),
         "{err}"
     );
 
-    // Alice revokes her commitment: the account closes, its rent comes back, the nullifier stays.
+    // Bob revokes his commitment: the account closes, its rent comes back, the nullifier stays
+    // with his binding, so evidence from before (his, or anyone's) cannot register it again.
     let address = eid_pda::eid_commitment(&EID_PROGRAM_ID, &first_args.nullifier).0;
     let rent = account(&mut e.f.ctx, &address).await.unwrap().lamports;
-    let before = account(&mut e.f.ctx, &alice.pubkey())
-        .await
-        .unwrap()
-        .lamports;
-    let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &alice.pubkey(), &address);
-    send(&mut e.f.ctx, &[ix], &[&alice]).await.expect("revoke");
+    let before = account(&mut e.f.ctx, &bob.pubkey()).await.unwrap().lamports;
+    let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &bob.pubkey(), &address);
+    send(&mut e.f.ctx, &[ix], &[&bob]).await.expect("revoke");
     assert!(account(&mut e.f.ctx, &address).await.is_none());
-    let after = account(&mut e.f.ctx, &alice.pubkey())
-        .await
-        .unwrap()
-        .lamports;
+    let after = account(&mut e.f.ctx, &bob.pubkey()).await.unwrap().lamports;
     assert_eq!(after, before + rent, "the context payer pays the fee");
-    assert_eid_error(
-        register(&mut e, &alice, &first_args).await,
-        EidError::NullifierUsed,
-    );
+    for (who, file) in [(&bob, &by_bob), (&alice, &alice_kept)] {
+        assert_eid_error(
+            register(&mut e, who, &args_of(file)).await,
+            EidError::StaleBinding,
+        );
+    }
 }
 
 #[tokio::test]
@@ -282,6 +459,7 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     let leaves = e.leaves().await;
     let at = e.clock().await;
     let alice = e.f.funded_key().await;
+    let bound = bind(&mut e).await;
 
     // Another EUM under another CI, never registered, with an eUICC of its own.
     let ci = testpki::issue_ci("Unregistered CI").unwrap();
@@ -290,18 +468,36 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     let eid = testpki::eid_with_check_digits("890440000000000000000000000012").unwrap();
     let chip = testpki::issue_euicc(&rogue, "Rogue EUM", &eid, 1).unwrap();
     let chip_cert = RspCertificate::from_der(&chip.certificate_der).unwrap();
+    // Each rogue chip signs Alice's binding, as a real chip of that EUM would.
+    let dp_auth = testpki::issue_dp_auth(&ci, "rogue.example", &[]).unwrap();
+    let answer_of = |chip: &testpki::Issued| {
+        let mut emulated = openrsp_sdk::euicc::EmulatedEuicc::new(
+            chip,
+            &rogue.certificate_der,
+            &[&ci.certificate_der],
+        )
+        .unwrap();
+        openrsp_sdk::euicc::bind_chip(
+            &mut emulated,
+            &dp_auth,
+            "rogue.example",
+            &alice.pubkey().to_bytes(),
+            &bound.1,
+        )
+        .unwrap()
+    };
+    let rogue_proof = |cert: &RspCertificate, chip: &testpki::Issued, leaves: &EumTreeLeaves| {
+        prove_with(
+            cert,
+            &rogue_cert,
+            leaves,
+            plans(1, &alice, at, bound),
+            &answer_of(chip),
+        )
+    };
 
     // The SDK refuses: the EUM is not in the registry's tree.
-    let err = prove(
-        &chip_cert,
-        &rogue_cert,
-        &leaves,
-        salt(1),
-        "subscriber",
-        &alice,
-        at,
-    )
-    .unwrap_err();
+    let err = rogue_proof(&chip_cert, &chip, &leaves).unwrap_err();
     assert!(
         err.to_string().contains("not in the registry's EUM tree"),
         "{err}"
@@ -326,16 +522,7 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
         .set(1, openrsp_sdk::zk::fr_from_be(&leaf).unwrap())
         .unwrap();
     forged.leaves.push(rogue_leaf);
-    let file = prove(
-        &chip_cert,
-        &rogue_cert,
-        &forged,
-        salt(1),
-        "subscriber",
-        &alice,
-        at,
-    )
-    .unwrap();
+    let file = rogue_proof(&chip_cert, &chip, &forged).unwrap();
     assert_eid_error(
         register(&mut e, &alice, &args_of(&file)).await,
         EidError::UnknownRoot,
@@ -345,14 +532,10 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     // are wrong: nothing to prove.
     let outside = testpki::eid_with_check_digits("890490320000000000000000000012").unwrap();
     let chip = testpki::issue_euicc(&rogue, "Rogue EUM", &outside, 2).unwrap();
-    let err = prove(
+    let err = rogue_proof(
         &RspCertificate::from_der(&chip.certificate_der).unwrap(),
-        &rogue_cert,
+        &chip,
         &forged,
-        salt(1),
-        "subscriber",
-        &alice,
-        at,
     )
     .unwrap_err();
     assert!(err.to_string().contains("outside the EUM's IIN"), "{err}");
@@ -364,14 +547,10 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     };
     let bad_check = String::from_utf8(bad_check).unwrap();
     let chip = testpki::issue_euicc_unchecked(&rogue, "Rogue EUM", &bad_check, 3).unwrap();
-    let err = prove(
+    let err = rogue_proof(
         &RspCertificate::from_der(&chip.certificate_der).unwrap(),
-        &rogue_cert,
+        &chip,
         &forged,
-        salt(1),
-        "subscriber",
-        &alice,
-        at,
     )
     .unwrap_err();
     assert!(err.to_string().contains("wrong check digits"), "{err}");
@@ -402,13 +581,16 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         c: [3; 64],
     };
     let now = e.clock().await;
+    bind(&mut e).await;
+    let (recent_slot, _) = bind(&mut e).await;
     let mut args = RegisterCommitmentArgs {
         root: leaves.root(),
         anchor_key_id: e.anchor_key_id,
         valid_at: now,
+        bound_slot: recent_slot,
         commitment: [0x11; 32],
         nullifier: [0x12; 32],
-        purpose: purpose_from_label("subscriber"),
+        purpose: purpose_field(PURPOSE_PLANS),
         proof: junk_proof,
     };
     args.commitment[0] = 0;
@@ -438,6 +620,17 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
         EidError::Unauthorized,
     );
+    let ix = ixs::set_purposes(&EID_PROGRAM_ID, &owner.pubkey(), u64::MAX);
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        EidError::Unauthorized,
+    );
+    let mut ix = ixs::set_purposes(&EID_PROGRAM_ID, &e.f.authority.pubkey(), u64::MAX);
+    ix.data.pop();
+    assert_error(
+        e.f.send_as_authority(ix).await,
+        RegistryError::InvalidInstructionData,
+    );
     // The authority cannot install a degenerate key either (gamma = delta: anyone forges proofs).
     let mut degenerate = vk.clone();
     degenerate.key.delta_g2 = degenerate.key.gamma_g2;
@@ -465,13 +658,26 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         RegistryError::InvalidProof,
     );
 
-    // A value that is not a field element.
+    // A value that is not a field element; a purpose that is not one of the set.
     let mut bad = args.clone();
-    bad.purpose = [0xff; 32];
+    bad.commitment = [0xff; 32];
     assert_error(
         register(&mut e, &owner, &bad).await,
         RegistryError::InvalidFieldElement,
     );
+    for purpose in [
+        [0xff; 32],
+        purpose_field(0),
+        purpose_field(64),
+        purpose_field(63),
+    ] {
+        let mut bad = args.clone();
+        bad.purpose = purpose;
+        assert_eid_error(
+            register(&mut e, &owner, &bad).await,
+            EidError::PurposeNotAllowed,
+        );
+    }
     // A root the registry never had.
     let mut bad = args.clone();
     bad.root[31] ^= 1;
@@ -557,11 +763,23 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         RegistryError::MissingSignature,
     );
     let mut ix = base.clone();
-    ix.accounts[6].pubkey = Keypair::new().pubkey();
+    ix.accounts[7].pubkey = Keypair::new().pubkey();
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
         RegistryError::InvalidSystemProgram,
     );
+    // The SlotHashes sysvar's place: another sysvar, a copy of it elsewhere.
+    let slot_hashes = account(&mut e.f.ctx, &ixs::SLOT_HASHES).await.unwrap();
+    let fake_hashes = Keypair::new().pubkey();
+    put_account(&mut e.f.ctx, &fake_hashes, slot_hashes);
+    for fake in [solana_sdk_ids::sysvar::clock::ID, fake_hashes] {
+        let mut ix = base.clone();
+        ix.accounts[6].pubkey = fake;
+        assert_eid_error(
+            send(&mut e.f.ctx, &[ix], &[&owner]).await,
+            EidError::NotSlotHashes,
+        );
+    }
     let mut ix = base.clone();
     ix.accounts[1].pubkey = tree;
     assert_error(
@@ -569,7 +787,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         RegistryError::InvalidAccountOwner,
     );
     let mut ix = base.clone();
-    ix.accounts.truncate(6);
+    ix.accounts.truncate(7);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
         RegistryError::NotEnoughAccounts,
@@ -606,6 +824,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         record.purpose = args.purpose;
         record.root = args.root;
         record.anchor_key_id = args.anchor_key_id;
+        record.bound_slot = (recent_slot - 1).to_le_bytes();
     }
     let rent = 10_000_000;
     put_account(
@@ -619,20 +838,42 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
             rent_epoch: 0,
         },
     );
+    let mark_of = |nullifier: [u8; 32], bound_slot: u64| {
+        let mut data = vec![0u8; Nullifier::LEN];
+        let mark = Nullifier::initialize(&mut data).unwrap();
+        mark.nullifier = nullifier;
+        mark.purpose = args.purpose;
+        mark.bound_slot = bound_slot.to_le_bytes();
+        solana_account::Account {
+            lamports: rent,
+            data,
+            owner: EID_PROGRAM_ID,
+            executable: false,
+            rent_epoch: 0,
+        }
+    };
+    let mark_address = eid_pda::nullifier(&EID_PROGRAM_ID, &nullifier).0;
+    put_account(
+        &mut e.f.ctx,
+        &mark_address,
+        mark_of(nullifier, recent_slot - 1),
+    );
     let stranger = e.f.funded_key().await;
+    let renewal = |commitment: [u8; 32]| ixs::RenewalArgs {
+        root: args.root,
+        anchor_key_id: args.anchor_key_id,
+        valid_at: args.valid_at,
+        bound_slot: recent_slot,
+        nullifier,
+        commitment,
+        proof: junk_proof,
+    };
     let rotate_ix = |who: &Keypair, commitment: [u8; 32]| {
         ixs::rotate_commitment(
             &EID_PROGRAM_ID,
             &who.pubkey(),
             &PROGRAM_ID,
-            &address,
-            &ixs::RotateCommitmentArgs {
-                root: args.root,
-                anchor_key_id: args.anchor_key_id,
-                valid_at: args.valid_at,
-                commitment,
-                proof: junk_proof,
-            },
+            &renewal(commitment),
         )
     };
     let mut new_commitment = args.commitment;
@@ -655,18 +896,75 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         .await,
         EidError::SameCommitment,
     );
-    // Rotation checks the proof's anchor and time as registration does.
-    let stale = ixs::RotateCommitmentArgs {
-        root: args.root,
-        anchor_key_id: args.anchor_key_id,
+    // Rotation checks the proof's anchor, time and binding as registration does.
+    let stale = ixs::RenewalArgs {
         valid_at: now - 3_601,
-        commitment: new_commitment,
-        proof: junk_proof,
+        ..renewal(new_commitment)
     };
-    let ix = ixs::rotate_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, &address, &stale);
+    let ix = ixs::rotate_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, &stale);
     assert_eid_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
         EidError::ProofTooOld,
+    );
+    for (bound_slot, expected) in [
+        (recent_slot - 1, EidError::StaleBinding),
+        (0, EidError::StaleBinding),
+        (recent_slot + 1_000, EidError::BindingNotRecent),
+    ] {
+        let old = ixs::RenewalArgs {
+            bound_slot,
+            ..renewal(new_commitment)
+        };
+        let ix = ixs::rotate_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, &old);
+        assert_eid_error(send(&mut e.f.ctx, &[ix], &[&owner]).await, expected);
+    }
+    // Takeover: not by the owner; the mark must be the record's; a valid proof is still needed.
+    let take_ix = |who: &Keypair| {
+        ixs::take_over_commitment(
+            &EID_PROGRAM_ID,
+            &who.pubkey(),
+            &PROGRAM_ID,
+            &renewal(new_commitment),
+        )
+    };
+    assert_eid_error(
+        send(&mut e.f.ctx, &[take_ix(&owner)], &[&owner]).await,
+        EidError::AlreadyOwner,
+    );
+    let mut other_nullifier = nullifier;
+    other_nullifier[31] ^= 0x20;
+    let other_mark = eid_pda::nullifier(&EID_PROGRAM_ID, &other_nullifier).0;
+    put_account(&mut e.f.ctx, &other_mark, mark_of(other_nullifier, 0));
+    let mut ix = take_ix(&stranger);
+    ix.accounts[5].pubkey = other_mark;
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&stranger]).await,
+        EidError::WrongNullifier,
+    );
+    let mut ix = take_ix(&stranger);
+    ix.accounts[0].is_signer = false;
+    assert_error(
+        send(&mut e.f.ctx, &[ix], &[]).await,
+        RegistryError::MissingSignature,
+    );
+    assert_error(
+        send(&mut e.f.ctx, &[take_ix(&stranger)], &[&stranger]).await,
+        RegistryError::InvalidProof,
+    );
+    // Re-registration of a revoked record needs a newer binding than its mark's, and the mark
+    // of its own nullifier.
+    let mut again = args.clone();
+    again.nullifier = other_nullifier;
+    again.bound_slot = 0;
+    assert_eid_error(
+        register(&mut e, &owner, &again).await,
+        EidError::StaleBinding,
+    );
+    let mut ix = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, &again);
+    ix.accounts[5].pubkey = mark_address;
+    assert_eid_error(
+        send(&mut e.f.ctx, &[ix], &[&owner]).await,
+        EidError::WrongNullifier,
     );
     let mut ix = rotate_ix(&owner, new_commitment);
     ix.accounts[3].pubkey = pda::trust_anchor(&PROGRAM_ID, &sgp26_anchor).0;
@@ -888,11 +1186,12 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     )
     .await
     .unwrap();
-    let second_record =
-        *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap();
+    let second_record = *cert_registry::state::CertificateRecord::from_bytes(&record.data).unwrap();
     assert!(second_record.is_eum_leaf());
     assert_eq!(u32::from_le_bytes(second_record.eum_leaf_index), 1);
-    let marker = account(&mut e.f.ctx, &marker_address).await.expect("marker");
+    let marker = account(&mut e.f.ctx, &marker_address)
+        .await
+        .expect("marker");
     assert_eq!(
         cert_registry::state::EumKey::from_bytes(&marker.data)
             .unwrap()
@@ -917,13 +1216,9 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
 
     // The same key certified again (another IIN, so another certificate): refused while its
     // first certificate holds a leaf, whoever signs.
-    let again = testpki::issue_eum_with_key(
-        &ci,
-        "Second EUM",
-        "89044002",
-        issued.signing_key.clone(),
-    )
-    .unwrap();
+    let again =
+        testpki::issue_eum_with_key(&ci, "Second EUM", "89044002", issued.signing_key.clone())
+            .unwrap();
     let again = RspCertificate::from_der(&again.certificate_der).unwrap();
     let again_args =
         e.f.register_args_for(&again, &registrant.pubkey(), TEST_STATEMENT_CIRCUIT_ID);
@@ -962,8 +1257,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
         e.f.send_as_authority(ix).await,
         RegistryError::InvalidMerklePath,
     );
-    let ix =
-        reg_ixs::revoke_eum_certificate(
+    let ix = reg_ixs::revoke_eum_certificate(
         &PROGRAM_ID,
         &stranger.pubkey(),
         &eum_leaf_record,

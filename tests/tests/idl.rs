@@ -365,8 +365,9 @@ fn eid_idl_layouts_have_the_program_sizes() {
             "set_paused" => 1,
             "propose_authority" => 32,
             "accept_authority" => 0,
-            "register_commitment" => 4 * 32 + 20 + 8 + 256,
-            "rotate_commitment" => 2 * 32 + 20 + 8 + 256,
+            "set_purposes" => 8,
+            "register_commitment" => 4 * 32 + 20 + 8 + 8 + 256,
+            "rotate_commitment" | "take_over_commitment" => 2 * 32 + 20 + 8 + 8 + 256,
             "revoke_commitment" => 0,
             other => panic!("undescribed instruction {other}"),
         };
@@ -591,6 +592,8 @@ async fn a_declare_program_client_drives_eid_commitment() {
     let owner = e.f.funded_key().await;
     let root = e.leaves().await.root();
     let nullifier = [7u8; 32];
+    advance_slots(&mut e.f.ctx, 2).await;
+    let (bound_slot, _) = newest_slot_hash(&mut e.f.ctx).await;
     let metas = eid_commitment::client::accounts::RegisterCommitment {
         owner: pk(&owner.pubkey()),
         config,
@@ -602,6 +605,7 @@ async fn a_declare_program_client_drives_eid_commitment() {
         )
         .0),
         nullifier: pk(&openrsp_sdk::eid_commitment::pda::nullifier(&EID_PROGRAM_ID, &nullifier).0),
+        slot_hashes: pk(&openrsp_sdk::eid_commitment::instructions::SLOT_HASHES),
         system_program: Pubkey::default(),
     }
     .to_account_metas(None);
@@ -609,9 +613,10 @@ async fn a_declare_program_client_drives_eid_commitment() {
         root,
         anchor_key_id: e.anchor_key_id,
         valid_at: e.clock().await,
+        bound_slot,
         commitment: [5; 32],
         nullifier,
-        purpose: [1; 32],
+        purpose: ::eid_commitment::state::purpose_field(::eid_commitment::state::PURPOSE_PLANS),
         proof_a: [1; 64],
         proof_b: [2; 128],
         proof_c: [3; 64],
@@ -884,7 +889,7 @@ fn billing_and_escrow_idl_accounts_are_what_the_sdk_passes() {
         fee_bps: 25,
         close_notice_seconds: 3_600,
     };
-    let subscription = billing_pda::subscription(b, &plan, &eid).0;
+    let subscription = billing_pda::subscription(b, &plan, &eid, &consumer).0;
     let voucher = SignedVoucher::sign(b, &subscription, 10, 1, &Keypair::new());
     let [verify, redeem] =
         billing_ixs::redeem_voucher(b, &operator, &voucher, &currency, &treasury);
@@ -1124,7 +1129,8 @@ async fn a_declare_program_client_publishes_a_plan_and_runs_a_subscription() {
     let consumer = f.funded_key().await;
     let device = Keypair::new();
     let eid = put_eid_commitment(&mut f.ctx, &consumer.pubkey());
-    let subscription = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid).0;
+    let subscription =
+        billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid, &consumer.pubkey()).0;
     let vault = billing_pda::vault(&BILLING_PROGRAM_ID, &subscription).0;
     let metas = usdc_billing::client::accounts::OpenSubscription {
         consumer: pk(&consumer.pubkey()),

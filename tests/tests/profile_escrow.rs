@@ -462,6 +462,17 @@ async fn escrow_refuses_every_substitution() {
     );
     let ix = ixs::create_order(&ESCROW_IDS, &stranger.pubkey(), &new_order(&b, 1));
     assert_billing_error(m.send(&[ix], &[&stranger]).await, BillingError::NotEidOwner);
+    // The stranger's own commitment of another purpose than plans.
+    let (other_purpose, account_of) =
+        openrsp_tests::market::eid_commitment_account_for(&stranger.pubkey(), 5);
+    put_account(&mut m.f.ctx, &other_purpose, account_of);
+    let mut order = new_order(&b, 1);
+    order.eid_commitment = other_purpose;
+    let ix = ixs::create_order(&ESCROW_IDS, &stranger.pubkey(), &order);
+    assert_billing_error(
+        m.send(&[ix], &[&stranger]).await,
+        BillingError::WrongEidPurpose,
+    );
     let mut ix = ixs::create_order(&ESCROW_IDS, &consumer, &new_order(&b, 1));
     ix.accounts[10].pubkey = other_mint;
     assert_billing_error(m.send(&[ix], &[&b.consumer]).await, BillingError::WrongMint);

@@ -57,7 +57,7 @@ async fn open(
         .expect("open")
         .compute_units;
     assert!(cu <= 30_000, "open_subscription {cu} CU");
-    let address = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid).0;
+    let address = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid, &consumer.pubkey()).0;
     Sub {
         consumer,
         device,
@@ -354,12 +354,22 @@ async fn subscriptions_refuse_every_substitution() {
             .await,
         BillingError::NotEidOwner,
     );
+    // The stranger's own commitment, registered for another purpose than plans.
+    let (other_purpose, account_of) =
+        openrsp_tests::market::eid_commitment_account_for(&stranger.pubkey(), 5);
+    put_account(&mut m.f.ctx, &other_purpose, account_of);
+    assert_billing_error(
+        m.send(&[open_ix(&stranger.pubkey(), &other_purpose)], &[&stranger])
+            .await,
+        BillingError::WrongEidPurpose,
+    );
     let forged_eid = Keypair::new().pubkey();
     let mut copy = account(&mut m.f.ctx, &eid).await.unwrap();
     copy.owner = BILLING_PROGRAM_ID;
     put_account(&mut m.f.ctx, &forged_eid, copy);
     let mut ix = open_ix(&consumer.pubkey(), &forged_eid);
-    ix.accounts[7].pubkey = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &forged_eid).0;
+    ix.accounts[7].pubkey =
+        billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &forged_eid, &consumer.pubkey()).0;
     ix.accounts[8].pubkey = billing_pda::vault(&BILLING_PROGRAM_ID, &ix.accounts[7].pubkey).0;
     assert_billing_error(
         m.send(&[ix], &[&consumer]).await,
@@ -380,7 +390,13 @@ async fn subscriptions_refuse_every_substitution() {
     ix.accounts[8].pubkey = Keypair::new().pubkey();
     assert_error(m.send(&[ix], &[&consumer]).await, RegistryError::InvalidPda);
     let mut ix = open_ix(&consumer.pubkey(), &eid);
-    ix.accounts[7].pubkey = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &stranger_eid).0;
+    ix.accounts[7].pubkey = billing_pda::subscription(
+        &BILLING_PROGRAM_ID,
+        &plan,
+        &stranger_eid,
+        &stranger.pubkey(),
+    )
+    .0;
     assert_error(m.send(&[ix], &[&consumer]).await, RegistryError::InvalidPda);
     // Paying from someone else's token account: the token program refuses (owner mismatch).
     let mut ix = open_ix(&consumer.pubkey(), &eid);
@@ -416,10 +432,11 @@ async fn subscriptions_refuse_every_substitution() {
             .await,
         RegistryError::AlreadyInitialized,
     );
+    let address = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid, &consumer.pubkey()).0;
     let sub = Sub {
         consumer,
         device,
-        address: billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid).0,
+        address,
         vault: Address::default(),
         currency,
     };
@@ -442,7 +459,13 @@ async fn subscriptions_refuse_every_substitution() {
         m.send(&[ix], &[&stranger])
             .await
             .expect("second subscription");
-        billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &stranger_eid).0
+        billing_pda::subscription(
+            &BILLING_PROGRAM_ID,
+            &plan,
+            &stranger_eid,
+            &stranger.pubkey(),
+        )
+        .0
     };
     let operator = m.operator.insecure_clone();
     m.give(&currency, &operator.pubkey(), 0).await;
@@ -595,6 +618,62 @@ async fn subscriptions_refuse_every_substitution() {
         redeem(&mut m, &sub, &stale).await,
         RegistryError::InvalidAccountOwner,
     );
+}
+
+/// A chip changes hands (`take_over_commitment` gives its commitment a new owner at the same
+/// address): the new owner opens the same plan beside the previous owner's subscription, which
+/// stays the previous owner's to settle and close.
+#[tokio::test]
+async fn a_commitment_taken_over_keeps_the_previous_owners_subscription_apart() {
+    let mut m = Market::new().await;
+    let plan = m.create_plan(1, None, 1_000_000).await;
+    let currency = m.currency(None).await;
+    let (alice, eid) = m.consumer().await;
+    let bob = m.f.funded_key().await;
+    let trust = m.trust;
+    let open_ix = |who: &Address| {
+        ixs::open_subscription(
+            &BILLING_PROGRAM_ID,
+            who,
+            &plan,
+            &eid,
+            &trust,
+            &currency,
+            &Keypair::new().pubkey(),
+            1_000_000,
+        )
+    };
+    m.send(&[open_ix(&alice.pubkey())], &[&alice])
+        .await
+        .expect("Alice subscribes");
+    // Bob takes the commitment over (the record as eid-commitment leaves it).
+    let mut record = account(&mut m.f.ctx, &eid).await.unwrap();
+    eid_commitment::state::EidCommitment::from_bytes_mut(&mut record.data)
+        .unwrap()
+        .owner = bob.pubkey().to_bytes();
+    put_account(&mut m.f.ctx, &eid, record);
+    assert_billing_error(
+        m.send(&[open_ix(&alice.pubkey())], &[&alice]).await,
+        BillingError::NotEidOwner,
+    );
+    m.send(&[open_ix(&bob.pubkey())], &[&bob])
+        .await
+        .expect("Bob subscribes to the same plan");
+    let of = |who: &Keypair| {
+        billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid, &who.pubkey()).0
+    };
+    assert_ne!(of(&alice), of(&bob));
+    let alices = account(&mut m.f.ctx, &of(&alice)).await.unwrap();
+    assert_eq!(
+        Subscription::from_bytes(&alices.data).unwrap().consumer,
+        alice.pubkey().to_bytes(),
+        "Alice's money stays Alice's"
+    );
+    // Bob cannot give notice on Alice's subscription; Alice still can.
+    let ix = ixs::request_close(&BILLING_PROGRAM_ID, &bob.pubkey(), &of(&alice));
+    assert_billing_error(m.send(&[ix], &[&bob]).await, BillingError::NotSubscriber);
+    let ix = ixs::request_close(&BILLING_PROGRAM_ID, &alice.pubkey(), &of(&alice));
+    m.send(&[ix], &[&alice]).await.expect("Alice gives notice");
 }
 
 #[tokio::test]
@@ -821,7 +900,8 @@ async fn purchases_recheck_the_operators_record_key_and_anchor() {
             10_000_000,
             "refusals moved nothing"
         );
-        let subscription = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid).0;
+        let subscription =
+            billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid, &consumer.pubkey()).0;
         assert!(account(&mut m.f.ctx, &subscription).await.is_none());
         assert_eq!(
             billing_plan(&mut m, &plan).await.price,

@@ -9,15 +9,41 @@ use openrsp_sdk::{
     cert_registry::CertRegistry,
     certificate::RspCertificate,
     eid_commitment::{
-        eid_circuit_keys, instructions::EidVerifyingKeyArgs, prove_eid, purpose_from_label,
-        EidProofRequest,
-        random_salt, EidCommitments, EidProofFile,
+        eid_circuit_keys, instructions::EidVerifyingKeyArgs, prove_eid, purpose_from_name,
+        purpose_name, random_salt, recent_slot_hash, EidCommitments, EidProofFile, EidProofRequest,
     },
+    euicc::{bind_chip, binding_matching_id, AuthenticateServerResponse, EmulatedEuicc},
+    testpki::{issue_dp_auth, Issued},
     zk::encode_verifying_key,
     Address, Signer,
 };
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::path::{Path, PathBuf};
+
+/// What `openrsp eid bind` writes: the wallet, the recent slot and the matchingId the device's
+/// LPA passes to its eUICC in ES10b AuthenticateServer.
+#[derive(Serialize, Deserialize)]
+struct BindingFile {
+    owner: String,
+    bound_slot: u64,
+    /// Hex.
+    slot_hash: String,
+    matching_id: String,
+}
+
+fn read_binding(path: &Path) -> Result<(BindingFile, Address, [u8; 32]), Failure> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let binding: BindingFile = serde_json::from_str(&text)
+        .map_err(|e| anyhow!("{} is not a binding file: {e}", path.display()))?;
+    let owner: Address = binding
+        .owner
+        .parse()
+        .map_err(|_| anyhow!("{}: owner is not an address", path.display()))?;
+    let slot_hash = parse_hex::<32>("slot_hash", &binding.slot_hash)?;
+    Ok((binding, owner, slot_hash))
+}
 
 #[derive(Subcommand)]
 pub enum EidCommand {
@@ -50,10 +76,41 @@ pub enum EidCommand {
         after_help = "Example:\n  openrsp eid accept-authority --keypair new-authority.json"
     )]
     AcceptAuthority,
-    /// Prove that an eUICC certificate was issued by a registered EUM and commit to its EID.
-    /// Writes the proof file (public) and, beside it, `<out>.secret.json` (the EID and salt: keep it).
+    /// Start a chip binding: read a recent slot hash and write the matchingId that binds a wallet
+    /// after it. The device's LPA passes it to its eUICC (ES10b AuthenticateServer,
+    /// ctxParamsForCommonAuthentication) with a fresh serverSigned1 from any SM-DP+; the chip's
+    /// answer then goes to `eid prove` within about three minutes (512 slots).
+    #[command(after_help = "Example:\n  openrsp eid bind --out binding.json")]
+    Bind {
+        /// The wallet to bind [default: the signer].
+        #[arg(long)]
+        owner: Option<Address>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A test-PKI eUICC answers AuthenticateServer for a binding, as a chip would (the SM-DP+ side
+    /// is a DPauth issued on the fly under the test CI). For tests and demos only.
     #[command(
-        after_help = "Example:\n  openrsp eid prove --euicc euicc-1.der --eum eum.der --purpose subscriber --out eid.proof.json"
+        after_help = "Example:\n  openrsp eid emulate-chip --pki pki --chip 1 --binding binding.json --out answer.der"
+    )]
+    EmulateChip {
+        /// A directory written by `openrsp testpki` (ci, eum, euicc-<n> with their keys).
+        #[arg(long)]
+        pki: PathBuf,
+        /// Which eUICC of the directory.
+        #[arg(long, default_value_t = 1)]
+        chip: usize,
+        #[arg(long)]
+        binding: PathBuf,
+        /// Where to write the AuthenticateServerResponse (DER).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Prove that your chip, an eUICC certified by a registered EUM, signed your binding, and
+    /// commit to its EID. Writes the proof file (public) and, beside it, `<out>.secret.json` (the
+    /// EID and salt: keep it).
+    #[command(
+        after_help = "Example:\n  openrsp eid prove --euicc euicc-1.der --eum eum.der --binding binding.json --chip-answer answer.der --out eid.proof.json"
     )]
     Prove {
         /// The eUICC certificate (DER or PEM).
@@ -62,15 +119,19 @@ pub enum EidCommand {
         /// The certificate of the EUM that issued it (registered in the registry).
         #[arg(long)]
         eum: PathBuf,
-        /// What the registration is for; one EID registers once per purpose.
-        #[arg(long, default_value = "subscriber")]
+        /// The binding file of `openrsp eid bind` (the proof is bound to its owner).
+        #[arg(long)]
+        binding: PathBuf,
+        /// The chip's AuthenticateServerResponse (DER) for that binding.
+        #[arg(long)]
+        chip_answer: PathBuf,
+        /// What the registration is for: `plans` (data plans), or a purpose number governance
+        /// enabled; one chip registers once per purpose.
+        #[arg(long, default_value = "plans")]
         purpose: String,
         /// Salt, 32 bytes hex below the BN254 modulus [default: random].
         #[arg(long)]
         salt: Option<String>,
-        /// Owner the proof is bound to [default: the signer].
-        #[arg(long)]
-        owner: Option<Address>,
         /// Where to write the proof file.
         #[arg(long)]
         out: PathBuf,
@@ -89,7 +150,15 @@ pub enum EidCommand {
         #[arg(long)]
         proof: PathBuf,
     },
-    /// Close your commitment and take back its rent; the EID stays used for that purpose.
+    /// Take over the commitment of your chip from its previous owner: a proof with a binding newer
+    /// than the record's. Orders and subscriptions already open stay with the previous owner.
+    #[command(after_help = "Example:\n  openrsp eid take-over --proof eid.proof.json")]
+    TakeOver {
+        #[arg(long)]
+        proof: PathBuf,
+    },
+    /// Close your commitment and take back its rent; the EID registers again only with a binding
+    /// made after this.
     #[command(after_help = "Example:\n  openrsp eid revoke --address <EID_COMMITMENT>")]
     Revoke {
         /// The commitment account.
@@ -152,13 +221,14 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                 .ok_or_else(|| anyhow!("no eid-commitment config yet: run `openrsp eid init`"))?;
             ctx.print(json!(view), || {
                 format!(
-                    "eid-commitment config {}\n  authority: {}\n  pending authority: {}\n  registry: {}\n  circuit: {:#x} v{}\n  paused: {}",
+                    "eid-commitment config {}\n  authority: {}\n  pending authority: {}\n  registry: {}\n  circuit: {:#x} v{}\n  purposes: {:?}\n  paused: {}",
                     view.address,
                     view.authority,
                     view.pending_authority.as_deref().unwrap_or("none"),
                     view.registry_program,
                     view.circuit_id,
                     view.circuit_version,
+                    view.purposes,
                     view.paused
                 )
             });
@@ -205,20 +275,75 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                 },
             );
         }
-        EidCommand::Prove {
-            euicc,
-            eum,
-            purpose,
-            salt,
-            owner,
-            out,
-        } => {
-            let euicc = RspCertificate::from_file(&euicc)?;
-            let eum = RspCertificate::from_file(&eum)?;
+        EidCommand::Bind { owner, out } => {
             let owner = match owner {
                 Some(o) => o,
                 None => ctx.signer()?.pubkey(),
             };
+            let (bound_slot, slot_hash) = recent_slot_hash(ctx.ledger()?)?;
+            let matching_id =
+                binding_matching_id(&owner.to_bytes(), &slot_hash).map_err(|e| anyhow!("{e}"))?;
+            let binding = BindingFile {
+                owner: owner.to_string(),
+                bound_slot,
+                slot_hash: hex::encode(slot_hash),
+                matching_id: matching_id.clone(),
+            };
+            write_json(&out, &binding)?;
+            ctx.print(json!(binding), || {
+                format!(
+                    "binding of {owner} after slot {bound_slot}\n  matchingId {matching_id}\n  pass it to your eUICC in AuthenticateServer, then run `openrsp eid prove` within about three minutes\n  wrote {}",
+                    out.display()
+                )
+            });
+        }
+        EidCommand::EmulateChip {
+            pki,
+            chip,
+            binding,
+            out,
+        } => {
+            let (_, owner, slot_hash) = read_binding(&binding)?;
+            let ci = Issued::load(&pki, "ci")?;
+            let euicc = Issued::load(&pki, &format!("euicc-{chip}"))?;
+            let eum = Issued::load(&pki, "eum")?;
+            let address = "testsmdpplus1.example.com";
+            let dp_auth = issue_dp_auth(&ci, address, &[])?;
+            let mut emulated =
+                EmulatedEuicc::new(&euicc, &eum.certificate_der, &[&ci.certificate_der])?;
+            let answer = bind_chip(
+                &mut emulated,
+                &dp_auth,
+                address,
+                &owner.to_bytes(),
+                &slot_hash,
+            )?;
+            std::fs::write(&out, answer.to_der())
+                .with_context(|| format!("writing {}", out.display()))?;
+            ctx.print(json!({ "answer": out }), || {
+                format!(
+                    "the test eUICC {chip} signed the binding of {owner} (euiccSigned1, {} bytes)\n  wrote {}",
+                    answer.euicc_signed1.len(),
+                    out.display()
+                )
+            });
+        }
+        EidCommand::Prove {
+            euicc,
+            eum,
+            binding,
+            chip_answer,
+            purpose,
+            salt,
+            out,
+        } => {
+            let euicc = RspCertificate::from_file(&euicc)?;
+            let eum = RspCertificate::from_file(&eum)?;
+            let (binding, owner, slot_hash) = read_binding(&binding)?;
+            let answer = std::fs::read(&chip_answer)
+                .with_context(|| format!("reading {}", chip_answer.display()))?;
+            let answer = AuthenticateServerResponse::from_der(&answer)?;
+            let purpose_field = purpose_from_name(&purpose)?;
             let salt = match salt {
                 Some(hex) => parse_hex::<32>("--salt", &hex)?,
                 None => random_salt(),
@@ -236,16 +361,19 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                 &leaves,
                 EidProofRequest {
                     salt,
-                    purpose: purpose_from_label(&purpose),
+                    purpose: purpose_field,
                     owner: &owner,
                     valid_at,
+                    chip: &answer,
+                    bound_slot: binding.bound_slot,
+                    slot_hash,
                 },
             );
             if let Some(p) = progress {
                 p.finish_and_clear();
             }
             let (file, mut secret) = proved?;
-            secret.purpose = purpose.clone();
+            secret.purpose = purpose_name(&purpose_field);
             write_json(&out, &file)?;
             let secret_out = secret_path(&out);
             let text = serde_json::to_string_pretty(&secret).context("serialising the secret")?;
@@ -254,7 +382,7 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                 json!({ "proof": out, "secret": secret_out, "commitment": file.commitment, "nullifier": file.nullifier, "owner": file.owner }),
                 || {
                     format!(
-                        "proved an eUICC of a registered EUM for {} (purpose {purpose:?})\n  commitment {}\n  wrote {} and {} (keep the secret)",
+                        "proved that a chip certified by a registered EUM signed for {} (purpose {purpose})\n  commitment {}\n  wrote {} and {} (keep the secret)",
                         file.owner,
                         file.commitment,
                         out.display(),
@@ -289,6 +417,22 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                     format!(
                         "EID commitment {address} rotated\n{}",
                         receipt_line("rotate_commitment", &receipt)
+                    )
+                },
+            );
+        }
+        EidCommand::TakeOver { proof } => {
+            let file = read_proof(&proof)?;
+            let signer = ctx.signer()?;
+            let (receipt, address) = EidCommitments::new(ctx.ledger()?, program, registry)
+                .take_over_proof_file(&signer, &file)?;
+            ctx.print(
+                json!({ "eid_commitment": address.to_string(), "commitment": file.commitment, "receipt": receipt }),
+                || {
+                    format!(
+                        "EID commitment {address} taken over by {}\n{}",
+                        signer.pubkey(),
+                        receipt_line("take_over_commitment", &receipt)
                     )
                 },
             );
@@ -343,8 +487,8 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                     .iter()
                     .map(|v| {
                         format!(
-                            "EID commitment {}\n  owner: {}\n  commitment: {}\n  nullifier: {}\n  rotations: {}",
-                            v.address, v.owner, v.commitment, v.nullifier, v.rotations
+                            "EID commitment {}\n  owner: {}\n  purpose: {}\n  commitment: {}\n  nullifier: {}\n  bound after slot: {}\n  rotations: {}, takeovers: {}",
+                            v.address, v.owner, v.purpose, v.commitment, v.nullifier, v.bound_slot, v.rotations, v.takeovers
                         )
                     })
                     .collect::<Vec<_>>()

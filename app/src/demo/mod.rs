@@ -381,9 +381,12 @@ fn script(
         ],
     )?;
 
-    r.step("Consumer: prove its eUICC genuine and commit to the EID, revealing neither");
-    // The same chip and purpose, proven by its owner and then by someone else.
-    let prove_eid = |r: &mut Runner, who: &Persona, out: &str| {
+    r.step("Consumer: its chip signs a binding of its wallet; it proves the chip genuine and commits to the EID, revealing neither");
+    let pki_dir = pki.display().to_string();
+    let bind = |r: &mut Runner, who: &Persona, out: &str| {
+        r.run(Some(who), &["eid", "bind", "--out", &proof(out)])
+    };
+    let prove_eid = |r: &mut Runner, who: &Persona, binding: &str, out: &str| {
         r.run(
             Some(who),
             &[
@@ -393,25 +396,63 @@ fn script(
                 &euicc,
                 "--eum",
                 &eum_cert,
+                "--binding",
+                &proof(binding),
+                "--chip-answer",
+                &proof("chip-answer.der"),
                 "--purpose",
-                "subscriber",
+                "plans",
                 "--out",
                 &proof(out),
             ],
         )
     };
-    prove_eid(r, &consumer, "eid.json")?;
+    bind(r, &consumer, "binding.json")?;
+    r.note("the device's LPA passes the binding's matchingId to its eUICC (ES10b AuthenticateServer); here a test-PKI eUICC answers");
+    r.run(
+        None,
+        &[
+            "eid",
+            "emulate-chip",
+            "--pki",
+            &pki_dir,
+            "--chip",
+            "1",
+            "--binding",
+            &proof("binding.json"),
+            "--out",
+            &proof("chip-answer.der"),
+        ],
+    )?;
+    // A stranger first: it holds the eUICC and EUM certificates and the EID (what every SM-DP+
+    // that served the chip has), and even the chip's signed answer, but not the chip.
+    bind(r, &stranger, "binding-stranger.json")?;
+    r.refused(
+        Some(&stranger),
+        &[
+            "eid",
+            "prove",
+            "--euicc",
+            &euicc,
+            "--eum",
+            &eum_cert,
+            "--binding",
+            &proof("binding-stranger.json"),
+            "--chip-answer",
+            &proof("chip-answer.der"),
+            "--purpose",
+            "plans",
+            "--out",
+            &proof("eid-stranger.json"),
+        ],
+        1,
+        "only the chip's holder can have it sign a binding of their wallet; its certificates and EID prove nothing",
+    )?;
+    prove_eid(r, &consumer, "binding.json", "eid.json")?;
     let eid = r.run_for(
         "eid_commitment",
         Some(&consumer),
         &["eid", "register", "--proof", &proof("eid.json")],
-    )?;
-    prove_eid(r, &stranger, "eid-stranger.json")?;
-    r.refused(
-        Some(&stranger),
-        &["eid", "register", "--proof", &proof("eid-stranger.json")],
-        3,
-        "one chip registers once per purpose (its nullifier is used)",
     )?;
 
     r.step("Governance: payments (protocol fee 0.25 %, close notice 60 s), escrow windows, a USDC-like mint");

@@ -126,14 +126,21 @@ fn run() -> Result<(), Error> {
         leaf_index: 1,
         path: tree.path(1),
     };
+    // The chip's answer: what the SDK's emulated eUICC signed for wallet [7; 32] after the slot
+    // hash [9; 32] (circuits/testdata/euicc-1.signed1.*, checked by the euicc_chain tests).
+    let chip = openrsp_circuits::euicc_chain::testdata_chip_evidence(&testdata)?;
     let circuit = EuiccChainCircuit::new(
         &tbs,
         signature,
         eum,
-        Fr::from(424_242u64),
-        Fr::from(1u64),
-        1_800_000_000,
-        [7u8; 32],
+        chip,
+        openrsp_circuits::euicc_chain::EidClaim {
+            salt: Fr::from(424_242u64),
+            purpose: Fr::from(1u64),
+            valid_at: 1_800_000_000,
+            registrant: [7u8; 32],
+            slot_hash: [9u8; 32],
+        },
     )?;
     let public = circuit
         .witness

@@ -148,6 +148,15 @@ pub fn u64_field(value: u64) -> [u8; 32] {
     out
 }
 
+/// A slot hash as one field element: its last 31 bytes (the first is dropped, so every value is
+/// below the modulus). A chip binding names the slot hash it was made after; 248 bits still make
+/// one slot's hash unguessable before that slot.
+pub fn slot_hash_field(slot_hash: &[u8; 32]) -> [u8; 32] {
+    let mut out = *slot_hash;
+    out[0] = 0;
+    out
+}
+
 /// The EUM tree's leaf for an EUM record: `Poseidon(subject_key_hash, anchor_key_id, not_after)`.
 /// The program computes it from what the EUM's own proof established, so an EID proof against it
 /// also proves which CI stands behind the EUM (the EID statement makes the anchor public) and that

@@ -14,7 +14,7 @@ cert_registry::program_errors! {
         WrongRegistry = 6102,
         /// The proof's EUM root is not the registry's current root nor a recent one: prove again
         UnknownRoot = 6103,
-        /// This EID is already registered for this purpose (the nullifier is used)
+        /// This EID is already registered for this purpose: its holder can take the commitment over
         NullifierUsed = 6104,
         /// The signer does not own this commitment
         NotOwner = 6105,
@@ -28,5 +28,17 @@ cert_registry::program_errors! {
         ProofTimeInFuture = 6109,
         /// The proof's valid_at is more than an hour behind the chain's clock: prove again
         ProofTooOld = 6110,
+        /// The slot hashes account is not the SlotHashes sysvar
+        NotSlotHashes = 6111,
+        /// The chip's binding names a slot that is not among the chain's recent slot hashes (about the last 512): bind the chip again
+        BindingNotRecent = 6112,
+        /// The chip's binding is not newer than the latest one accepted for this EID and purpose
+        StaleBinding = 6113,
+        /// The purpose is not one this program registers commitments for
+        PurposeNotAllowed = 6114,
+        /// The signer already owns this commitment: rotate it instead
+        AlreadyOwner = 6115,
+        /// The nullifier account is not this commitment's
+        WrongNullifier = 6116,
     }
 }

@@ -2,10 +2,12 @@
 //!
 //! A consumer's EID, committed to and proven genuine without being revealed. The consumer proves
 //! with the `euicc_chain` circuit that an eUICC certificate, signed by an EUM whose key is in the
-//! registry's EUM tree, names their EID, and registers `Poseidon(EID, salt)`; orders and
-//! subscriptions then refer to the commitment, never to the EID. A nullifier `Poseidon(EID,
-//! purpose)` is recorded for good, so one chip registers once per purpose (one free trial per
-//! chip) while nobody learns which chip.
+//! registry's EUM tree, names their EID, and that the chip itself (its eUICC key, which never
+//! leaves it) signed a binding of their wallet after a recent slot; then registers `Poseidon(EID,
+//! salt)`. Orders and subscriptions refer to the commitment, never to the EID. A nullifier
+//! `Poseidon(EID, eUICC key x, purpose)` is recorded for good, so one chip is one commitment per
+//! purpose; only someone who has seen the chip's certificate can compute it from an EID. The
+//! chip's next holder takes the commitment over with a fresher binding.
 //!
 //! Written on pinocchio (`no_std`), Anchor-compatible (discriminators, layouts, events, IDL in
 //! `idl/eid_commitment.json`), with cert-registry's account checks and helpers. It never needs its
@@ -61,6 +63,8 @@ pub fn process_instruction(
         }
         // Step two: the successor signs to take over.
         ix::ACCEPT_AUTHORITY => instructions::accept_authority::process(program_id, accounts, args),
+        // Set the purposes commitments may be registered for.
+        ix::SET_PURPOSES => instructions::set_purposes::process(program_id, accounts, args),
         // Commitments
         // Register an EID commitment on the strength of a euicc_chain proof.
         ix::REGISTER_COMMITMENT => {
@@ -69,6 +73,10 @@ pub fn process_instruction(
         // Replace the commitment (new salt) with a fresh proof for the same EID and purpose.
         ix::ROTATE_COMMITMENT => {
             instructions::rotate_commitment::process(program_id, accounts, args)
+        }
+        // The chip's current holder takes the commitment over with a fresher chip binding.
+        ix::TAKE_OVER_COMMITMENT => {
+            instructions::take_over_commitment::process(program_id, accounts, args)
         }
         // Close the commitment; the nullifier stays used.
         ix::REVOKE_COMMITMENT => {

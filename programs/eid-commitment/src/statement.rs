@@ -1,16 +1,18 @@
 //! The public statement of an EID proof and its one public input, as the `euicc_chain` circuit
 //! hashes it: `Poseidon(circuit_id, root, anchor_key_id, valid_at, commitment, nullifier, purpose,
-//! owner[0..16], owner[16..32])`. The owner (the signer) inside the hash makes a proof useless to
-//! anyone else; the anchor names the CI that certified the EUM behind the EID, and `valid_at` is a
-//! time at which that EUM's certificate had not expired.
+//! owner[0..16], owner[16..32], slot_hash)`. The owner (the signer) inside the hash makes a proof
+//! useless to anyone else; the anchor names the CI that certified the EUM behind the EID, and
+//! `valid_at` is a time at which that EUM's certificate had not expired. `slot_hash` is the hash of
+//! the slot the chip's binding names (the program reads it from the SlotHashes sysvar, so it is
+//! recent): the chip signed for this owner after that slot.
 
 use cert_registry::{
     errors::RegistryError,
-    statement::{anchor_field, is_field_element, poseidon_be, u64_field},
+    statement::{anchor_field, is_field_element, poseidon_be, slot_hash_field, u64_field},
 };
 
 /// Number of field elements in the statement hash.
-pub const STATEMENT_INPUTS: usize = 9;
+pub const STATEMENT_INPUTS: usize = 10;
 
 /// What an EID proof asserts, as the program sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub struct EidStatement {
     pub purpose: [u8; 32],
     /// The registering signer.
     pub owner: [u8; 32],
+    /// The hash of the slot the chip's binding names, as the SlotHashes sysvar has it.
+    pub slot_hash: [u8; 32],
 }
 
 impl EidStatement {
@@ -48,6 +52,7 @@ impl EidStatement {
             self.purpose,
             owner_hi,
             owner_lo,
+            slot_hash_field(&self.slot_hash),
         ]
     }
 

@@ -9,11 +9,12 @@ use crate::{
     state::{BillingConfig, Plan},
 };
 use cert_registry::utils::accounts::load;
-use eid_commitment::state::EidCommitment;
+use eid_commitment::state::{purpose_field, EidCommitment, PURPOSE_PLANS};
 use pinocchio::{error::ProgramError, AccountView, Address};
 
 /// Checks that `eid_account` is a commitment of the configured eid-commitment program owned by
-/// `consumer`.
+/// `consumer`, registered for plans (`PURPOSE_PLANS`): one chip is one consumer for plans, however
+/// many other purposes it registers for.
 pub fn require_eid_owner(
     config: &BillingConfig,
     eid_account: &AccountView,
@@ -26,6 +27,9 @@ pub fn require_eid_owner(
     let eid = load::<EidCommitment>(eid_account, &eid_program)?;
     if consumer.address().as_ref() != &eid.owner[..] {
         return Err(BillingError::NotEidOwner.into());
+    }
+    if eid.purpose != purpose_field(PURPOSE_PLANS) {
+        return Err(BillingError::WrongEidPurpose.into());
     }
     Ok(())
 }

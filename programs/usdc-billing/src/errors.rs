@@ -84,5 +84,7 @@ cert_registry::program_errors! {
         TrustAnchorRetired = 6237,
         /// The SM-DP+ record is not the one the plan names
         WrongSmdpRecord = 6238,
+        /// The EID commitment is not registered for plans (purpose PURPOSE_PLANS)
+        WrongEidPurpose = 6239,
     }
 }

@@ -13,6 +13,7 @@ use crate::{
 };
 use litesvm::LiteSVM;
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 use solana_account::Account;
 use solana_address::Address;
 use solana_clock::Clock;
@@ -28,7 +29,9 @@ use std::{
 };
 
 const STATE_FILE: &str = "ledger.bin";
-const STATE_VERSION: u32 = 1;
+const STATE_VERSION: u32 = 2;
+/// Entries the SlotHashes sysvar holds, as on a cluster.
+const SLOT_HASHES_ENTRIES: usize = 512;
 
 #[derive(Serialize, Deserialize, Default)]
 struct SavedState {
@@ -36,6 +39,12 @@ struct SavedState {
     slot: u64,
     unix_timestamp: i64,
     accounts: BTreeMap<[u8; 32], SavedAccount>,
+    /// The SlotHashes sysvar's entries, newest first: `(slot, hash)` of each slot before the
+    /// current one, a hash nobody can know before its slot.
+    slot_hashes: Vec<(u64, [u8; 32])>,
+    /// Secret of this ledger's slot hashes. Whoever reads the saved state can compute future slot
+    /// hashes (and so sign bindings in advance): a local, single-user ledger, not a cluster.
+    slot_seed: [u8; 32],
 }
 
 #[derive(Serialize, Deserialize, Clone)]
@@ -65,6 +74,7 @@ impl EmbeddedLedger {
             program_ids: Vec::new(),
         };
         ledger.state.version = STATE_VERSION;
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut ledger.state.slot_seed);
         ledger.sync_clock();
         ledger
     }
@@ -156,17 +166,51 @@ impl EmbeddedLedger {
             .map_err(|e| SdkError::Ledger(format!("cannot restore account {address}: {e:?}")))
     }
 
-    /// Advances the slot and brings the clock up to wall time (never backwards).
+    /// Advances the slot and brings the clock up to wall time (never backwards); the slot left
+    /// behind enters the SlotHashes sysvar.
     fn sync_clock(&mut self) {
         let wall = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
+        let finished = self.state.slot;
+        let hash: [u8; 32] = sha2::Sha256::new()
+            .chain_update(self.state.slot_seed)
+            .chain_update(finished.to_le_bytes())
+            .finalize()
+            .into();
+        self.state.slot_hashes.insert(0, (finished, hash));
+        self.state.slot_hashes.truncate(SLOT_HASHES_ENTRIES);
+        self.write_slot_hashes();
         self.state.slot = self.state.slot.saturating_add(1);
         self.state.unix_timestamp = self.state.unix_timestamp.max(wall);
         let mut clock: Clock = self.svm.get_sysvar();
         clock.slot = self.state.slot;
         clock.unix_timestamp = self.state.unix_timestamp;
         self.svm.set_sysvar(&clock);
+    }
+
+    /// The SlotHashes sysvar account from the saved entries (its bincode layout: a u64 count, then
+    /// `(slot, hash)` pairs), at its full size as on a cluster.
+    fn write_slot_hashes(&mut self) {
+        let mut data = Vec::with_capacity(8 + SLOT_HASHES_ENTRIES * 40);
+        data.extend((self.state.slot_hashes.len() as u64).to_le_bytes());
+        for (slot, hash) in &self.state.slot_hashes {
+            data.extend(slot.to_le_bytes());
+            data.extend(hash);
+        }
+        data.resize(8 + SLOT_HASHES_ENTRIES * 40, 0);
+        let rent = self.svm.minimum_balance_for_rent_exemption(data.len());
+        let account = Account {
+            lamports: rent,
+            data,
+            owner: solana_sdk_ids::sysvar::ID,
+            executable: false,
+            rent_epoch: u64::MAX,
+        };
+        // Setting a sysvar account of the right layout cannot fail.
+        let _ = self
+            .svm
+            .set_account(solana_sdk_ids::sysvar::slot_hashes::ID, account);
     }
 
     fn remember(&mut self, address: &Address) {

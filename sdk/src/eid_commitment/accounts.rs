@@ -14,6 +14,8 @@ pub struct EidConfigView {
     pub circuit_id: u32,
     pub circuit_version: u16,
     pub paused: bool,
+    /// Purpose numbers commitments may be registered for (1: plans).
+    pub purposes: Vec<u8>,
     pub updated_at: i64,
 }
 
@@ -29,6 +31,9 @@ impl EidConfigView {
             circuit_id: u32::from_le_bytes(c.circuit_id),
             circuit_version: u16::from_le_bytes(c.circuit_version),
             paused: c.is_paused(),
+            purposes: (0..64)
+                .filter(|p| u64::from_le_bytes(c.purposes) & (1u64 << p) != 0)
+                .collect(),
             updated_at: i64_from(c.updated_at),
         }
     }
@@ -49,11 +54,16 @@ pub struct EidCommitmentView {
     pub registered_at: i64,
     pub rotated_at: Option<i64>,
     pub rotations: u32,
+    /// The slot the chip's latest binding named: the owner held the chip after it.
+    pub bound_slot: u64,
+    pub taken_over_at: Option<i64>,
+    pub takeovers: u32,
 }
 
 impl EidCommitmentView {
     pub fn new(address: &Address, c: &EidCommitment) -> Self {
         let rotations = u32::from_le_bytes(c.rotations);
+        let takeovers = u32::from_le_bytes(c.takeovers);
         EidCommitmentView {
             address: address.to_string(),
             owner: Address::new_from_array(c.owner).to_string(),
@@ -65,6 +75,9 @@ impl EidCommitmentView {
             registered_at: i64_from(c.registered_at),
             rotated_at: (rotations > 0).then(|| i64_from(c.rotated_at)),
             rotations,
+            bound_slot: u64::from_le_bytes(c.bound_slot),
+            taken_over_at: (takeovers > 0).then(|| i64_from(c.taken_over_at)),
+            takeovers,
         }
     }
 }

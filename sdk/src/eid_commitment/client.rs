@@ -62,6 +62,15 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         self.ledger.send(&[ix], authority, &[])
     }
 
+    pub fn set_purposes(
+        &mut self,
+        authority: &Keypair,
+        purposes: u64,
+    ) -> Result<Receipt, SdkError> {
+        let ix = ixs::set_purposes(&self.program_id, &authority.pubkey(), purposes);
+        self.ledger.send(&[ix], authority, &[])
+    }
+
     pub fn propose_authority(
         &mut self,
         authority: &Keypair,
@@ -114,15 +123,34 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         file: &EidProofFile,
     ) -> Result<(Receipt, Address), SdkError> {
         check_owner(file, owner)?;
-        let address = pda::eid_commitment(&self.program_id, &file.field("nullifier")?).0;
+        let args = file.renewal_args()?;
+        let address = pda::eid_commitment(&self.program_id, &args.nullifier).0;
         let ix = ixs::rotate_commitment(
             &self.program_id,
             &owner.pubkey(),
             &self.registry_program,
-            &address,
-            &file.rotate_args()?,
+            &args,
         );
         Ok((self.ledger.send(&[ix], owner, &[])?, address))
+    }
+
+    /// Takes the commitment of `file`'s EID and purpose over from its owner: `file` is a proof by
+    /// the chip's current holder, `holder`, with a binding newer than the record's.
+    pub fn take_over_proof_file(
+        &mut self,
+        holder: &Keypair,
+        file: &EidProofFile,
+    ) -> Result<(Receipt, Address), SdkError> {
+        check_owner(file, holder)?;
+        let args = file.renewal_args()?;
+        let address = pda::eid_commitment(&self.program_id, &args.nullifier).0;
+        let ix = ixs::take_over_commitment(
+            &self.program_id,
+            &holder.pubkey(),
+            &self.registry_program,
+            &args,
+        );
+        Ok((self.ledger.send(&[ix], holder, &[])?, address))
     }
 
     pub fn revoke(

@@ -15,6 +15,8 @@ use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
 
 const SYSTEM_PROGRAM: Address = solana_sdk_ids::system_program::ID;
+/// The SlotHashes sysvar: the program reads the hash of the slot a chip binding names from it.
+pub const SLOT_HASHES: Address = solana_sdk_ids::sysvar::slot_hashes::ID;
 
 /// The euicc_chain verifying key as the config holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,6 +85,17 @@ pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> In
     )
 }
 
+/// `purposes`: bit `p` for purpose `p` (`PURPOSE_PLANS`, ...).
+pub fn set_purposes(program_id: &Address, authority: &Address, purposes: u64) -> Instruction {
+    signed_by(
+        program_id,
+        authority,
+        &pda::config(program_id).0,
+        ix::SET_PURPOSES,
+        &[&purposes.to_le_bytes()],
+    )
+}
+
 pub fn propose_authority(
     program_id: &Address,
     authority: &Address,
@@ -115,6 +128,8 @@ pub struct RegisterCommitmentArgs {
     pub anchor_key_id: [u8; 20],
     /// Unix seconds: a time the EUM certificate was valid, at most an hour before the chain's clock.
     pub valid_at: u64,
+    /// The slot whose hash the chip's binding names (one of the chain's last 512).
+    pub bound_slot: u64,
     pub commitment: [u8; 32],
     pub nullifier: [u8; 32],
     pub purpose: [u8; 32],
@@ -140,6 +155,7 @@ pub fn register_commitment(
             ),
             AccountMeta::new(pda::eid_commitment(program_id, &args.nullifier).0, false),
             AccountMeta::new(pda::nullifier(program_id, &args.nullifier).0, false),
+            AccountMeta::new_readonly(SLOT_HASHES, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
         ],
         data: data(
@@ -148,6 +164,7 @@ pub fn register_commitment(
                 &args.root,
                 &args.anchor_key_id,
                 &args.valid_at.to_le_bytes(),
+                &args.bound_slot.to_le_bytes(),
                 &args.commitment,
                 &args.nullifier,
                 &args.purpose,
@@ -159,41 +176,52 @@ pub fn register_commitment(
     }
 }
 
-/// Arguments of `rotate_commitment`: a new proof for the record's EID and purpose.
+/// Arguments of `rotate_commitment` and `take_over_commitment`: a new proof for the record's EID
+/// and purpose, bound by the chip to the signer after `bound_slot`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RotateCommitmentArgs {
+pub struct RenewalArgs {
     pub root: [u8; 32],
     pub anchor_key_id: [u8; 20],
     pub valid_at: u64,
+    /// Newer than the latest binding accepted for the EID and purpose.
+    pub bound_slot: u64,
+    /// The record's nullifier: names its accounts (not sent; the program reads it from them).
+    pub nullifier: [u8; 32],
     pub commitment: [u8; 32],
     pub proof: ProofBytes,
 }
 
-pub fn rotate_commitment(
+/// Arguments of `rotate_commitment`.
+pub type RotateCommitmentArgs = RenewalArgs;
+
+fn renewal(
     program_id: &Address,
-    owner: &Address,
+    signer: &Address,
     registry_program: &Address,
-    eid_commitment: &Address,
-    args: &RotateCommitmentArgs,
+    discriminator: [u8; 8],
+    args: &RenewalArgs,
 ) -> Instruction {
     Instruction {
         program_id: *program_id,
         accounts: vec![
-            AccountMeta::new_readonly(*owner, true),
+            AccountMeta::new_readonly(*signer, true),
             AccountMeta::new_readonly(pda::config(program_id).0, false),
             AccountMeta::new_readonly(registry_pda::eum_tree(registry_program).0, false),
             AccountMeta::new_readonly(
                 registry_pda::trust_anchor(registry_program, &args.anchor_key_id).0,
                 false,
             ),
-            AccountMeta::new(*eid_commitment, false),
+            AccountMeta::new(pda::eid_commitment(program_id, &args.nullifier).0, false),
+            AccountMeta::new(pda::nullifier(program_id, &args.nullifier).0, false),
+            AccountMeta::new_readonly(SLOT_HASHES, false),
         ],
         data: data(
-            ix::ROTATE_COMMITMENT,
+            discriminator,
             &[
                 &args.root,
                 &args.anchor_key_id,
                 &args.valid_at.to_le_bytes(),
+                &args.bound_slot.to_le_bytes(),
                 &args.commitment,
                 &args.proof.a,
                 &args.proof.b,
@@ -201,6 +229,38 @@ pub fn rotate_commitment(
             ],
         ),
     }
+}
+
+/// The owner replaces its commitment (a new salt, a fresh chip binding).
+pub fn rotate_commitment(
+    program_id: &Address,
+    owner: &Address,
+    registry_program: &Address,
+    args: &RenewalArgs,
+) -> Instruction {
+    renewal(
+        program_id,
+        owner,
+        registry_program,
+        ix::ROTATE_COMMITMENT,
+        args,
+    )
+}
+
+/// The chip's current holder takes the commitment over from its owner.
+pub fn take_over_commitment(
+    program_id: &Address,
+    holder: &Address,
+    registry_program: &Address,
+    args: &RenewalArgs,
+) -> Instruction {
+    renewal(
+        program_id,
+        holder,
+        registry_program,
+        ix::TAKE_OVER_COMMITMENT,
+        args,
+    )
 }
 
 pub fn revoke_commitment(

@@ -10,6 +10,23 @@ pub mod proof;
 pub use accounts::{EidCommitmentView, EidConfigView};
 pub use client::EidCommitments;
 pub use proof::{
-    eid_circuit_keys, prove_eid, purpose_from_label, random_salt, EidProofFile, EidProofRequest,
-    EidSecret,
+    eid_circuit_keys, prove_eid, purpose_from_name, purpose_name, random_salt, EidProofFile,
+    EidProofRequest, EidSecret,
 };
+
+use crate::{client::Ledger, SdkError};
+
+/// The chain's newest slot hash `(slot, hash)`, read from the SlotHashes sysvar: what a chip
+/// binding names, so that the chip must sign after it and the program can check it is recent.
+pub fn recent_slot_hash<L: Ledger + ?Sized>(ledger: &L) -> Result<(u64, [u8; 32]), SdkError> {
+    let account = ledger
+        .account(&instructions::SLOT_HASHES)?
+        .ok_or_else(|| SdkError::Ledger("the cluster has no SlotHashes sysvar".into()))?;
+    let entry = account
+        .data
+        .get(8..48)
+        .filter(|_| account.data.get(..8).is_some_and(|n| n != [0; 8]))
+        .ok_or_else(|| SdkError::Ledger("the SlotHashes sysvar is empty".into()))?;
+    let slot = u64::from_le_bytes(entry[..8].try_into().expect("8 bytes"));
+    Ok((slot, entry[8..].try_into().expect("32 bytes")))
+}

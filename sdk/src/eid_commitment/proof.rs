@@ -1,25 +1,28 @@
 //! The EID proof: from an eUICC certificate, its EUM's certificate and the registry's EUM tree to
 //! a `euicc_chain` proof bound to the consumer's key.
 
-use super::instructions::{RegisterCommitmentArgs, RotateCommitmentArgs};
+use super::instructions::{RegisterCommitmentArgs, RenewalArgs};
 use crate::{
     cert_registry::EumTreeLeaves,
     certificate::RspCertificate,
+    euicc::AuthenticateServerResponse,
     prover::signature_scalars,
     zk::{encode_proof, fr_be, fr_from_be, hex_array, ProofBytes},
     SdkError,
 };
 use cert_registry::statement::Role;
-use eid_commitment::statement::EidStatement;
+use eid_commitment::{
+    state::{purpose_field, purpose_number, PURPOSE_PLANS},
+    statement::EidStatement,
+};
 use openrsp_circuits::{
-    euicc_chain::{self, EuiccChainCircuit, EumMembership},
+    euicc_chain::{self, EidClaim, EuiccChainCircuit, EumMembership},
     keys::{load_or_setup, prove, CircuitKeys},
     p256::point_from_coordinates,
     x509::TbsLayout,
 };
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use solana_address::Address;
 use std::path::Path;
 
@@ -42,6 +45,11 @@ pub struct EidProofFile {
     pub purpose: String,
     /// The key the proof is bound to (base58): only it can register the commitment.
     pub owner: String,
+    /// The slot whose hash the chip's binding names: the chain takes the proof while the slot is
+    /// among its recent slot hashes (about three minutes).
+    pub bound_slot: u64,
+    /// That slot's hash (hex), as the chain reported it.
+    pub slot_hash: String,
     /// Proof points in the on-chain encoding, hex (`a` already negated).
     pub proof_a: String,
     pub proof_b: String,
@@ -76,6 +84,7 @@ impl EidProofFile {
             root: self.field("root")?,
             anchor_key_id: self.anchor_key_id()?,
             valid_at: self.valid_at,
+            bound_slot: self.bound_slot,
             commitment: self.field("commitment")?,
             nullifier: self.field("nullifier")?,
             purpose: self.field("purpose")?,
@@ -83,12 +92,14 @@ impl EidProofFile {
         })
     }
 
-    /// The `rotate_commitment` arguments of this proof.
-    pub fn rotate_args(&self) -> Result<RotateCommitmentArgs, SdkError> {
-        Ok(RotateCommitmentArgs {
+    /// The `rotate_commitment` / `take_over_commitment` arguments of this proof.
+    pub fn renewal_args(&self) -> Result<RenewalArgs, SdkError> {
+        Ok(RenewalArgs {
             root: self.field("root")?,
             anchor_key_id: self.anchor_key_id()?,
             valid_at: self.valid_at,
+            bound_slot: self.bound_slot,
+            nullifier: self.field("nullifier")?,
             commitment: self.field("commitment")?,
             proof: self.proof()?,
         })
@@ -108,13 +119,31 @@ impl EidProofFile {
     }
 }
 
-/// A purpose as a field element: SHA-256 of `openrsp/eid-purpose/<label>` with the top byte
-/// cleared. Applications agree on labels (`subscriber`, `trial`, ...); one EID registers once per
-/// label.
-pub fn purpose_from_label(label: &str) -> [u8; 32] {
-    let mut purpose: [u8; 32] = Sha256::digest(format!("openrsp/eid-purpose/{label}")).into();
-    purpose[0] = 0;
-    purpose
+/// The purposes by name: `plans` (1, the consumer identity usdc-billing and profile-escrow take),
+/// or a purpose number below 64 that governance has enabled.
+pub fn purpose_from_name(name: &str) -> Result<[u8; 32], SdkError> {
+    let number = match name {
+        "plans" => PURPOSE_PLANS,
+        other => other
+            .parse::<u8>()
+            .ok()
+            .filter(|p| *p < 64)
+            .ok_or_else(|| {
+                SdkError::InvalidInput(format!(
+                    "purpose {other:?}: `plans` or a purpose number below 64"
+                ))
+            })?,
+    };
+    Ok(purpose_field(number))
+}
+
+/// A purpose's name for people: `plans`, or its number.
+pub fn purpose_name(purpose: &[u8; 32]) -> String {
+    match purpose_number(purpose) {
+        Some(PURPOSE_PLANS) => "plans".into(),
+        Some(p) => p.to_string(),
+        None => hex::encode(purpose),
+    }
 }
 
 /// A fresh random salt (248 bits, a field element).
@@ -132,8 +161,9 @@ pub fn eid_circuit_keys(dir: &Path) -> Result<(CircuitKeys, bool), SdkError> {
 }
 
 /// What an EID proof is about besides the certificates: the salt and purpose of the commitment,
-/// the key it is bound to, and the time it speaks of (the chain's clock, read just before; the
-/// program accepts the proof for an hour after it).
+/// the key it is bound to, the time it speaks of (the chain's clock, read just before; the
+/// program accepts the proof for an hour after it), and the chip's signed binding of that key
+/// after a recent slot.
 #[derive(Clone, Copy, Debug)]
 pub struct EidProofRequest<'a> {
     pub salt: [u8; 32],
@@ -141,6 +171,12 @@ pub struct EidProofRequest<'a> {
     pub owner: &'a Address,
     /// Unix seconds.
     pub valid_at: u64,
+    /// The chip's answer to ES10b AuthenticateServer whose matchingId binds `owner` after
+    /// `bound_slot` ([`crate::euicc::binding_matching_id`]).
+    pub chip: &'a AuthenticateServerResponse,
+    /// The slot the binding names, and its hash as the chain has it.
+    pub bound_slot: u64,
+    pub slot_hash: [u8; 32],
 }
 
 /// Proves that `euicc` (an eUICC certificate) was issued by `eum`, an EUM in the registry's tree
@@ -161,6 +197,9 @@ pub fn prove_eid(
         purpose,
         owner,
         valid_at,
+        chip,
+        bound_slot,
+        slot_hash,
     } = request;
     let refuse = |why: String| SdkError::Certificate(why);
     if eum.role != Role::Eum {
@@ -174,6 +213,11 @@ pub fn prove_eid(
             "the certificate given is a {} certificate, not an eUICC",
             euicc.role.name()
         )));
+    }
+    if RspCertificate::from_der(&chip.euicc_certificate)?.tbs_der != euicc.tbs_der {
+        return Err(refuse(
+            "the chip's answer comes from another eUICC than the certificate given".into(),
+        ));
     }
     let iin = eum
         .permitted_iin
@@ -201,10 +245,14 @@ pub fn prove_eid(
         &euicc.tbs_der,
         signature_scalars(euicc)?,
         membership,
-        salt_fr,
-        purpose_fr,
-        valid_at,
-        owner.to_bytes(),
+        chip.chip_evidence(),
+        EidClaim {
+            salt: salt_fr,
+            purpose: purpose_fr,
+            valid_at,
+            registrant: owner.to_bytes(),
+            slot_hash,
+        },
     )
     .map_err(|e| refuse(e.to_string()))?;
     let witness = circuit
@@ -235,6 +283,7 @@ pub fn prove_eid(
         nullifier: fr_be(&statement.nullifier),
         purpose,
         owner: owner.to_bytes(),
+        slot_hash,
     };
     if on_chain
         .public_input()
@@ -258,6 +307,8 @@ pub fn prove_eid(
             nullifier: hex::encode(on_chain.nullifier),
             purpose: hex::encode(purpose),
             owner: owner.to_string(),
+            bound_slot,
+            slot_hash: hex::encode(slot_hash),
             proof_a: hex::encode(proof.a),
             proof_b: hex::encode(proof.b),
             proof_c: hex::encode(proof.c),
@@ -284,8 +335,9 @@ mod tests {
             valid_at: 1_800_000_000,
             commitment: Fr::from(22u64),
             nullifier: Fr::from(33u64),
-            purpose: fr_from_be(&purpose_from_label("trial")).unwrap(),
+            purpose: fr_from_be(&purpose_field(PURPOSE_PLANS)).unwrap(),
             registrant: owner,
+            slot_hash: [0xc3; 32],
         };
         let program = EidStatement {
             circuit_id: euicc_chain::CIRCUIT_ID,
@@ -294,15 +346,20 @@ mod tests {
             valid_at: circuit.valid_at,
             commitment: fr_be(&circuit.commitment),
             nullifier: fr_be(&circuit.nullifier),
-            purpose: purpose_from_label("trial"),
+            purpose: purpose_field(PURPOSE_PLANS),
             owner,
+            slot_hash: [0xc3; 32],
         };
         assert_eq!(
             program.public_input().unwrap(),
             fr_be(&circuit.public_input().unwrap())
         );
-        // Another owner, anchor or time: another input.
+        // Another owner, anchor, time or slot: another input.
         for other in [
+            EidStatement {
+                slot_hash: [0xc4; 32],
+                ..program
+            },
             EidStatement {
                 owner: [0xfd; 32],
                 ..program
@@ -330,11 +387,15 @@ mod tests {
     }
 
     #[test]
-    fn purposes_are_field_elements_and_distinct() {
-        let a = purpose_from_label("subscriber");
-        let b = purpose_from_label("trial");
-        assert_ne!(a, b);
-        assert!(fr_from_be(&a).is_ok() && fr_from_be(&b).is_ok());
+    fn purposes_are_named_numbers() {
+        let plans = purpose_from_name("plans").unwrap();
+        assert_eq!(plans, purpose_field(PURPOSE_PLANS));
+        assert_eq!(purpose_name(&plans), "plans");
+        assert_eq!(purpose_from_name("5").unwrap(), purpose_field(5));
+        for bad in ["subscriber", "64", "-1", ""] {
+            assert!(purpose_from_name(bad).is_err(), "{bad}");
+        }
+        assert!(fr_from_be(&plans).is_ok());
         assert!(fr_from_be(&random_salt()).is_ok());
     }
 }

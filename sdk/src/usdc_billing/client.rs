@@ -193,7 +193,7 @@ impl<'a, L: Ledger + ?Sized> Billing<'a, L> {
         let receipt = self.ledger.send(&[ix], consumer, &[])?;
         Ok((
             receipt,
-            pda::subscription(&self.program_id, plan, eid_commitment).0,
+            pda::subscription(&self.program_id, plan, eid_commitment, &consumer.pubkey()).0,
         ))
     }
 

@@ -220,7 +220,7 @@ pub fn open_subscription(
     voucher_key: &Address,
     deposit: u64,
 ) -> Instruction {
-    let subscription = pda::subscription(program_id, plan, eid_commitment).0;
+    let subscription = pda::subscription(program_id, plan, eid_commitment, consumer).0;
     let mut accounts = vec![
         AccountMeta::new(*consumer, true),
         AccountMeta::new_readonly(pda::config(program_id).0, false),

@@ -14,14 +14,20 @@ pub fn plan(program_id: &Address, operator: &Address, plan_id: u64) -> (Address,
     )
 }
 
-/// `["subscription", plan, eid_commitment]`.
+/// `["subscription", plan, eid_commitment, consumer]`.
 pub fn subscription(
     program_id: &Address,
     plan: &Address,
     eid_commitment: &Address,
+    consumer: &Address,
 ) -> (Address, u8) {
     Address::find_program_address(
-        &[seeds::SUBSCRIPTION, plan.as_ref(), eid_commitment.as_ref()],
+        &[
+            seeds::SUBSCRIPTION,
+            plan.as_ref(),
+            eid_commitment.as_ref(),
+            consumer.as_ref(),
+        ],
         program_id,
     )
 }

@@ -14,27 +14,27 @@ use openrsp_sdk::{
 };
 use openrsp_sdk::{
     eid_commitment::{
-        instructions::EidVerifyingKeyArgs, prove_eid, purpose_from_label, EidCommitments,
+        instructions::EidVerifyingKeyArgs, prove_eid, recent_slot_hash, EidCommitments,
         EidProofRequest,
     },
     programs::{EID_COMMITMENT_ID, PROFILE_ESCROW_ID, USDC_BILLING_ID},
     usdc_billing::{coverage, Billing, PlanTermsArgs},
 };
 use openrsp_tests::{
-    ci_nist, dp_auth_nist, eid_keys, key_signer, root, sgp26, test_circuit_keys, test_pki,
-    EUM_ROLE_MASK,
+    chip_answer, ci_nist, dp_auth_nist, eid_keys, key_signer, root, sgp26, test_circuit_keys,
+    test_pki, EUM_ROLE_MASK,
 };
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 /// Goals from the issues: `register_certificate` at most 110,000 CU with its proof of possession
-/// (130,000 for an EUM, whose key also enters the EUM tree), `register_commitment` 110,000 (and its twin `rotate_commitment`);
+/// (130,000 for an EUM, whose key also enters the EUM tree), `register_commitment` 110,000 (and its twins `rotate_commitment`, `take_over_commitment`);
 /// the EUM revocation recomputes two 14-level paths (no goal set: 40,000); everything else 10,000.
 fn goal(instruction: &str) -> u64 {
     match instruction {
         "register_certificate" => 110_000,
         "register_certificate_eum" => 130_000,
-        "register_commitment" | "rotate_commitment" => 110_000,
+        "register_commitment" | "rotate_commitment" | "take_over_commitment" => 110_000,
         "revoke_eum_certificate" => 40_000,
         // One alt_bn128 pairing call over three pairs validates the key's six points (about 61k).
         "add_verifying_key" | "initialize_config" | "set_verifying_key" => 80_000,
@@ -306,41 +306,49 @@ fn eid_costs() -> Result<(Costs, Costs), SdkError> {
         "accept_authority",
         eids.accept_authority(&successor)?.compute_units,
     );
-    let purpose = purpose_from_label("subscriber");
-    let mut salt = [0u8; 32];
-    salt[31] = 1;
-    let (file, _) = prove_eid(
-        keys,
-        &euicc,
-        &eum,
-        &leaves,
-        EidProofRequest {
-            salt,
-            purpose,
-            owner: &consumer.pubkey(),
-            valid_at: eids.ledger.unix_timestamp()?.unsigned_abs(),
-        },
-    )?;
+    eid_cu.insert(
+        "set_purposes",
+        eids.set_purposes(&successor, eid_commitment::state::DEFAULT_PURPOSES)?
+            .compute_units,
+    );
+    let purpose = eid_commitment::state::purpose_field(eid_commitment::state::PURPOSE_PLANS);
+    // Each proof carries the chip's binding of its owner after the newest slot.
+    let prove_for = |ledger: &dyn Ledger, owner: &Keypair, n: u8| {
+        let (bound_slot, slot_hash) = recent_slot_hash(ledger)?;
+        let answer = chip_answer(&owner.pubkey(), &slot_hash);
+        let mut salt = [0u8; 32];
+        salt[31] = n;
+        prove_eid(
+            keys,
+            &euicc,
+            &eum,
+            &leaves,
+            EidProofRequest {
+                salt,
+                purpose,
+                owner: &owner.pubkey(),
+                valid_at: ledger.unix_timestamp()?.unsigned_abs(),
+                chip: &answer,
+                bound_slot,
+                slot_hash,
+            },
+        )
+        .map(|(file, _)| file)
+    };
+    let file = prove_for(&*eids.ledger, &consumer, 1)?;
     let (r, address) = eids.register_proof_file(&consumer, &file)?;
     eid_cu.insert("register_commitment", r.compute_units);
-    salt[31] = 2;
-    let (file, _) = prove_eid(
-        keys,
-        &euicc,
-        &eum,
-        &leaves,
-        EidProofRequest {
-            salt,
-            purpose,
-            owner: &consumer.pubkey(),
-            valid_at: eids.ledger.unix_timestamp()?.unsigned_abs(),
-        },
-    )?;
+    let file = prove_for(&*eids.ledger, &consumer, 2)?;
     let (r, _) = eids.rotate_proof_file(&consumer, &file)?;
     eid_cu.insert("rotate_commitment", r.compute_units);
+    let next_holder = Keypair::new();
+    eids.ledger.fund(&next_holder.pubkey(), 1_000_000_000)?;
+    let file = prove_for(&*eids.ledger, &next_holder, 3)?;
+    let (r, _) = eids.take_over_proof_file(&next_holder, &file)?;
+    eid_cu.insert("take_over_commitment", r.compute_units);
     eid_cu.insert(
         "revoke_commitment",
-        eids.revoke(&consumer, &address)?.compute_units,
+        eids.revoke(&next_holder, &address)?.compute_units,
     );
 
     let mut reg = CertRegistry::new(&mut ledger as &mut dyn Ledger, CERT_REGISTRY_ID);

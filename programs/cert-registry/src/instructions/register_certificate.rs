@@ -29,8 +29,8 @@ use crate::{
     possession::{compress_key, possession_message},
     seeds,
     state::{
-        u64_from, AccountLayout, CertificateRecord, CertificateStatus, EumTree, Registry,
-        EumKey, TrustAnchor, VerifyingKey, EUM_TREE_CAPACITY,
+        u64_from, AccountLayout, CertificateRecord, CertificateStatus, EumKey, EumTree, Registry,
+        TrustAnchor, VerifyingKey, EUM_TREE_CAPACITY,
     },
     statement::{eum_leaf, subject_key_hash, Role, Statement},
     utils::{

@@ -164,7 +164,8 @@ pub fn create_account_at_pda(
         return Err(RegistryError::AlreadyInitialized.into());
     }
     let bump_seed = [bump];
-    let mut signer_seeds: [Seed; 4] = core::array::from_fn(|_| Seed::from(&[][..]));
+    // Up to four seeds and the bump (a subscription's: prefix, plan, commitment, consumer).
+    let mut signer_seeds: [Seed; 5] = core::array::from_fn(|_| Seed::from(&[][..]));
     let n = seeds.len();
     if n + 1 > signer_seeds.len() {
         return Err(RegistryError::InvalidPda.into());

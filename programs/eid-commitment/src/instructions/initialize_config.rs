@@ -8,7 +8,7 @@
 use crate::{
     events::{emit, EidConfigInitialized},
     seeds,
-    state::{AccountLayout, EidConfig, Groth16VerifyingKeyBytes},
+    state::{AccountLayout, EidConfig, Groth16VerifyingKeyBytes, DEFAULT_PURPOSES},
 };
 use cert_registry::{
     errors::RegistryError,
@@ -55,6 +55,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     config.circuit_version = args.circuit_version;
     config.key = args.key;
     config.updated_at = now()?.to_le_bytes();
+    config.purposes = DEFAULT_PURPOSES.to_le_bytes();
 
     emit(&EidConfigInitialized {
         config: config_account.address().to_bytes(),

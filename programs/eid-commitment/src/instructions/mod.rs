@@ -7,7 +7,9 @@ pub mod register_commitment;
 pub mod revoke_commitment;
 pub mod rotate_commitment;
 pub mod set_paused;
+pub mod set_purposes;
 pub mod set_verifying_key;
+pub mod take_over_commitment;
 
 /// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
 pub mod discriminator {
@@ -19,26 +21,37 @@ pub mod discriminator {
     pub const REGISTER_COMMITMENT: [u8; 8] = [255, 61, 47, 193, 196, 213, 24, 136];
     pub const ROTATE_COMMITMENT: [u8; 8] = [36, 6, 189, 73, 90, 123, 46, 143];
     pub const REVOKE_COMMITMENT: [u8; 8] = [136, 63, 150, 38, 176, 128, 1, 76];
+    pub const SET_PURPOSES: [u8; 8] = [212, 119, 83, 164, 44, 109, 230, 22];
+    pub const TAKE_OVER_COMMITMENT: [u8; 8] = [91, 203, 180, 161, 114, 101, 114, 75];
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
-    pub const ALL: [(&str, [u8; 8]); 8] = [
+    pub const ALL: [(&str, [u8; 8]); 10] = [
         ("initialize_config", INITIALIZE_CONFIG),
         ("set_verifying_key", SET_VERIFYING_KEY),
         ("set_paused", SET_PAUSED),
         ("propose_authority", PROPOSE_AUTHORITY),
         ("accept_authority", ACCEPT_AUTHORITY),
+        ("set_purposes", SET_PURPOSES),
         ("register_commitment", REGISTER_COMMITMENT),
         ("rotate_commitment", ROTATE_COMMITMENT),
+        ("take_over_commitment", TAKE_OVER_COMMITMENT),
         ("revoke_commitment", REVOKE_COMMITMENT),
     ];
 }
 
-use crate::{errors::EidError, state::EidConfig};
+use crate::{
+    errors::EidError,
+    state::{EidConfig, Nullifier},
+};
 use cert_registry::{
     state::{AccountLayout, EumTree, TrustAnchor},
     utils::accounts::{load, signer},
 };
-use pinocchio::{AccountView, Address};
+use pinocchio::{
+    error::ProgramError,
+    sysvars::slot_hashes::{SlotHashes, SLOTHASHES_ID},
+    AccountView, Address, ProgramResult,
+};
 
 /// The config's authority must sign.
 pub(crate) fn require_authority(
@@ -116,6 +129,210 @@ impl ProofContext<'_> {
         }
         Ok(())
     }
+}
+
+/// What an EID proof's statement holds besides the circuit id (from the config).
+pub(crate) struct ProofStatement<'a> {
+    pub root: &'a [u8; 32],
+    pub anchor_key_id: &'a [u8; 20],
+    pub valid_at: u64,
+    pub commitment: &'a [u8; 32],
+    pub nullifier: &'a [u8; 32],
+    pub purpose: &'a [u8; 32],
+    pub owner: &'a [u8; 32],
+    pub slot_hash: [u8; 32],
+}
+
+/// Recomputes the statement's public input with `sol_poseidon` and verifies the proof under the
+/// config's key. A frame of its own: the statement and the pairing inputs are large.
+#[inline(never)]
+pub(crate) fn verify_eid_proof(
+    config: &EidConfig,
+    s: &ProofStatement,
+    proof: &ProofArgs,
+) -> Result<(), ProgramError> {
+    let statement = crate::statement::EidStatement {
+        circuit_id: u32::from_le_bytes(config.circuit_id),
+        root: *s.root,
+        anchor_key_id: *s.anchor_key_id,
+        valid_at: s.valid_at,
+        commitment: *s.commitment,
+        nullifier: *s.nullifier,
+        purpose: *s.purpose,
+        owner: *s.owner,
+        slot_hash: s.slot_hash,
+    };
+    cert_registry::utils::groth16::verify_proof(
+        &config.key,
+        &proof.proof_a,
+        &proof.proof_b,
+        &proof.proof_c,
+        statement.public_input()?,
+    )?;
+    Ok(())
+}
+
+/// The hash of `bound_slot`, the slot a chip binding names, from the SlotHashes sysvar account.
+/// The sysvar holds the last 512 slots, so the binding was made at most about three and a half
+/// minutes ago and after that slot (nobody knows a slot's hash before it): evidence signed in
+/// advance, by a former holder say, has expired by the time anyone could use it.
+#[inline(never)]
+pub(crate) fn recent_slot_hash(
+    slot_hashes: &AccountView,
+    bound_slot: u64,
+) -> Result<[u8; 32], ProgramError> {
+    if slot_hashes.address() != &SLOTHASHES_ID {
+        return Err(EidError::NotSlotHashes.into());
+    }
+    let hashes = SlotHashes::from_account_view(slot_hashes)?;
+    hashes
+        .get_hash(bound_slot)
+        .copied()
+        .ok_or_else(|| EidError::BindingNotRecent.into())
+}
+
+/// Checks that a binding for `mark`'s EID and purpose is newer than every binding accepted for
+/// them, and records it as the latest.
+pub(crate) fn advance_binding(mark: &mut Nullifier, bound_slot: u64) -> Result<(), ProgramError> {
+    if bound_slot <= u64::from_le_bytes(mark.bound_slot) {
+        return Err(EidError::StaleBinding.into());
+    }
+    mark.bound_slot = bound_slot.to_le_bytes();
+    Ok(())
+}
+
+/// Arguments of a fresh proof for a live record (rotation, takeover): the record's nullifier and
+/// purpose, a new commitment, the signer as owner.
+#[repr(C)]
+pub struct RenewalArgs {
+    pub root: [u8; 32],
+    pub anchor_key_id: [u8; 20],
+    /// u64 LE, unix seconds, as in `register_commitment`.
+    pub valid_at: [u8; 8],
+    /// u64 LE: the slot the chip's binding names, newer than the record's.
+    pub bound_slot: [u8; 8],
+    pub commitment: [u8; 32],
+    pub proof: ProofArgs,
+}
+// SAFETY: repr(C) over byte arrays.
+unsafe impl cert_registry::utils::args::InstructionArgs for RenewalArgs {}
+
+/// A fresh proof for the record in `accounts` (`signer`, `config`, `eum_tree`, `trust_anchor`,
+/// `eid_commitment`, `nullifier`, `slot_hashes`): for the record's nullifier and purpose, bound by
+/// the chip to the signer after a slot newer than any binding accepted for them. The signer
+/// becomes (or stays) the owner; the record's address, and so every order that names it, stays.
+/// `TAKEOVER`: the chip's new holder takes the record over (else its owner rotates it). A const
+/// parameter, not an argument: with the three the instruction passes, SBPF's five argument
+/// registers are full, and arguments past them would live in the caller's stack frame.
+#[inline(never)]
+pub(crate) fn renew<const TAKEOVER: bool>(
+    program_id: &Address,
+    accounts: &[AccountView],
+    data: &[u8],
+) -> ProgramResult {
+    use crate::events::{emit, CommitmentRotated, CommitmentTakenOver};
+    use cert_registry::utils::{
+        accounts::{load_mut, take},
+        args::InstructionArgs,
+        clock::now,
+    };
+    let [signer_account, config_account, tree_account, anchor_account, commitment_account, nullifier_account, slot_hashes] =
+        take::<7>(accounts)?;
+    let args = RenewalArgs::parse(data)?;
+    signer(signer_account)?;
+    let config = load::<crate::state::EidConfig>(config_account, program_id)?;
+    if config.is_paused() {
+        return Err(EidError::Paused.into());
+    }
+    let mut record = load_mut::<crate::state::EidCommitment>(commitment_account, program_id)?;
+    // A purpose governance withdrew takes no fresh proofs: the record stays, frozen.
+    if !config.allows_purpose(&record.purpose) {
+        return Err(EidError::PurposeNotAllowed.into());
+    }
+    let signer_key = signer_account.address().to_bytes();
+    if !TAKEOVER && signer_key != record.owner {
+        return Err(EidError::NotOwner.into());
+    }
+    if TAKEOVER && signer_key == record.owner {
+        return Err(EidError::AlreadyOwner.into());
+    }
+    if record.commitment == args.commitment {
+        return Err(EidError::SameCommitment.into());
+    }
+    let mut mark = load_mut::<Nullifier>(nullifier_account, program_id)?;
+    if mark.nullifier != record.nullifier {
+        return Err(EidError::WrongNullifier.into());
+    }
+    let bound_slot = u64::from_le_bytes(args.bound_slot);
+    if bound_slot <= u64::from_le_bytes(mark.bound_slot) {
+        return Err(EidError::StaleBinding.into());
+    }
+    let now = now()?;
+    let valid_at = u64::from_le_bytes(args.valid_at);
+    ProofContext {
+        root: &args.root,
+        anchor_key_id: &args.anchor_key_id,
+        valid_at,
+    }
+    .require(&config, tree_account, anchor_account, now)?;
+
+    verify_eid_proof(
+        &config,
+        &ProofStatement {
+            root: &args.root,
+            anchor_key_id: &args.anchor_key_id,
+            valid_at,
+            commitment: &args.commitment,
+            nullifier: &record.nullifier,
+            purpose: &record.purpose,
+            owner: &signer_key,
+            slot_hash: recent_slot_hash(slot_hashes, bound_slot)?,
+        },
+        &args.proof,
+    )?;
+
+    advance_binding(&mut mark, bound_slot)?;
+    let previous_owner = record.owner;
+    let count = |counter: [u8; 4]| {
+        u32::from_le_bytes(counter)
+            .checked_add(1)
+            .map(u32::to_le_bytes)
+            .ok_or(ProgramError::ArithmeticOverflow)
+    };
+    if TAKEOVER {
+        record.takeovers = count(record.takeovers)?;
+        record.taken_over_at = now.to_le_bytes();
+    } else {
+        record.rotations = count(record.rotations)?;
+        record.rotated_at = now.to_le_bytes();
+    }
+    record.owner = signer_key;
+    record.commitment = args.commitment;
+    record.root = args.root;
+    record.anchor_key_id = args.anchor_key_id;
+    record.bound_slot = args.bound_slot;
+    let eid_commitment = commitment_account.address().to_bytes();
+    if TAKEOVER {
+        emit(&CommitmentTakenOver {
+            eid_commitment,
+            previous_owner,
+            owner: signer_key,
+            commitment: args.commitment,
+            root: args.root,
+            anchor_key_id: args.anchor_key_id,
+            bound_slot,
+        });
+    } else {
+        emit(&CommitmentRotated {
+            eid_commitment,
+            owner: signer_key,
+            commitment: args.commitment,
+            root: args.root,
+            anchor_key_id: args.anchor_key_id,
+            bound_slot,
+        });
+    }
+    Ok(())
 }
 
 /// Proof arguments shared by registration and rotation: point A already negated.

@@ -1,5 +1,6 @@
 //! Closes a commitment at its owner's request (a lost or sold phone) and returns the rent. The
-//! nullifier stays used: the same EID cannot register again for the same purpose.
+//! nullifier mark stays, with the latest binding it accepted: the EID registers again for the same
+//! purpose only with a newer binding, made by whoever holds the chip after this.
 //!
 //! Accounts: `owner` (signer, writable: receives the rent), `eid_commitment` (writable).
 

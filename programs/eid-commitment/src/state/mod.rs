@@ -6,6 +6,6 @@ mod eid_commitment;
 mod nullifier;
 
 pub use cert_registry::state::{AccountLayout, Groth16VerifyingKeyBytes};
-pub use config::EidConfig;
+pub use config::{purpose_field, purpose_number, EidConfig, DEFAULT_PURPOSES, PURPOSE_PLANS};
 pub use eid_commitment::EidCommitment;
 pub use nullifier::Nullifier;

@@ -4,7 +4,8 @@
 //!
 //! Accounts: `consumer` (signer, writable: pays rent and the deposit), `config`, `plan`,
 //! `eid_commitment`, `smdp_record` (the plan's), `verifying_key` and `trust_anchor` (the registry's
-//! accounts behind the record), `subscription` (writable, PDA `["subscription", plan, eid_commitment]`),
+//! accounts behind the record), `subscription` (writable, PDA `["subscription", plan, eid_commitment,
+//! consumer]`),
 //! `vault` (writable, PDA `["vault", subscription]`), `mint` (the plan's mint; the system program
 //! for SOL), `source` (the consumer's token account; for SOL this program's id, as Anchor passes
 //! "none"), `token_program` (the mint's; the system program for SOL), `system_program`.
@@ -61,10 +62,11 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
 
     let plan_key = plan_account.address().to_bytes();
     let eid_key = eid_account.address().to_bytes();
+    let consumer_key = consumer.address().to_bytes();
     let bump = create_pda::<Subscription>(
         consumer,
         subscription_account,
-        &[seeds::SUBSCRIPTION, &plan_key, &eid_key],
+        &[seeds::SUBSCRIPTION, &plan_key, &eid_key, &consumer_key],
         program_id,
     )?;
     let vault_bump = money.create_vault(consumer, vault, subscription_account, program_id)?;

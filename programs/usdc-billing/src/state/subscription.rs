@@ -88,11 +88,12 @@ impl Subscription {
     }
 
     /// The seeds the subscription signs its vault's transfers with.
-    pub fn signer_seeds(&self) -> [Seed<'_>; 4] {
+    pub fn signer_seeds(&self) -> [Seed<'_>; 5] {
         [
             Seed::from(crate::seeds::SUBSCRIPTION),
             Seed::from(&self.plan[..]),
             Seed::from(&self.eid_commitment[..]),
+            Seed::from(&self.consumer[..]),
             Seed::from(core::slice::from_ref(&self.bump)),
         ]
     }
