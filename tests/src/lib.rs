@@ -571,11 +571,7 @@ pub async fn newest_slot_hash(ctx: &mut ProgramTestContext) -> (u64, [u8; 32]) {
         .await
         .expect("SlotHashes sysvar")
         .data;
-    assert!(data[..8] != [0; 8], "SlotHashes is empty");
-    (
-        u64::from_le_bytes(data[8..16].try_into().unwrap()),
-        data[16..48].try_into().unwrap(),
-    )
+    openrsp_sdk::eid_commitment::newest_slot_hash(&data).expect("SlotHashes is empty")
 }
 
 /// Moves the bank `slots` slots on, keeping its clock's time: what a chip binding made now names

@@ -9,7 +9,7 @@ use openrsp_sdk::{
     cert_registry::CertRegistry,
     certificate::RspCertificate,
     eid_commitment::{
-        eid_circuit_keys, instructions::EidVerifyingKeyArgs, prove_eid, purpose_from_name,
+        eid_circuit_keys, instructions::EidVerifyingKeyArgs, prepare_eid, purpose_from_name,
         purpose_name, random_salt, recent_slot_hash, EidCommitments, EidProofFile, EidProofRequest,
     },
     euicc::{bind_chip, binding_matching_id, AuthenticateServerResponse, EmulatedEuicc},
@@ -352,10 +352,9 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
             // The chain's clock: the program takes the proof for an hour after it.
             let valid_at = u64::try_from(ctx.ledger()?.unix_timestamp()?)
                 .context("the ledger's clock is before 1970")?;
-            let keys = load_keys(ctx)?;
-            let progress = spinner(ctx, "proving with euicc_chain".into());
-            let proved = prove_eid(
-                &keys,
+            // Everything that can be refused is, before the keys (1.4 GB) are loaded: the binding
+            // is only good for 512 slots.
+            let prepared = prepare_eid(
                 &euicc,
                 &eum,
                 &leaves,
@@ -368,7 +367,10 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                     bound_slot: binding.bound_slot,
                     slot_hash,
                 },
-            );
+            )?;
+            let keys = load_keys(ctx)?;
+            let progress = spinner(ctx, "proving with euicc_chain".into());
+            let proved = prepared.prove(&keys);
             if let Some(p) = progress {
                 p.finish_and_clear();
             }

@@ -386,26 +386,26 @@ fn script(
     let bind = |r: &mut Runner, who: &Persona, out: &str| {
         r.run(Some(who), &["eid", "bind", "--out", &proof(out)])
     };
-    let prove_eid = |r: &mut Runner, who: &Persona, binding: &str, out: &str| {
-        r.run(
-            Some(who),
-            &[
-                "eid",
-                "prove",
-                "--euicc",
-                &euicc,
-                "--eum",
-                &eum_cert,
-                "--binding",
-                &proof(binding),
-                "--chip-answer",
-                &proof("chip-answer.der"),
-                "--purpose",
-                "plans",
-                "--out",
-                &proof(out),
-            ],
-        )
+    // `eid prove` with the chip's answer and the binding file `binding`, into `out`.
+    let prove_args = |binding: &str, out: &str| -> Vec<String> {
+        [
+            "eid",
+            "prove",
+            "--euicc",
+            euicc.as_str(),
+            "--eum",
+            eum_cert.as_str(),
+            "--binding",
+            proof(binding).as_str(),
+            "--chip-answer",
+            proof("chip-answer.der").as_str(),
+            "--purpose",
+            "plans",
+            "--out",
+            proof(out).as_str(),
+        ]
+        .map(String::from)
+        .to_vec()
     };
     bind(r, &consumer, "binding.json")?;
     r.note("the device's LPA passes the binding's matchingId to its eUICC (ES10b AuthenticateServer); here a test-PKI eUICC answers");
@@ -427,28 +427,18 @@ fn script(
     // A stranger first: it holds the eUICC and EUM certificates and the EID (what every SM-DP+
     // that served the chip has), and even the chip's signed answer, but not the chip.
     bind(r, &stranger, "binding-stranger.json")?;
+    let args = prove_args("binding-stranger.json", "eid-stranger.json");
     r.refused(
         Some(&stranger),
-        &[
-            "eid",
-            "prove",
-            "--euicc",
-            &euicc,
-            "--eum",
-            &eum_cert,
-            "--binding",
-            &proof("binding-stranger.json"),
-            "--chip-answer",
-            &proof("chip-answer.der"),
-            "--purpose",
-            "plans",
-            "--out",
-            &proof("eid-stranger.json"),
-        ],
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
         1,
         "only the chip's holder can have it sign a binding of their wallet; its certificates and EID prove nothing",
     )?;
-    prove_eid(r, &consumer, "binding.json", "eid.json")?;
+    let args = prove_args("binding.json", "eid.json");
+    r.run(
+        Some(&consumer),
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    )?;
     let eid = r.run_for(
         "eid_commitment",
         Some(&consumer),

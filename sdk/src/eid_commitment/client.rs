@@ -122,16 +122,7 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         owner: &Keypair,
         file: &EidProofFile,
     ) -> Result<(Receipt, Address), SdkError> {
-        check_owner(file, owner)?;
-        let args = file.renewal_args()?;
-        let address = pda::eid_commitment(&self.program_id, &args.nullifier).0;
-        let ix = ixs::rotate_commitment(
-            &self.program_id,
-            &owner.pubkey(),
-            &self.registry_program,
-            &args,
-        );
-        Ok((self.ledger.send(&[ix], owner, &[])?, address))
+        self.renew_proof_file(owner, file, ixs::rotate_commitment)
     }
 
     /// Takes the commitment of `file`'s EID and purpose over from its owner: `file` is a proof by
@@ -141,16 +132,31 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
         holder: &Keypair,
         file: &EidProofFile,
     ) -> Result<(Receipt, Address), SdkError> {
-        check_owner(file, holder)?;
+        self.renew_proof_file(holder, file, ixs::take_over_commitment)
+    }
+
+    /// Sends the renewal `builder` makes from `file`, signed by the key the file is bound to.
+    fn renew_proof_file(
+        &mut self,
+        signer: &Keypair,
+        file: &EidProofFile,
+        builder: fn(
+            &Address,
+            &Address,
+            &Address,
+            &ixs::RenewalArgs,
+        ) -> solana_instruction::Instruction,
+    ) -> Result<(Receipt, Address), SdkError> {
+        check_owner(file, signer)?;
         let args = file.renewal_args()?;
         let address = pda::eid_commitment(&self.program_id, &args.nullifier).0;
-        let ix = ixs::take_over_commitment(
+        let ix = builder(
             &self.program_id,
-            &holder.pubkey(),
+            &signer.pubkey(),
             &self.registry_program,
             &args,
         );
-        Ok((self.ledger.send(&[ix], holder, &[])?, address))
+        Ok((self.ledger.send(&[ix], signer, &[])?, address))
     }
 
     pub fn revoke(

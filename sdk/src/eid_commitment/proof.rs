@@ -180,11 +180,8 @@ pub struct EidProofRequest<'a> {
 }
 
 /// Proves that `euicc` (an eUICC certificate) was issued by `eum`, an EUM in the registry's tree
-/// `leaves`, and commits to its EID with the request's salt for its purpose, bound to its owner.
-///
-/// Refused before proving, with the reason: a certificate that is not an eUICC or EUM one, an EUM
-/// that is not (or no longer) in the tree or whose certificate expired before `valid_at`, an eUICC
-/// not signed by that EUM, an EID outside the EUM's IIN or with bad check digits.
+/// `leaves`, and commits to its EID with the request's salt for its purpose, bound to its owner:
+/// [`prepare_eid`], then [`PreparedEid::prove`].
 pub fn prove_eid(
     keys: &CircuitKeys,
     euicc: &RspCertificate,
@@ -192,6 +189,31 @@ pub fn prove_eid(
     leaves: &EumTreeLeaves,
     request: EidProofRequest,
 ) -> Result<(EidProofFile, EidSecret), SdkError> {
+    prepare_eid(euicc, eum, leaves, request)?.prove(keys)
+}
+
+/// An EID proof whose witness is built and checked, ready to prove: everything but the proof.
+pub struct PreparedEid {
+    circuit: EuiccChainCircuit,
+    public: openrsp_circuits::Fr,
+    on_chain: EidStatement,
+    owner: Address,
+    bound_slot: u64,
+    slot_hash: [u8; 32],
+    secret: EidSecret,
+}
+
+/// The witness of an EID proof, natively and in milliseconds: what can be refused is refused here,
+/// before any key is loaded. Refused with the reason: a certificate that is not an eUICC or EUM
+/// one, an EUM that is not (or no longer) in the tree or whose certificate expired before
+/// `valid_at`, an eUICC not signed by that EUM, an EID outside the EUM's IIN or with bad check
+/// digits, a chip answer from another eUICC, for another wallet or slot, or not signed by the chip.
+pub fn prepare_eid(
+    euicc: &RspCertificate,
+    eum: &RspCertificate,
+    leaves: &EumTreeLeaves,
+    request: EidProofRequest,
+) -> Result<PreparedEid, SdkError> {
     let EidProofRequest {
         salt,
         purpose,
@@ -294,31 +316,62 @@ pub fn prove_eid(
             "the program would hash this statement differently from the circuit".into(),
         ));
     }
-    let proof =
-        encode_proof(&prove(keys, circuit, &[public]).map_err(|e| SdkError::Zk(e.to_string()))?)?;
-    Ok((
-        EidProofFile {
-            circuit: euicc_chain::NAME.into(),
-            circuit_id: euicc_chain::CIRCUIT_ID,
-            root: hex::encode(on_chain.root),
-            anchor_key_id: hex::encode(on_chain.anchor_key_id),
-            valid_at: on_chain.valid_at,
-            commitment: hex::encode(on_chain.commitment),
-            nullifier: hex::encode(on_chain.nullifier),
-            purpose: hex::encode(purpose),
-            owner: owner.to_string(),
-            bound_slot,
-            slot_hash: hex::encode(slot_hash),
-            proof_a: hex::encode(proof.a),
-            proof_b: hex::encode(proof.b),
-            proof_c: hex::encode(proof.c),
-        },
-        EidSecret {
+    Ok(PreparedEid {
+        circuit,
+        public,
+        on_chain,
+        owner: *owner,
+        bound_slot,
+        slot_hash,
+        secret: EidSecret {
             eid,
             salt: hex::encode(salt),
             purpose: hex::encode(purpose),
         },
-    ))
+    })
+}
+
+impl PreparedEid {
+    /// Proves (about a minute on 2 cores) and writes the proof file and the secret.
+    pub fn prove(self, keys: &CircuitKeys) -> Result<(EidProofFile, EidSecret), SdkError> {
+        let proof = encode_proof(
+            &prove(keys, self.circuit.clone(), &[self.public])
+                .map_err(|e| SdkError::Zk(e.to_string()))?,
+        )?;
+        Ok(self.with_proof(proof))
+    }
+
+    /// The proof file of this statement with a proof made elsewhere (another prover of the same
+    /// circuit and key); the program verifies it like any other.
+    pub fn with_proof(self, proof: ProofBytes) -> (EidProofFile, EidSecret) {
+        let PreparedEid {
+            on_chain,
+            owner,
+            bound_slot,
+            slot_hash,
+            secret,
+            ..
+        } = self;
+        (
+            EidProofFile {
+                circuit: euicc_chain::NAME.into(),
+                circuit_id: euicc_chain::CIRCUIT_ID,
+                root: hex::encode(on_chain.root),
+                anchor_key_id: hex::encode(on_chain.anchor_key_id),
+                valid_at: on_chain.valid_at,
+                commitment: hex::encode(on_chain.commitment),
+                nullifier: hex::encode(on_chain.nullifier),
+                purpose: hex::encode(on_chain.purpose),
+                owner: owner.to_string(),
+                bound_slot,
+                slot_hash: hex::encode(slot_hash),
+                proof_a: hex::encode(proof.a),
+                proof_b: hex::encode(proof.b),
+                proof_c: hex::encode(proof.c),
+            },
+            secret,
+        )
+    }
 }
 
 #[cfg(test)]

@@ -84,93 +84,83 @@ pub(crate) fn require_known_root(
     }
 }
 
-/// How far behind the chain's clock an EID statement's `valid_at` may be. Long enough to prove
-/// (under a minute) and send; short enough that an EUM certificate past its notAfter stops
-/// admitting EIDs within the hour.
-pub const MAX_PROOF_AGE: i64 = 3_600;
-
-/// What an EID proof's statement says about its EUM, besides the proof itself: the tree root it
-/// was made against, the CI anchor whose key id the EUM's leaf carries, and the time at which the
-/// EUM certificate was still valid.
-pub(crate) struct ProofContext<'a> {
+/// An EID proof and everything the program checks it against: the registry accounts its root and
+/// anchor name, the SlotHashes sysvar its binding's slot is read from, and the statement's free
+/// fields (the circuit id comes from the config).
+pub(crate) struct EidProof<'a> {
+    pub tree_account: &'a AccountView,
+    pub anchor_account: &'a AccountView,
+    pub slot_hashes: &'a AccountView,
     pub root: &'a [u8; 32],
     pub anchor_key_id: &'a [u8; 20],
+    /// Unix seconds: a time the EUM certificate was valid.
     pub valid_at: u64,
+    /// The slot whose hash the chip's binding names.
+    pub bound_slot: u64,
+    pub commitment: &'a [u8; 32],
+    pub nullifier: &'a [u8; 32],
+    pub purpose: &'a [u8; 32],
+    pub owner: &'a [u8; 32],
+    pub proof: &'a ProofArgs,
 }
 
-impl ProofContext<'_> {
-    /// Checks the root against the registry's EUM tree, the anchor against the registry's active
-    /// trust anchors, and `valid_at` against the clock (`now`).
-    pub(crate) fn require(
-        &self,
-        config: &EidConfig,
-        tree_account: &AccountView,
-        anchor_account: &AccountView,
-        now: i64,
-    ) -> Result<(), pinocchio::error::ProgramError> {
-        require_known_root(config, tree_account, self.root)?;
-        let registry = Address::new_from_array(config.registry_program);
-        if !anchor_account.owned_by(&registry) {
-            return Err(EidError::WrongTrustAnchor.into());
-        }
-        let anchor = load::<TrustAnchor>(anchor_account, &registry)?;
-        if anchor.key_id != *self.anchor_key_id {
+/// Checks an EID proof, cheap checks first: its root against the registry's EUM tree, its anchor
+/// against the registry's active trust anchors, `valid_at` against the clock (`now`), the bound
+/// slot against the recent slot hashes; then recomputes the public input with `sol_poseidon` and
+/// verifies the proof under the config's key. A frame of its own: the statement and the pairing
+/// inputs are large.
+#[inline(never)]
+pub(crate) fn verify_eid_proof(
+    config: &EidConfig,
+    p: &EidProof,
+    now: i64,
+) -> Result<(), ProgramError> {
+    require_known_root(config, p.tree_account, p.root)?;
+    let registry = Address::new_from_array(config.registry_program);
+    if !p.anchor_account.owned_by(&registry) {
+        return Err(EidError::WrongTrustAnchor.into());
+    }
+    {
+        let anchor = load::<TrustAnchor>(p.anchor_account, &registry)?;
+        if anchor.key_id != *p.anchor_key_id {
             return Err(EidError::WrongTrustAnchor.into());
         }
         if !anchor.is_active() {
             return Err(EidError::TrustAnchorRetired.into());
         }
-        let valid_at = i64::try_from(self.valid_at).map_err(|_| EidError::ProofTimeInFuture)?;
-        if valid_at > now {
-            return Err(EidError::ProofTimeInFuture.into());
-        }
-        if now.saturating_sub(valid_at) > MAX_PROOF_AGE {
-            return Err(EidError::ProofTooOld.into());
-        }
-        Ok(())
     }
-}
-
-/// What an EID proof's statement holds besides the circuit id (from the config).
-pub(crate) struct ProofStatement<'a> {
-    pub root: &'a [u8; 32],
-    pub anchor_key_id: &'a [u8; 20],
-    pub valid_at: u64,
-    pub commitment: &'a [u8; 32],
-    pub nullifier: &'a [u8; 32],
-    pub purpose: &'a [u8; 32],
-    pub owner: &'a [u8; 32],
-    pub slot_hash: [u8; 32],
-}
-
-/// Recomputes the statement's public input with `sol_poseidon` and verifies the proof under the
-/// config's key. A frame of its own: the statement and the pairing inputs are large.
-#[inline(never)]
-pub(crate) fn verify_eid_proof(
-    config: &EidConfig,
-    s: &ProofStatement,
-    proof: &ProofArgs,
-) -> Result<(), ProgramError> {
+    let valid_at = i64::try_from(p.valid_at).map_err(|_| EidError::ProofTimeInFuture)?;
+    if valid_at > now {
+        return Err(EidError::ProofTimeInFuture.into());
+    }
+    if now.saturating_sub(valid_at) > MAX_PROOF_AGE {
+        return Err(EidError::ProofTooOld.into());
+    }
     let statement = crate::statement::EidStatement {
         circuit_id: u32::from_le_bytes(config.circuit_id),
-        root: *s.root,
-        anchor_key_id: *s.anchor_key_id,
-        valid_at: s.valid_at,
-        commitment: *s.commitment,
-        nullifier: *s.nullifier,
-        purpose: *s.purpose,
-        owner: *s.owner,
-        slot_hash: s.slot_hash,
+        root: *p.root,
+        anchor_key_id: *p.anchor_key_id,
+        valid_at: p.valid_at,
+        commitment: *p.commitment,
+        nullifier: *p.nullifier,
+        purpose: *p.purpose,
+        owner: *p.owner,
+        slot_hash: recent_slot_hash(p.slot_hashes, p.bound_slot)?,
     };
     cert_registry::utils::groth16::verify_proof(
         &config.key,
-        &proof.proof_a,
-        &proof.proof_b,
-        &proof.proof_c,
+        &p.proof.proof_a,
+        &p.proof.proof_b,
+        &p.proof.proof_c,
         statement.public_input()?,
     )?;
     Ok(())
 }
+
+/// How far behind the chain's clock an EID statement's `valid_at` may be. Long enough to prove
+/// (under a minute) and send; short enough that an EUM certificate past its notAfter stops
+/// admitting EIDs within the hour.
+pub const MAX_PROOF_AGE: i64 = 3_600;
 
 /// The hash of `bound_slot`, the slot a chip binding names, from the SlotHashes sysvar account.
 /// The sysvar holds the last 512 slots, so the binding was made at most about three and a half
@@ -191,13 +181,19 @@ pub(crate) fn recent_slot_hash(
         .ok_or_else(|| EidError::BindingNotRecent.into())
 }
 
-/// Checks that a binding for `mark`'s EID and purpose is newer than every binding accepted for
-/// them, and records it as the latest.
-pub(crate) fn advance_binding(mark: &mut Nullifier, bound_slot: u64) -> Result<(), ProgramError> {
+/// Checks that `mark` is the nullifier mark of `nullifier` and that a binding naming `bound_slot`
+/// is newer than every binding it accepted for that EID and purpose.
+pub(crate) fn require_fresh_binding(
+    mark: &Nullifier,
+    nullifier: &[u8; 32],
+    bound_slot: u64,
+) -> Result<(), ProgramError> {
+    if mark.nullifier != *nullifier {
+        return Err(EidError::WrongNullifier.into());
+    }
     if bound_slot <= u64::from_le_bytes(mark.bound_slot) {
         return Err(EidError::StaleBinding.into());
     }
-    mark.bound_slot = bound_slot.to_le_bytes();
     Ok(())
 }
 
@@ -260,38 +256,29 @@ pub(crate) fn renew<const TAKEOVER: bool>(
         return Err(EidError::SameCommitment.into());
     }
     let mut mark = load_mut::<Nullifier>(nullifier_account, program_id)?;
-    if mark.nullifier != record.nullifier {
-        return Err(EidError::WrongNullifier.into());
-    }
     let bound_slot = u64::from_le_bytes(args.bound_slot);
-    if bound_slot <= u64::from_le_bytes(mark.bound_slot) {
-        return Err(EidError::StaleBinding.into());
-    }
+    require_fresh_binding(&mark, &record.nullifier, bound_slot)?;
     let now = now()?;
-    let valid_at = u64::from_le_bytes(args.valid_at);
-    ProofContext {
-        root: &args.root,
-        anchor_key_id: &args.anchor_key_id,
-        valid_at,
-    }
-    .require(&config, tree_account, anchor_account, now)?;
-
     verify_eid_proof(
         &config,
-        &ProofStatement {
+        &EidProof {
+            tree_account,
+            anchor_account,
+            slot_hashes,
             root: &args.root,
             anchor_key_id: &args.anchor_key_id,
-            valid_at,
+            valid_at: u64::from_le_bytes(args.valid_at),
+            bound_slot,
             commitment: &args.commitment,
             nullifier: &record.nullifier,
             purpose: &record.purpose,
             owner: &signer_key,
-            slot_hash: recent_slot_hash(slot_hashes, bound_slot)?,
+            proof: &args.proof,
         },
-        &args.proof,
+        now,
     )?;
 
-    advance_binding(&mut mark, bound_slot)?;
+    mark.bound_slot = args.bound_slot;
     let previous_owner = record.owner;
     let count = |counter: [u8; 4]| {
         u32::from_le_bytes(counter)

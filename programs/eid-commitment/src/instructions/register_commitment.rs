@@ -5,7 +5,7 @@
 //! owner from the signer and the slot's hash from the SlotHashes sysvar, recomputes the public
 //! input with `sol_poseidon`, checks the root against the registry's EUM tree, the anchor the
 //! statement names against the registry's active trust anchors and its `valid_at` against the
-//! clock (`ProofContext`), and verifies the proof on the alt_bn128 syscalls. Cheap checks run
+//! clock (`verify_eid_proof`), and verifies the proof on the alt_bn128 syscalls. Cheap checks run
 //! first.
 //!
 //! The first registration of an EID for a purpose creates its nullifier mark. After its owner
@@ -17,9 +17,7 @@
 //! `eid_commitment` (writable, PDA `["eid_commitment", nullifier]`), `nullifier` (writable, PDA
 //! `["nullifier", nullifier]`), `slot_hashes` (the SlotHashes sysvar), `system_program`.
 
-use super::{
-    advance_binding, recent_slot_hash, verify_eid_proof, ProofArgs, ProofContext, ProofStatement,
-};
+use super::{require_fresh_binding, verify_eid_proof, EidProof, ProofArgs};
 use crate::{
     errors::EidError,
     events::{emit, CommitmentRegistered},
@@ -72,43 +70,33 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
             return Err(EidError::NullifierUsed.into());
         }
         let mark = load::<Nullifier>(nullifier_account, program_id)?;
-        if mark.nullifier != args.nullifier {
-            return Err(EidError::WrongNullifier.into());
-        }
-        if bound_slot <= u64::from_le_bytes(mark.bound_slot) {
-            return Err(EidError::StaleBinding.into());
-        }
+        require_fresh_binding(&mark, &args.nullifier, bound_slot)?;
     }
     let now = now()?;
-    let valid_at = u64::from_le_bytes(args.valid_at);
-    ProofContext {
-        root: &args.root,
-        anchor_key_id: &args.anchor_key_id,
-        valid_at,
-    }
-    .require(&config, tree_account, anchor_account, now)?;
-
     let owner_key = owner.address().to_bytes();
     verify_eid_proof(
         &config,
-        &ProofStatement {
+        &EidProof {
+            tree_account,
+            anchor_account,
+            slot_hashes,
             root: &args.root,
             anchor_key_id: &args.anchor_key_id,
-            valid_at,
+            valid_at: u64::from_le_bytes(args.valid_at),
+            bound_slot,
             commitment: &args.commitment,
             nullifier: &args.nullifier,
             purpose: &args.purpose,
             owner: &owner_key,
-            slot_hash: recent_slot_hash(slot_hashes, bound_slot)?,
+            proof: &args.proof,
         },
-        &args.proof,
+        now,
     )?;
     drop(config);
 
     let now = now.to_le_bytes();
     if registered_before {
-        let mut mark = load_mut::<Nullifier>(nullifier_account, program_id)?;
-        advance_binding(&mut mark, bound_slot)?;
+        load_mut::<Nullifier>(nullifier_account, program_id)?.bound_slot = args.bound_slot;
     } else {
         let bump = create_pda::<Nullifier>(
             owner,
