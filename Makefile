@@ -30,16 +30,10 @@ build: setup
 
 ## test: unit tests, on-chain tests on the real .so files (solana-program-test, BPF mode), IDL client
 ## test, the CLI (a SoftHSM2 token among its signers) and over RPC against a real validator
-## The validator (its own target dir) compiles beside the test binaries: two builds on two cores
-## keep both busy through each other's serial stretches (single crates, links).
+## The validator (its own target dir) compiles beside the test binaries, and the RPC tests run beside
+## the others as soon as it is built (scripts/test.sh says why).
 test: build test-deps
-	@mkdir -p target
-	@echo "validator: building in the background (log: target/validator-build.log)"
-	@$(MAKE) --no-print-directory validator > target/validator-build.log 2>&1 & validator=$$!; \
-	$(CARGO) test --workspace --no-run; built=$$?; \
-	wait $$validator || { echo "validator build failed:"; tail -n 40 target/validator-build.log; exit 1; }; \
-	exit $$built
-	RUST_LOG=$${RUST_LOG:-error} OPENRSP_REQUIRE_SNARKJS=1 $(CARGO) test --workspace
+	@./scripts/test.sh $(HOST_TOOLCHAIN)
 
 ## test-rpc: only the RPC tests (app/tests/rpc_validator.rs): `openrsp demo` on agave's test
 ## validator and on the embedded ledger must agree; the deployment over RPC, twice

@@ -18,7 +18,7 @@ use openrsp_sdk::{
     certificate::RspCertificate,
     eid_commitment::{
         instructions::{self as ixs, RegisterCommitmentArgs},
-        pda as eid_pda, prove_eid, EidProofFile, EidProofRequest,
+        pda as eid_pda, prepare_eid, EidProofFile, EidProofRequest, PreparedEid,
     },
     euicc::AuthenticateServerResponse,
     testpki,
@@ -54,15 +54,14 @@ struct Claim<'a> {
     bound: (u64, [u8; 32]),
 }
 
-fn prove_with(
+fn prepare_with(
     euicc: &RspCertificate,
     eum: &RspCertificate,
     leaves: &EumTreeLeaves,
     claim: Claim,
     answer: &AuthenticateServerResponse,
-) -> Result<EidProofFile, openrsp_sdk::SdkError> {
-    prove_eid(
-        eid_keys(),
+) -> Result<PreparedEid, openrsp_sdk::SdkError> {
+    prepare_eid(
         euicc,
         eum,
         leaves,
@@ -76,7 +75,35 @@ fn prove_with(
             slot_hash: claim.bound.1,
         },
     )
-    .map(|(file, _)| file)
+}
+
+fn prove_with(
+    euicc: &RspCertificate,
+    eum: &RspCertificate,
+    leaves: &EumTreeLeaves,
+    claim: Claim,
+    answer: &AuthenticateServerResponse,
+) -> Result<EidProofFile, openrsp_sdk::SdkError> {
+    prepare_with(euicc, eum, leaves, claim, answer)?
+        .prove(eid_keys())
+        .map(|(file, _)| file)
+}
+
+/// The statement of a claim the chip's holder could prove, paired with a proof of another
+/// statement (`borrowed`): for checks that refuse before the program verifies any proof (root,
+/// anchor, time, recent slot), where proving it for real would only cost a minute.
+fn statement_only(
+    euicc: &RspCertificate,
+    eum: &RspCertificate,
+    leaves: &EumTreeLeaves,
+    claim: Claim,
+    borrowed: &EidProofFile,
+) -> EidProofFile {
+    let answer = chip_answer(&claim.owner.pubkey(), &claim.bound.1);
+    prepare_with(euicc, eum, leaves, claim, &answer)
+        .expect("a statement the SDK would prove")
+        .with_proof(borrowed.proof().unwrap())
+        .0
 }
 
 /// A claim for plans.
@@ -344,7 +371,7 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
         EidError::NotOwner,
     );
 
-    // Governance enables a second purpose: the same chip registers once for it, under another
+    // Governance enables a second purpose: the same chip's claim for it carries another
     // nullifier. A binding whose slot has left the recent hashes (512 entries) is refused.
     let ix = ixs::set_purposes(
         &EID_PROGRAM_ID,
@@ -359,7 +386,7 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
         valid_at: at,
         bound: bind(&mut e).await,
     };
-    let second = prove(&euicc, &e.eum, &leaves, purpose_5).unwrap();
+    let second = statement_only(&euicc, &e.eum, &leaves, purpose_5, &by_bob);
     assert_ne!(second.nullifier, first.nullifier);
     // The sysvar keeps one entry per bank: 513 banks later the bound slot is gone.
     for _ in 0..513 {
@@ -380,7 +407,7 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
         valid_at: not_after,
         bound: bind(&mut e).await,
     };
-    let late = prove(&euicc, &e.eum, &leaves, late).unwrap();
+    let late = statement_only(&euicc, &e.eum, &leaves, late, &by_bob);
     assert_eid_error(
         register(&mut e, &bob, &args_of(&late)).await,
         EidError::ProofTimeInFuture,
@@ -455,7 +482,8 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
 
 #[tokio::test]
 async fn an_unregistered_eum_and_malformed_eids_are_refused() {
-    let mut e = EidFixture::new(true).await;
+    // Nothing here gets as far as a proof check: the test statement circuit's key will do.
+    let mut e = EidFixture::new(false).await;
     let leaves = e.leaves().await;
     let at = e.clock().await;
     let alice = e.f.funded_key().await;
@@ -486,8 +514,8 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
         )
         .unwrap()
     };
-    let rogue_proof = |cert: &RspCertificate, chip: &testpki::Issued, leaves: &EumTreeLeaves| {
-        prove_with(
+    let rogue_claim = |cert: &RspCertificate, chip: &testpki::Issued, leaves: &EumTreeLeaves| {
+        prepare_with(
             cert,
             &rogue_cert,
             leaves,
@@ -497,13 +525,15 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     };
 
     // The SDK refuses: the EUM is not in the registry's tree.
-    let err = rogue_proof(&chip_cert, &chip, &leaves).unwrap_err();
+    let err = rogue_claim(&chip_cert, &chip, &leaves)
+        .err()
+        .expect("refused before proving");
     assert!(
         err.to_string().contains("not in the registry's EUM tree"),
         "{err}"
     );
 
-    // A real proof against a tree that holds the rogue EUM: its root is not the registry's.
+    // A claim against a tree that holds the rogue EUM, which the SDK would prove.
     let mut forged = leaves.clone();
     let rogue_leaf = openrsp_sdk::cert_registry::EumTreeLeaf {
         index: 1,
@@ -522,7 +552,15 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
         .set(1, openrsp_sdk::zk::fr_from_be(&leaf).unwrap())
         .unwrap();
     forged.leaves.push(rogue_leaf);
-    let file = rogue_proof(&chip_cert, &chip, &forged).unwrap();
+    // Its statement, whatever proof comes with it, names a root the registry never had.
+    let (file, _) =
+        rogue_claim(&chip_cert, &chip, &forged)
+            .unwrap()
+            .with_proof(openrsp_sdk::zk::ProofBytes {
+                a: [1; 64],
+                b: [2; 128],
+                c: [3; 64],
+            });
     assert_eid_error(
         register(&mut e, &alice, &args_of(&file)).await,
         EidError::UnknownRoot,
@@ -532,12 +570,13 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     // are wrong: nothing to prove.
     let outside = testpki::eid_with_check_digits("890490320000000000000000000012").unwrap();
     let chip = testpki::issue_euicc(&rogue, "Rogue EUM", &outside, 2).unwrap();
-    let err = rogue_proof(
+    let err = rogue_claim(
         &RspCertificate::from_der(&chip.certificate_der).unwrap(),
         &chip,
         &forged,
     )
-    .unwrap_err();
+    .err()
+    .expect("refused before proving");
     assert!(err.to_string().contains("outside the EUM's IIN"), "{err}");
     let mut bad_check = eid.clone().into_bytes();
     bad_check[31] = if bad_check[31] == b'9' {
@@ -547,12 +586,13 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
     };
     let bad_check = String::from_utf8(bad_check).unwrap();
     let chip = testpki::issue_euicc_unchecked(&rogue, "Rogue EUM", &bad_check, 3).unwrap();
-    let err = rogue_proof(
+    let err = rogue_claim(
         &RspCertificate::from_der(&chip.certificate_der).unwrap(),
         &chip,
         &forged,
     )
-    .unwrap_err();
+    .err()
+    .expect("refused before proving");
     assert!(err.to_string().contains("wrong check digits"), "{err}");
     // Nothing was registered.
     assert!(commitment_account(&mut e, &args_of(&file).nullifier)
