@@ -379,25 +379,55 @@ mod tests {
         }
     }
 
-    #[test]
-    fn verifies_under_a_witness_key_and_rejects_forgeries() {
+    /// A signed digest under a fresh key, the honest advice, and a synthesis of the check.
+    struct Signed {
+        key: Affine,
+        digest: [u8; 32],
+        r: Scalar,
+        s: Scalar,
+        honest: VarKeyAdvice,
+    }
+
+    fn signed() -> Signed {
         let mut rng = rand::thread_rng();
         let sk = Scalar::rand(&mut rng);
         let key = (Projective::generator() * sk).into_affine();
         let digest: [u8; 32] = Sha256::digest(b"eUICC TBS").into();
         let (r, s) = sign(sk, &digest, &mut rng);
         assert!(verify_native(&key, &digest, r, s));
-
-        let run =
-            |key: Affine, digest: &[u8; 32], sig: (Scalar, Scalar), adv: Option<VarKeyAdvice>| {
-                synthesize_with(|cs| {
-                    use_wide_limbs(&cs);
-                    let bits = digest_bits(&cs, digest)?;
-                    let k = point_on_curve(&cs, Some(key))?;
-                    verify(&cs, &bits, &k, Some(sig), adv)
-                })
-            };
         let honest = advice(&key, &digest, r, s).unwrap();
+        Signed {
+            key,
+            digest,
+            r,
+            s,
+            honest,
+        }
+    }
+
+    fn run(
+        key: Affine,
+        digest: &[u8; 32],
+        sig: (Scalar, Scalar),
+        adv: Option<VarKeyAdvice>,
+    ) -> crate::testing::Synthesis {
+        synthesize_with(|cs| {
+            use_wide_limbs(&cs);
+            let bits = digest_bits(&cs, digest)?;
+            let k = point_on_curve(&cs, Some(key))?;
+            verify(&cs, &bits, &k, Some(sig), adv)
+        })
+    }
+
+    #[test]
+    fn verifies_under_a_witness_key_with_either_s() {
+        let Signed {
+            key,
+            digest,
+            r,
+            s,
+            honest,
+        } = signed();
         let synthesis = run(key, &digest, (r, s), Some(honest));
         assert_eq!(synthesis.result, Ok(()));
         eprintln!(
@@ -410,7 +440,20 @@ mod tests {
             Ok(()),
             "high S"
         );
+    }
 
+    // Forgeries, in two tests so that the test threads synthesise them side by side.
+
+    #[test]
+    fn another_key_digest_or_r_point_fails_at_its_constraint() {
+        let Signed {
+            key,
+            digest,
+            r,
+            s,
+            honest,
+        } = signed();
+        let mut rng = rand::thread_rng();
         // Another key, another digest, another R: x(R) is not r.
         let other = (Projective::generator() * Scalar::rand(&mut rng)).into_affine();
         let forged = advice(&other, &digest, r, s).unwrap();
@@ -428,6 +471,27 @@ mod tests {
             honest.r_point.x,
             honest.r_point.y + ark_secp256r1::Fq::from(1u64),
         );
+        let cases = [
+            (other, digest, forged, "ecdsa_var/x_mod_n_is_r"),
+            (key, d2, a2, "ecdsa_var/x_mod_n_is_r"),
+            (key, digest, wrong_r, "ecdsa_var/x_mod_n_is_r"),
+            (key, digest, negated_r, "ecdsa_var/sum_is_offsets"),
+            (key, digest, off_curve, "ecdsa_var/r_point/on_curve"),
+        ];
+        for (key, digest, adv, expected) in cases {
+            assert_fails_at(run(key, &digest, (r, s), Some(adv)).result, expected);
+        }
+    }
+
+    #[test]
+    fn a_forged_decomposition_or_zero_scalar_fails_at_its_constraint() {
+        let Signed {
+            key,
+            digest,
+            r,
+            s,
+            honest,
+        } = signed();
         // A decomposition that is not one of u2, a zero b, an |a| of 130 bits.
         let mut wrong_a = honest;
         wrong_a.a.0 += Scalar::from(1u64);
@@ -438,24 +502,13 @@ mod tests {
         long_a.a.0 += Scalar::from(2u64).pow([SHORT_BITS as u64]);
         let r0 = advice(&key, &digest, Scalar::zero(), s).unwrap();
         let cases = [
-            (other, digest, (r, s), forged, "ecdsa_var/x_mod_n_is_r"),
-            (key, d2, (r, s), a2, "ecdsa_var/x_mod_n_is_r"),
-            (key, digest, (r, s), wrong_r, "ecdsa_var/x_mod_n_is_r"),
-            (key, digest, (r, s), negated_r, "ecdsa_var/sum_is_offsets"),
-            (key, digest, (r, s), off_curve, "ecdsa_var/r_point/on_curve"),
-            (key, digest, (r, s), wrong_a, "ecdsa_var/a_is_b_u2"),
-            (key, digest, (r, s), zero_b, "ecdsa_var/b_nonzero"),
-            (key, digest, (r, s), long_a, "ecdsa_var/a/short"),
-            (key, digest, (Scalar::zero(), s), r0, "ecdsa_var/r_nonzero"),
-            (
-                key,
-                digest,
-                (r, Scalar::zero()),
-                honest,
-                "ecdsa_var/s_nonzero",
-            ),
+            ((r, s), wrong_a, "ecdsa_var/a_is_b_u2"),
+            ((r, s), zero_b, "ecdsa_var/b_nonzero"),
+            ((r, s), long_a, "ecdsa_var/a/short"),
+            ((Scalar::zero(), s), r0, "ecdsa_var/r_nonzero"),
+            ((r, Scalar::zero()), honest, "ecdsa_var/s_nonzero"),
         ];
-        for (key, digest, sig, adv, expected) in cases {
+        for (sig, adv, expected) in cases {
             assert_fails_at(run(key, &digest, sig, Some(adv)).result, expected);
         }
     }

@@ -222,6 +222,14 @@ fn a_stranger_with_every_certificate_cannot_prove_without_the_chip() {
         forge(&honest, &|w| w.statement.registrant = stranger),
         "binding/matching_id",
     );
+}
+
+// The forgeries are split across tests so that the test threads synthesise them side by side.
+
+#[test]
+fn a_stale_slot_another_message_or_another_chip_key_fails_at_its_constraint() {
+    let fx = fixture();
+    let honest = fx.honest();
     assert_fails_at(
         forge(&honest, &|w| w.statement.slot_hash = [0x78; 32]),
         "binding/matching_id",
@@ -245,7 +253,7 @@ fn a_stranger_with_every_certificate_cannot_prove_without_the_chip() {
 }
 
 #[test]
-fn forged_chains_fail_at_the_constraint_they_forge() {
+fn a_forged_eum_membership_fails_at_its_constraint() {
     let fx = fixture();
     let honest = fx.honest();
     // The EUM claims another IIN than the EID's.
@@ -256,6 +264,12 @@ fn forged_chains_fail_at_the_constraint_they_forge() {
         "statement",
     );
     assert_fails_at(forge(&honest, &|w| w.eum.leaf_index = 2), "statement");
+}
+
+#[test]
+fn a_forged_eum_key_anchor_or_expiry_fails_at_its_constraint() {
+    let fx = fixture();
+    let honest = fx.honest();
     // An EUM key not in the tree: the EUM's signature still verifies (the key is the right
     // one) but the statement's root is one of a tree without it.
     assert_fails_at(
@@ -286,6 +300,12 @@ fn forged_chains_fail_at_the_constraint_they_forge() {
         forge(&honest, &|w| w.statement.valid_at = NOT_AFTER + 1),
         "eum_not_expired",
     );
+}
+
+#[test]
+fn a_forged_commitment_nullifier_or_eid_fails_at_its_constraint() {
+    let fx = fixture();
+    let honest = fx.honest();
     // A commitment or a nullifier that is not the EID's.
     assert_fails_at(
         forge(&honest, &|w| w.statement.commitment += Fr::from(1u64)),
