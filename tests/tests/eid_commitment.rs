@@ -371,6 +371,35 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
         EidError::NotOwner,
     );
 
+    // Bob revokes and registers again: that needs a binding newer than any the mark accepted, so
+    // his take-over evidence is refused and a fresh binding is admitted (the same account), and
+    // the mark moves on to it (checked again once he revokes at the end).
+    let address = eid_pda::eid_commitment(&EID_PROGRAM_ID, &first_args.nullifier).0;
+    let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &bob.pubkey(), &address);
+    send(&mut e.f.ctx, &[ix], &[&bob]).await.expect("revoke");
+    assert_eid_error(
+        register(&mut e, &bob, &args_of(&by_bob)).await,
+        EidError::StaleBinding,
+    );
+    let again_bound = bind(&mut e).await;
+    let again = prove(&euicc, &e.eum, &leaves, plans(10, &bob, at, again_bound)).unwrap();
+    register(&mut e, &bob, &args_of(&again))
+        .await
+        .expect("registration after a revocation");
+    let record = commitment_account(&mut e, &first_args.nullifier)
+        .await
+        .expect("registered again");
+    assert_eq!(record.owner, bob.pubkey().to_bytes());
+    assert_eq!(record.commitment, args_of(&again).commitment);
+    assert_eq!(u64::from_le_bytes(record.bound_slot), again_bound.0);
+    let mark = nullifier_mark(&mut e, &first_args.nullifier).await;
+    assert_eq!(u64::from_le_bytes(mark.bound_slot), again_bound.0);
+    assert_eq!(
+        mark.registrant,
+        alice.pubkey().to_bytes(),
+        "who registered first"
+    );
+
     // Governance enables a second purpose: the same chip's claim for it carries another
     // nullifier. A binding whose slot has left the recent hashes (512 entries) is refused.
     let ix = ixs::set_purposes(
@@ -463,8 +492,8 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
     );
 
     // Bob revokes his commitment: the account closes, its rent comes back, the nullifier stays
-    // with his binding, so evidence from before (his, or anyone's) cannot register it again.
-    let address = eid_pda::eid_commitment(&EID_PROGRAM_ID, &first_args.nullifier).0;
+    // with his binding, so evidence from before (his, or anyone's, even the binding that
+    // registered last) cannot register it again.
     let rent = account(&mut e.f.ctx, &address).await.unwrap().lamports;
     let before = account(&mut e.f.ctx, &bob.pubkey()).await.unwrap().lamports;
     let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &bob.pubkey(), &address);
@@ -472,7 +501,7 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
     assert!(account(&mut e.f.ctx, &address).await.is_none());
     let after = account(&mut e.f.ctx, &bob.pubkey()).await.unwrap().lamports;
     assert_eq!(after, before + rent, "the context payer pays the fee");
-    for (who, file) in [(&bob, &by_bob), (&alice, &alice_kept)] {
+    for (who, file) in [(&bob, &again), (&bob, &by_bob), (&alice, &alice_kept)] {
         assert_eid_error(
             register(&mut e, who, &args_of(file)).await,
             EidError::StaleBinding,
