@@ -97,16 +97,32 @@ pub fn load_or_setup<C: ConstraintSynthesizer<Fr>>(
 
 /// Proves `circuit` (with its witness) and checks the proof against `public_inputs` before
 /// returning it, so a caller never ships a proof that the chain would reject.
-///
-/// The same steps as arkworks' `Groth16::prove`, except that the constraint system (with its
-/// table of linear combinations, the largest thing in memory) is dropped once the R1CS matrices
-/// and the assignment are taken from it, before the QAP reduction and the multi-scalar
-/// multiplications: this lowers peak memory by the size of that table.
 pub fn prove<C: ConstraintSynthesizer<Fr>>(
     keys: &CircuitKeys,
     circuit: C,
     public_inputs: &[Fr],
 ) -> Result<Proof<Bn254>, CircuitError> {
+    prove_loading_keys(circuit, public_inputs, || Ok(keys))
+}
+
+/// [`prove`], with the keys loaded by `load` only once the constraint system is reduced to its
+/// R1CS matrices and dropped.
+///
+/// The same steps as arkworks' `Groth16::prove`, except for the order: synthesis (with its table
+/// of linear combinations, inlined once more by `finalize`, then copied into matrices) is the
+/// peak of memory, and a proving key held during it adds its whole size to that peak (1.4 GB for
+/// `euicc_chain`, whose synthesis peaks near 3.7 GB). Loaded afterwards, the key shares memory only
+/// with the matrices and the assignment. The constraint system is also dropped before the QAP
+/// reduction and the multi-scalar multiplications.
+pub fn prove_loading_keys<C, K>(
+    circuit: C,
+    public_inputs: &[Fr],
+    load: impl FnOnce() -> Result<K, CircuitError>,
+) -> Result<Proof<Bn254>, CircuitError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    K: std::borrow::Borrow<CircuitKeys>,
+{
     // The goal is left for the circuit to choose (see `p256::use_wide_limbs`); setup lets the
     // circuit choose the same way, so both see one constraint system.
     let cs = ConstraintSystem::<Fr>::new_ref();
@@ -130,6 +146,8 @@ pub fn prove<C: ConstraintSynthesizer<Fr>>(
     };
     drop(matrices);
     drop(cs);
+    let keys = load()?;
+    let keys = keys.borrow();
     let r = Fr::rand(&mut OsRng);
     let s = Fr::rand(&mut OsRng);
     let proof = Groth16::<Bn254>::create_proof_with_reduction_and_matrices(

@@ -368,9 +368,11 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                     slot_hash,
                 },
             )?;
-            let keys = load_keys(ctx)?;
-            let progress = spinner(ctx, "proving with euicc_chain".into());
-            let proved = prepared.prove(&keys);
+            // The keys are read once the witness is reduced (SDK `prove_loading_keys`): the
+            // proving key and the constraint system are never in memory together.
+            let dir = ctx.keys_dir();
+            let progress = spinner(ctx, proving_message(&dir));
+            let proved = prepared.prove_loading_keys(|| eid_circuit_keys(&dir).map(|k| k.0));
             if let Some(p) = progress {
                 p.finish_and_clear();
             }
@@ -502,6 +504,21 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
 }
 
 /// The euicc_chain keys from the cache, or a fresh setup with a spinner.
+/// What `eid prove` says while it works: generating the keys the first time takes minutes.
+fn proving_message(dir: &Path) -> String {
+    let cached =
+        openrsp_circuits::keys::cache_path(dir, &openrsp_circuits::euicc_chain::key_name())
+            .exists();
+    if cached {
+        "proving with euicc_chain".into()
+    } else {
+        format!(
+            "proving with euicc_chain (its keys are generated first, once, about two minutes; cached in {})",
+            dir.display()
+        )
+    }
+}
+
 fn load_keys(ctx: &Context) -> Result<openrsp_circuits::keys::CircuitKeys, Failure> {
     let dir = ctx.keys_dir();
     let cached =

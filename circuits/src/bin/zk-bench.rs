@@ -4,6 +4,8 @@
 //! - `euicc_chain` on the test-PKI eUICC in `circuits/testdata` (SGP.26 has no eUICC with keys),
 //!   its EUM's leaf in a tree of three.
 //!
+//! `euicc_chain` proves as `eid prove` does, its key read from disk after synthesis.
+//!
 //! Run it from a release build (`make bench` does): `zk-bench [VECTORS_DIR] [OUT_JSON]`.
 
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
@@ -31,6 +33,16 @@ fn reset_peak_rss() {
 
 type Error = Box<dyn std::error::Error>;
 
+/// Where the proving key is while a circuit proves.
+#[derive(Clone, Copy, PartialEq)]
+enum KeyAt {
+    /// In memory from the start (how `cert prove` works).
+    Memory,
+    /// Read from its cache file once the constraint system is dropped (how `eid prove` works:
+    /// `keys::prove_loading_keys`); the time includes reading it.
+    DiskAfterSynthesis,
+}
+
 /// Counts, sets up and proves one circuit; `public` is its one public input.
 fn measure<C: ConstraintSynthesizer<Fr> + Clone>(
     name: &str,
@@ -38,6 +50,7 @@ fn measure<C: ConstraintSynthesizer<Fr> + Clone>(
     circuit: C,
     public: Fr,
     input: &str,
+    key_at: KeyAt,
 ) -> Result<Value, Error> {
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_mode(SynthesisMode::Setup);
@@ -47,14 +60,43 @@ fn measure<C: ConstraintSynthesizer<Fr> + Clone>(
     eprintln!("{name}: {constraints} constraints");
 
     let started = Instant::now();
-    let circuit_keys = keys::setup(blank)?;
+    let circuit_keys = keys::setup(blank.clone())?;
     let setup_s = started.elapsed().as_secs_f64();
     eprintln!("{name}: setup {setup_s:.1} s");
 
-    reset_peak_rss();
-    let started = Instant::now();
-    keys::prove(&circuit_keys, circuit, &[public])?;
-    let prove_s = started.elapsed().as_secs_f64();
+    let (prove_s, key_note) = match key_at {
+        KeyAt::Memory => {
+            reset_peak_rss();
+            let started = Instant::now();
+            keys::prove(&circuit_keys, circuit, &[public])?;
+            (started.elapsed().as_secs_f64(), "in memory from the start")
+        }
+        KeyAt::DiskAfterSynthesis => {
+            let dir = std::env::temp_dir().join(format!("zk-bench-{}", std::process::id()));
+            std::fs::create_dir_all(&dir)?;
+            let path = keys::cache_path(&dir, name);
+            {
+                use ark_serialize::{CanonicalSerialize, Compress};
+                let file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                circuit_keys
+                    .proving_key
+                    .serialize_with_mode(file, Compress::No)?;
+            }
+            drop(circuit_keys);
+            reset_peak_rss();
+            let started = Instant::now();
+            let proved = keys::prove_loading_keys(circuit, &[public], || {
+                keys::load_or_setup(&dir, name, || blank.clone()).map(|(k, _)| k)
+            });
+            let elapsed = started.elapsed().as_secs_f64();
+            let _ = std::fs::remove_dir_all(&dir);
+            proved?;
+            (
+                elapsed,
+                "read from disk once the constraint system is dropped",
+            )
+        }
+    };
     let peak = peak_rss_mb().unwrap_or(0.0);
     eprintln!("{name}: prove {prove_s:.1} s, peak RSS {peak:.0} MB");
     Ok(json!({
@@ -63,6 +105,7 @@ fn measure<C: ConstraintSynthesizer<Fr> + Clone>(
         "prove_s": (prove_s * 10.0).round() / 10.0,
         "peak_rss_mb": peak.round(),
         "input": input,
+        "proving_key": key_note,
         "build": "release",
         "threads": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
     }))
@@ -107,6 +150,7 @@ fn run() -> Result<(), Error> {
             circuit,
             public,
             "SGP.26 CERT_S_SM_DPauth_ECDSA_NIST",
+            KeyAt::Memory,
         )?,
     );
 
@@ -156,6 +200,7 @@ fn run() -> Result<(), Error> {
             circuit,
             public,
             "test-PKI eUICC (circuits/testdata/euicc-1.der)",
+            KeyAt::DiskAfterSynthesis,
         )?,
     );
 

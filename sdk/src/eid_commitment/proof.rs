@@ -17,7 +17,7 @@ use eid_commitment::{
 };
 use openrsp_circuits::{
     euicc_chain::{self, EidClaim, EuiccChainCircuit, EumMembership},
-    keys::{load_or_setup, prove, CircuitKeys},
+    keys::{load_or_setup, prove_loading_keys, CircuitKeys},
     p256::point_from_coordinates,
     x509::TbsLayout,
 };
@@ -332,12 +332,33 @@ pub fn prepare_eid(
 }
 
 impl PreparedEid {
-    /// Proves (about a minute on 2 cores) and writes the proof file and the secret.
+    /// Proves (about half a minute on 2 cores) and writes the proof file and the secret.
     pub fn prove(self, keys: &CircuitKeys) -> Result<(EidProofFile, EidSecret), SdkError> {
-        let proof = encode_proof(
-            &prove(keys, self.circuit.clone(), &[self.public])
-                .map_err(|e| SdkError::Zk(e.to_string()))?,
-        )?;
+        self.prove_loading_keys(|| Ok(keys))
+    }
+
+    /// [`Self::prove`] with the keys loaded by `load` once the witness is reduced to the R1CS
+    /// matrices (`keys::prove_loading_keys`): the 1.4 GB proving key is then never in memory
+    /// beside the constraint system, which lowers the peak by the key's size.
+    pub fn prove_loading_keys<K: std::borrow::Borrow<CircuitKeys>>(
+        self,
+        load: impl FnOnce() -> Result<K, SdkError>,
+    ) -> Result<(EidProofFile, EidSecret), SdkError> {
+        let mut load_error = None;
+        let proved = prove_loading_keys(self.circuit.clone(), &[self.public], || {
+            load().map_err(|e| {
+                let reason = e.to_string();
+                load_error = Some(e);
+                openrsp_circuits::CircuitError::Cache {
+                    path: "euicc_chain keys".into(),
+                    reason,
+                }
+            })
+        });
+        if let Some(e) = load_error {
+            return Err(e);
+        }
+        let proof = encode_proof(&proved.map_err(|e| SdkError::Zk(e.to_string()))?)?;
         Ok(self.with_proof(proof))
     }
 
