@@ -503,7 +503,6 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
     Ok(())
 }
 
-/// The euicc_chain keys from the cache, or a fresh setup with a spinner.
 /// What `eid prove` says while it works: generating the keys the first time takes minutes.
 fn proving_message(dir: &Path) -> String {
     let cached =
@@ -519,6 +518,7 @@ fn proving_message(dir: &Path) -> String {
     }
 }
 
+/// The euicc_chain keys from the cache, or a fresh setup with a spinner.
 fn load_keys(ctx: &Context) -> Result<openrsp_circuits::keys::CircuitKeys, Failure> {
     let dir = ctx.keys_dir();
     let cached =
