@@ -505,10 +505,7 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
 
 /// What `eid prove` says while it works: generating the keys the first time takes minutes.
 fn proving_message(dir: &Path) -> String {
-    let cached =
-        openrsp_circuits::keys::cache_path(dir, &openrsp_circuits::euicc_chain::key_name())
-            .exists();
-    if cached {
+    if eid_keys_cached(dir) {
         "proving with euicc_chain".into()
     } else {
         format!(
@@ -518,15 +515,17 @@ fn proving_message(dir: &Path) -> String {
     }
 }
 
+/// Whether the euicc_chain keys are in the cache under `dir` (else the next use generates them).
+fn eid_keys_cached(dir: &Path) -> bool {
+    openrsp_circuits::keys::cache_path(dir, &openrsp_circuits::euicc_chain::key_name()).exists()
+}
+
 /// The euicc_chain keys from the cache, or a fresh setup with a spinner.
 fn load_keys(ctx: &Context) -> Result<openrsp_circuits::keys::CircuitKeys, Failure> {
     let dir = ctx.keys_dir();
-    let cached =
-        openrsp_circuits::keys::cache_path(&dir, &openrsp_circuits::euicc_chain::key_name())
-            .exists();
     let progress = spinner(
         ctx,
-        if cached {
+        if eid_keys_cached(&dir) {
             "loading the euicc_chain keys".into()
         } else {
             format!(

@@ -344,8 +344,17 @@ impl PreparedEid {
         self,
         load: impl FnOnce() -> Result<K, SdkError>,
     ) -> Result<(EidProofFile, EidSecret), SdkError> {
+        let PreparedEid {
+            circuit,
+            public,
+            on_chain,
+            owner,
+            bound_slot,
+            slot_hash,
+            secret,
+        } = self;
         let mut load_error = None;
-        let proved = prove_loading_keys(self.circuit.clone(), &[self.public], || {
+        let proved = prove_loading_keys(circuit, &[public], || {
             load().map_err(|e| {
                 let reason = e.to_string();
                 load_error = Some(e);
@@ -359,39 +368,51 @@ impl PreparedEid {
             return Err(e);
         }
         let proof = encode_proof(&proved.map_err(|e| SdkError::Zk(e.to_string()))?)?;
-        Ok(self.with_proof(proof))
+        Ok((
+            proof_file(&on_chain, &owner, bound_slot, &slot_hash, &proof),
+            secret,
+        ))
     }
 
     /// The proof file of this statement with a proof made elsewhere (another prover of the same
     /// circuit and key); the program verifies it like any other.
     pub fn with_proof(self, proof: ProofBytes) -> (EidProofFile, EidSecret) {
-        let PreparedEid {
-            on_chain,
-            owner,
-            bound_slot,
-            slot_hash,
-            secret,
-            ..
-        } = self;
         (
-            EidProofFile {
-                circuit: euicc_chain::NAME.into(),
-                circuit_id: euicc_chain::CIRCUIT_ID,
-                root: hex::encode(on_chain.root),
-                anchor_key_id: hex::encode(on_chain.anchor_key_id),
-                valid_at: on_chain.valid_at,
-                commitment: hex::encode(on_chain.commitment),
-                nullifier: hex::encode(on_chain.nullifier),
-                purpose: hex::encode(on_chain.purpose),
-                owner: owner.to_string(),
-                bound_slot,
-                slot_hash: hex::encode(slot_hash),
-                proof_a: hex::encode(proof.a),
-                proof_b: hex::encode(proof.b),
-                proof_c: hex::encode(proof.c),
-            },
-            secret,
+            proof_file(
+                &self.on_chain,
+                &self.owner,
+                self.bound_slot,
+                &self.slot_hash,
+                &proof,
+            ),
+            self.secret,
         )
+    }
+}
+
+/// The proof file of a statement and its proof.
+fn proof_file(
+    on_chain: &EidStatement,
+    owner: &Address,
+    bound_slot: u64,
+    slot_hash: &[u8; 32],
+    proof: &ProofBytes,
+) -> EidProofFile {
+    EidProofFile {
+        circuit: euicc_chain::NAME.into(),
+        circuit_id: euicc_chain::CIRCUIT_ID,
+        root: hex::encode(on_chain.root),
+        anchor_key_id: hex::encode(on_chain.anchor_key_id),
+        valid_at: on_chain.valid_at,
+        commitment: hex::encode(on_chain.commitment),
+        nullifier: hex::encode(on_chain.nullifier),
+        purpose: hex::encode(on_chain.purpose),
+        owner: owner.to_string(),
+        bound_slot,
+        slot_hash: hex::encode(slot_hash),
+        proof_a: hex::encode(proof.a),
+        proof_b: hex::encode(proof.b),
+        proof_c: hex::encode(proof.c),
     }
 }
 
