@@ -30,7 +30,7 @@ use crate::{
     eid::{self, eid_gadget},
     gadgets::{bit, constant, from_bits_le, named, pack_be, range_check},
     merkle::{self, root_gadget, DEPTH},
-    p256::{canonical_bits, Affine, Scalar},
+    p256::{Affine, Scalar},
     p256_var::{self, point_on_curve, VarKeyAdvice},
     poseidon,
     signed1::{self, enforce_hex_of, matching_id_gadget, Signed1Layout},
@@ -48,7 +48,7 @@ pub const NAME: &str = "euicc_chain";
 /// Circuit id of `euicc_chain` (one circuit for every EUM: the tree names them).
 pub const CIRCUIT_ID: u32 = 0x0200_0001;
 /// Revision of the constraint system; part of the key cache name.
-pub const REVISION: u32 = 4;
+pub const REVISION: u32 = 5;
 /// Name of the key cache files: a new revision never loads an old revision's keys.
 pub fn key_name() -> String {
     format!("{NAME}-r{REVISION}")
@@ -367,8 +367,7 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
 
         // The EUM key: a curve point, its coordinates' canonical bits for the leaf.
         let key = point_on_curve(&cs, w.map(|w| w.eum.key))?;
-        let x_bits = canonical_bits(&key.0)?;
-        let y_bits = canonical_bits(&key.1)?;
+        let (x_bits, y_bits) = (&key.x_bits, &key.y_bits);
         let iin = FpVar::new_witness(cs.clone(), || {
             w.map(|w| Fr::from(w.eum.iin)).ok_or(missing())
         })?;
@@ -432,8 +431,7 @@ impl ConstraintSynthesizer<Fr> for EuiccChainCircuit {
         // The chip signed an euiccSigned1 that binds the registrant after the slot, with the key
         // of the certificate above.
         let euicc_key = point_on_curve(&cs, w.map(|w| w.euicc_key))?;
-        let euicc_x = canonical_bits(&euicc_key.0)?;
-        let euicc_y = canonical_bits(&euicc_key.1)?;
+        let (euicc_x, euicc_y) = (&euicc_key.x_bits, &euicc_key.y_bits);
         let (x_hi, x_lo) = (pack_be(&fields.key_x[..16]), pack_be(&fields.key_x[16..]));
         {
             let _ns = named!("euicc_key_of_certificate");

@@ -23,6 +23,7 @@ pub mod gadgets;
 pub mod keys;
 pub mod merkle;
 pub mod p256;
+pub mod p256_field;
 pub mod p256_var;
 pub mod poseidon;
 pub mod sha256;

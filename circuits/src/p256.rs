@@ -198,12 +198,22 @@ pub(crate) fn x_mod_n_is_r(
         let _ns = named!("x_canonical");
         canonical_bits(x)?
     };
+    x_bits_mod_n_is_r(cs, &x, r)
+}
+
+/// Enforces `x mod n = r` for the canonical bits of a P-256 x-coordinate (`r` proven canonical
+/// here).
+pub(crate) fn x_bits_mod_n_is_r(
+    cs: &ConstraintSystemRef<Fr>,
+    x: &[FpVar<Fr>],
+    r: &ScalarVar,
+) -> Result<(), SynthesisError> {
     let r = {
         let _ns = named!("r_canonical");
         canonical_bits(r)?
     };
     let _ns = named!("x_mod_n_is_r");
-    enforce_equal_mod(cs, &x, &r, &Scalar::MODULUS)
+    enforce_equal_mod(cs, x, &r, &Scalar::MODULUS)
 }
 
 /// Selects `table[index]` where `index` is spelled by the 8 little-endian `bits`: one shared

@@ -25,12 +25,12 @@
 //! offsets are a known constant, and the final sum must equal it.
 
 use crate::{
-    gadgets::named,
+    gadgets::{indicators, named},
     p256::{
-        add, canonical_bits, constant_point, hash_to_curve, lookup, signature_scalars,
-        window_tables, x_mod_n_is_r, Affine, FqVar, Projective, Scalar, ScalarVar,
-        SignatureScalars, WINDOWS, WINDOW_BITS,
+        canonical_bits, hash_to_curve, signature_scalars, window_tables, x_bits_mod_n_is_r, Affine,
+        Fq, Projective, Scalar, ScalarVar, SignatureScalars, WINDOWS, WINDOW_BITS,
     },
+    p256_field::{enforce_mod_p, FqLimbs},
     Fr,
 };
 use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
@@ -99,57 +99,117 @@ pub fn advice(key: &Affine, digest: &[u8; 32], r: Scalar, s: Scalar) -> Option<V
     Some(VarKeyAdvice { r_point, a, b })
 }
 
+/// A point as two field elements of [`crate::p256_field`].
+pub type Point = (FqLimbs, FqLimbs);
+
+/// A public key proven on the curve, with its coordinates' canonical little-endian bits (for
+/// hashing it or comparing it with the bytes of a certificate).
+pub struct KeyPoint {
+    pub point: Point,
+    pub x_bits: Vec<FpVar<Fr>>,
+    pub y_bits: Vec<FpVar<Fr>>,
+}
+
+fn constant_point(p: &Affine) -> Point {
+    (FqLimbs::constant(p.x), FqLimbs::constant(p.y))
+}
+
+/// Native values of witnesses computed from circuit values (an error in setup mode).
+fn values<const N: usize>(
+    f: impl FnOnce() -> Result<[Fq; N], SynthesisError>,
+) -> Result<[Fq; N], SynthesisError> {
+    f()
+}
+
+/// `p1 + p2` for points with different x, the slope `λ` as witness:
+/// `λ·(x2 - x1) = y2 - y1`, `x3 = λ² - x1 - x2`, `y3 = λ·(x1 - x3) - y1` (each modulo p).
+fn add(cs: &ConstraintSystemRef<Fr>, p1: &Point, p2: &Point) -> Result<Point, SynthesisError> {
+    let v = values(|| {
+        let (x1, y1, x2, y2) = (p1.0.value()?, p1.1.value()?, p2.0.value()?, p2.1.value()?);
+        // Equal x (a forged witness can get there): no slope satisfies the constraint below,
+        // and synthesis goes on so that the constraint is what refuses it.
+        let l = (y2 - y1) * (x2 - x1).inverse().unwrap_or(Fq::ZERO);
+        let x3 = l.square() - x1 - x2;
+        Ok([l, x3, l * (x1 - x3) - y1])
+    });
+    let lambda = FqLimbs::witness(cs, || v.map(|v| v[0]))?;
+    let x3 = FqLimbs::witness(cs, || v.map(|v| v[1]))?;
+    let y3 = FqLimbs::witness(cs, || v.map(|v| v[2]))?;
+    let _ns = named!("add");
+    let (x1, y1, x2, y2) = (&p1.0, &p1.1, &p2.0, &p2.1);
+    enforce_mod_p(cs, &[(1, &lambda, &x2.minus(x1))], &y1.minus(y2))?;
+    enforce_mod_p(
+        cs,
+        &[(1, &lambda, &lambda)],
+        &x1.plus(x2).plus(&x3).negate(),
+    )?;
+    enforce_mod_p(cs, &[(1, &lambda, &x1.minus(&x3))], &y1.plus(&y3).negate())?;
+    Ok((x3, y3))
+}
+
 /// Enforces `(x1, y1) != ±(x2, y2)` by `x1 != x2`: the inverse of `x2 - x1` is exhibited.
 fn add_checked(
     cs: &ConstraintSystemRef<Fr>,
-    p1: &(FqVar, FqVar),
-    p2: &(FqVar, FqVar),
-) -> Result<(FqVar, FqVar), SynthesisError> {
+    p1: &Point,
+    p2: &Point,
+) -> Result<Point, SynthesisError> {
     {
         let _ns = named!("distinct_x");
-        let _ = (&p2.0 - &p1.0).inverse()?;
+        let dx = p2.0.minus(&p1.0);
+        let inv = FqLimbs::witness(cs, || Ok(dx.value()?.inverse().unwrap_or(Fq::ZERO)))?;
+        enforce_mod_p(cs, &[(1, &inv, &dx)], &FqLimbs::constant(-Fq::ONE))?;
     }
     add(cs, p1, p2)
 }
 
 /// `2·p` with the slope as witness: `λ·2y = 3x² - 3`, `x3 = λ² - 2x`, `y3 = λ·(x - x3) - y`.
-fn double(
-    cs: &ConstraintSystemRef<Fr>,
-    p: &(FqVar, FqVar),
-) -> Result<(FqVar, FqVar), SynthesisError> {
-    let lambda = FqVar::new_witness(cs.clone(), || {
+fn double(cs: &ConstraintSystemRef<Fr>, p: &Point) -> Result<Point, SynthesisError> {
+    let v = values(|| {
         let (x, y) = (p.0.value()?, p.1.value()?);
         // y = 0 is no point of P-256 (odd order); a forged witness that gets there is refused
         // by the constraint below, not by an error here.
-        let inv = y.double().inverse().unwrap_or(ark_secp256r1::Fq::ZERO);
-        Ok((x.square() * ark_secp256r1::Fq::from(3u64) - ark_secp256r1::Fq::from(3u64)) * inv)
-    })?;
+        let inv = y.double().inverse().unwrap_or(Fq::ZERO);
+        let l = (x.square() * Fq::from(3u64) - Fq::from(3u64)) * inv;
+        let x3 = l.square() - x.double();
+        Ok([l, x3, l * (x - x3) - y])
+    });
+    let lambda = FqLimbs::witness(cs, || v.map(|v| v[0]))?;
+    let x3 = FqLimbs::witness(cs, || v.map(|v| v[1]))?;
+    let y3 = FqLimbs::witness(cs, || v.map(|v| v[2]))?;
     let _ns = named!("double");
-    let x_sq = p.0.square()?;
-    (&lambda * &p.1.double()?)
-        .enforce_equal(&(x_sq.double()? + &x_sq - ark_secp256r1::Fq::from(3u64)))?;
-    let x3 = lambda.square()? - p.0.double()?;
-    let y3 = &lambda * &(&p.0 - &x3) - &p.1;
+    let (x, y) = (&p.0, &p.1);
+    enforce_mod_p(
+        cs,
+        &[(1, &lambda, &y.times(2)), (-3, x, x)],
+        &FqLimbs::constant(Fq::from(3u64)),
+    )?;
+    enforce_mod_p(cs, &[(1, &lambda, &lambda)], &x.times(2).plus(&x3).negate())?;
+    enforce_mod_p(cs, &[(1, &lambda, &x.minus(&x3))], &y.plus(&y3).negate())?;
     Ok((x3, y3))
 }
 
-/// A witness point proven to be on P-256: `y² = x³ - 3x + b`.
+/// A witness point with canonical coordinates proven on P-256: `y² = x³ - 3x + b`.
 fn point_witness(
     cs: &ConstraintSystemRef<Fr>,
     value: Option<Affine>,
-) -> Result<(FqVar, FqVar), SynthesisError> {
-    let x = FqVar::new_witness(cs.clone(), || {
-        value.map(|p| p.x).ok_or(SynthesisError::AssignmentMissing)
-    })?;
-    let y = FqVar::new_witness(cs.clone(), || {
-        value.map(|p| p.y).ok_or(SynthesisError::AssignmentMissing)
-    })?;
+) -> Result<KeyPoint, SynthesisError> {
+    let missing = SynthesisError::AssignmentMissing;
+    let (x, x_bits) = FqLimbs::canonical_witness(cs, || value.map(|p| p.x).ok_or(missing))?;
+    let (y, y_bits) = FqLimbs::canonical_witness(cs, || value.map(|p| p.y).ok_or(missing))?;
     let b = <ark_secp256r1::Config as ark_ec::short_weierstrass::SWCurveConfig>::COEFF_B;
     let _ns = named!("on_curve");
-    let x_sq = x.square()?;
-    y.square()?
-        .enforce_equal(&(&x_sq * &x - x.double()? - &x + b))?;
-    Ok((x, y))
+    let x_sq = FqLimbs::witness(cs, || Ok(x.value()?.square()))?;
+    enforce_mod_p(cs, &[(1, &x, &x)], &x_sq.negate())?;
+    enforce_mod_p(
+        cs,
+        &[(1, &y, &y), (-1, &x_sq, &x)],
+        &x.times(3).minus(&FqLimbs::constant(b)),
+    )?;
+    Ok(KeyPoint {
+        point: (x, y),
+        x_bits,
+        y_bits,
+    })
 }
 
 /// A short signed scalar: `|v|` as `SHORT_BITS` proven bits (little-endian), the sign bit, and
@@ -186,9 +246,9 @@ fn short_scalar(
 /// The 16-entry table `j·p + e` (`e` a constant offset), built with checked additions.
 fn table(
     cs: &ConstraintSystemRef<Fr>,
-    p: &(FqVar, FqVar),
+    p: &Point,
     e: &Affine,
-) -> Result<Vec<(FqVar, FqVar)>, SynthesisError> {
+) -> Result<Vec<Point>, SynthesisError> {
     let mut entries = vec![constant_point(e)];
     for j in 1..1 << JOINT_WINDOW {
         let next = add_checked(cs, &entries[j - 1], p)?;
@@ -197,16 +257,28 @@ fn table(
     Ok(entries)
 }
 
-fn select(
-    bits: &[Boolean<Fr>],
-    entries: &[(FqVar, FqVar)],
-) -> Result<(FqVar, FqVar), SynthesisError> {
+fn select(bits: &[Boolean<Fr>], entries: &[Point]) -> Result<Point, SynthesisError> {
     let position: Vec<Boolean<Fr>> = bits.iter().rev().cloned().collect();
-    let xs: Vec<FqVar> = entries.iter().map(|p| p.0.clone()).collect();
-    let ys: Vec<FqVar> = entries.iter().map(|p| p.1.clone()).collect();
+    let xs: Vec<FqLimbs> = entries.iter().map(|p| p.0.clone()).collect();
+    let ys: Vec<FqLimbs> = entries.iter().map(|p| p.1.clone()).collect();
     Ok((
-        FqVar::conditionally_select_power_of_two_vector(&position, &xs)?,
-        FqVar::conditionally_select_power_of_two_vector(&position, &ys)?,
+        FqLimbs::select_power_of_two(&position, &xs)?,
+        FqLimbs::select_power_of_two(&position, &ys)?,
+    ))
+}
+
+/// `table[index]` of a constant table, `index` spelled by little-endian `bits`.
+fn lookup(
+    table: &[Affine],
+    cs: &ConstraintSystemRef<Fr>,
+    bits: &[FpVar<Fr>],
+) -> Result<Point, SynthesisError> {
+    let ind = indicators(bits);
+    let xs: Vec<Fq> = table.iter().map(|p| p.x).collect();
+    let ys: Vec<Fq> = table.iter().map(|p| p.y).collect();
+    Ok((
+        FqLimbs::lookup_constant(cs, &ind, &xs)?,
+        FqLimbs::lookup_constant(cs, &ind, &ys)?,
     ))
 }
 
@@ -236,7 +308,7 @@ fn offset_total() -> Affine {
 pub fn verify(
     cs: &ConstraintSystemRef<Fr>,
     digest_bits: &[FpVar<Fr>],
-    key: &(FqVar, FqVar),
+    key: &KeyPoint,
     signature: Option<(Scalar, Scalar)>,
     advice: Option<VarKeyAdvice>,
 ) -> Result<(), SynthesisError> {
@@ -249,7 +321,7 @@ pub fn verify(
 /// decomposition of `u2`.
 pub(crate) fn verify_scalars(
     cs: &ConstraintSystemRef<Fr>,
-    key: &(FqVar, FqVar),
+    key: &KeyPoint,
     scalars: &SignatureScalars,
     advice: Option<VarKeyAdvice>,
 ) -> Result<(), SynthesisError> {
@@ -260,7 +332,8 @@ pub(crate) fn verify_scalars(
         let _ns = named!("r_point");
         point_witness(cs, advice.map(|a| a.r_point))?
     };
-    x_mod_n_is_r(cs, &r_point.0, r)?;
+    x_bits_mod_n_is_r(cs, &r_point.x_bits, r)?;
+    let r_point = r_point.point;
 
     // a ≡ b·u2, b != 0.
     let a = {
@@ -287,9 +360,9 @@ pub(crate) fn verify_scalars(
     };
     let _fixed = named!("fixed_base");
     let g_tables = window_tables(&Projective::generator(), 0);
-    let mut fixed: Option<(FqVar, FqVar)> = None;
+    let mut fixed: Option<Point> = None;
     for (window, chunk) in c.chunks(WINDOW_BITS).enumerate() {
-        let entry = lookup(cs, &g_tables[window], chunk)?;
+        let entry = lookup(&g_tables[window], cs, chunk)?;
         fixed = Some(match fixed {
             None => entry,
             Some(acc) => add(cs, &acc, &entry)?,
@@ -300,10 +373,10 @@ pub(crate) fn verify_scalars(
     let _joint = named!("joint");
 
     // |a|·(±Q) + |b|·(∓R) = a·Q - b·R, jointly.
-    let neg = |p: &(FqVar, FqVar), flip: &Boolean<Fr>| -> Result<(FqVar, FqVar), SynthesisError> {
-        Ok((p.0.clone(), flip.select(&p.1.negate()?, &p.1)?))
+    let neg = |p: &Point, flip: &Boolean<Fr>| -> Result<Point, SynthesisError> {
+        Ok((p.0.clone(), FqLimbs::select(flip, &p.1.negate(), &p.1)?))
     };
-    let q_signed = neg(key, &a.negative)?;
+    let q_signed = neg(&key.point, &a.negative)?;
     let r_signed = neg(&r_point, &!b.negative.clone())?;
     let tq = table(cs, &q_signed, &hash_to_curve(OFFSET_Q))?;
     let tr = table(cs, &r_signed, &hash_to_curve(OFFSET_R))?;
@@ -317,7 +390,7 @@ pub(crate) fn verify_scalars(
             })
             .collect()
     };
-    let mut joint: Option<(FqVar, FqVar)> = None;
+    let mut joint: Option<Point> = None;
     for w in (0..windows).rev() {
         let mut acc = match joint {
             None => select(&window_bits(&a.bits, w), &tq)?,
@@ -338,15 +411,15 @@ pub(crate) fn verify_scalars(
     let _ns = named!("sum_is_offsets");
     let total = add_checked(cs, &fixed, &joint)?;
     let expected = offset_total();
-    total.0.enforce_equal(&FqVar::Constant(expected.x))?;
-    total.1.enforce_equal(&FqVar::Constant(expected.y))
+    enforce_mod_p(cs, &[], &total.0.minus(&FqLimbs::constant(expected.x)))?;
+    enforce_mod_p(cs, &[], &total.1.minus(&FqLimbs::constant(expected.y)))
 }
 
 /// Proves a witness point is on P-256 (for keys that come from elsewhere in the circuit).
 pub fn point_on_curve(
     cs: &ConstraintSystemRef<Fr>,
     value: Option<Affine>,
-) -> Result<(FqVar, FqVar), SynthesisError> {
+) -> Result<KeyPoint, SynthesisError> {
     let _ns = named!("key");
     point_witness(cs, value)
 }
