@@ -352,7 +352,7 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
             // The chain's clock: the program takes the proof for an hour after it.
             let valid_at = u64::try_from(ctx.ledger()?.unix_timestamp()?)
                 .context("the ledger's clock is before 1970")?;
-            // Everything that can be refused is, before the keys (1.4 GB) are loaded: the binding
+            // Everything that can be refused is, before the keys (0.7 GB) are loaded: the binding
             // is only good for 512 slots.
             let prepared = prepare_eid(
                 &euicc,

@@ -338,7 +338,7 @@ impl PreparedEid {
     }
 
     /// [`Self::prove`] with the keys loaded by `load` once the witness is reduced to the R1CS
-    /// matrices (`keys::prove_loading_keys`): the 1.4 GB proving key is then never in memory
+    /// matrices (`keys::prove_loading_keys`): the 0.7 GB proving key is then never in memory
     /// beside the constraint system, which lowers the peak by the key's size.
     pub fn prove_loading_keys<K: std::borrow::Borrow<CircuitKeys>>(
         self,
