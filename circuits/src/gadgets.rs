@@ -86,7 +86,10 @@ pub fn to_bits(
     x: &FpVar<Fr>,
     n: usize,
 ) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
-    debug_assert!(n < 250);
+    // Wider, and the sum of bits could wrap around the field: no range would be proven.
+    if n >= 250 {
+        return Err(SynthesisError::Unsatisfiable);
+    }
     if let FpVar::Constant(c) = x {
         let v = c.into_bigint();
         if (n..256).any(|i| v.get_bit(i)) {

@@ -405,9 +405,27 @@ impl FqLimbs {
         Ok(FqLimbs { limbs, ranges })
     }
 
-    /// `Σ indicator_i·entries_i` for a one-hot `indicators` vector and constant entries: one fresh
-    /// variable per limb (one constraint each), ranged by the entries.
-    pub fn lookup_constant(
+    /// Entry `index` of each column of constants, `index` spelled by the little-endian `bits`
+    /// (boolean variables): one shared one-hot indicator vector (`2^bits - 2` constraints), then
+    /// one fresh variable per limb (one constraint each), ranged by the column's entries.
+    pub(crate) fn lookup_constants(
+        cs: &ConstraintSystemRef<Fr>,
+        bits: &[FpVar<Fr>],
+        columns: &[&[Fq]],
+    ) -> Result<Vec<Self>, SynthesisError> {
+        let indicators = crate::gadgets::indicators(bits);
+        columns
+            .iter()
+            .map(|column| {
+                if column.len() != indicators.len() {
+                    return Err(SynthesisError::Unsatisfiable);
+                }
+                Self::lookup_column(cs, &indicators, column)
+            })
+            .collect()
+    }
+
+    fn lookup_column(
         cs: &ConstraintSystemRef<Fr>,
         indicators: &[FpVar<Fr>],
         entries: &[Fq],

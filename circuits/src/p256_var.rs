@@ -25,7 +25,7 @@
 //! offsets are a known constant, and the final sum must equal it.
 
 use crate::{
-    gadgets::{indicators, named},
+    gadgets::named,
     p256::{
         canonical_bits, hash_to_curve, signature_scalars, window_tables, x_bits_mod_n_is_r, Affine,
         Fq, Projective, Scalar, ScalarVar, SignatureScalars, WINDOWS, WINDOW_BITS,
@@ -273,13 +273,13 @@ fn lookup(
     cs: &ConstraintSystemRef<Fr>,
     bits: &[FpVar<Fr>],
 ) -> Result<Point, SynthesisError> {
-    let ind = indicators(bits);
     let xs: Vec<Fq> = table.iter().map(|p| p.x).collect();
     let ys: Vec<Fq> = table.iter().map(|p| p.y).collect();
-    Ok((
-        FqLimbs::lookup_constant(cs, &ind, &xs)?,
-        FqLimbs::lookup_constant(cs, &ind, &ys)?,
-    ))
+    let mut coordinates = FqLimbs::lookup_constants(cs, bits, &[&xs, &ys])?.into_iter();
+    match (coordinates.next(), coordinates.next()) {
+        (Some(x), Some(y)) => Ok((x, y)),
+        _ => Err(SynthesisError::Unsatisfiable),
+    }
 }
 
 /// The constant the offsets add up to: `Σ_w 16^w·(E_Q + E_R)` over the joint windows, plus the
