@@ -133,7 +133,7 @@ pub fn encode_verifying_key(
     };
     // The program's own check, run here first so that a bad key is a clear local error (for a
     // snarkjs key without a phase-2 contribution: run `snarkjs zkey contribute`).
-    cert_registry::utils::groth16::check_verifying_key(&key).map_err(|e| {
+    openrsp_framework::groth16::check_verifying_key(&key).map_err(|e| {
         SdkError::Zk(format!(
             "the registry refuses this verifying key: {}",
             e.message()
@@ -288,7 +288,7 @@ mod tests {
 
     #[test]
     fn the_programs_g2_constants_are_arkworks_own() {
-        use cert_registry::utils::groth16::{g2_neg_be, G2_GENERATOR_BE};
+        use openrsp_framework::groth16::{g2_neg_be, G2_GENERATOR_BE};
         let g = G2Affine::generator();
         assert_eq!(g2_be(&g).unwrap(), G2_GENERATOR_BE);
         let p = (g * Fr::from(987_654_321u64)).into_affine();

@@ -6,7 +6,7 @@
 //! talks to the real program.
 
 use cert_registry::{
-    errors::RegistryError, events::ALL_EVENTS, instructions::discriminator as disc,
+    errors::{FrameworkError, RegistryError}, events::ALL_EVENTS, instructions::discriminator as disc,
 };
 use eid_commitment::{
     errors::EidError, events::ALL_EVENTS as EID_EVENTS, instructions::discriminator as eid_disc,
@@ -396,25 +396,25 @@ pub fn cert_registry_idl(address: &str) -> Value {
 /// The registry's errors that its shared account and data checks raise, which the other programs
 /// reuse: they keep their codes in every OpenRSP program.
 pub const SHARED_ERRORS: [RegistryError; 18] = [
-    RegistryError::InvalidInstructionData,
-    RegistryError::UnknownInstruction,
-    RegistryError::NotEnoughAccounts,
-    RegistryError::MissingSignature,
-    RegistryError::AccountNotWritable,
-    RegistryError::InvalidAccountOwner,
-    RegistryError::InvalidAccountData,
-    RegistryError::InvalidPda,
-    RegistryError::AlreadyInitialized,
-    RegistryError::InvalidSystemProgram,
-    RegistryError::NoPendingAuthority,
-    RegistryError::NotPendingAuthority,
-    RegistryError::InvalidKey,
-    RegistryError::InvalidFieldElement,
-    RegistryError::InvalidProof,
-    RegistryError::PoseidonFailed,
-    RegistryError::UnsupportedVersion,
+    FrameworkError::InvalidInstructionData,
+    FrameworkError::UnknownInstruction,
+    FrameworkError::NotEnoughAccounts,
+    FrameworkError::MissingSignature,
+    FrameworkError::AccountNotWritable,
+    FrameworkError::InvalidAccountOwner,
+    FrameworkError::InvalidAccountData,
+    FrameworkError::InvalidPda,
+    FrameworkError::AlreadyInitialized,
+    FrameworkError::InvalidSystemProgram,
+    FrameworkError::NoPendingAuthority,
+    FrameworkError::NotPendingAuthority,
+    FrameworkError::InvalidKey,
+    FrameworkError::InvalidFieldElement,
+    FrameworkError::InvalidProof,
+    FrameworkError::PoseidonFailed,
+    FrameworkError::UnsupportedVersion,
     // `close` refuses to close an account into itself.
-    RegistryError::DuplicateAccount,
+    FrameworkError::DuplicateAccount,
 ];
 
 pub fn eid_commitment_idl(address: &str) -> Value {

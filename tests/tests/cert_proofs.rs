@@ -4,7 +4,7 @@
 //! once per machine (cached in target/test-keys); each proof takes seconds.
 
 use cert_registry::{
-    errors::RegistryError,
+    errors::{FrameworkError, RegistryError},
     state::{AccountLayout, CertificateRecord},
 };
 use openrsp_sdk::{
@@ -90,16 +90,16 @@ async fn a_real_proof_binds_its_statement_and_its_registrant() {
     longer.not_after += 365 * 86_400;
     assert_error(
         f.register(&operator, &longer).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     let mut role = args.clone();
     role.role = 3;
     assert_error(
         f.register(&operator, &role).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     let thief = f.funded_key().await;
-    assert_error(f.register(&thief, &args).await, RegistryError::InvalidProof);
+    assert_error(f.register(&thief, &args).await, FrameworkError::InvalidProof);
     f.register(&operator, &args)
         .await
         .expect("the true statement registers");

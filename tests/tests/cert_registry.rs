@@ -3,7 +3,7 @@
 
 use cert_registry::{
     circuits,
-    errors::RegistryError,
+    errors::{FrameworkError, RegistryError},
     instructions::discriminator as disc,
     state::{AccountLayout, CertificateRecord, Registry, TrustAnchor, VerifyingKey},
     statement::Role,
@@ -149,14 +149,14 @@ async fn forged_proofs_are_refused() {
     let r = f.register(&operator, &bad).await;
     assert!(r.is_err());
     // Not on the curve is also just an invalid proof.
-    assert_error(r, RegistryError::InvalidProof);
+    assert_error(r, FrameworkError::InvalidProof);
 
     // A proof of one statement presented with another (the window widened by a second).
     let mut widened = good.clone();
     widened.not_after += 1;
     assert_error(
         f.register(&operator, &widened).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
 
     // A role changed after proving (both served by the key).
@@ -164,7 +164,7 @@ async fn forged_proofs_are_refused() {
     other_role.role = Role::DpPb as u8;
     assert_error(
         f.register(&operator, &other_role).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
 
     // A non-negated A (a client that forgot the negation).
@@ -174,7 +174,7 @@ async fn forged_proofs_are_refused() {
     y.copy_from_slice(&p);
     assert_error(
         f.register(&operator, &unnegated).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
 
     // A commitment at or above the field modulus.
@@ -182,7 +182,7 @@ async fn forged_proofs_are_refused() {
     out_of_field.commitment = [0xff; 32];
     assert_error(
         f.register(&operator, &out_of_field).await,
-        RegistryError::InvalidFieldElement,
+        FrameworkError::InvalidFieldElement,
     );
 
     // Nothing was created by any of these.
@@ -214,7 +214,7 @@ async fn a_proof_is_useless_to_another_signer() {
     let thief = f.funded_key().await;
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     // The thief copies the operator's pending transaction arguments (front-running).
-    assert_error(f.register(&thief, &args).await, RegistryError::InvalidProof);
+    assert_error(f.register(&thief, &args).await, FrameworkError::InvalidProof);
     f.register(&operator, &args)
         .await
         .expect("the bound registrant succeeds");
@@ -341,7 +341,7 @@ fn g2_outside_the_subgroup() -> [u8; 128] {
 async fn degenerate_verifying_keys_are_refused() {
     let mut f = Fixture::new().await;
     let good = f.vk_args(0x7e57_0010, DP_ROLES_MASK);
-    use cert_registry::utils::groth16::{g2_neg_be, G2_GENERATOR_BE};
+    use openrsp_framework::groth16::{g2_neg_be, G2_GENERATOR_BE};
     use RegistryError::{InvalidVerifyingKey as Invalid, UnsafeVerifyingKey as Unsafe};
     type Forge = fn(&mut ixs::VerifyingKeyArgs);
     let forgeries: [(&str, Forge, RegistryError); 11] = [
@@ -580,7 +580,7 @@ async fn pause_stops_registration_but_not_revocation() {
     ix.data[8] = 2;
     assert_error(
         send(&mut f.ctx, &[ix], &[&authority]).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
 }
 
@@ -617,7 +617,7 @@ async fn only_the_authority_governs() {
     ix.accounts[0].is_signer = false;
     assert_error(
         send(&mut f.ctx, &[ix], &[]).await,
-        RegistryError::MissingSignature,
+        FrameworkError::MissingSignature,
     );
 }
 
@@ -635,7 +635,7 @@ async fn authority_transfer_takes_two_steps() {
             &[&new],
         )
         .await,
-        RegistryError::NoPendingAuthority,
+        FrameworkError::NoPendingAuthority,
     );
     send(
         &mut f.ctx,
@@ -655,7 +655,7 @@ async fn authority_transfer_takes_two_steps() {
             &[&mallory],
         )
         .await,
-        RegistryError::NotPendingAuthority,
+        FrameworkError::NotPendingAuthority,
     );
     send(
         &mut f.ctx,
@@ -705,15 +705,15 @@ async fn the_registry_cannot_be_initialised_twice_or_elsewhere() {
             &[],
         )
         .await,
-        RegistryError::AlreadyInitialized,
+        FrameworkError::AlreadyInitialized,
     );
     // Re-adding an existing anchor or key is re-initialisation too.
     assert_error(
         f.add_anchor(&ci_nist(), "again").await,
-        RegistryError::AlreadyInitialized,
+        FrameworkError::AlreadyInitialized,
     );
     let vk = f.vk_args(f.circuit_id, DP_ROLES_MASK);
-    assert_error(f.add_vk(&vk).await, RegistryError::AlreadyInitialized);
+    assert_error(f.add_vk(&vk).await, FrameworkError::AlreadyInitialized);
 
     // A fresh cluster: initialising at an address that is not the canonical PDA.
     let mut ctx = start(1_700_000_000).await;
@@ -723,7 +723,7 @@ async fn the_registry_cannot_be_initialised_twice_or_elsewhere() {
     ix.accounts[1] = AccountMeta::new(fake.pubkey(), true);
     assert_error(
         send(&mut ctx, &[ix], &[&fake]).await,
-        RegistryError::InvalidPda,
+        FrameworkError::InvalidPda,
     );
 }
 
@@ -750,7 +750,7 @@ async fn non_canonical_or_foreign_addresses_are_refused() {
     ix.accounts[4] = AccountMeta::new(elsewhere, false);
     assert_error(
         send(&mut f.ctx, &[possession, ix], &[&operator]).await,
-        RegistryError::InvalidPda,
+        FrameworkError::InvalidPda,
     );
 
     // A trust anchor at an address that does not match its key id.
@@ -766,7 +766,7 @@ async fn non_canonical_or_foreign_addresses_are_refused() {
     ix.accounts[3] = AccountMeta::new(pda::trust_anchor(&PROGRAM_ID, &[4; 20]).0, false);
     assert_error(
         send(&mut f.ctx, &[ix], &[&authority]).await,
-        RegistryError::InvalidPda,
+        FrameworkError::InvalidPda,
     );
 
     // A fake system program.
@@ -774,7 +774,7 @@ async fn non_canonical_or_foreign_addresses_are_refused() {
     ix.accounts[5] = AccountMeta::new_readonly(Address::new_unique(), false);
     assert_error(
         send(&mut f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidSystemProgram,
+        FrameworkError::InvalidSystemProgram,
     );
 }
 
@@ -800,7 +800,7 @@ async fn forged_accounts_are_refused() {
     ix.accounts[2] = AccountMeta::new_readonly(copy, false);
     assert_error(
         send(&mut f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidAccountOwner,
+        FrameworkError::InvalidAccountOwner,
     );
 
     // The same key owned by the registry but at the address of the earlier scheme
@@ -817,7 +817,7 @@ async fn forged_accounts_are_refused() {
     ix.accounts[2] = AccountMeta::new_readonly(old_address, false);
     assert_error(
         send(&mut f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidPda,
+        FrameworkError::InvalidPda,
     );
 
     // Type cosplay: the trust anchor (owned by the program) passed as the registry.
@@ -826,7 +826,7 @@ async fn forged_accounts_are_refused() {
         AccountMeta::new_readonly(pda::trust_anchor(&PROGRAM_ID, &f.anchor_key_id).0, false);
     assert_error(
         send(&mut f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidAccountData,
+        FrameworkError::InvalidAccountData,
     );
 
     // Type cosplay: a registry passed as the verifying key.
@@ -834,7 +834,7 @@ async fn forged_accounts_are_refused() {
     ix.accounts[2] = AccountMeta::new_readonly(pda::registry(&PROGRAM_ID).0, false);
     assert_error(
         send(&mut f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidAccountData,
+        FrameworkError::InvalidAccountData,
     );
 
     // A program-owned account with the right discriminator but an unknown layout version.
@@ -846,7 +846,7 @@ async fn forged_accounts_are_refused() {
     ix.accounts[2] = AccountMeta::new_readonly(future_address, false);
     assert_error(
         send(&mut f.ctx, &[ix], &[&operator]).await,
-        RegistryError::UnsupportedVersion,
+        FrameworkError::UnsupportedVersion,
     );
 
     // The registry passed read-only where it is written.
@@ -855,7 +855,7 @@ async fn forged_accounts_are_refused() {
     ix.accounts[1].is_writable = false;
     assert_error(
         send(&mut f.ctx, &[ix], &[&authority]).await,
-        RegistryError::AccountNotWritable,
+        FrameworkError::AccountNotWritable,
     );
 
     // Duplicate accounts: the verifying key passed as the record to create.
@@ -883,32 +883,32 @@ async fn malformed_instruction_data_is_refused_without_panicking() {
     truncated.data.truncate(good.data.len() - 1);
     assert_error(
         send(&mut f.ctx, &[truncated], &[&operator]).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
     let mut oversized = good.clone();
     oversized.data.push(0);
     assert_error(
         send(&mut f.ctx, &[oversized], &[&operator]).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
 
     let mut unknown = good.clone();
     unknown.data[..8].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
     assert_error(
         send(&mut f.ctx, &[unknown], &[&operator]).await,
-        RegistryError::UnknownInstruction,
+        FrameworkError::UnknownInstruction,
     );
     let mut short = good.clone();
     short.data = vec![disc::REGISTER_CERTIFICATE[0]; 5];
     assert_error(
         send(&mut f.ctx, &[short], &[&operator]).await,
-        RegistryError::UnknownInstruction,
+        FrameworkError::UnknownInstruction,
     );
     let mut empty = good.clone();
     empty.data.clear();
     assert_error(
         send(&mut f.ctx, &[empty], &[&operator]).await,
-        RegistryError::UnknownInstruction,
+        FrameworkError::UnknownInstruction,
     );
 
     // Arguments on an instruction that takes none.
@@ -922,7 +922,7 @@ async fn malformed_instruction_data_is_refused_without_panicking() {
     ix.data.push(0);
     assert_error(
         send(&mut f.ctx, &[ix], &[&authority]).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
 
     // Too few accounts, for every instruction.

@@ -7,7 +7,7 @@
 //! a reused nullifier, a purpose not enabled, a stale root, an unregistered EUM, an EID outside the
 //! EUM's range or with bad check digits.
 
-use cert_registry::{errors::RegistryError, state::AccountLayout};
+use cert_registry::{errors::{FrameworkError, RegistryError}, state::AccountLayout};
 use eid_commitment::{
     errors::EidError,
     state::{purpose_field, EidCommitment, Nullifier, PURPOSE_PLANS},
@@ -215,14 +215,14 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
     assert_eq!(first.bound_slot, alice_bound.0);
     assert_eid_error_or_registry(
         register(&mut e, &mallory, &first_args).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     // A proof with one public byte changed does not verify.
     let mut tampered = first_args.clone();
     tampered.commitment[31] ^= 1;
     assert_eid_error_or_registry(
         register(&mut e, &alice, &tampered).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     // Another bound slot: the program reads another hash, so another statement; a slot not among
     // the recent hashes (ahead of the chain, or long gone) is refused as such.
@@ -230,7 +230,7 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
     other_slot.bound_slot -= 1;
     assert_eid_error_or_registry(
         register(&mut e, &alice, &other_slot).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     for slot in [first_args.bound_slot + 1_000, u64::MAX] {
         let mut unknown = first_args.clone();
@@ -256,13 +256,13 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
     ix.accounts[5].pubkey = ix.accounts[4].pubkey;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&alice]).await,
-        RegistryError::InvalidPda,
+        FrameworkError::InvalidPda,
     );
     let mut ix = base.clone();
     ix.accounts.swap(4, 5);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&alice]).await,
-        RegistryError::InvalidPda,
+        FrameworkError::InvalidPda,
     );
     let mut ix = base.clone();
     ix.accounts[6].pubkey = solana_sdk_ids::sysvar::clock::ID;
@@ -342,7 +342,7 @@ async fn an_eid_commitment_bound_by_the_chip_and_taken_over_by_its_next_holder()
     assert_eq!(by_bob.nullifier, first.nullifier, "one chip, one nullifier");
     assert_eid_error_or_registry(
         take_over(&mut e, &mallory, &by_bob).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     assert_eid_error(rotate(&mut e, &bob, &by_bob).await, EidError::NotOwner);
     assert_eid_error(
@@ -675,7 +675,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     let ix = ixs::initialize_config(&EID_PROGRAM_ID, &payer, &owner.pubkey(), &PROGRAM_ID, &vk);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[]).await,
-        RegistryError::AlreadyInitialized,
+        FrameworkError::AlreadyInitialized,
     );
 
     // Governance by a stranger.
@@ -698,7 +698,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     ix.data.pop();
     assert_error(
         e.f.send_as_authority(ix).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
     // The authority cannot install a degenerate key either (gamma = delta: anyone forges proofs).
     let mut degenerate = vk.clone();
@@ -706,14 +706,14 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     let ix = ixs::set_verifying_key(&EID_PROGRAM_ID, &e.f.authority.pubkey(), &degenerate);
     assert_error(
         e.f.send_as_authority(ix).await,
-        RegistryError::UnsafeVerifyingKey,
+        FrameworkError::UnsafeVerifyingKey,
     );
     // The authority without its signature.
     let mut ix = ixs::set_paused(&EID_PROGRAM_ID, &e.f.authority.pubkey(), true);
     ix.accounts[0].is_signer = false;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[]).await,
-        RegistryError::MissingSignature,
+        FrameworkError::MissingSignature,
     );
 
     // Paused: no registration; resumed: refused only for the junk proof.
@@ -724,7 +724,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     e.f.send_as_authority(ix).await.expect("resume");
     assert_error(
         register(&mut e, &owner, &args).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
 
     // A value that is not a field element; a purpose that is not one of the set.
@@ -732,7 +732,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     bad.commitment = [0xff; 32];
     assert_error(
         register(&mut e, &owner, &bad).await,
-        RegistryError::InvalidFieldElement,
+        FrameworkError::InvalidFieldElement,
     );
     for purpose in [
         [0xff; 32],
@@ -769,7 +769,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     ix.accounts[2].pubkey = pda::registry(&PROGRAM_ID).0;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidAccountData,
+        FrameworkError::InvalidAccountData,
     );
 
     // The trust anchor: another CI's (the SGP.26 one, active), a registry account of another
@@ -787,13 +787,13 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     let ix = ixs::register_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &PROGRAM_ID, &other_anchor);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     let mut ix = base.clone();
     ix.accounts[3].pubkey = pda::registry(&PROGRAM_ID).0;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidAccountData,
+        FrameworkError::InvalidAccountData,
     );
     let anchor_address = pda::trust_anchor(&PROGRAM_ID, &e.anchor_key_id).0;
     let mut copy = account(&mut e.f.ctx, &anchor_address).await.unwrap();
@@ -821,7 +821,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     timed.valid_at = now - 3_600;
     assert_error(
         register(&mut e, &owner, &timed).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
 
     // Signer, writability, PDAs, system program, config cosplay.
@@ -829,13 +829,13 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     ix.accounts[0].is_signer = false;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[]).await,
-        RegistryError::MissingSignature,
+        FrameworkError::MissingSignature,
     );
     let mut ix = base.clone();
     ix.accounts[7].pubkey = Keypair::new().pubkey();
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidSystemProgram,
+        FrameworkError::InvalidSystemProgram,
     );
     // The SlotHashes sysvar's place: another sysvar, a copy of it elsewhere.
     let slot_hashes = account(&mut e.f.ctx, &ixs::SLOT_HASHES).await.unwrap();
@@ -853,31 +853,31 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     ix.accounts[1].pubkey = tree;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidAccountOwner,
+        FrameworkError::InvalidAccountOwner,
     );
     let mut ix = base.clone();
     ix.accounts.truncate(7);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::NotEnoughAccounts,
+        FrameworkError::NotEnoughAccounts,
     );
     let mut ix = base.clone();
     ix.data.pop();
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
     let mut ix = base.clone();
     ix.data.push(0);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
     let mut ix = base.clone();
     ix.data[0] ^= 1;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::UnknownInstruction,
+        FrameworkError::UnknownInstruction,
     );
 
     // A commitment account to rotate and revoke: forged in place (the program's layout at its
@@ -1014,11 +1014,11 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     ix.accounts[0].is_signer = false;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[]).await,
-        RegistryError::MissingSignature,
+        FrameworkError::MissingSignature,
     );
     assert_error(
         send(&mut e.f.ctx, &[take_ix(&stranger)], &[&stranger]).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     // Re-registration of a revoked record needs a newer binding than its mark's, and the mark
     // of its own nullifier.
@@ -1048,7 +1048,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
             &[&owner],
         )
         .await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     // A commitment account owned by another program is not one.
     let foreign = Keypair::new().pubkey();
@@ -1066,7 +1066,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &foreign);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidAccountOwner,
+        FrameworkError::InvalidAccountOwner,
     );
     // Revocation: not by a stranger, not without a signature, not into itself.
     let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &stranger.pubkey(), &address);
@@ -1078,13 +1078,13 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     ix.accounts[0].is_signer = false;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[]).await,
-        RegistryError::MissingSignature,
+        FrameworkError::MissingSignature,
     );
     let mut ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
     ix.data.push(0);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
     let before = account(&mut e.f.ctx, &owner.pubkey())
         .await
@@ -1104,7 +1104,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     let ix = ixs::revoke_commitment(&EID_PROGRAM_ID, &owner.pubkey(), &address);
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&owner]).await,
-        RegistryError::InvalidAccountOwner,
+        FrameworkError::InvalidAccountOwner,
     );
 
     // A pre-funded nullifier or commitment PDA does not block a registration from reaching the
@@ -1125,7 +1125,7 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
     .await;
     assert_error(
         register(&mut e, &owner, &other).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
 }
 
@@ -1141,7 +1141,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     let ix = reg_ixs::initialize_eum_tree(&PROGRAM_ID, &e.f.authority.pubkey(), &payer);
     assert_error(
         e.f.send_as_authority(ix).await,
-        RegistryError::AlreadyInitialized,
+        FrameworkError::AlreadyInitialized,
     );
     let ix = reg_ixs::initialize_eum_tree(&PROGRAM_ID, &stranger.pubkey(), &payer);
     assert_error(
@@ -1209,7 +1209,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
             &[&registrant],
         )
         .await,
-        RegistryError::InvalidPda,
+        FrameworkError::InvalidPda,
     );
     // The EUM's own key's marker, which exists: one live leaf per key.
     let mut taken = register.clone();
@@ -1229,13 +1229,13 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     ix.accounts[7].pubkey = pda::registry(&PROGRAM_ID).0;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&registrant]).await,
-        RegistryError::InvalidAccountData,
+        FrameworkError::InvalidAccountData,
     );
     let mut ix = base.clone();
     ix.accounts[7].is_writable = false;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[&registrant]).await,
-        RegistryError::AccountNotWritable,
+        FrameworkError::AccountNotWritable,
     );
     let signature =
         e.f.possession_signature(&registrant.pubkey(), &args, &second_key)
@@ -1358,7 +1358,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
     ix.data.pop();
     assert_error(
         e.f.send_as_authority(ix).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
     // The marker's rent goes to the registrant only, and the marker must be the record's.
     let mut ix = reg_ixs::revoke_eum_certificate(
@@ -1381,7 +1381,7 @@ async fn the_eum_tree_is_kept_by_registration_and_revocation_only() {
         &siblings,
     );
     ix.accounts[4].pubkey = marker_address;
-    assert_error(e.f.send_as_authority(ix).await, RegistryError::InvalidPda);
+    assert_error(e.f.send_as_authority(ix).await, FrameworkError::InvalidPda);
     let eum_registrant = e.eum_registrant.insecure_clone();
     let eum_marker = e.eum_marker();
     let marker_rent = account(&mut e.f.ctx, &eum_marker)
@@ -1486,7 +1486,7 @@ async fn the_eid_authority_changes_hands_in_two_steps() {
     // Nothing pending yet.
     assert_error(
         send(&mut e.f.ctx, &[accept(&new)], &[&new]).await,
-        RegistryError::NoPendingAuthority,
+        FrameworkError::NoPendingAuthority,
     );
     // Only the authority proposes.
     let ix = ixs::propose_authority(&EID_PROGRAM_ID, &stranger.pubkey(), &stranger.pubkey());
@@ -1499,13 +1499,13 @@ async fn the_eid_authority_changes_hands_in_two_steps() {
     // Only the proposed key accepts, and it must sign.
     assert_error(
         send(&mut e.f.ctx, &[accept(&stranger)], &[&stranger]).await,
-        RegistryError::NotPendingAuthority,
+        FrameworkError::NotPendingAuthority,
     );
     let mut ix = accept(&new);
     ix.accounts[0].is_signer = false;
     assert_error(
         send(&mut e.f.ctx, &[ix], &[]).await,
-        RegistryError::MissingSignature,
+        FrameworkError::MissingSignature,
     );
     send(&mut e.f.ctx, &[accept(&new)], &[&new])
         .await
@@ -1530,7 +1530,7 @@ async fn the_eid_authority_changes_hands_in_two_steps() {
     // Accepting twice: nothing pending.
     assert_error(
         send(&mut e.f.ctx, &[accept(&new)], &[&new]).await,
-        RegistryError::NoPendingAuthority,
+        FrameworkError::NoPendingAuthority,
     );
 }
 
@@ -1554,7 +1554,7 @@ async fn a_degenerate_key_is_refused_at_initialisation() {
     );
     assert_error(
         send(&mut f.ctx, &[ix], &[]).await,
-        RegistryError::UnsafeVerifyingKey,
+        FrameworkError::UnsafeVerifyingKey,
     );
     let config = openrsp_sdk::eid_commitment::pda::config(&EID_PROGRAM_ID).0;
     assert!(

@@ -258,7 +258,7 @@ type ErrorEntry<'a> = (u32, &'a str, &'a str);
 /// the escrow (whose money moves through billing's vault code), then the program's own.
 #[test]
 fn idl_errors_are_the_codes_the_programs_return() {
-    use ::cert_registry::errors::RegistryError;
+    use ::cert_registry::errors::{FrameworkError, RegistryError};
     use ::eid_commitment::errors::EidError;
     use ::profile_escrow::errors::EscrowError;
     use ::usdc_billing::errors::BillingError;
@@ -334,9 +334,9 @@ fn idl_errors_are_the_codes_the_programs_return() {
         // `close` (every program but the registry closes accounts) refuses closing into itself.
         if program != "cert_registry" {
             assert!(listed.contains(&(
-                RegistryError::DuplicateAccount as u32,
+                FrameworkError::DuplicateAccount as u32,
                 "DuplicateAccount",
-                RegistryError::DuplicateAccount.message()
+                FrameworkError::DuplicateAccount.message()
             )));
         }
     }
@@ -629,7 +629,7 @@ async fn a_declare_program_client_drives_eid_commitment() {
             &[&owner],
         )
         .await,
-        ::cert_registry::errors::RegistryError::InvalidProof,
+        ::cert_registry::errors::FrameworkError::InvalidProof,
     );
 
     // The EUM tree and the EUM record decode through the registry's client.

@@ -3,12 +3,12 @@
 //! certificate can register, publish, revoke or remove nothing; the genuine holder always can.
 
 use cert_registry::{
-    errors::RegistryError,
+    errors::{FrameworkError, RegistryError},
     possession::possession_message,
     state::{AccountLayout, CertificateRecord},
     statement::Role,
-    utils::precompile::{ED25519_PROGRAM, SECP256R1_PROGRAM},
 };
+use openrsp_framework::precompile::{ED25519_PROGRAM, SECP256R1_PROGRAM};
 use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
 use openrsp_sdk::cert_registry::{
     instructions as ixs,
@@ -108,7 +108,7 @@ async fn a_stranger_first_registers_publishes_and_revokes_nothing_and_the_holder
         .await;
     assert_error(
         f.register_signed(&stranger, &forged, &signature).await,
-        RegistryError::InvalidProof,
+        FrameworkError::InvalidProof,
     );
     assert!(
         record(&mut f, &commitment).await.is_none(),

@@ -4,7 +4,7 @@
 //! refund, dispute and its resolution. Balances are checked to the unit after every step; every
 //! refusal has its exact error.
 
-use cert_registry::{errors::RegistryError, state::AccountLayout};
+use cert_registry::{errors::{FrameworkError, RegistryError}, state::AccountLayout};
 use openrsp_sdk::{
     cert_registry::OperatorTrust,
     profile_escrow::{
@@ -249,7 +249,7 @@ async fn order_to_install(mint: Option<(Address, u8, &[ExtensionType])>) {
     // Double release.
     assert_error(
         m.send(&[ix], &[&b.consumer]).await,
-        RegistryError::InvalidAccountOwner,
+        FrameworkError::InvalidAccountOwner,
     );
 }
 
@@ -486,11 +486,11 @@ async fn escrow_refuses_every_substitution() {
     ix.accounts[9].pubkey = Keypair::new().pubkey();
     assert_error(
         m.send(&[ix], &[&b.consumer]).await,
-        RegistryError::InvalidPda,
+        FrameworkError::InvalidPda,
     );
     let mut ix = ixs::create_order(&ESCROW_IDS, &consumer, &new_order(&b, 1));
     ix.accounts[0].is_signer = false;
-    assert_error(m.send(&[ix], &[]).await, RegistryError::MissingSignature);
+    assert_error(m.send(&[ix], &[]).await, FrameworkError::MissingSignature);
     let retired = m.create_plan(2, Some(&usdc), PRICE).await;
     let ix = billing_ixs::retire_plan(&BILLING_PROGRAM_ID, &operator.pubkey(), &retired);
     m.send(&[ix], &[&operator]).await.expect("retire");
@@ -515,7 +515,7 @@ async fn escrow_refuses_every_substitution() {
             &[&b.consumer],
         )
         .await,
-        RegistryError::AlreadyInitialized,
+        FrameworkError::AlreadyInitialized,
     );
     // Acceptance and delivery only by the plan's operator, in order.
     let ix = ixs::accept_order(&ESCROW_IDS, &stranger.pubkey(), &o1.address);
@@ -563,7 +563,7 @@ async fn escrow_refuses_every_substitution() {
     ix.data.push(0);
     assert_error(
         m.send(&[ix], &[&operator]).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
     m.send(&[good], &[&operator]).await.expect("deliver");
     let o1 = order_view(&mut m, &o1.address).await.unwrap();
@@ -618,7 +618,7 @@ async fn escrow_refuses_every_substitution() {
     // Re-initialisation.
     let payer = m.f.ctx.payer.pubkey();
     let ix = ixs::initialize_escrow(&ESCROW_IDS, &payer, &payer, 3_600, 3_600);
-    assert_error(m.send(&[ix], &[]).await, RegistryError::AlreadyInitialized);
+    assert_error(m.send(&[ix], &[]).await, FrameworkError::AlreadyInitialized);
     // The vaults still hold exactly the two prices.
     assert_eq!(m.vault_balance(&b.currency, &o1.vault).await, PRICE);
     assert_eq!(m.vault_balance(&b.currency, &o2.vault).await, PRICE);

@@ -18,10 +18,10 @@ use ark_ec::{CurveGroup, PrimeGroup};
 use ark_groth16::Groth16;
 use ark_snark::SNARK;
 use cert_registry::{
-    errors::RegistryError,
+    errors::{FrameworkError, RegistryError},
     state::{AccountLayout, CertificateRecord},
-    utils::groth16::verify_proof,
 };
+use openrsp_framework::groth16::verify_proof;
 use openrsp_circuits::test_statement::TestStatementCircuit;
 use openrsp_sdk::{
     programs::ProgramBuild,
@@ -103,7 +103,7 @@ fn the_snarkjs_proof_verifies_with_the_projects_verifiers_and_nothing_else_does(
     assert!(!Groth16::<Bn254>::verify(&vk, &[other], &proof).unwrap());
     assert_eq!(
         verify_proof(&key, &bytes.a, &bytes.b, &bytes.c, fr_be(&other)),
-        Err(RegistryError::InvalidProof)
+        Err(FrameworkError::InvalidProof)
     );
     // A flipped proof byte, in each point.
     for at in [0usize, 63, 64 + 127, 64 + 128 + 31] {
@@ -119,7 +119,7 @@ fn the_snarkjs_proof_verifies_with_the_projects_verifiers_and_nothing_else_does(
                 c.try_into().unwrap(),
                 input
             ),
-            Err(RegistryError::InvalidProof),
+            Err(FrameworkError::InvalidProof),
             "byte {at} flipped"
         );
     }
@@ -167,19 +167,19 @@ async fn a_snarkjs_key_and_proof_register_the_sgp26_dpauth_certificate_on_chain(
     // The proof is bound to its registrant: anybody else's registration of it fails.
     let stranger = f.funded_key().await;
     let r = f.register(&stranger, &args).await;
-    assert_error(r, RegistryError::InvalidProof);
+    assert_error(r, FrameworkError::InvalidProof);
     // A flipped proof byte fails.
     let mut bad = args.clone();
     bad.proof.c[40] ^= 1;
     let r = f.register(&owner, &bad).await;
-    assert_error(r, RegistryError::InvalidProof);
+    assert_error(r, FrameworkError::InvalidProof);
     // The project's own proof of the same statement, under the snarkjs key, fails.
     let ours = prover::prove_with_test_circuit(test_circuit_keys(), &statement, &args.subject_key)
         .unwrap();
     let mut under_snarkjs_key = args.clone();
     under_snarkjs_key.proof = ours.proof().unwrap();
     let r = f.register(&owner, &under_snarkjs_key).await;
-    assert_error(r, RegistryError::InvalidProof);
+    assert_error(r, FrameworkError::InvalidProof);
 
     f.register(&owner, &args)
         .await

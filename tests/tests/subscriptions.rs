@@ -4,7 +4,7 @@
 //! checked to the unit after every step (nothing created or lost); every refusal has its exact
 //! error.
 
-use cert_registry::{circuits, errors::RegistryError, state::AccountLayout};
+use cert_registry::{circuits, errors::{FrameworkError, RegistryError}, state::AccountLayout};
 use openrsp_sdk::{
     cert_registry::{instructions as cert_ixs, OperatorTrust},
     profile_escrow::instructions::{self as escrow_ixs, NewOrder},
@@ -388,7 +388,7 @@ async fn subscriptions_refuse_every_substitution() {
     // A vault that is not the subscription's PDA; a subscription at another plan's address.
     let mut ix = open_ix(&consumer.pubkey(), &eid);
     ix.accounts[8].pubkey = Keypair::new().pubkey();
-    assert_error(m.send(&[ix], &[&consumer]).await, RegistryError::InvalidPda);
+    assert_error(m.send(&[ix], &[&consumer]).await, FrameworkError::InvalidPda);
     let mut ix = open_ix(&consumer.pubkey(), &eid);
     ix.accounts[7].pubkey = billing_pda::subscription(
         &BILLING_PROGRAM_ID,
@@ -397,7 +397,7 @@ async fn subscriptions_refuse_every_substitution() {
         &stranger.pubkey(),
     )
     .0;
-    assert_error(m.send(&[ix], &[&consumer]).await, RegistryError::InvalidPda);
+    assert_error(m.send(&[ix], &[&consumer]).await, FrameworkError::InvalidPda);
     // Paying from someone else's token account: the token program refuses (owner mismatch).
     let mut ix = open_ix(&consumer.pubkey(), &eid);
     ix.accounts[10].pubkey = currency.account_of(&stranger.pubkey());
@@ -405,7 +405,7 @@ async fn subscriptions_refuse_every_substitution() {
     // No signature; a zero voucher key.
     let mut ix = open_ix(&consumer.pubkey(), &eid);
     ix.accounts[0].is_signer = false;
-    assert_error(m.send(&[ix], &[]).await, RegistryError::MissingSignature);
+    assert_error(m.send(&[ix], &[]).await, FrameworkError::MissingSignature);
     let ix = ixs::open_subscription(
         &BILLING_PROGRAM_ID,
         &consumer.pubkey(),
@@ -416,7 +416,7 @@ async fn subscriptions_refuse_every_substitution() {
         &Address::default(),
         1,
     );
-    assert_error(m.send(&[ix], &[&consumer]).await, RegistryError::InvalidKey);
+    assert_error(m.send(&[ix], &[&consumer]).await, FrameworkError::InvalidKey);
     assert_eq!(
         m.balance(&currency, &consumer.pubkey()).await,
         10_000_000,
@@ -430,7 +430,7 @@ async fn subscriptions_refuse_every_substitution() {
     assert_error(
         m.send(&[open_ix(&consumer.pubkey(), &eid)], &[&consumer])
             .await,
-        RegistryError::AlreadyInitialized,
+        FrameworkError::AlreadyInitialized,
     );
     let address = billing_pda::subscription(&BILLING_PROGRAM_ID, &plan, &eid, &consumer.pubkey()).0;
     let sub = Sub {
@@ -611,12 +611,12 @@ async fn subscriptions_refuse_every_substitution() {
     // Closed accounts cannot be used again.
     assert_error(
         m.send(&[ix], &[&sub.consumer]).await,
-        RegistryError::InvalidAccountOwner,
+        FrameworkError::InvalidAccountOwner,
     );
     let stale = voucher(&sub, 900_000, m.now - 10_000);
     assert_error(
         redeem(&mut m, &sub, &stale).await,
-        RegistryError::InvalidAccountOwner,
+        FrameworkError::InvalidAccountOwner,
     );
 }
 
@@ -801,7 +801,7 @@ async fn purchases_recheck_the_operators_record_key_and_anchor() {
                     ..m.trust
                 },
                 Some(BillingError::WrongSmdpRecord),
-                RegistryError::InvalidAccountData as u32,
+                FrameworkError::InvalidAccountData as u32,
             ),
             (
                 OperatorTrust {
@@ -809,7 +809,7 @@ async fn purchases_recheck_the_operators_record_key_and_anchor() {
                     ..m.trust
                 },
                 None,
-                RegistryError::InvalidAccountData as u32,
+                FrameworkError::InvalidAccountData as u32,
             ),
             (
                 OperatorTrust {
@@ -835,7 +835,7 @@ async fn purchases_recheck_the_operators_record_key_and_anchor() {
         ];
         for (trust, purchase_error, update_error) in substitutions {
             let expected =
-                purchase_error.map_or(RegistryError::InvalidAccountData as u32, |e| e as u32);
+                purchase_error.map_or(FrameworkError::InvalidAccountData as u32, |e| e as u32);
             for ix in purchases(&trust) {
                 assert_eq!(
                     refused(m.send(&[ix], &[&consumer]).await),

@@ -3,7 +3,7 @@
 //! publishes SOL, USDC-like (6 decimals) and Token-2022 plans, changes and retires them; every
 //! refusal with its exact error.
 
-use cert_registry::{errors::RegistryError, state::AccountLayout};
+use cert_registry::{errors::{FrameworkError, RegistryError}, state::AccountLayout};
 use openrsp_sdk::cert_registry::OperatorTrust;
 use openrsp_sdk::usdc_billing::{
     coverage,
@@ -206,7 +206,7 @@ async fn operators_publish_sol_usdc_and_token_2022_plans() {
         100,
         &Address::default(),
     );
-    assert_error(b.f.send_as_authority(ix).await, RegistryError::InvalidKey);
+    assert_error(b.f.send_as_authority(ix).await, FrameworkError::InvalidKey);
     let raw = account(&mut b.f.ctx, &billing_pda::config(&BILLING_PROGRAM_ID).0)
         .await
         .unwrap();
@@ -325,7 +325,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     );
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidAccountData,
+        FrameworkError::InvalidAccountData,
     );
     let mut forged = account(&mut b.f.ctx, &b.record).await.unwrap();
     forged.owner = BILLING_PROGRAM_ID;
@@ -373,7 +373,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     ix.accounts[5].pubkey = b.plan_address(2);
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidPda,
+        FrameworkError::InvalidPda,
     );
 
     // A plan exists; then the certificate expires: no change, but retiring still works.
@@ -383,7 +383,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     // Re-creating the same plan id: refused, the plan unchanged.
     assert_error(
         b.create(1, None, &terms(5)).await,
-        RegistryError::AlreadyInitialized,
+        FrameworkError::AlreadyInitialized,
     );
     assert_eq!(b.plan(1).await.mint, usdc.to_bytes());
     // Another operator cannot touch it, not even with a config of its own making that names it
@@ -405,14 +405,14 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     ix.accounts[2].pubkey = fake;
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&stranger]).await,
-        RegistryError::InvalidAccountOwner,
+        FrameworkError::InvalidAccountOwner,
     );
     assert!(b.plan(1).await.is_active(), "still on sale");
     let mut ix = ixs::retire_plan(&BILLING_PROGRAM_ID, &operator.pubkey(), &b.plan_address(1));
     ix.accounts[0].is_signer = false;
     assert_error(
         send(&mut b.f.ctx, &[ix], &[]).await,
-        RegistryError::MissingSignature,
+        FrameworkError::MissingSignature,
     );
     let dp = dp_auth_nist();
     set_time(&b.f.ctx, dp.not_after as i64 + 1).await;
@@ -465,31 +465,31 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     ix.accounts[0].is_signer = false;
     assert_error(
         send(&mut b.f.ctx, &[ix], &[]).await,
-        RegistryError::MissingSignature,
+        FrameworkError::MissingSignature,
     );
     let mut ix = base.clone();
     ix.accounts[7].pubkey = TOKEN;
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidSystemProgram,
+        FrameworkError::InvalidSystemProgram,
     );
     let mut ix = base.clone();
     ix.accounts[1].pubkey = b.record;
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidAccountOwner,
+        FrameworkError::InvalidAccountOwner,
     );
     let mut ix = base.clone();
     ix.data.pop();
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&operator]).await,
-        RegistryError::InvalidInstructionData,
+        FrameworkError::InvalidInstructionData,
     );
     let mut ix = base.clone();
     ix.accounts.truncate(7);
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&operator]).await,
-        RegistryError::NotEnoughAccounts,
+        FrameworkError::NotEnoughAccounts,
     );
     // Re-initialising the config.
     let payer = b.f.ctx.payer.pubkey();
@@ -504,7 +504,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
     let ix = ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &settings);
     assert_error(
         send(&mut b.f.ctx, &[ix], &[]).await,
-        RegistryError::AlreadyInitialized,
+        FrameworkError::AlreadyInitialized,
     );
 }
 
@@ -566,7 +566,7 @@ async fn the_billing_authority_retires_any_plan() {
     ix.accounts.truncate(2);
     assert_error(
         send(&mut b.f.ctx, &[ix], &[&authority]).await,
-        RegistryError::NotEnoughAccounts,
+        FrameworkError::NotEnoughAccounts,
     );
     assert!(b.plan(2).await.is_active());
 }

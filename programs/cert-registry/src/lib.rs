@@ -23,12 +23,12 @@ pub mod possession;
 pub mod seeds;
 pub mod state;
 pub mod statement;
-pub mod utils;
+
 
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
-use errors::RegistryError;
+use errors::{FrameworkError, RegistryError};
 use instructions::discriminator as ix;
 use pinocchio::{AccountView, Address, ProgramResult};
 
@@ -48,7 +48,7 @@ pub fn process_instruction(
 ) -> ProgramResult {
     let (discriminator, args) = data
         .split_first_chunk::<8>()
-        .ok_or(RegistryError::UnknownInstruction)?;
+        .ok_or(FrameworkError::UnknownInstruction)?;
     match *discriminator {
         // Governance
         // Create the registry and name its first authority.
@@ -97,6 +97,6 @@ pub fn process_instruction(
         ix::REVOKE_EUM_CERTIFICATE => {
             instructions::revoke_eum_certificate::process(program_id, accounts, args)
         }
-        _ => Err(RegistryError::UnknownInstruction.into()),
+        _ => Err(FrameworkError::UnknownInstruction.into()),
     }
 }

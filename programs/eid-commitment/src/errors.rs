@@ -2,7 +2,7 @@
 //! shared checks and reports their codes (6000 to 6009, 6025 to 6027, 6032, 6033), which mean the
 //! same in every OpenRSP program; the IDL lists both.
 
-cert_registry::program_errors! {
+openrsp_framework::program_errors! {
     /// Every way an eid-commitment instruction can be refused. The doc line is the message clients
     /// show.
     EidError {

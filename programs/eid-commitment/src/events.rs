@@ -1,8 +1,8 @@
 //! Events in Anchor's `emit!` encoding (see cert-registry's `events`).
 
-pub use cert_registry::events::{emit, Event, EventWriter};
+pub use openrsp_framework::events::{emit, Event, EventWriter};
 
-cert_registry::anchor_events! {
+openrsp_framework::anchor_events! {
     /// The config was created.
     EidConfigInitialized [25, 70, 71, 44, 123, 117, 2, 193] { config: pubkey, authority: pubkey, registry_program: pubkey, circuit_id: u32 }
     /// The authority replaced the verifying key.

@@ -24,7 +24,7 @@ pub mod statement;
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
-use cert_registry::errors::RegistryError;
+use cert_registry::errors::{FrameworkError, RegistryError};
 use instructions::discriminator as ix;
 use pinocchio::{AccountView, Address, ProgramResult};
 
@@ -44,7 +44,7 @@ pub fn process_instruction(
 ) -> ProgramResult {
     let (discriminator, args) = data
         .split_first_chunk::<8>()
-        .ok_or(RegistryError::UnknownInstruction)?;
+        .ok_or(FrameworkError::UnknownInstruction)?;
     match *discriminator {
         // Governance
         // Create the config: authority, the registry to read EUM roots from, the circuit's key.
@@ -82,6 +82,6 @@ pub fn process_instruction(
         ix::REVOKE_COMMITMENT => {
             instructions::revoke_commitment::process(program_id, accounts, args)
         }
-        _ => Err(RegistryError::UnknownInstruction.into()),
+        _ => Err(FrameworkError::UnknownInstruction.into()),
     }
 }

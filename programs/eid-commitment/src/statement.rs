@@ -7,7 +7,7 @@
 //! recent): the chip signed for this owner after that slot.
 
 use cert_registry::{
-    errors::RegistryError,
+    errors::{FrameworkError, RegistryError},
     statement::{anchor_field, is_field_element, poseidon_be, slot_hash_field, u64_field},
 };
 
@@ -61,7 +61,7 @@ impl EidStatement {
     pub fn public_input(&self) -> Result<[u8; 32], RegistryError> {
         let free = [self.root, self.commitment, self.nullifier, self.purpose];
         if !free.iter().all(is_field_element) {
-            return Err(RegistryError::InvalidFieldElement);
+            return Err(FrameworkError::InvalidFieldElement);
         }
         poseidon_be(&self.field_elements())
     }

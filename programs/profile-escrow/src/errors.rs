@@ -2,7 +2,7 @@
 //! codes (6000 to 6033), payments usdc-billing's (6200 to 6232): the same failure has the same
 //! code in every OpenRSP program.
 
-cert_registry::program_errors! {
+openrsp_framework::program_errors! {
     /// Every way a profile-escrow instruction can be refused. The doc line is the message clients
     /// show.
     EscrowError {

@@ -1,8 +1,8 @@
 //! Events in Anchor's `emit!` encoding (see cert-registry's `events`).
 
-pub use cert_registry::events::{emit, Event, EventWriter};
+pub use openrsp_framework::events::{emit, Event, EventWriter};
 
-cert_registry::anchor_events! {
+openrsp_framework::anchor_events! {
     /// The escrow was set up.
     EscrowInitialized [222, 186, 157, 47, 145, 142, 176, 248] { config: pubkey, authority: pubkey, billing_program: pubkey, dispute_window_seconds: u64, delivery_window_seconds: u64 }
     /// Governance changed the windows (applies to orders created afterwards for delivery, to all

@@ -22,7 +22,7 @@ pub mod state;
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
-use cert_registry::errors::RegistryError;
+use cert_registry::errors::{FrameworkError, RegistryError};
 use instructions::discriminator as ix;
 use pinocchio::{AccountView, Address, ProgramResult};
 
@@ -42,7 +42,7 @@ pub fn process_instruction(
 ) -> ProgramResult {
     let (discriminator, args) = data
         .split_first_chunk::<8>()
-        .ok_or(RegistryError::UnknownInstruction)?;
+        .ok_or(FrameworkError::UnknownInstruction)?;
     match *discriminator {
         // Governance
         // Create the config: dispute authority, billing program, windows.
@@ -74,6 +74,6 @@ pub fn process_instruction(
         ix::CLAIM_PAYMENT => instructions::claim_payment::process(program_id, accounts, args),
         // Past the deadline without delivery: the consumer takes it all back.
         ix::REFUND_ORDER => instructions::refund_order::process(program_id, accounts, args),
-        _ => Err(RegistryError::UnknownInstruction.into()),
+        _ => Err(FrameworkError::UnknownInstruction.into()),
     }
 }

@@ -7,7 +7,7 @@ use crate::{
     events::{emit, OrderSettled},
     state::{EscrowConfig, Order, Outcome},
 };
-use cert_registry::utils::accounts::{close, load, writable};
+use openrsp_framework::accounts::{close, load, writable};
 use pinocchio::{cpi::Signer, error::ProgramError, AccountView, Address, ProgramResult};
 use usdc_billing::{
     errors::BillingError,

@@ -8,7 +8,7 @@ use crate::{
     operator::OperatorTrust,
     state::{BillingConfig, Plan},
 };
-use cert_registry::utils::accounts::load;
+use openrsp_framework::accounts::load;
 use eid_commitment::state::{purpose_field, EidCommitment, PURPOSE_PLANS};
 use pinocchio::{error::ProgramError, AccountView, Address};
 

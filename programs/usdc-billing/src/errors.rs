@@ -2,7 +2,7 @@
 //! shared checks and reports their codes (6000 to 6012, 6032, 6033), which mean the same in every
 //! OpenRSP program; the IDL lists both.
 
-cert_registry::program_errors! {
+openrsp_framework::program_errors! {
     /// Every way a usdc-billing instruction can be refused. The doc line is the message clients
     /// show.
     BillingError {

@@ -1,8 +1,8 @@
 //! Events in Anchor's `emit!` encoding (see cert-registry's `events`).
 
-pub use cert_registry::events::{emit, Event, EventWriter};
+pub use openrsp_framework::events::{emit, Event, EventWriter};
 
-cert_registry::anchor_events! {
+openrsp_framework::anchor_events! {
     /// Billing was set up.
     BillingInitialized [149, 17, 214, 125, 116, 177, 36, 43] { config: pubkey, authority: pubkey, registry_program: pubkey, eid_program: pubkey, treasury: pubkey, fee_bps: u16, close_notice_seconds: u64 }
     /// The protocol fee or its treasury changed.

@@ -25,7 +25,7 @@ pub mod voucher;
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
-use cert_registry::errors::RegistryError;
+use cert_registry::errors::{FrameworkError, RegistryError};
 use instructions::discriminator as ix;
 use pinocchio::{AccountView, Address, ProgramResult};
 
@@ -45,7 +45,7 @@ pub fn process_instruction(
 ) -> ProgramResult {
     let (discriminator, args) = data
         .split_first_chunk::<8>()
-        .ok_or(RegistryError::UnknownInstruction)?;
+        .ok_or(FrameworkError::UnknownInstruction)?;
     match *discriminator {
         // Governance
         // Create the config: authority, registry, treasury, protocol fee.
@@ -80,6 +80,6 @@ pub fn process_instruction(
         ix::CLOSE_SUBSCRIPTION => {
             instructions::close_subscription::process(program_id, accounts, args)
         }
-        _ => Err(RegistryError::UnknownInstruction.into()),
+        _ => Err(FrameworkError::UnknownInstruction.into()),
     }
 }

@@ -7,8 +7,8 @@ use crate::errors::BillingError;
 use cert_registry::{
     state::{u64_from, CertificateRecord, TrustAnchor, VerifyingKey},
     statement::Role,
-    utils::{accounts::load, clock::now},
 };
+use openrsp_framework::{accounts::load, clock::now};
 use pinocchio::{error::ProgramError, AccountView, Address};
 
 /// The three registry accounts that make an operator trustworthy: its SM-DP+ certificate record,

@@ -12,7 +12,7 @@
 //! itself check the mint and decimals of every transfer.
 
 use crate::{currency::TOKEN_2022_PROGRAM, currency::TOKEN_PROGRAM, errors::BillingError};
-use cert_registry::utils::accounts::{close, create_account_at_pda, writable, NewAccount};
+use openrsp_framework::accounts::{close, create_account_at_pda, writable, NewAccount};
 use pinocchio::{
     cpi::{invoke_signed, Signer},
     error::ProgramError,

@@ -2,11 +2,11 @@
 //! for one subscription; the operator redeems the latest whenever it likes.
 //!
 //! The signature is checked by the Ed25519 precompile in the instruction right before the
-//! redemption, read back as `cert_registry::utils::precompile` explains.
+//! redemption, read back as `openrsp_framework::precompile` explains.
 
 use crate::errors::BillingError;
-use cert_registry::utils::precompile::signed_in_previous_instruction;
-pub use cert_registry::utils::precompile::ED25519_PROGRAM;
+use openrsp_framework::precompile::signed_in_previous_instruction;
+pub use openrsp_framework::precompile::ED25519_PROGRAM;
 use pinocchio::AccountView;
 
 /// Domain separation: a voucher signature can never be mistaken for a transaction or another

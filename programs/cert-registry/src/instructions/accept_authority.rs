@@ -3,14 +3,14 @@
 //! Accounts: `new_authority` (signer), `registry` (writable).
 
 use crate::{
-    errors::RegistryError,
+    errors::{FrameworkError, RegistryError},
     events::{emit, AuthorityAccepted},
     state::Registry,
-    utils::{
+};
+use openrsp_framework::{
         accounts::{load_mut, signer, take},
         args::no_args,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -19,10 +19,10 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let mut registry = load_mut::<Registry>(registry_account, program_id)?;
     signer(new_authority)?;
     if !registry.has_pending_authority() {
-        return Err(RegistryError::NoPendingAuthority.into());
+        return Err(FrameworkError::NoPendingAuthority.into());
     }
     if new_authority.address().as_ref() != &registry.pending_authority[..] {
-        return Err(RegistryError::NotPendingAuthority.into());
+        return Err(FrameworkError::NotPendingAuthority.into());
     }
 
     let previous = registry.authority;

@@ -5,16 +5,16 @@
 
 use super::require_authority;
 use crate::{
-    errors::RegistryError,
+    errors::{FrameworkError, RegistryError},
     events::{emit, TrustAnchorAdded},
     seeds,
     state::{AccountLayout, Curve, Registry, TrustAnchor, STATUS_ACTIVE},
-    utils::{
+};
+use openrsp_framework::{
         accounts::{create_pda, load, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]
@@ -39,7 +39,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     require_authority(&*load::<Registry>(registry_account, program_id)?, authority)?;
     let curve = Curve::from_u8(args.curve).ok_or(RegistryError::InvalidCurve)?;
     if args.key_id == [0; 20] || args.public_key == [0; 64] {
-        return Err(RegistryError::InvalidKey.into());
+        return Err(FrameworkError::InvalidKey.into());
     }
 
     let bump = create_pda::<TrustAnchor>(

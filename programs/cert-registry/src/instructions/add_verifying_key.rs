@@ -18,13 +18,13 @@ use crate::{
         AccountLayout, Groth16VerifyingKeyBytes, Registry, TrustAnchor, VerifyingKey, STATUS_ACTIVE,
     },
     statement::ALL_ROLES_MASK,
-    utils::{
+};
+use openrsp_framework::{
         accounts::{create_pda, load, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
         groth16::check_verifying_key,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

@@ -9,11 +9,11 @@ use crate::{
     events::{emit, RegistryInitialized},
     seeds,
     state::{AccountLayout, Registry},
-    utils::{
+};
+use openrsp_framework::{
         accounts::{create_pda, payer, system_program, take},
         args::InstructionArgs,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

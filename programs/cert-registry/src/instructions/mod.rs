@@ -53,7 +53,7 @@ pub(crate) fn require_authority(
     registry: &Registry,
     signer: &AccountView,
 ) -> Result<(), RegistryError> {
-    crate::utils::accounts::signer(signer)?;
+    openrsp_framework::accounts::signer(signer)?;
     if signer.address().as_ref() == &registry.authority[..] {
         Ok(())
     } else {

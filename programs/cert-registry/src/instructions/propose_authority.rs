@@ -8,11 +8,11 @@ use super::require_authority;
 use crate::{
     events::{emit, AuthorityProposed},
     state::Registry,
-    utils::{
+};
+use openrsp_framework::{
         accounts::{load_mut, take},
         args::InstructionArgs,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

@@ -33,14 +33,14 @@ use crate::{
         TrustAnchor, VerifyingKey, EUM_TREE_CAPACITY,
     },
     statement::{eum_leaf, subject_key_hash, Role, Statement},
-    utils::{
+};
+use openrsp_framework::{
         accounts::{create_pda, load, load_mut, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
         groth16::verify_proof,
         precompile::{signed_in_previous_instruction, SECP256R1_PROGRAM},
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

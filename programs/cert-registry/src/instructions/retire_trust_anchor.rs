@@ -9,12 +9,12 @@ use crate::{
     errors::RegistryError,
     events::{emit, TrustAnchorRetired},
     state::{Registry, TrustAnchor, STATUS_RETIRED},
-    utils::{
+};
+use openrsp_framework::{
         accounts::{load, load_mut, take},
         args::no_args,
         clock::now,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {

@@ -8,12 +8,12 @@ use crate::{
     errors::RegistryError,
     events::{emit, VerifyingKeyRetired},
     state::{Registry, VerifyingKey, STATUS_RETIRED},
-    utils::{
+};
+use openrsp_framework::{
         accounts::{load, load_mut, take},
         args::no_args,
         clock::now,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {

@@ -11,12 +11,12 @@ use crate::{
     errors::RegistryError,
     events::{emit, CertificateRevoked},
     state::{CertificateRecord, CertificateStatus, Registry},
-    utils::{
+};
+use openrsp_framework::{
         accounts::{load, load_mut, signer, take},
         args::InstructionArgs,
         clock::now,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

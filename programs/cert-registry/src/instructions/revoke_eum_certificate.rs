@@ -14,17 +14,17 @@
 //! (writable: the record's registrant, who paid the marker's rent).
 
 use crate::{
-    errors::RegistryError,
+    errors::{FrameworkError, RegistryError},
     events::{emit, CertificateRevoked, EumLeafRemoved},
     state::{
         u32_from, CertificateRecord, CertificateStatus, EumKey, EumTree, Registry, EUM_TREE_DEPTH,
     },
-    utils::{
+};
+use openrsp_framework::{
         accounts::{close, load, load_mut, signer, take},
         args::InstructionArgs,
         clock::now,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]
@@ -59,7 +59,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         return Err(RegistryError::NotTheRegistrant.into());
     }
     if load::<EumKey>(marker_account, program_id)?.record != record_account.address().to_bytes() {
-        return Err(RegistryError::InvalidPda.into());
+        return Err(FrameworkError::InvalidPda.into());
     }
     let mut tree = load_mut::<EumTree>(tree_account, program_id)?;
     let index = u32_from(record.eum_leaf_index);

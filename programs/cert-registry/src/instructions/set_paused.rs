@@ -7,11 +7,11 @@ use super::require_authority;
 use crate::{
     events::{emit, PauseChanged},
     state::Registry,
-    utils::{
+};
+use openrsp_framework::{
         accounts::{load_mut, take},
         args::{parse_bool, InstructionArgs},
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

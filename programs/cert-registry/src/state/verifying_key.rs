@@ -1,21 +1,4 @@
-use super::{AccountLayout, STATUS_ACTIVE};
-
-/// A Groth16 (BN254) verifying key for a circuit with one public input, in the big-endian
-/// uncompressed encoding of the alt_bn128 syscalls (what groth16-solana consumes).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Groth16VerifyingKeyBytes {
-    pub alpha_g1: [u8; 64],
-    pub beta_g2: [u8; 128],
-    pub gamma_g2: [u8; 128],
-    pub delta_g2: [u8; 128],
-    /// `IC[0]` and `IC[1]`: the constant term and the coefficient of the single public input.
-    pub ic: [[u8; 64]; 2],
-}
-
-impl Groth16VerifyingKeyBytes {
-    pub const LEN: usize = core::mem::size_of::<Self>();
-}
+use super::{AccountLayout, Groth16VerifyingKeyBytes, STATUS_ACTIVE};
 
 /// The verifying key of one certificate circuit for one CI. PDA `["verifying_key", anchor key_id,
 /// circuit_id (u32 LE)]`.
@@ -62,7 +45,7 @@ impl VerifyingKey {
         account: &pinocchio::AccountView,
         program_id: &pinocchio::Address,
     ) -> Result<(), crate::errors::RegistryError> {
-        crate::utils::accounts::pda_with_stored_bump(
+        openrsp_framework::accounts::pda_with_stored_bump(
             account,
             &[
                 crate::seeds::VERIFYING_KEY,

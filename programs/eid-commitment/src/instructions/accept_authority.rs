@@ -7,12 +7,12 @@ use crate::{
     state::EidConfig,
 };
 use cert_registry::{
-    errors::RegistryError,
-    utils::{
+    errors::{FrameworkError, RegistryError},
+};
+use openrsp_framework::{
         accounts::{load_mut, signer, take},
         args::no_args,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
@@ -21,10 +21,10 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let mut config = load_mut::<EidConfig>(config_account, program_id)?;
     signer(new_authority)?;
     if !config.has_pending_authority() {
-        return Err(RegistryError::NoPendingAuthority.into());
+        return Err(FrameworkError::NoPendingAuthority.into());
     }
     if new_authority.address().as_ref() != &config.pending_authority[..] {
-        return Err(RegistryError::NotPendingAuthority.into());
+        return Err(FrameworkError::NotPendingAuthority.into());
     }
     let previous = config.authority;
     config.authority = config.pending_authority;

@@ -11,14 +11,14 @@ use crate::{
     state::{AccountLayout, EidConfig, Groth16VerifyingKeyBytes, DEFAULT_PURPOSES},
 };
 use cert_registry::{
-    errors::RegistryError,
-    utils::{
+    errors::{FrameworkError, RegistryError},
+};
+use openrsp_framework::{
         accounts::{create_pda, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
         groth16::check_verifying_key,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]
@@ -40,7 +40,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     payer(payer_account)?;
     system_program(system)?;
     if args.registry_program == [0; 32] || args.authority == [0; 32] {
-        return Err(RegistryError::InvalidKey.into());
+        return Err(FrameworkError::InvalidKey.into());
     }
     check_verifying_key(&args.key)?;
 

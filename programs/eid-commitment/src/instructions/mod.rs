@@ -45,8 +45,8 @@ use crate::{
 };
 use cert_registry::{
     state::{AccountLayout, EumTree, TrustAnchor},
-    utils::accounts::{load, signer},
 };
+use openrsp_framework::accounts::{load, signer};
 use pinocchio::{
     error::ProgramError,
     sysvars::slot_hashes::{SlotHashes, SLOTHASHES_ID},
@@ -147,7 +147,7 @@ pub(crate) fn verify_eid_proof(
         owner: *p.owner,
         slot_hash: recent_slot_hash(p.slot_hashes, p.bound_slot)?,
     };
-    cert_registry::utils::groth16::verify_proof(
+    openrsp_framework::groth16::verify_proof(
         &config.key,
         &p.proof.proof_a,
         &p.proof.proof_b,
@@ -211,7 +211,7 @@ pub struct RenewalArgs {
     pub proof: ProofArgs,
 }
 // SAFETY: repr(C) over byte arrays.
-unsafe impl cert_registry::utils::args::InstructionArgs for RenewalArgs {}
+unsafe impl openrsp_framework::args::InstructionArgs for RenewalArgs {}
 
 /// A fresh proof for the record in `accounts` (`signer`, `config`, `eum_tree`, `trust_anchor`,
 /// `eid_commitment`, `nullifier`, `slot_hashes`): for the record's nullifier and purpose, bound by
@@ -227,7 +227,7 @@ pub(crate) fn renew<const TAKEOVER: bool>(
     data: &[u8],
 ) -> ProgramResult {
     use crate::events::{emit, CommitmentRotated, CommitmentTakenOver};
-    use cert_registry::utils::{
+    use openrsp_framework::{
         accounts::{load_mut, take},
         args::InstructionArgs,
         clock::now,

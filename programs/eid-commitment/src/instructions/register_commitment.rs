@@ -24,7 +24,7 @@ use crate::{
     seeds,
     state::{AccountLayout, EidCommitment, EidConfig, Nullifier},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{create_pda, load, load_mut, payer, system_program, take},
     args::InstructionArgs,
     clock::now,

@@ -9,7 +9,7 @@ use crate::{
     events::{emit, CommitmentRevoked},
     state::EidCommitment,
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{close, load, payer, take},
     args::no_args,
 };

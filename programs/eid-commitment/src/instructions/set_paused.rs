@@ -8,7 +8,7 @@ use crate::{
     events::{emit, EidPauseChanged},
     state::EidConfig,
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load_mut, take},
     args::{parse_bool, InstructionArgs},
 };

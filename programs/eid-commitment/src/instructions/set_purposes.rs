@@ -10,7 +10,7 @@ use crate::{
     events::{emit, EidPurposesChanged},
     state::EidConfig,
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load_mut, take},
     args::InstructionArgs,
 };

@@ -1,6 +1,6 @@
 //! Replaces the euicc_chain verifying key, for a new circuit revision. Registered commitments are
 //! unaffected; proofs for the old key stop verifying. A degenerate key is refused as the
-//! registry refuses one (`cert_registry::utils::groth16::check_verifying_key`).
+//! registry refuses one (`openrsp_framework::groth16::check_verifying_key`).
 //!
 //! Accounts: `authority` (signer), `config` (writable).
 
@@ -9,7 +9,7 @@ use crate::{
     events::{emit, EidVerifyingKeySet},
     state::{EidConfig, Groth16VerifyingKeyBytes},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load_mut, take},
     args::InstructionArgs,
     clock::now,

@@ -9,7 +9,7 @@ use crate::{
     events::{emit, OrderAccepted},
     state::{Order, OrderStatus},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load_mut, take},
     args::no_args,
     clock::now,

@@ -11,7 +11,7 @@ use crate::{
     settle::{settle, Payee, SettleAccounts},
     state::{OrderStatus, Outcome},
 };
-use cert_registry::utils::{accounts::take, args::no_args};
+use openrsp_framework::{accounts::take, args::no_args};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {

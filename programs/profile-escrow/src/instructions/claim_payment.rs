@@ -11,7 +11,7 @@ use crate::{
     settle::{fee_terms, settle, Payee, SettleAccounts},
     state::{EscrowConfig, OrderStatus, Outcome},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load, take},
     args::no_args,
     clock::now,

@@ -17,13 +17,13 @@ use crate::{
     state::{AccountLayout, EscrowConfig, Order, OrderStatus},
 };
 use cert_registry::{
-    errors::RegistryError,
-    utils::{
+    errors::{FrameworkError, RegistryError},
+};
+use openrsp_framework::{
         accounts::{create_pda, load, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 use usdc_billing::{consumer::Purchase, errors::BillingError, operator::OperatorTrust};
 
@@ -46,7 +46,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     payer(consumer)?;
     system_program(system)?;
     if args.encryption_key == [0; 32] {
-        return Err(RegistryError::InvalidKey.into());
+        return Err(FrameworkError::InvalidKey.into());
     }
     let (billing_program, delivery_window) = {
         let config = load::<EscrowConfig>(escrow_config, program_id)?;

@@ -12,13 +12,13 @@ use crate::{
     state::{Order, OrderStatus, MAX_ACTIVATION_CIPHERTEXT, MIN_ACTIVATION_CIPHERTEXT},
 };
 use cert_registry::{
-    errors::RegistryError,
-    utils::{
+    errors::{FrameworkError, RegistryError},
+};
+use openrsp_framework::{
         accounts::{load_mut, take},
         args::InstructionArgs,
         clock::now,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]
@@ -55,7 +55,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         return Err(EscrowError::InvalidProfileHash.into());
     }
     if args.ephemeral_key == [0; 32] {
-        return Err(RegistryError::InvalidKey.into());
+        return Err(FrameworkError::InvalidKey.into());
     }
     let len = u16::from_le_bytes(args.activation_len) as usize;
     if !(MIN_ACTIVATION_CIPHERTEXT..=MAX_ACTIVATION_CIPHERTEXT).contains(&len)

@@ -9,7 +9,7 @@ use crate::{
     events::{emit, OrderDisputed},
     state::{EscrowConfig, Order, OrderStatus},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load, load_mut, take},
     args::no_args,
     clock::now,

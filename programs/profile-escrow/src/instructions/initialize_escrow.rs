@@ -11,12 +11,12 @@ use crate::{
     state::{AccountLayout, EscrowConfig},
 };
 use cert_registry::{
-    errors::RegistryError,
-    utils::{
+    errors::{FrameworkError, RegistryError},
+};
+use openrsp_framework::{
         accounts::{create_pda, payer, system_program, take},
         args::InstructionArgs,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]
@@ -34,7 +34,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     payer(payer_account)?;
     system_program(system)?;
     if args.authority == [0; 32] || args.billing_program == [0; 32] {
-        return Err(RegistryError::InvalidKey.into());
+        return Err(FrameworkError::InvalidKey.into());
     }
     args.windows.check()?;
     let bump =

@@ -43,7 +43,7 @@ pub mod discriminator {
 }
 
 use crate::{errors::EscrowError, state::Order};
-use cert_registry::utils::accounts::{load, signer};
+use openrsp_framework::accounts::{load, signer};
 use pinocchio::{error::ProgramError, AccountView, Address};
 
 /// Bounds of both windows: a minute to 90 days.

@@ -9,7 +9,7 @@ use crate::{
     events::{emit, EscrowWindowsSet},
     state::EscrowConfig,
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load_mut, signer, take},
     args::InstructionArgs,
 };

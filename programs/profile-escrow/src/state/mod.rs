@@ -4,7 +4,7 @@
 mod config;
 mod order;
 
-pub use cert_registry::state::AccountLayout;
+pub use openrsp_framework::layout::AccountLayout;
 pub use config::EscrowConfig;
 pub use order::{
     Order, OrderStatus, Outcome, MAX_ACTIVATION_CIPHERTEXT, MIN_ACTIVATION_CIPHERTEXT,

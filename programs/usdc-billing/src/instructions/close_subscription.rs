@@ -12,7 +12,7 @@ use crate::{
     state::Subscription,
     vault::VaultOwner,
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{close, load, payer, take, writable},
     args::no_args,
     clock::now,

@@ -16,7 +16,7 @@ use crate::{
     seeds,
     state::{AccountLayout, BillingConfig, Plan, PlanStatus},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{create_pda, load, payer, system_program, take},
     args::InstructionArgs,
     clock::now,

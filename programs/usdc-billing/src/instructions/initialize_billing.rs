@@ -12,12 +12,12 @@ use crate::{
     state::{AccountLayout, BillingConfig},
 };
 use cert_registry::{
-    errors::RegistryError,
-    utils::{
+    errors::{FrameworkError, RegistryError},
+};
+use openrsp_framework::{
         accounts::{create_pda, payer, system_program, take},
         args::InstructionArgs,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 /// The largest fee: the whole payment.
@@ -63,7 +63,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     ]
     .contains(&[0; 32])
     {
-        return Err(RegistryError::InvalidKey.into());
+        return Err(FrameworkError::InvalidKey.into());
     }
     let fee_bps = u16::from_le_bytes(args.fee_bps);
     if fee_bps > MAX_FEE_BPS {

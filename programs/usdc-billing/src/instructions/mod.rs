@@ -49,7 +49,7 @@ use crate::{
     errors::BillingError,
     state::{BillingConfig, Coverage},
 };
-use cert_registry::utils::accounts::signer;
+use openrsp_framework::accounts::signer;
 use pinocchio::{error::ProgramError, AccountView};
 
 /// The config's authority must sign.

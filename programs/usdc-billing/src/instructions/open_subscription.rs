@@ -18,13 +18,13 @@ use crate::{
     state::{AccountLayout, Subscription, SubscriptionStatus},
 };
 use cert_registry::{
-    errors::RegistryError,
-    utils::{
+    errors::{FrameworkError, RegistryError},
+};
+use openrsp_framework::{
         accounts::{create_pda, payer, system_program, take},
         args::InstructionArgs,
         clock::now,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]
@@ -44,7 +44,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     payer(consumer)?;
     system_program(system)?;
     if args.voucher_key == [0; 32] {
-        return Err(RegistryError::InvalidKey.into());
+        return Err(FrameworkError::InvalidKey.into());
     }
     let plan = Purchase {
         config: config_account,

@@ -18,7 +18,7 @@ use crate::{
     vault::VaultOwner,
     voucher::{require_signed, voucher_message},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load, load_mut, signer, take, writable},
     args::InstructionArgs,
     clock::now,

@@ -9,7 +9,7 @@ use crate::{
     events::{emit, SubscriptionCloseRequested},
     state::{BillingConfig, Subscription, SubscriptionStatus},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load, load_mut, signer, take},
     args::no_args,
     clock::now,

@@ -11,7 +11,7 @@ use crate::{
     events::{emit, PlanRetired},
     state::{BillingConfig, Plan, PlanStatus},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load, load_mut, signer, take},
     args::no_args,
     clock::now,

@@ -10,12 +10,12 @@ use crate::{
     state::BillingConfig,
 };
 use cert_registry::{
-    errors::RegistryError,
-    utils::{
+    errors::{FrameworkError, RegistryError},
+};
+use openrsp_framework::{
         accounts::{load_mut, take},
         args::InstructionArgs,
-    },
-};
+    };
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]
@@ -37,7 +37,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         return Err(BillingError::InvalidFee.into());
     }
     if args.treasury == [0; 32] {
-        return Err(RegistryError::InvalidKey.into());
+        return Err(FrameworkError::InvalidKey.into());
     }
 
     config.fee_bps = args.fee_bps;

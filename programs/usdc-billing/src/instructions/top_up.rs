@@ -10,7 +10,7 @@ use crate::{
     events::{emit, SubscriptionToppedUp},
     state::Subscription,
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load, load_mut, payer, take},
     args::InstructionArgs,
 };

@@ -12,7 +12,7 @@ use crate::{
     operator::OperatorTrust,
     state::{BillingConfig, Plan},
 };
-use cert_registry::utils::{
+use openrsp_framework::{
     accounts::{load, load_mut, signer, take},
     args::InstructionArgs,
     clock::now,

@@ -2,7 +2,7 @@
 //! Every OpenRSP circuit has exactly one public input, the Poseidon hash of its statement, which
 //! the program recomputes; so one verifier and one key layout serve them all.
 
-use crate::{errors::RegistryError, state::Groth16VerifyingKeyBytes};
+use crate::{errors::FrameworkError, layout::Groth16VerifyingKeyBytes};
 use groth16_solana::groth16::{Groth16Verifier, Groth16Verifyingkey};
 
 /// Verifies a proof (`proof_a` already negated, as groth16-solana expects) of `public_input`
@@ -13,7 +13,7 @@ pub fn verify_proof(
     proof_b: &[u8; 128],
     proof_c: &[u8; 64],
     public_input: [u8; 32],
-) -> Result<(), RegistryError> {
+) -> Result<(), FrameworkError> {
     let public_inputs = [public_input];
     let key = Groth16Verifyingkey {
         nr_pubinputs: 1,
@@ -26,7 +26,7 @@ pub fn verify_proof(
     };
     Groth16Verifier::new(proof_a, proof_b, proof_c, &public_inputs, &key)
         .and_then(|mut verifier| verifier.verify())
-        .map_err(|_| RegistryError::InvalidProof)
+        .map_err(|_| FrameworkError::InvalidProof)
 }
 
 /// BN254 base field modulus q, big-endian.
@@ -92,7 +92,7 @@ pub fn g2_neg_be(p: &[u8; 128]) -> [u8; 128] {
 /// subgroup. The last check is the alt_bn128 pairing syscall itself: it deserialises every point
 /// of its input with full validation (on the curve; G2 in its subgroup) and fails otherwise, so
 /// one call over `(α, β), (IC0, γ), (IC1, δ)` checks the six points; its result is not used.
-pub fn check_verifying_key(key: &Groth16VerifyingKeyBytes) -> Result<(), RegistryError> {
+pub fn check_verifying_key(key: &Groth16VerifyingKeyBytes) -> Result<(), FrameworkError> {
     let g2 = [key.beta_g2, key.gamma_g2, key.delta_g2];
     let related = |a: &[u8; 128], b: &[u8; 128]| *a == *b || *a == g2_neg_be(b);
     if related(&g2[0], &g2[1])
@@ -100,12 +100,12 @@ pub fn check_verifying_key(key: &Groth16VerifyingKeyBytes) -> Result<(), Registr
         || related(&g2[1], &g2[2])
         || related(&key.delta_g2, &G2_GENERATOR_BE)
     {
-        return Err(RegistryError::UnsafeVerifyingKey);
+        return Err(FrameworkError::UnsafeVerifyingKey);
     }
     let g1_zero = [key.alpha_g1, key.ic[0], key.ic[1]].contains(&[0u8; 64]);
     let g2_zero = g2.contains(&[0u8; 128]);
     if g1_zero || g2_zero {
-        return Err(RegistryError::InvalidVerifyingKey);
+        return Err(FrameworkError::InvalidVerifyingKey);
     }
     let mut input = [0u8; 3 * 192];
     for (slot, (g1, g2)) in input.as_chunks_mut::<192>().0.iter_mut().zip([
@@ -119,7 +119,7 @@ pub fn check_verifying_key(key: &Groth16VerifyingKeyBytes) -> Result<(), Registr
     if pairing_accepts(&input) {
         Ok(())
     } else {
-        Err(RegistryError::InvalidVerifyingKey)
+        Err(FrameworkError::InvalidVerifyingKey)
     }
 }
 

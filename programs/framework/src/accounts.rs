@@ -4,7 +4,7 @@
 //! tests exercise (missing signer, foreign owner, type cosplay, non-canonical PDA,
 //! re-initialisation, duplicate mutable accounts) is refused in one place.
 
-use crate::{errors::RegistryError, state::AccountLayout};
+use crate::{errors::FrameworkError, layout::AccountLayout};
 use pinocchio::{
     account::{Ref, RefMut},
     cpi::{Seed, Signer},
@@ -16,47 +16,47 @@ use pinocchio_system::instructions::{Allocate, Assign, CreateAccount, Transfer};
 
 /// Splits the account list into the fixed number an instruction expects. Extra trailing accounts
 /// are ignored, as in Anchor (`remaining_accounts`).
-pub fn take<const N: usize>(accounts: &[AccountView]) -> Result<&[AccountView; N], RegistryError> {
+pub fn take<const N: usize>(accounts: &[AccountView]) -> Result<&[AccountView; N], FrameworkError> {
     accounts
         .first_chunk::<N>()
-        .ok_or(RegistryError::NotEnoughAccounts)
+        .ok_or(FrameworkError::NotEnoughAccounts)
 }
 
-pub fn signer(account: &AccountView) -> Result<(), RegistryError> {
+pub fn signer(account: &AccountView) -> Result<(), FrameworkError> {
     if account.is_signer() {
         Ok(())
     } else {
-        Err(RegistryError::MissingSignature)
+        Err(FrameworkError::MissingSignature)
     }
 }
 
-pub fn writable(account: &AccountView) -> Result<(), RegistryError> {
+pub fn writable(account: &AccountView) -> Result<(), FrameworkError> {
     if account.is_writable() {
         Ok(())
     } else {
-        Err(RegistryError::AccountNotWritable)
+        Err(FrameworkError::AccountNotWritable)
     }
 }
 
 /// A signer that pays: signer and writable.
-pub fn payer(account: &AccountView) -> Result<(), RegistryError> {
+pub fn payer(account: &AccountView) -> Result<(), FrameworkError> {
     signer(account)?;
     writable(account)
 }
 
-pub fn system_program(account: &AccountView) -> Result<(), RegistryError> {
+pub fn system_program(account: &AccountView) -> Result<(), FrameworkError> {
     if account.address() == &pinocchio_system::ID {
         Ok(())
     } else {
-        Err(RegistryError::InvalidSystemProgram)
+        Err(FrameworkError::InvalidSystemProgram)
     }
 }
 
-fn owned_by_program(account: &AccountView, program_id: &Address) -> Result<(), RegistryError> {
+fn owned_by_program(account: &AccountView, program_id: &Address) -> Result<(), FrameworkError> {
     if account.owned_by(program_id) {
         Ok(())
     } else {
-        Err(RegistryError::InvalidAccountOwner)
+        Err(FrameworkError::InvalidAccountOwner)
     }
 }
 
@@ -87,13 +87,13 @@ pub fn canonical_pda(
     account: &AccountView,
     seeds: &[&[u8]],
     program_id: &Address,
-) -> Result<u8, RegistryError> {
+) -> Result<u8, FrameworkError> {
     let (expected, bump) =
-        Address::try_find_program_address(seeds, program_id).ok_or(RegistryError::InvalidPda)?;
+        Address::try_find_program_address(seeds, program_id).ok_or(FrameworkError::InvalidPda)?;
     if account.address() == &expected {
         Ok(bump)
     } else {
-        Err(RegistryError::InvalidPda)
+        Err(FrameworkError::InvalidPda)
     }
 }
 
@@ -105,10 +105,10 @@ pub fn pda_with_stored_bump(
     account: &AccountView,
     seeds: &[&[u8]],
     program_id: &Address,
-) -> Result<(), RegistryError> {
+) -> Result<(), FrameworkError> {
     match Address::create_program_address(seeds, program_id) {
         Ok(expected) if account.address() == &expected => Ok(()),
-        _ => Err(RegistryError::InvalidPda),
+        _ => Err(FrameworkError::InvalidPda),
     }
 }
 
@@ -161,14 +161,14 @@ pub fn create_account_at_pda(
     writable(target)?;
     let bump = canonical_pda(target, seeds, program_id)?;
     if !target.owned_by(&pinocchio_system::ID) || !target.is_data_empty() {
-        return Err(RegistryError::AlreadyInitialized.into());
+        return Err(FrameworkError::AlreadyInitialized.into());
     }
     let bump_seed = [bump];
     // Up to four seeds and the bump (a subscription's: prefix, plan, commitment, consumer).
     let mut signer_seeds: [Seed; 5] = core::array::from_fn(|_| Seed::from(&[][..]));
     let n = seeds.len();
     if n + 1 > signer_seeds.len() {
-        return Err(RegistryError::InvalidPda.into());
+        return Err(FrameworkError::InvalidPda.into());
     }
     for (slot, seed) in signer_seeds.iter_mut().zip(seeds) {
         *slot = Seed::from(*seed);
@@ -214,7 +214,7 @@ pub fn create_account_at_pda(
 /// Refuses the same account passed in two roles that must differ.
 pub fn distinct(a: &AccountView, b: &AccountView) -> ProgramResult {
     if a.address() == b.address() {
-        Err(RegistryError::DuplicateAccount.into())
+        Err(FrameworkError::DuplicateAccount.into())
     } else {
         Ok(())
     }
