@@ -6,7 +6,9 @@
 //! talks to the real program.
 
 use cert_registry::{
-    errors::{FrameworkError, RegistryError}, events::ALL_EVENTS, instructions::discriminator as disc,
+    errors::{FrameworkError, RegistryError},
+    events::ALL_EVENTS,
+    instructions::discriminator as disc,
 };
 use eid_commitment::{
     errors::EidError, events::ALL_EVENTS as EID_EVENTS, instructions::discriminator as eid_disc,

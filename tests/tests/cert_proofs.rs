@@ -99,7 +99,10 @@ async fn a_real_proof_binds_its_statement_and_its_registrant() {
         FrameworkError::InvalidProof,
     );
     let thief = f.funded_key().await;
-    assert_error(f.register(&thief, &args).await, FrameworkError::InvalidProof);
+    assert_error(
+        f.register(&thief, &args).await,
+        FrameworkError::InvalidProof,
+    );
     f.register(&operator, &args)
         .await
         .expect("the true statement registers");

@@ -214,7 +214,10 @@ async fn a_proof_is_useless_to_another_signer() {
     let thief = f.funded_key().await;
     let args = f.register_args(&dp_auth_nist(), &operator.pubkey());
     // The thief copies the operator's pending transaction arguments (front-running).
-    assert_error(f.register(&thief, &args).await, FrameworkError::InvalidProof);
+    assert_error(
+        f.register(&thief, &args).await,
+        FrameworkError::InvalidProof,
+    );
     f.register(&operator, &args)
         .await
         .expect("the bound registrant succeeds");

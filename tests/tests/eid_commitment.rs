@@ -7,7 +7,10 @@
 //! a reused nullifier, a purpose not enabled, a stale root, an unregistered EUM, an EID outside the
 //! EUM's range or with bad check digits.
 
-use cert_registry::{errors::{FrameworkError, RegistryError}, state::AccountLayout};
+use cert_registry::{
+    errors::{FrameworkError, RegistryError},
+    state::AccountLayout,
+};
 use eid_commitment::{
     errors::EidError,
     state::{purpose_field, EidCommitment, Nullifier, PURPOSE_PLANS},

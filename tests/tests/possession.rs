@@ -8,8 +8,8 @@ use cert_registry::{
     state::{AccountLayout, CertificateRecord},
     statement::Role,
 };
-use openrsp_framework::precompile::{ED25519_PROGRAM, SECP256R1_PROGRAM};
 use openrsp_circuits::test_statement::TEST_STATEMENT_CIRCUIT_ID;
+use openrsp_framework::precompile::{ED25519_PROGRAM, SECP256R1_PROGRAM};
 use openrsp_sdk::cert_registry::{
     instructions as ixs,
     possession::{low_s, secp256r1_instruction},

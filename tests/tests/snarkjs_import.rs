@@ -21,8 +21,8 @@ use cert_registry::{
     errors::{FrameworkError, RegistryError},
     state::{AccountLayout, CertificateRecord},
 };
-use openrsp_framework::groth16::verify_proof;
 use openrsp_circuits::test_statement::TestStatementCircuit;
+use openrsp_framework::groth16::verify_proof;
 use openrsp_sdk::{
     programs::ProgramBuild,
     prover, snarkjs,

@@ -4,7 +4,11 @@
 //! checked to the unit after every step (nothing created or lost); every refusal has its exact
 //! error.
 
-use cert_registry::{circuits, errors::{FrameworkError, RegistryError}, state::AccountLayout};
+use cert_registry::{
+    circuits,
+    errors::{FrameworkError, RegistryError},
+    state::AccountLayout,
+};
 use openrsp_sdk::{
     cert_registry::{instructions as cert_ixs, OperatorTrust},
     profile_escrow::instructions::{self as escrow_ixs, NewOrder},
@@ -388,7 +392,10 @@ async fn subscriptions_refuse_every_substitution() {
     // A vault that is not the subscription's PDA; a subscription at another plan's address.
     let mut ix = open_ix(&consumer.pubkey(), &eid);
     ix.accounts[8].pubkey = Keypair::new().pubkey();
-    assert_error(m.send(&[ix], &[&consumer]).await, FrameworkError::InvalidPda);
+    assert_error(
+        m.send(&[ix], &[&consumer]).await,
+        FrameworkError::InvalidPda,
+    );
     let mut ix = open_ix(&consumer.pubkey(), &eid);
     ix.accounts[7].pubkey = billing_pda::subscription(
         &BILLING_PROGRAM_ID,
@@ -397,7 +404,10 @@ async fn subscriptions_refuse_every_substitution() {
         &stranger.pubkey(),
     )
     .0;
-    assert_error(m.send(&[ix], &[&consumer]).await, FrameworkError::InvalidPda);
+    assert_error(
+        m.send(&[ix], &[&consumer]).await,
+        FrameworkError::InvalidPda,
+    );
     // Paying from someone else's token account: the token program refuses (owner mismatch).
     let mut ix = open_ix(&consumer.pubkey(), &eid);
     ix.accounts[10].pubkey = currency.account_of(&stranger.pubkey());
@@ -416,7 +426,10 @@ async fn subscriptions_refuse_every_substitution() {
         &Address::default(),
         1,
     );
-    assert_error(m.send(&[ix], &[&consumer]).await, FrameworkError::InvalidKey);
+    assert_error(
+        m.send(&[ix], &[&consumer]).await,
+        FrameworkError::InvalidKey,
+    );
     assert_eq!(
         m.balance(&currency, &consumer.pubkey()).await,
         10_000_000,

@@ -24,11 +24,10 @@ pub mod seeds;
 pub mod state;
 pub mod statement;
 
-
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
-use errors::{FrameworkError, RegistryError};
+use errors::FrameworkError;
 use instructions::discriminator as ix;
 use pinocchio::{AccountView, Address, ProgramResult};
 

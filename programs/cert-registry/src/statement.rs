@@ -10,9 +10,8 @@
 //! The hash is circom's Poseidon over BN254 (x^5, `Bn254X5` in `sol_poseidon`), so circom and
 //! arkworks circuits, light-poseidon natively and the syscall on-chain all agree.
 
-use crate::errors::RegistryError;
-pub use openrsp_framework::poseidon::{is_field_element, poseidon_be, FR_MODULUS_BE};
 use openrsp_framework::errors::FrameworkError;
+pub use openrsp_framework::poseidon::{is_field_element, poseidon_be, FR_MODULUS_BE};
 
 /// GSMA RSP roles, numbered as the last arc of their certificate policy OID
 /// `2.23.146.1.2.1.<role>` (SGP.22 section 4.5.2.1).
@@ -125,7 +124,7 @@ impl Statement {
 /// 16-byte halves (each below the field modulus, so the encoding is injective) and the permitted
 /// IIN (an EUM's; 0 for every other role):
 /// `Poseidon(x[..16], x[16..], y[..16], y[16..], iin)`.
-pub fn subject_key_hash(x: &[u8; 32], y: &[u8; 32], iin: u64) -> Result<[u8; 32], RegistryError> {
+pub fn subject_key_hash(x: &[u8; 32], y: &[u8; 32], iin: u64) -> Result<[u8; 32], FrameworkError> {
     let mut elements = [[0u8; 32]; 5];
     elements[0][16..].copy_from_slice(&x[..16]);
     elements[1][16..].copy_from_slice(&x[16..]);
@@ -167,11 +166,10 @@ pub fn eum_leaf(
     subject_key_hash: &[u8; 32],
     anchor_key_id: &[u8; 20],
     not_after: u64,
-) -> Result<[u8; 32], RegistryError> {
+) -> Result<[u8; 32], FrameworkError> {
     poseidon_be(&[
         *subject_key_hash,
         anchor_field(anchor_key_id),
         u64_field(not_after),
     ])
 }
-

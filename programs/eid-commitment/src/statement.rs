@@ -6,10 +6,9 @@
 //! the slot the chip's binding names (the program reads it from the SlotHashes sysvar, so it is
 //! recent): the chip signed for this owner after that slot.
 
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-    statement::{anchor_field, is_field_element, poseidon_be, slot_hash_field, u64_field},
-};
+use cert_registry::statement::{anchor_field, slot_hash_field, u64_field};
+use openrsp_framework::errors::FrameworkError;
+use openrsp_framework::poseidon::{is_field_element, poseidon_be};
 
 /// Number of field elements in the statement hash.
 pub const STATEMENT_INPUTS: usize = 10;
@@ -58,7 +57,7 @@ impl EidStatement {
 
     /// The circuit's public input. Refuses values that are not field elements, which the circuit
     /// could never have hashed.
-    pub fn public_input(&self) -> Result<[u8; 32], RegistryError> {
+    pub fn public_input(&self) -> Result<[u8; 32], FrameworkError> {
         let free = [self.root, self.commitment, self.nullifier, self.purpose];
         if !free.iter().all(is_field_element) {
             return Err(FrameworkError::InvalidFieldElement);

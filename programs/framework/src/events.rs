@@ -125,4 +125,3 @@ macro_rules! anchor_events {
     (@put $w:ident, $v:expr, u64) => { $w.u64($v) };
     (@put $w:ident, $v:expr, i64) => { $w.i64($v) };
 }
-

@@ -22,8 +22,8 @@ pub mod state;
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
-use cert_registry::errors::{FrameworkError, RegistryError};
 use instructions::discriminator as ix;
+use openrsp_framework::errors::FrameworkError;
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[cfg(not(feature = "no-entrypoint"))]

@@ -8,8 +8,8 @@ use crate::{
     operator::OperatorTrust,
     state::{BillingConfig, Plan},
 };
-use openrsp_framework::accounts::load;
 use eid_commitment::state::{purpose_field, EidCommitment, PURPOSE_PLANS};
+use openrsp_framework::accounts::load;
 use pinocchio::{error::ProgramError, AccountView, Address};
 
 /// Checks that `eid_account` is a commitment of the configured eid-commitment program owned by

@@ -3,14 +3,14 @@
 //! Accounts: `new_authority` (signer), `registry` (writable).
 
 use crate::{
-    errors::{FrameworkError, RegistryError},
+    errors::FrameworkError,
     events::{emit, AuthorityAccepted},
     state::Registry,
 };
 use openrsp_framework::{
-        accounts::{load_mut, signer, take},
-        args::no_args,
-    };
+    accounts::{load_mut, signer, take},
+    args::no_args,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {

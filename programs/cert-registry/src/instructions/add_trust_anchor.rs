@@ -11,10 +11,10 @@ use crate::{
     state::{AccountLayout, Curve, Registry, TrustAnchor, STATUS_ACTIVE},
 };
 use openrsp_framework::{
-        accounts::{create_pda, load, payer, system_program, take},
-        args::InstructionArgs,
-        clock::now,
-    };
+    accounts::{create_pda, load, payer, system_program, take},
+    args::InstructionArgs,
+    clock::now,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

@@ -20,11 +20,11 @@ use crate::{
     statement::ALL_ROLES_MASK,
 };
 use openrsp_framework::{
-        accounts::{create_pda, load, payer, system_program, take},
-        args::InstructionArgs,
-        clock::now,
-        groth16::check_verifying_key,
-    };
+    accounts::{create_pda, load, payer, system_program, take},
+    args::InstructionArgs,
+    clock::now,
+    groth16::check_verifying_key,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

@@ -11,9 +11,9 @@ use crate::{
     state::{AccountLayout, EumTree, Registry},
 };
 use openrsp_framework::{
-        accounts::{create_pda, load, payer, system_program, take},
-        args::no_args,
-    };
+    accounts::{create_pda, load, payer, system_program, take},
+    args::no_args,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {

@@ -11,9 +11,9 @@ use crate::{
     state::{AccountLayout, Registry},
 };
 use openrsp_framework::{
-        accounts::{create_pda, payer, system_program, take},
-        args::InstructionArgs,
-    };
+    accounts::{create_pda, payer, system_program, take},
+    args::InstructionArgs,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

@@ -52,11 +52,11 @@ use pinocchio::AccountView;
 pub(crate) fn require_authority(
     registry: &Registry,
     signer: &AccountView,
-) -> Result<(), RegistryError> {
+) -> Result<(), pinocchio::error::ProgramError> {
     openrsp_framework::accounts::signer(signer)?;
     if signer.address().as_ref() == &registry.authority[..] {
         Ok(())
     } else {
-        Err(RegistryError::Unauthorized)
+        Err(RegistryError::Unauthorized.into())
     }
 }

@@ -10,9 +10,9 @@ use crate::{
     state::Registry,
 };
 use openrsp_framework::{
-        accounts::{load_mut, take},
-        args::InstructionArgs,
-    };
+    accounts::{load_mut, take},
+    args::InstructionArgs,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

@@ -35,12 +35,12 @@ use crate::{
     statement::{eum_leaf, subject_key_hash, Role, Statement},
 };
 use openrsp_framework::{
-        accounts::{create_pda, load, load_mut, payer, system_program, take},
-        args::InstructionArgs,
-        clock::now,
-        groth16::verify_proof,
-        precompile::{signed_in_previous_instruction, SECP256R1_PROGRAM},
-    };
+    accounts::{create_pda, load, load_mut, payer, system_program, take},
+    args::InstructionArgs,
+    clock::now,
+    groth16::verify_proof,
+    precompile::{signed_in_previous_instruction, SECP256R1_PROGRAM},
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

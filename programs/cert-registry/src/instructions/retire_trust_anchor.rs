@@ -11,10 +11,10 @@ use crate::{
     state::{Registry, TrustAnchor, STATUS_RETIRED},
 };
 use openrsp_framework::{
-        accounts::{load, load_mut, take},
-        args::no_args,
-        clock::now,
-    };
+    accounts::{load, load_mut, take},
+    args::no_args,
+    clock::now,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {

@@ -10,10 +10,10 @@ use crate::{
     state::{Registry, VerifyingKey, STATUS_RETIRED},
 };
 use openrsp_framework::{
-        accounts::{load, load_mut, take},
-        args::no_args,
-        clock::now,
-    };
+    accounts::{load, load_mut, take},
+    args::no_args,
+    clock::now,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {

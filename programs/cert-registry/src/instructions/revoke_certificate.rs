@@ -13,10 +13,10 @@ use crate::{
     state::{CertificateRecord, CertificateStatus, Registry},
 };
 use openrsp_framework::{
-        accounts::{load, load_mut, signer, take},
-        args::InstructionArgs,
-        clock::now,
-    };
+    accounts::{load, load_mut, signer, take},
+    args::InstructionArgs,
+    clock::now,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

@@ -21,10 +21,10 @@ use crate::{
     },
 };
 use openrsp_framework::{
-        accounts::{close, load, load_mut, signer, take},
-        args::InstructionArgs,
-        clock::now,
-    };
+    accounts::{close, load, load_mut, signer, take},
+    args::InstructionArgs,
+    clock::now,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

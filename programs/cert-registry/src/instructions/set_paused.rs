@@ -9,9 +9,9 @@ use crate::{
     state::Registry,
 };
 use openrsp_framework::{
-        accounts::{load_mut, take},
-        args::{parse_bool, InstructionArgs},
-    };
+    accounts::{load_mut, take},
+    args::{parse_bool, InstructionArgs},
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

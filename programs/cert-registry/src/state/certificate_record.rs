@@ -77,7 +77,7 @@ impl CertificateRecord {
 
     /// This record's leaf in the EUM tree (meaningful for EUM records): see
     /// [`crate::statement::eum_leaf`].
-    pub fn eum_leaf(&self) -> Result<[u8; 32], crate::errors::RegistryError> {
+    pub fn eum_leaf(&self) -> Result<[u8; 32], openrsp_framework::errors::FrameworkError> {
         crate::statement::eum_leaf(
             &self.subject_key_hash,
             &self.anchor_key_id,

@@ -1,5 +1,6 @@
 use super::AccountLayout;
 use crate::{errors::RegistryError, statement::poseidon_be};
+use pinocchio::error::ProgramError;
 
 /// Levels between a leaf and the root: 16,384 leaves, room for thousands of EUMs and their key
 /// rollovers. The `euicc_chain` circuit proves paths of exactly this length.
@@ -111,10 +112,10 @@ impl EumTree {
     }
 
     /// Appends `leaf` and returns its index. One Poseidon per level.
-    pub fn append(&mut self, leaf: &[u8; 32]) -> Result<u32, RegistryError> {
+    pub fn append(&mut self, leaf: &[u8; 32]) -> Result<u32, ProgramError> {
         let index = self.next_index();
         if index >= EUM_TREE_CAPACITY {
-            return Err(RegistryError::EumTreeFull);
+            return Err(RegistryError::EumTreeFull.into());
         }
         let mut node = *leaf;
         for (h, (filled, empty)) in self.filled.iter_mut().zip(&ZERO_HASHES).enumerate() {
@@ -137,10 +138,10 @@ impl EumTree {
         index: u32,
         leaf: &[u8; 32],
         siblings: &[[u8; 32]; EUM_TREE_DEPTH],
-    ) -> Result<(), RegistryError> {
+    ) -> Result<(), ProgramError> {
         let next = self.next_index();
         if index >= next {
-            return Err(RegistryError::InvalidMerklePath);
+            return Err(RegistryError::InvalidMerklePath.into());
         }
         let mut old = *leaf;
         let mut new = ZERO_HASHES[0];
@@ -152,7 +153,7 @@ impl EumTree {
             let frontier = next >> h;
             if frontier & 1 == 1 && index >> h == frontier - 1 {
                 if filled[h] != old {
-                    return Err(RegistryError::InvalidMerklePath);
+                    return Err(RegistryError::InvalidMerklePath.into());
                 }
                 filled[h] = new;
             }
@@ -165,7 +166,7 @@ impl EumTree {
             }
         }
         if old != self.root() {
-            return Err(RegistryError::InvalidMerklePath);
+            return Err(RegistryError::InvalidMerklePath.into());
         }
         let removed = u32::from_le_bytes(self.removed)
             .checked_add(1)
@@ -264,13 +265,13 @@ mod tests {
             let before = tree;
             assert_eq!(
                 tree.remove(index as u32, &leaf(99), &path),
-                Err(RegistryError::InvalidMerklePath)
+                Err(RegistryError::InvalidMerklePath.into())
             );
             let mut bad = path;
             bad[3][31] ^= 1;
             assert_eq!(
                 tree.remove(index as u32, &leaves[index], &bad),
-                Err(RegistryError::InvalidMerklePath)
+                Err(RegistryError::InvalidMerklePath.into())
             );
             assert_eq!(tree, before);
             tree.remove(index as u32, &leaves[index], &path).unwrap();
@@ -292,7 +293,7 @@ mod tests {
         }
         assert_eq!(
             tree.remove(12, &[0; 32], &[[0; 32]; 14]),
-            Err(RegistryError::InvalidMerklePath)
+            Err(RegistryError::InvalidMerklePath.into())
         );
     }
 
@@ -314,6 +315,9 @@ mod tests {
     fn a_full_tree_refuses_more() {
         let mut tree = empty();
         tree.next_index = EUM_TREE_CAPACITY.to_le_bytes();
-        assert_eq!(tree.append(&leaf(1)), Err(RegistryError::EumTreeFull));
+        assert_eq!(
+            tree.append(&leaf(1)),
+            Err(RegistryError::EumTreeFull.into())
+        );
     }
 }

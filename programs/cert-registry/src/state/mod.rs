@@ -24,4 +24,3 @@ pub use openrsp_framework::layout::{
 pub const STATUS_ACTIVE: u8 = 1;
 /// Retired: kept readable, admits nothing new.
 pub const STATUS_RETIRED: u8 = 2;
-

@@ -44,8 +44,8 @@ impl VerifyingKey {
         &self,
         account: &pinocchio::AccountView,
         program_id: &pinocchio::Address,
-    ) -> Result<(), crate::errors::RegistryError> {
-        openrsp_framework::accounts::pda_with_stored_bump(
+    ) -> Result<(), pinocchio::error::ProgramError> {
+        Ok(openrsp_framework::accounts::pda_with_stored_bump(
             account,
             &[
                 crate::seeds::VERIFYING_KEY,
@@ -54,7 +54,7 @@ impl VerifyingKey {
                 &[self.bump],
             ],
             program_id,
-        )
+        )?)
     }
 
     pub fn serves_role(&self, role: u8) -> bool {

@@ -6,13 +6,11 @@ use crate::{
     events::{emit, AuthorityAccepted},
     state::EidConfig,
 };
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-};
+use openrsp_framework::errors::FrameworkError;
 use openrsp_framework::{
-        accounts::{load_mut, signer, take},
-        args::no_args,
-    };
+    accounts::{load_mut, signer, take},
+    args::no_args,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {

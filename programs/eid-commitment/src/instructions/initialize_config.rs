@@ -10,15 +10,13 @@ use crate::{
     seeds,
     state::{AccountLayout, EidConfig, Groth16VerifyingKeyBytes, DEFAULT_PURPOSES},
 };
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-};
+use openrsp_framework::errors::FrameworkError;
 use openrsp_framework::{
-        accounts::{create_pda, payer, system_program, take},
-        args::InstructionArgs,
-        clock::now,
-        groth16::check_verifying_key,
-    };
+    accounts::{create_pda, payer, system_program, take},
+    args::InstructionArgs,
+    clock::now,
+    groth16::check_verifying_key,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

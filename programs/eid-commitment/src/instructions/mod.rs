@@ -43,9 +43,7 @@ use crate::{
     errors::EidError,
     state::{EidConfig, Nullifier},
 };
-use cert_registry::{
-    state::{AccountLayout, EumTree, TrustAnchor},
-};
+use cert_registry::state::{AccountLayout, EumTree, TrustAnchor};
 use openrsp_framework::accounts::{load, signer};
 use pinocchio::{
     error::ProgramError,

@@ -5,7 +5,7 @@ mod config;
 mod eid_commitment;
 mod nullifier;
 
-pub use openrsp_framework::layout::{AccountLayout, Groth16VerifyingKeyBytes};
 pub use config::{purpose_field, purpose_number, EidConfig, DEFAULT_PURPOSES, PURPOSE_PLANS};
 pub use eid_commitment::EidCommitment;
 pub use nullifier::Nullifier;
+pub use openrsp_framework::layout::{AccountLayout, Groth16VerifyingKeyBytes};

@@ -16,14 +16,12 @@ use crate::{
     seeds,
     state::{AccountLayout, EscrowConfig, Order, OrderStatus},
 };
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-};
+use openrsp_framework::errors::FrameworkError;
 use openrsp_framework::{
-        accounts::{create_pda, load, payer, system_program, take},
-        args::InstructionArgs,
-        clock::now,
-    };
+    accounts::{create_pda, load, payer, system_program, take},
+    args::InstructionArgs,
+    clock::now,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 use usdc_billing::{consumer::Purchase, errors::BillingError, operator::OperatorTrust};
 

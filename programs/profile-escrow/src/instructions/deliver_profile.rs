@@ -11,14 +11,12 @@ use crate::{
     events::{emit, ProfileDelivered},
     state::{Order, OrderStatus, MAX_ACTIVATION_CIPHERTEXT, MIN_ACTIVATION_CIPHERTEXT},
 };
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-};
+use openrsp_framework::errors::FrameworkError;
 use openrsp_framework::{
-        accounts::{load_mut, take},
-        args::InstructionArgs,
-        clock::now,
-    };
+    accounts::{load_mut, take},
+    args::InstructionArgs,
+    clock::now,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

@@ -4,8 +4,8 @@
 mod config;
 mod order;
 
-pub use openrsp_framework::layout::AccountLayout;
 pub use config::EscrowConfig;
+pub use openrsp_framework::layout::AccountLayout;
 pub use order::{
     Order, OrderStatus, Outcome, MAX_ACTIVATION_CIPHERTEXT, MIN_ACTIVATION_CIPHERTEXT,
 };

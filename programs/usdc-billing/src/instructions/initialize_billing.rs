@@ -11,13 +11,11 @@ use crate::{
     seeds,
     state::{AccountLayout, BillingConfig},
 };
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-};
+use openrsp_framework::errors::FrameworkError;
 use openrsp_framework::{
-        accounts::{create_pda, payer, system_program, take},
-        args::InstructionArgs,
-    };
+    accounts::{create_pda, payer, system_program, take},
+    args::InstructionArgs,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 /// The largest fee: the whole payment.

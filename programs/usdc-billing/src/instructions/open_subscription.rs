@@ -17,14 +17,12 @@ use crate::{
     seeds,
     state::{AccountLayout, Subscription, SubscriptionStatus},
 };
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-};
+use openrsp_framework::errors::FrameworkError;
 use openrsp_framework::{
-        accounts::{create_pda, payer, system_program, take},
-        args::InstructionArgs,
-        clock::now,
-    };
+    accounts::{create_pda, payer, system_program, take},
+    args::InstructionArgs,
+    clock::now,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

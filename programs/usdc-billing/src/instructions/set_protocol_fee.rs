@@ -9,13 +9,11 @@ use crate::{
     events::{emit, ProtocolFeeSet},
     state::BillingConfig,
 };
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-};
+use openrsp_framework::errors::FrameworkError;
 use openrsp_framework::{
-        accounts::{load_mut, take},
-        args::InstructionArgs,
-    };
+    accounts::{load_mut, take},
+    args::InstructionArgs,
+};
 use pinocchio::{AccountView, Address, ProgramResult};
 
 #[repr(C)]

@@ -5,7 +5,7 @@ mod config;
 mod plan;
 mod subscription;
 
-pub use openrsp_framework::layout::AccountLayout;
 pub use config::BillingConfig;
+pub use openrsp_framework::layout::AccountLayout;
 pub use plan::{Coverage, Plan, PlanStatus, MAX_COUNTRIES, REGIONS};
 pub use subscription::{Subscription, SubscriptionStatus};
