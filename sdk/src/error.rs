@@ -1,4 +1,5 @@
 use cert_registry::errors::RegistryError;
+use openrsp_framework::errors::FrameworkError;
 use eid_commitment::errors::EidError;
 use profile_escrow::errors::EscrowError;
 use usdc_billing::errors::BillingError;
@@ -65,12 +66,30 @@ impl SdkError {
                 message: e.message(),
             });
         }
+        // The shared checks' codes sit in the registry's range and are reported as its, as before
+        // they moved to openrsp-framework.
+        if let Some(e) = FrameworkError::from_code(code) {
+            return Some(SdkError::Program {
+                program: "cert-registry",
+                code,
+                name: e.name(),
+                message: e.message(),
+            });
+        }
         RegistryError::from_code(code).map(|e| SdkError::Program {
             program: "cert-registry",
             code,
             name: e.name(),
             message: e.message(),
         })
+    }
+
+    /// The shared checks' error (accounts, instruction data, keys, proofs), if this is one.
+    pub fn framework_error(&self) -> Option<FrameworkError> {
+        match self {
+            SdkError::Program { code, .. } => FrameworkError::from_code(*code),
+            _ => None,
+        }
     }
 
     /// The eid-commitment error, if this is one.

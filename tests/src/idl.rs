@@ -391,13 +391,32 @@ pub fn cert_registry_idl(address: &str) -> Value {
         types,
         accounts: &["Registry", "TrustAnchor", "VerifyingKey", "CertificateRecord", "EumTree", "EumKey"],
         events: ALL_EVENTS,
-        errors: RegistryError::ALL.iter().map(|e| error_json(*e as u32, e.name(), e.message())).collect(),
+        errors: registry_errors(),
     })
 }
 
-/// The registry's errors that its shared account and data checks raise, which the other programs
-/// reuse: they keep their codes in every OpenRSP program.
-pub const SHARED_ERRORS: [RegistryError; 18] = [
+/// Every error the registry raises, the shared checks' and its own, in code order (the shared
+/// codes sit inside the registry's range, where they were first defined).
+fn registry_errors() -> Vec<Value> {
+    let mut errors: Vec<(u32, &str, &str)> = FrameworkError::ALL
+        .iter()
+        .map(|e| (*e as u32, e.name(), e.message()))
+        .chain(
+            RegistryError::ALL
+                .iter()
+                .map(|e| (*e as u32, e.name(), e.message())),
+        )
+        .collect();
+    errors.sort_by_key(|(code, _, _)| *code);
+    errors
+        .into_iter()
+        .map(|(code, name, msg)| error_json(code, name, msg))
+        .collect()
+}
+
+/// The shared checks' errors every other program's IDL lists before its own: they keep their codes
+/// in every OpenRSP program.
+pub const SHARED_ERRORS: [FrameworkError; 18] = [
     FrameworkError::InvalidInstructionData,
     FrameworkError::UnknownInstruction,
     FrameworkError::NotEnoughAccounts,

@@ -5,7 +5,6 @@
 pub mod idl;
 pub mod market;
 
-use cert_registry::errors::RegistryError;
 use cert_registry::state::AccountLayout;
 use eid_commitment::errors::EidError;
 use openrsp_circuits::keys::{setup, CircuitKeys};
@@ -179,13 +178,17 @@ async fn send_with(
     })
 }
 
-/// Asserts that `result` failed with the registry's `expected` error.
+/// Asserts that `result` failed with `expected`: one of the registry's errors or of the shared
+/// checks' (`FrameworkError`), which every program raises with the same code.
 #[track_caller]
-pub fn assert_error(result: TxResult, expected: RegistryError) {
+pub fn assert_error<E>(result: TxResult, expected: E)
+where
+    E: Into<pinocchio::error::ProgramError> + std::fmt::Debug + Copy,
+{
     match result {
         Err(TransactionError::InstructionError(_, InstructionError::Custom(code))) => assert_eq!(
-            RegistryError::from_code(code),
-            Some(expected),
+            pinocchio::error::ProgramError::Custom(code),
+            expected.into(),
             "expected {expected:?}, got custom error {code}"
         ),
         other => panic!("expected {expected:?}, got {other:?}"),

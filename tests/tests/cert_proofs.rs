@@ -4,7 +4,7 @@
 //! once per machine (cached in target/test-keys); each proof takes seconds.
 
 use cert_registry::{
-    errors::{FrameworkError, RegistryError},
+    errors::FrameworkError,
     state::{AccountLayout, CertificateRecord},
 };
 use openrsp_sdk::{

@@ -58,7 +58,7 @@ async fn registers_a_real_sgp26_dpauth_certificate_and_revokes_it() {
         not_before: dp.not_before,
         not_after: dp.not_after,
     };
-    use cert_registry::events::Event;
+    use openrsp_framework::events::Event;
     assert_eq!(event, expected.encode().as_bytes());
     assert_eq!(
         event[..8],
@@ -345,9 +345,9 @@ async fn degenerate_verifying_keys_are_refused() {
     let mut f = Fixture::new().await;
     let good = f.vk_args(0x7e57_0010, DP_ROLES_MASK);
     use openrsp_framework::groth16::{g2_neg_be, G2_GENERATOR_BE};
-    use RegistryError::{InvalidVerifyingKey as Invalid, UnsafeVerifyingKey as Unsafe};
+    use FrameworkError::{InvalidVerifyingKey as Invalid, UnsafeVerifyingKey as Unsafe};
     type Forge = fn(&mut ixs::VerifyingKeyArgs);
-    let forgeries: [(&str, Forge, RegistryError); 11] = [
+    let forgeries: [(&str, Forge, FrameworkError); 11] = [
         ("gamma = delta", |a| a.key.delta_g2 = a.key.gamma_g2, Unsafe),
         (
             "delta = -gamma",

@@ -635,7 +635,7 @@ async fn an_unregistered_eum_and_malformed_eids_are_refused() {
 /// `InvalidProof` and the other shared codes come from cert-registry's checks, which
 /// eid-commitment reuses.
 #[track_caller]
-fn assert_eid_error_or_registry(result: TxResult, expected: RegistryError) {
+fn assert_eid_error_or_registry(result: TxResult, expected: FrameworkError) {
     assert_error(result, expected)
 }
 

@@ -4,10 +4,7 @@
 //! refund, dispute and its resolution. Balances are checked to the unit after every step; every
 //! refusal has its exact error.
 
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-    state::AccountLayout,
-};
+use cert_registry::{errors::FrameworkError, state::AccountLayout};
 use openrsp_sdk::{
     cert_registry::OperatorTrust,
     profile_escrow::{

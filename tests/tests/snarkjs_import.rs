@@ -18,7 +18,7 @@ use ark_ec::{CurveGroup, PrimeGroup};
 use ark_groth16::Groth16;
 use ark_snark::SNARK;
 use cert_registry::{
-    errors::{FrameworkError, RegistryError},
+    errors::FrameworkError,
     state::{AccountLayout, CertificateRecord},
 };
 use openrsp_circuits::test_statement::TestStatementCircuit;

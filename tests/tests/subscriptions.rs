@@ -4,11 +4,7 @@
 //! checked to the unit after every step (nothing created or lost); every refusal has its exact
 //! error.
 
-use cert_registry::{
-    circuits,
-    errors::{FrameworkError, RegistryError},
-    state::AccountLayout,
-};
+use cert_registry::{circuits, errors::FrameworkError, state::AccountLayout};
 use openrsp_sdk::{
     cert_registry::{instructions as cert_ixs, OperatorTrust},
     profile_escrow::instructions::{self as escrow_ixs, NewOrder},

@@ -3,10 +3,7 @@
 //! publishes SOL, USDC-like (6 decimals) and Token-2022 plans, changes and retires them; every
 //! refusal with its exact error.
 
-use cert_registry::{
-    errors::{FrameworkError, RegistryError},
-    state::AccountLayout,
-};
+use cert_registry::{errors::FrameworkError, state::AccountLayout};
 use openrsp_sdk::cert_registry::OperatorTrust;
 use openrsp_sdk::usdc_billing::{
     coverage,
