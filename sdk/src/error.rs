@@ -1,6 +1,6 @@
 use cert_registry::errors::RegistryError;
-use openrsp_framework::errors::FrameworkError;
 use eid_commitment::errors::EidError;
+use openrsp_framework::errors::FrameworkError;
 use profile_escrow::errors::EscrowError;
 use usdc_billing::errors::BillingError;
 

@@ -294,10 +294,7 @@ fn idl_errors_are_the_codes_the_programs_return() {
     let billing_in_escrow =
         billing().filter(|(code, _, _)| *code != BillingError::Unauthorized as u32);
     let expected: [(Value, Vec<ErrorEntry>); 4] = [
-        (
-            cert_registry_idl(&PROGRAM_ID.to_string()),
-            registry,
-        ),
+        (cert_registry_idl(&PROGRAM_ID.to_string()), registry),
         (
             eid_commitment_idl(&EID_PROGRAM_ID.to_string()),
             shared().chain(eid).collect(),

@@ -84,7 +84,9 @@ async fn create(m: &mut Market, b: &Buyer, order_id: u64) -> OrderView {
         .await
         .expect("create order")
         .compute_units;
-    assert!(cu <= 30_000, "create_order {cu} CU");
+    // About 13,650 CU at best; each extra bump seed a PDA search tries costs about 1,500 more, and
+    // the addresses derive from a random consumer key: one run took 30,842 under the old 30,000 cap.
+    assert!(cu <= 40_000, "create_order {cu} CU");
     let address = escrow_pda::order(&ESCROW_PROGRAM_ID, &b.consumer.pubkey(), order_id).0;
     order_view(m, &address).await.expect("order")
 }

@@ -5,7 +5,7 @@
 //! response), so a proof about the certificate proves nothing about who registers it. The holder
 //! of the certificate's private key signs the message below with ECDSA P-256; the secp256r1
 //! precompile verifies the signature in the instruction before `register_certificate`, which
-//! checks that precompile instruction (`utils::precompile`) and ties its key to the statement:
+//! checks that precompile instruction (`openrsp_framework::precompile`) and ties its key to the statement:
 //! the program recomputes the statement's subject key hash from the same key, so the key that
 //! signed is the key the certificate certifies.
 //!

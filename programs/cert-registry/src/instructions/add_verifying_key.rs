@@ -1,6 +1,6 @@
 //! Registers the Groth16 verifying key of a certificate circuit: which roles it proves and under
 //! which trust anchor. A registration is only as good as the key behind it, so only governance adds
-//! keys, only for an active anchor, and never a degenerate one (`utils::groth16`).
+//! keys, only for an active anchor, and never a degenerate one (`openrsp_framework::groth16`).
 //!
 //! A release build refuses the test circuit family (`circuits::admits_family`).
 //!
