@@ -90,8 +90,11 @@ fn read(bytes: &[u8], at: usize) -> Result<(&[u8], &[u8], usize), SdkError> {
     Ok((tag, content, start + len))
 }
 
+/// One element of a constructed value: its tag, its content and its whole DER encoding.
+type Element<'a> = (&'a [u8], &'a [u8], &'a [u8]);
+
 /// The elements of a constructed value's content, each with its tag, and their DER bytes.
-fn elements(content: &[u8]) -> Result<Vec<(&[u8], &[u8], &[u8])>, SdkError> {
+fn elements(content: &[u8]) -> Result<Vec<Element<'_>>, SdkError> {
     let mut out = Vec::new();
     let mut at = 0;
     while at < content.len() {

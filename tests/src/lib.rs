@@ -410,7 +410,7 @@ impl Fixture {
         args: &ixs::RegisterCertificateArgs,
         signature: &[u8; 64],
     ) -> TxResult {
-        let version = self.circuit_version(&args).await;
+        let version = self.circuit_version(args).await;
         let ixs = ixs::register_certificate_signed(
             &PROGRAM_ID,
             &registrant.pubkey(),
@@ -443,7 +443,7 @@ impl Fixture {
         args: &ixs::RegisterCertificateArgs,
         signer: &KeyFileSigner,
     ) -> [u8; 64] {
-        let version = self.circuit_version(&args).await;
+        let version = self.circuit_version(args).await;
         let message = ixs::possession_request(&PROGRAM_ID, registrant, args, version).message();
         openrsp_sdk::cert_registry::possession::low_s(&signer.sign(&message).expect("sign"))
             .expect("signature")
