@@ -42,46 +42,31 @@ impl SdkError {
     /// Codes from 6300 are profile-escrow's, from 6200 usdc-billing's, from 6100 eid-commitment's; below, the
     /// registry's and the account checks every OpenRSP program shares with it.
     pub fn from_custom_code(code: u32) -> Option<SdkError> {
-        if let Some(e) = EscrowError::from_code(code) {
-            return Some(SdkError::Program {
-                program: "profile-escrow",
-                code,
-                name: e.name(),
-                message: e.message(),
-            });
-        }
-        if let Some(e) = BillingError::from_code(code) {
-            return Some(SdkError::Program {
-                program: "usdc-billing",
-                code,
-                name: e.name(),
-                message: e.message(),
-            });
-        }
-        if let Some(e) = EidError::from_code(code) {
-            return Some(SdkError::Program {
-                program: "eid-commitment",
-                code,
-                name: e.name(),
-                message: e.message(),
-            });
-        }
+        let decoded = |program, name, message| SdkError::Program {
+            program,
+            code,
+            name,
+            message,
+        };
         // The shared checks' codes sit in the registry's range and are reported as its, as before
         // they moved to openrsp-framework.
-        if let Some(e) = FrameworkError::from_code(code) {
-            return Some(SdkError::Program {
-                program: "cert-registry",
-                code,
-                name: e.name(),
-                message: e.message(),
-            });
-        }
-        RegistryError::from_code(code).map(|e| SdkError::Program {
-            program: "cert-registry",
-            code,
-            name: e.name(),
-            message: e.message(),
-        })
+        EscrowError::from_code(code)
+            .map(|e| decoded("profile-escrow", e.name(), e.message()))
+            .or_else(|| {
+                BillingError::from_code(code)
+                    .map(|e| decoded("usdc-billing", e.name(), e.message()))
+            })
+            .or_else(|| {
+                EidError::from_code(code).map(|e| decoded("eid-commitment", e.name(), e.message()))
+            })
+            .or_else(|| {
+                FrameworkError::from_code(code)
+                    .map(|e| decoded("cert-registry", e.name(), e.message()))
+            })
+            .or_else(|| {
+                RegistryError::from_code(code)
+                    .map(|e| decoded("cert-registry", e.name(), e.message()))
+            })
     }
 
     /// The shared checks' error (accounts, instruction data, keys, proofs), if this is one.

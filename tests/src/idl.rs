@@ -398,7 +398,15 @@ pub fn cert_registry_idl(address: &str) -> Value {
 /// Every error the registry raises, the shared checks' and its own, in code order (the shared
 /// codes sit inside the registry's range, where they were first defined).
 fn registry_errors() -> Vec<Value> {
-    let mut errors: Vec<(u32, &str, &str)> = FrameworkError::ALL
+    registry_error_entries()
+        .into_iter()
+        .map(|(code, name, msg)| error_json(code, name, msg))
+        .collect()
+}
+
+/// The registry's errors as (code, name, message), the shared checks' and its own, in code order.
+pub fn registry_error_entries() -> Vec<(u32, &'static str, &'static str)> {
+    let mut errors: Vec<_> = FrameworkError::ALL
         .iter()
         .map(|e| (*e as u32, e.name(), e.message()))
         .chain(
@@ -409,9 +417,6 @@ fn registry_errors() -> Vec<Value> {
         .collect();
     errors.sort_by_key(|(code, _, _)| *code);
     errors
-        .into_iter()
-        .map(|(code, name, msg)| error_json(code, name, msg))
-        .collect()
 }
 
 /// The shared checks' errors every other program's IDL lists before its own: they keep their codes

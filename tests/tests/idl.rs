@@ -16,8 +16,8 @@ use openrsp_sdk::{
 };
 use openrsp_tests::{
     idl::{
-        cert_registry_idl, eid_commitment_idl, profile_escrow_idl, type_size, usdc_billing_idl,
-        SHARED_ERRORS,
+        cert_registry_idl, eid_commitment_idl, profile_escrow_idl, registry_error_entries,
+        type_size, usdc_billing_idl, SHARED_ERRORS,
     },
     market::{custom_code, put_eid_commitment, terms, ESCROW_IDS, ESCROW_PROGRAM_ID},
     *,
@@ -258,7 +258,7 @@ type ErrorEntry<'a> = (u32, &'a str, &'a str);
 /// the escrow (whose money moves through billing's vault code), then the program's own.
 #[test]
 fn idl_errors_are_the_codes_the_programs_return() {
-    use ::cert_registry::errors::{FrameworkError, RegistryError};
+    use ::cert_registry::errors::FrameworkError;
     use ::eid_commitment::errors::EidError;
     use ::profile_escrow::errors::EscrowError;
     use ::usdc_billing::errors::BillingError;
@@ -268,16 +268,7 @@ fn idl_errors_are_the_codes_the_programs_return() {
             .map(|e| (*e as u32, e.name(), e.message()))
     };
     // The registry returns every shared check's error (they sit inside its range) and its own.
-    let mut registry: Vec<_> = FrameworkError::ALL
-        .iter()
-        .map(|e| (*e as u32, e.name(), e.message()))
-        .chain(
-            RegistryError::ALL
-                .iter()
-                .map(|e| (*e as u32, e.name(), e.message())),
-        )
-        .collect();
-    registry.sort_by_key(|(code, _, _)| *code);
+    let registry = registry_error_entries();
     let eid = EidError::ALL
         .iter()
         .map(|e| (*e as u32, e.name(), e.message()));
