@@ -20,3 +20,10 @@ if [ ! -d tools/vectors/node_modules/snarkjs ]; then
   echo "test-deps: npm ci in tools/vectors (snarkjs, circomlibjs)"
   (cd tools/vectors && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
+# Anchor's JavaScript client (pinned in tools/anchor-client/package-lock.json), which the RPC tests
+# run against the real programs with the committed IDLs.
+if [ ! -d tools/anchor-client/node_modules/@coral-xyz/anchor ]; then
+  command -v npm >/dev/null || { echo "test-deps: npm is needed (Node.js 20 or later)" >&2; exit 1; }
+  echo "test-deps: npm ci in tools/anchor-client (@coral-xyz/anchor)"
+  (cd tools/anchor-client && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -145,16 +145,46 @@ impl Context {
         self.ledger = Some(ledger);
     }
 
-    /// The ledger `--ledger`/`--url` name, opened now: an embedded ledger in `dir` if given.
+    /// The ledger `--ledger`/`--url` name, opened now: an embedded ledger in `dir` if given. An
+    /// embedded ledger created now deploys the programs with a key of its own (its
+    /// `deployer.json`), which the set-up commands use there unless told otherwise.
     pub fn open_ledger(&self, dir: Option<&Path>) -> Result<Box<dyn Ledger>, Failure> {
+        self.open_ledger_deployed_by(dir, None)
+    }
+
+    /// The embedded ledger's directory (`--ledger`, else the user data directory's); `None` with
+    /// `--url`.
+    fn embedded_dir(&self) -> Option<PathBuf> {
+        if self.args.url.is_some() {
+            return None;
+        }
+        Some(
+            self.args
+                .ledger
+                .clone()
+                .unwrap_or_else(|| data_dir().join("ledger")),
+        )
+    }
+
+    /// [`Self::open_ledger`], a new embedded ledger deployed by `deployer`.
+    pub fn open_ledger_deployed_by(
+        &self,
+        dir: Option<&Path>,
+        deployer: Option<&Address>,
+    ) -> Result<Box<dyn Ledger>, Failure> {
         Ok(match (&self.args.url, dir) {
             (Some(url), _) => Box::new(RpcLedger::new(&cluster_url(url))),
             (None, dir) => {
                 let dir = dir
                     .map(Path::to_path_buf)
-                    .or_else(|| self.args.ledger.clone())
+                    .or_else(|| self.embedded_dir())
                     .unwrap_or_else(|| data_dir().join("ledger"));
-                Box::new(EmbeddedLedger::open(&dir, &self.programs_dir(), &self.ids)?)
+                Box::new(EmbeddedLedger::open_deployed_by(
+                    &dir,
+                    &self.programs_dir(),
+                    &self.ids,
+                    deployer,
+                )?)
             }
         })
     }
@@ -209,6 +239,23 @@ impl Context {
     /// The signer from `--keypair`.
     pub fn signer(&self) -> Result<Keypair, Failure> {
         read_keypair(&self.keypair_path())
+    }
+
+    /// The keypair at `path` (a set-up command's `--upgrade-authority`); else, on the embedded
+    /// ledger, the ledger's own deployer if it has one; else the signer (who deployed, on a
+    /// cluster).
+    pub fn upgrade_authority(&self, path: Option<&Path>) -> Result<Keypair, Failure> {
+        if let Some(path) = path {
+            return read_keypair(&expand_home(path));
+        }
+        let own = self
+            .embedded_dir()
+            .map(|dir| dir.join(openrsp_sdk::client::DEPLOYER_FILE))
+            .filter(|file| file.exists());
+        match own {
+            Some(file) => read_keypair(&file),
+            None => self.signer(),
+        }
     }
 
     pub fn json(&self) -> bool {

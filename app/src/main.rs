@@ -32,6 +32,9 @@ pub enum Command {
     /// Governance of the certificate registry: init, authority, pause, trust anchors, verifying keys.
     #[command(subcommand)]
     Registry(commands::registry::RegistryCommand),
+    /// Any program's governance: show, hand the authority over (propose, accept, cancel), pause.
+    #[command(subcommand)]
+    Governance(commands::governance::GovernanceCommand),
     /// Certificates: prove, register, show, look up, revoke.
     #[command(subcommand)]
     Cert(commands::cert::CertCommand),
@@ -72,6 +75,7 @@ pub enum Command {
 pub fn dispatch(ctx: &mut Context, command: Command) -> CmdResult {
     match command {
         Command::Registry(cmd) => commands::registry::run(ctx, cmd),
+        Command::Governance(cmd) => commands::governance::run(ctx, cmd),
         Command::Cert(cmd) => commands::cert::run(ctx, cmd),
         Command::Eid(cmd) => commands::eid::run(ctx, cmd),
         Command::Plan(cmd) => commands::plan::run(ctx, cmd),

@@ -1484,3 +1484,105 @@ fn the_demo_stops_at_a_failed_step_and_says_which() {
     );
     assert!(!stdout.contains("Balance sheet"), "{stdout}");
 }
+
+/// `openrsp governance` on every program: the embedded ledger's own deployer sets the programs up,
+/// a stranger cannot, and the authority is handed over, withdrawn and handed over again, with
+/// pauses by the new authority only.
+#[test]
+fn the_governance_commands_work_alike_on_every_program() {
+    let cli = Cli::new("governance");
+    for who in ["gov", "next", "stranger"] {
+        let file = format!("{who}.json");
+        cli.ok(&file, &["keygen", "--out", &cli.path(&file)]);
+        cli.ok(&file, &["airdrop", "5"]);
+    }
+    let address = |who: &str| {
+        cli.ok(&format!("{who}.json"), &["address"])
+            .trim()
+            .to_string()
+    };
+    let (gov, next) = (address("gov"), address("next"));
+    // The embedded ledger deployed the programs with a key of its own, which the set-up commands
+    // use by default there; a stranger naming itself as upgrade authority is refused.
+    assert!(cli.dir.join("ledger/deployer.json").exists());
+    let stranger = cli.path("stranger.json");
+    let out = cli.run(
+        "stranger.json",
+        &["registry", "init", "--upgrade-authority", &stranger],
+    );
+    one_line_error(&out, 1, "NotUpgradeAuthority");
+    cli.ok("gov.json", &["registry", "init"]);
+    cli.ok("gov.json", &["plan", "init"]);
+    cli.ok("gov.json", &["order", "init"]);
+    for program in ["cert-registry", "usdc-billing", "profile-escrow"] {
+        let show = cli.json(
+            "stranger.json",
+            &["governance", "show", "--program", program],
+        );
+        assert_eq!(show["governance"]["authority"], gov, "{program}");
+        assert_eq!(
+            show["governance"]["pending_authority"],
+            serde_json::Value::Null
+        );
+        let out = cli.run(
+            "stranger.json",
+            &["governance", "pause", "--program", program],
+        );
+        one_line_error(&out, 1, "Unauthorized");
+        cli.ok(
+            "gov.json",
+            &[
+                "governance",
+                "propose",
+                "--program",
+                program,
+                "--new-authority",
+                &next,
+            ],
+        );
+        let show = cli.json(
+            "stranger.json",
+            &["governance", "show", "--program", program],
+        );
+        assert_eq!(show["governance"]["pending_authority"], next, "{program}");
+        cli.ok("gov.json", &["governance", "cancel", "--program", program]);
+        let out = cli.run("next.json", &["governance", "accept", "--program", program]);
+        one_line_error(&out, 1, "NoPendingAuthority");
+        cli.ok(
+            "gov.json",
+            &[
+                "governance",
+                "propose",
+                "--program",
+                program,
+                "--new-authority",
+                &next,
+            ],
+        );
+        cli.ok("next.json", &["governance", "accept", "--program", program]);
+        let out = cli.run("gov.json", &["governance", "pause", "--program", program]);
+        one_line_error(&out, 1, "Unauthorized");
+        cli.ok("next.json", &["governance", "pause", "--program", program]);
+        let show = cli.json(
+            "stranger.json",
+            &["governance", "show", "--program", program],
+        );
+        assert_eq!(show["governance"]["authority"], next, "{program}");
+        assert_eq!(show["governance"]["paused"], true, "{program}");
+        cli.ok(
+            "next.json",
+            &["governance", "unpause", "--program", program],
+        );
+    }
+    let out = cli.run("gov.json", &["governance", "show", "--program", "nonsense"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "clap refuses an unknown program"
+    );
+    let out = cli.run(
+        "gov.json",
+        &["governance", "show", "--program", "eid-commitment"],
+    );
+    one_line_error(&out, 1, "not set up");
+}

@@ -216,6 +216,14 @@ fn the_cli_gives_the_same_results_on_a_real_validator_as_on_the_embedded_ledger(
     let _one = ONE_VALIDATOR.lock().unwrap_or_else(|e| e.into_inner());
     let validator = LocalValidator::start(&base, true);
     let url = validator.rpc_url.clone();
+    // The genesis mint deployed the programs (their upgrade authority): it is the demo's deployer
+    // there, at the demo's default place for it, so both runs show the same command lines.
+    std::fs::create_dir_all(&rpc_work).unwrap();
+    std::fs::write(
+        rpc_work.join("deployer.json"),
+        serde_json::to_string(&validator.mint.to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
     let rpc = demo(&rpc_work, &["--url", &url]);
     assert_eq!(rpc["ledger"], url, "the second run went to the validator");
     let embedded = embedded_run
@@ -411,6 +419,94 @@ fn the_deployment_sets_up_a_real_validator_once() {
         balance,
         "the second run sent nothing"
     );
+    drop(validator);
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// Anchor's JavaScript client (`@coral-xyz/anchor`, pinned in `tools/anchor-client`, installed by
+/// `npm ci`) against the real programs on the validator, with the committed IDLs alone: it sets
+/// up all four programs as their upgrade authority (the genesis mint) and pauses each, leaving the
+/// config PDAs, the ProgramData accounts and the system program for the client to resolve from the
+/// IDLs. The accounts are then read back here with the SDK.
+#[test]
+fn anchors_javascript_client_drives_every_program_from_the_idls() {
+    use openrsp_sdk::{
+        client::RpcLedger,
+        governance::{Governance, GovernedProgram},
+        programs::ProgramIds,
+    };
+    let client_dir = root().join("tools/anchor-client");
+    assert!(
+        client_dir.join("node_modules/@coral-xyz/anchor").exists(),
+        "tools/anchor-client/node_modules is missing: `make test-deps` runs `npm ci` there"
+    );
+    let base = std::env::temp_dir().join(format!("openrsp-anchor-js-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    // The euicc_chain key the demo uses (cached), as the IDL's Groth16VerifyingKeyBytes.
+    let (keys, _) =
+        openrsp_sdk::eid_commitment::proof::eid_circuit_keys(&root().join("target/test-keys"))
+            .expect("euicc_chain keys");
+    let key = openrsp_sdk::zk::encode_verifying_key(keys.verifying_key()).expect("key");
+    let vk = serde_json::json!({
+        "circuit_id": openrsp_circuits::euicc_chain::CIRCUIT_ID,
+        "circuit_version": openrsp_circuits::euicc_chain::REVISION,
+        "alpha_g1": key.alpha_g1.to_vec(),
+        "beta_g2": key.beta_g2.to_vec(),
+        "gamma_g2": key.gamma_g2.to_vec(),
+        "delta_g2": key.delta_g2.to_vec(),
+        "ic": key.ic.iter().map(|p| p.to_vec()).collect::<Vec<_>>(),
+    });
+    std::fs::write(base.join("vk.json"), vk.to_string()).unwrap();
+
+    let _one = ONE_VALIDATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let validator = LocalValidator::start(&base, true);
+    let deployer = base.join("deployer.json");
+    std::fs::write(
+        &deployer,
+        serde_json::to_string(&validator.mint.to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(client_dir.join("run.mjs"))
+        .arg(&validator.rpc_url)
+        .arg(&deployer)
+        .arg(base.join("vk.json"))
+        .arg(root().join("idl"))
+        .current_dir(&client_dir)
+        .output()
+        .expect("node (Node.js 20 or later) runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the Anchor client failed: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(
+        lines.iter().filter(|l| !l["signature"].is_null()).count(),
+        8,
+        "four set-ups and four pauses: {stdout}"
+    );
+
+    let mut ledger = RpcLedger::new(&validator.rpc_url);
+    for program in GovernedProgram::ALL {
+        let id = program.id(&ProgramIds::default());
+        let view = Governance::new(&mut ledger, program, id)
+            .view()
+            .expect("rpc")
+            .expect("set up by the Anchor client");
+        assert_eq!(
+            view.authority,
+            validator.mint.pubkey(),
+            "{}",
+            program.name()
+        );
+        assert!(view.paused, "{}", program.name());
+    }
     drop(validator);
     let _ = std::fs::remove_dir_all(&base);
 }

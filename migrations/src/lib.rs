@@ -149,7 +149,8 @@ pub fn run(
 
     let mut registry = CertRegistry::new(&mut *ledger, ids.cert_registry);
     if registry.registry()?.is_none() {
-        registry.initialize(payer, &authority)?;
+        // The payer deployed the programs above: it is their upgrade authority.
+        registry.initialize(payer, payer, &authority)?;
         report.push(format!("registry initialised, authority {authority}"));
     } else {
         report.push("registry: present".into());
@@ -212,6 +213,7 @@ pub fn run(
         };
         billing.initialize(
             payer,
+            payer,
             &BillingSettings {
                 authority,
                 registry_program: ids.cert_registry,
@@ -231,6 +233,7 @@ pub fn run(
         report.push("escrow: present".into());
     } else {
         escrow.initialize(
+            payer,
             payer,
             &authority,
             config.escrow.dispute_window_seconds,

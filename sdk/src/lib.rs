@@ -11,6 +11,8 @@
 //!   pay-as-you-go subscriptions and their signed vouchers;
 //! - [`profile_escrow`]: orders held in escrow until delivery and installation, and the
 //!   activation code encrypted to the consumer (X25519 + ChaCha20-Poly1305);
+//! - [`governance`]: the governance all four programs share (authority hand-over, pause, set-up by
+//!   the upgrade authority), for any of them;
 //! - [`lpa`]: what a device's LPA checks before trusting an SM-DP+ or using an activation code;
 //! - [`token`]: currencies (SOL, Token, Token-2022), associated token accounts, balances;
 //! - [`zk`]: Groth16 verifying keys and proofs in the encoding groth16-solana expects (proof point
@@ -28,9 +30,11 @@ pub mod cert_registry;
 pub mod certificate;
 pub mod client;
 pub mod deploy;
+mod display;
 pub mod eid_commitment;
 pub mod error;
 pub mod euicc;
+pub mod governance;
 pub mod lpa;
 pub mod profile_escrow;
 pub mod programs;

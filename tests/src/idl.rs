@@ -13,6 +13,7 @@ use cert_registry::{
 use eid_commitment::{
     errors::EidError, events::ALL_EVENTS as EID_EVENTS, instructions::discriminator as eid_disc,
 };
+use openrsp_framework::governance::events::ALL_EVENTS as GOVERNANCE_EVENTS;
 use serde_json::{json, Value};
 
 fn account(name: &str, writable: bool, signer: bool) -> Value {
@@ -49,6 +50,60 @@ fn optional(name: &str, writable: bool) -> Value {
     let mut v = account(name, writable, false);
     v["optional"] = json!(true);
     v
+}
+
+/// The last two accounts of every set-up instruction: the program's ProgramData account (the PDA
+/// `[program id]` of the upgradeable loader, which clients resolve from the IDL) and its upgrade
+/// authority, who alone may set the program up.
+fn upgrade_authority_accounts(program: &str) -> [Value; 2] {
+    let id: solana_address::Address = program.parse().expect("program address");
+    let loader = openrsp_sdk::deploy::LOADER;
+    [
+        json!({
+            "name": "program_data",
+            "pda": {
+                "seeds": [{ "kind": "const", "value": id.to_bytes().to_vec() }],
+                "program": { "kind": "const", "value": loader.to_bytes().to_vec() },
+            },
+        }),
+        account("upgrade_authority", false, true),
+    ]
+}
+
+/// The governance instructions every program shares (`openrsp_framework::governance`), on its
+/// config account `config`; `paused_docs` says what its pause stops.
+fn governance_ixs(table: &[(&str, [u8; 8])], config: &str, paused_docs: &str) -> Vec<Value> {
+    let signed = |signer: &str| vec![account(signer, false, true), account(config, true, false)];
+    vec![
+        ix_of(
+            table,
+            "propose_authority",
+            signed("authority"),
+            vec![field("new_authority", json!("pubkey"))],
+            "Step one of an authority hand-over: the authority names its successor (the zero key withdraws a proposal).",
+        ),
+        ix_of(
+            table,
+            "accept_authority",
+            signed("new_authority"),
+            vec![],
+            "Step two: the proposed successor signs to take over.",
+        ),
+        ix_of(
+            table,
+            "cancel_authority",
+            signed("authority"),
+            vec![],
+            "Withdraw a pending hand-over.",
+        ),
+        ix_of(
+            table,
+            "set_paused",
+            signed("authority"),
+            vec![field("paused", json!("bool"))],
+            paused_docs,
+        ),
+    ]
 }
 
 fn ix(name: &str, accounts: Vec<Value>, args: Vec<Value>, docs: &str) -> Value {
@@ -130,11 +185,33 @@ struct Idl<'a> {
     accounts: &'a [&'a str],
     events: &'a [EventDescription],
     errors: Vec<Value>,
+    /// The program's own accounts at fixed seeds, by the name instructions give them: the IDL
+    /// carries their seeds, so Anchor clients resolve them without being told.
+    fixed_pdas: &'a [(&'a str, &'a [u8])],
 }
 
 fn assemble(idl: Idl) -> Value {
+    let mut instructions = idl.instructions;
+    for account in instructions
+        .iter_mut()
+        .flat_map(|ix| ix["accounts"].as_array_mut().expect("accounts"))
+    {
+        let seeds = idl
+            .fixed_pdas
+            .iter()
+            .find(|(name, _)| account["name"] == *name)
+            .map(|(_, seed)| seed);
+        // An optional account stays the caller's choice (the program id passes "none").
+        if account["optional"] == true {
+            continue;
+        }
+        if let Some(seed) = seeds {
+            account["pda"] = json!({ "seeds": [{ "kind": "const", "value": seed.to_vec() }] });
+        }
+    }
     let mut types = idl.types;
-    for (name, _, fields) in idl.events {
+    let all_events = || idl.events.iter().chain(GOVERNANCE_EVENTS);
+    for (name, _, fields) in all_events() {
         types.push(json!({ "name": name, "type": { "kind": "struct", "fields":
             fields.iter().map(|(n, t)| field(n, event_type(t))).collect::<Vec<_>>() } }));
     }
@@ -147,9 +224,7 @@ fn assemble(idl: Idl) -> Value {
         .iter()
         .map(|n| json!({ "name": n, "discriminator": anchor_disc(n) }))
         .collect();
-    let events: Vec<Value> = idl
-        .events
-        .iter()
+    let events: Vec<Value> = all_events()
         .map(|(n, d, _)| json!({ "name": n, "discriminator": d.to_vec() }))
         .collect();
     json!({
@@ -160,7 +235,7 @@ fn assemble(idl: Idl) -> Value {
             "spec": "0.1.0",
             "description": idl.description,
         },
-        "instructions": idl.instructions,
+        "instructions": instructions,
         "accounts": accounts,
         "events": events,
         "errors": idl.errors,
@@ -186,40 +261,17 @@ pub fn cert_registry_idl(address: &str) -> Value {
     let instructions = vec![
         ix(
             "initialize_registry",
-            vec![
-                account("payer", true, true),
-                account("registry", true, false),
-                system_program(),
-            ],
+            [
+                vec![
+                    account("payer", true, true),
+                    account("registry", true, false),
+                    system_program(),
+                ],
+                upgrade_authority_accounts(address).to_vec(),
+            ]
+            .concat(),
             vec![field("authority", json!("pubkey"))],
-            "Create the registry and name its first authority.",
-        ),
-        ix(
-            "propose_authority",
-            vec![
-                account("authority", false, true),
-                account("registry", true, false),
-            ],
-            vec![field("new_authority", json!("pubkey"))],
-            "Step one of an authority hand-over: the authority names its successor.",
-        ),
-        ix(
-            "accept_authority",
-            vec![
-                account("new_authority", false, true),
-                account("registry", true, false),
-            ],
-            vec![],
-            "Step two: the proposed successor signs to take over.",
-        ),
-        ix(
-            "set_paused",
-            vec![
-                account("authority", false, true),
-                account("registry", true, false),
-            ],
-            vec![field("paused", json!("bool"))],
-            "Stop (or resume) new certificate registrations.",
+            "Create the registry and name its first authority (only the program's upgrade authority can).",
         ),
         ix(
             "add_trust_anchor",
@@ -342,10 +394,19 @@ pub fn cert_registry_idl(address: &str) -> Value {
             "Revoke an EUM certificate, remove its leaf from the EUM tree (path under the current root) and close its key's marker (rent to the registrant).",
         ),
     ];
+    let mut instructions = instructions;
+    instructions.splice(
+        1..1,
+        governance_ixs(
+            &disc::ALL,
+            "registry",
+            "Stop (or resume) new certificate registrations.",
+        ),
+    );
 
     let types = vec![
         json!({ "name": "Registry", "type": { "kind": "struct", "fields": [
-            field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("u8")),
+            field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("bool")),
             field("authority", json!("pubkey")), field("pending_authority", json!("pubkey")),
             field("reserved", bytes(64)) ] } }),
         json!({ "name": "TrustAnchor", "type": { "kind": "struct", "fields": [
@@ -369,7 +430,7 @@ pub fn cert_registry_idl(address: &str) -> Value {
             field("not_before", json!("u64")), field("not_after", json!("u64")),
             field("registrant", json!("pubkey")), field("registered_at", json!("i64")),
             field("revoked_at", json!("i64")), field("revoked_by", json!("pubkey")),
-            field("revocation_reason", json!("u8")), field("in_eum_tree", json!("u8")),
+            field("revocation_reason", json!("u8")), field("in_eum_tree", json!("bool")),
             field("eum_leaf_index", json!("u32")), field("subject_key", bytes(33)),
             field("reserved", bytes(26)) ] } }),
         json!({ "name": "EumTree", "type": { "kind": "struct", "fields": [
@@ -392,6 +453,7 @@ pub fn cert_registry_idl(address: &str) -> Value {
         accounts: &["Registry", "TrustAnchor", "VerifyingKey", "CertificateRecord", "EumTree", "EumKey"],
         events: ALL_EVENTS,
         errors: registry_errors(),
+        fixed_pdas: &[("registry", cert_registry::seeds::REGISTRY), ("eum_tree", cert_registry::seeds::EUM_TREE)],
     })
 }
 
@@ -480,7 +542,11 @@ pub fn eid_commitment_idl(address: &str) -> Value {
     let instructions = vec![
         ix(
             "initialize_config",
-            vec![account("payer", true, true), account("config", true, false), system_program()],
+            [
+                vec![account("payer", true, true), account("config", true, false), system_program()],
+                upgrade_authority_accounts(address).to_vec(),
+            ]
+            .concat(),
             vec![
                 field("authority", json!("pubkey")),
                 field("registry_program", json!("pubkey")),
@@ -499,24 +565,6 @@ pub fn eid_commitment_idl(address: &str) -> Value {
                 field("key", vk_bytes.clone()),
             ],
             "Replace the euicc_chain verifying key (a new circuit revision).",
-        ),
-        ix(
-            "set_paused",
-            vec![account("authority", false, true), account("config", true, false)],
-            vec![field("paused", json!("bool"))],
-            "Stop (or resume) registrations and rotations.",
-        ),
-        ix(
-            "propose_authority",
-            vec![account("authority", false, true), account("config", true, false)],
-            vec![field("new_authority", json!("pubkey"))],
-            "Step one of an authority hand-over: the authority names its successor (the zero key cancels).",
-        ),
-        ix(
-            "accept_authority",
-            vec![account("new_authority", false, true), account("config", true, false)],
-            vec![],
-            "Step two: the proposed successor signs to take over.",
         ),
         ix(
             "set_purposes",
@@ -570,12 +618,21 @@ pub fn eid_commitment_idl(address: &str) -> Value {
             "Close the commitment and return its rent; the nullifier stays used, with its latest binding.",
         ),
     ];
+    let mut instructions = instructions;
+    instructions.splice(
+        1..1,
+        governance_ixs(
+            &eid_disc::ALL,
+            "config",
+            "Stop (or resume) registrations and rotations.",
+        ),
+    );
     let types = vec![
         json!({ "name": "Groth16VerifyingKeyBytes", "type": { "kind": "struct", "fields": [
             field("alpha_g1", bytes(64)), field("beta_g2", bytes(128)), field("gamma_g2", bytes(128)),
             field("delta_g2", bytes(128)), field("ic", json!({ "array": [bytes(64), 2] })) ] } }),
         json!({ "name": "EidConfig", "type": { "kind": "struct", "fields": [
-            field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("u8")),
+            field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("bool")),
             field("authority", json!("pubkey")), field("pending_authority", json!("pubkey")),
             field("registry_program", json!("pubkey")),
             field("circuit_id", json!("u32")), field("circuit_version", json!("u16")),
@@ -604,6 +661,7 @@ pub fn eid_commitment_idl(address: &str) -> Value {
         accounts: &["EidConfig", "EidCommitment", "Nullifier"],
         events: EID_EVENTS,
         errors: shared_errors_and(EidError::ALL.iter().map(|e| error_json(*e as u32, e.name(), e.message()))),
+        fixed_pdas: &[("config", eid_commitment::seeds::CONFIG)],
     })
 }
 
@@ -617,7 +675,11 @@ pub fn usdc_billing_idl(address: &str) -> Value {
     let instructions = vec![
         ix(
             "initialize_billing",
-            vec![account("payer", true, true), account("config", true, false), system_program()],
+            [
+                vec![account("payer", true, true), account("config", true, false), system_program()],
+                upgrade_authority_accounts(address).to_vec(),
+            ]
+            .concat(),
             vec![
                 field("authority", json!("pubkey")),
                 field("registry_program", json!("pubkey")),
@@ -633,12 +695,6 @@ pub fn usdc_billing_idl(address: &str) -> Value {
             vec![account("authority", false, true), account("config", true, false)],
             vec![field("fee_bps", json!("u16")), field("treasury", json!("pubkey"))],
             "Set the protocol fee (basis points, 0 to 10,000) and its treasury.",
-        ),
-        ix(
-            "set_paused",
-            vec![account("authority", false, true), account("config", true, false)],
-            vec![field("paused", json!("bool"))],
-            "Stop (or resume) plan creation and changes.",
         ),
         ix(
             "create_plan",
@@ -757,6 +813,15 @@ pub fn usdc_billing_idl(address: &str) -> Value {
             "After the notice: the rest of the vault back to the consumer, the vault and the subscription closed, their rent back to the consumer.",
         ),
     ];
+    let mut instructions = instructions;
+    instructions.splice(
+        1..1,
+        governance_ixs(
+            &billing_disc::ALL,
+            "config",
+            "Stop (or resume) plan creation and changes.",
+        ),
+    );
     let coverage = json!({ "defined": { "name": "Coverage" } });
     let types = vec![
         json!({ "name": "Coverage", "type": { "kind": "struct", "fields": [
@@ -766,11 +831,11 @@ pub fn usdc_billing_idl(address: &str) -> Value {
             field("price", json!("u64")), field("data_quota_mb", json!("u64")),
             field("validity_seconds", json!("u64")), field("coverage", coverage.clone()) ] } }),
         json!({ "name": "BillingConfig", "type": { "kind": "struct", "fields": [
-            field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("u8")),
+            field("version", json!("u8")), field("bump", json!("u8")), field("paused", json!("bool")),
             field("authority", json!("pubkey")), field("registry_program", json!("pubkey")),
             field("eid_program", json!("pubkey")), field("treasury", json!("pubkey")),
             field("fee_bps", json!("u16")), field("close_notice_seconds", json!("u64")),
-            field("reserved", bytes(64)) ] } }),
+            field("pending_authority", json!("pubkey")), field("reserved", bytes(32)) ] } }),
         json!({ "name": "Plan", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")), field("status", json!("u8")),
             field("operator", json!("pubkey")), field("plan_id", json!("u64")),
@@ -802,6 +867,7 @@ pub fn usdc_billing_idl(address: &str) -> Value {
         accounts: &["BillingConfig", "Plan", "Subscription"],
         events: BILLING_EVENTS,
         errors: shared_errors_and(BillingError::ALL.iter().map(|e| error_json(*e as u32, e.name(), e.message()))),
+        fixed_pdas: &[("config", usdc_billing::seeds::CONFIG)],
     })
 }
 
@@ -845,7 +911,11 @@ pub fn profile_escrow_idl(address: &str) -> Value {
     let instructions = vec![
         ix(
             "initialize_escrow",
-            vec![account("payer", true, true), account("config", true, false), system_program()],
+            [
+                vec![account("payer", true, true), account("config", true, false), system_program()],
+                upgrade_authority_accounts(address).to_vec(),
+            ]
+            .concat(),
             [
                 vec![
                     field("authority", json!("pubkey")),
@@ -958,13 +1028,23 @@ pub fn profile_escrow_idl(address: &str) -> Value {
             "The authority decides a dispute: pays the operator (less the protocol fee; payee_account is the operator's) or refunds the consumer in full (payee_account is the consumer's); rent back to the consumer.",
         ),
     ];
+    let mut instructions = instructions;
+    instructions.splice(
+        1..1,
+        governance_ixs(
+            &escrow_disc::ALL,
+            "config",
+            "Stop (or resume) new orders; orders already paid for settle as always.",
+        ),
+    );
     let types = vec![
         json!({ "name": "EscrowConfig", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")),
             field("authority", json!("pubkey")), field("billing_program", json!("pubkey")),
             field("dispute_window_seconds", json!("u64")),
             field("delivery_window_seconds", json!("u64")),
-            field("reserved", bytes(64)) ] } }),
+            field("paused", json!("bool")), field("pending_authority", json!("pubkey")),
+            field("reserved", bytes(31)) ] } }),
         json!({ "name": "Order", "type": { "kind": "struct", "fields": [
             field("version", json!("u8")), field("bump", json!("u8")), field("vault_bump", json!("u8")),
             field("status", json!("u8")), field("order_id", json!("u64")),
@@ -1000,5 +1080,6 @@ pub fn profile_escrow_idl(address: &str) -> Value {
         accounts: &["EscrowConfig", "Order"],
         events: ESCROW_EVENTS,
         errors: shared_errors_and(billing.chain(own)),
+        fixed_pdas: &[("config", profile_escrow::seeds::CONFIG), ("escrow_config", profile_escrow::seeds::CONFIG)],
     })
 }

@@ -2,6 +2,7 @@
 //! solana-program-test (BPF mode, so syscalls and compute units are the runtime's own), real GSMA
 //! SGP.26 certificates from `../shared/vectors`, and real Groth16 proofs.
 
+pub mod cu;
 pub mod idl;
 pub mod market;
 
@@ -107,13 +108,75 @@ pub async fn start_build(now: i64, build: ProgramBuild) -> ProgramTestContext {
     std::env::set_var("SBF_OUT_DIR", &deploy);
     let mut pt = ProgramTest::default();
     pt.prefer_bpf(true);
-    pt.add_program(registry, PROGRAM_ID, None);
-    pt.add_program("eid_commitment", EID_PROGRAM_ID, None);
-    pt.add_program("usdc_billing", BILLING_PROGRAM_ID, None);
-    pt.add_program("profile_escrow", market::ESCROW_PROGRAM_ID, None);
-    let ctx = pt.start_with_context().await;
+    let programs = [
+        (registry, PROGRAM_ID),
+        ("eid_commitment", EID_PROGRAM_ID),
+        ("usdc_billing", BILLING_PROGRAM_ID),
+        ("profile_escrow", market::ESCROW_PROGRAM_ID),
+    ];
+    for (name, id) in programs {
+        let elf = std::fs::read(deploy.join(format!("{name}.so"))).expect("program file");
+        for (address, account) in upgradeable_program_accounts(&id, &elf, None) {
+            pt.add_account(address, account);
+        }
+    }
+    let mut ctx = pt.start_with_context().await;
+    // The context payer deployed the programs, as a deployer's key does on a cluster: it is the
+    // upgrade authority, the only key that can set them up.
+    let payer = ctx.payer.pubkey();
+    for (name, id) in programs {
+        let elf = std::fs::read(deploy.join(format!("{name}.so"))).expect("program file");
+        let [_, (programdata, account)] = upgradeable_program_accounts(&id, &elf, Some(&payer));
+        put_account(&mut ctx, &programdata, account);
+    }
     set_time(&ctx, now).await;
     ctx
+}
+
+/// The program and ProgramData accounts the upgradeable loader (v3) leaves after deploying `elf`
+/// at `id` with `upgrade_authority` (`None`: immutable).
+pub fn upgradeable_program_accounts(
+    id: &Address,
+    elf: &[u8],
+    upgrade_authority: Option<&Address>,
+) -> [(Address, Account); 2] {
+    let loader = openrsp_sdk::deploy::LOADER;
+    let programdata = openrsp_sdk::deploy::programdata_address(id);
+    let rent = solana_rent::Rent::default();
+    let mut program_data = 2u32.to_le_bytes().to_vec();
+    program_data.extend_from_slice(programdata.as_ref());
+    let mut data = 3u32.to_le_bytes().to_vec();
+    data.extend_from_slice(&0u64.to_le_bytes());
+    match upgrade_authority {
+        Some(key) => {
+            data.push(1);
+            data.extend_from_slice(key.as_ref());
+        }
+        None => data.extend_from_slice(&[0; 33]),
+    }
+    data.extend_from_slice(elf);
+    [
+        (
+            *id,
+            Account {
+                lamports: rent.minimum_balance(program_data.len()),
+                data: program_data,
+                owner: loader,
+                executable: true,
+                rent_epoch: u64::MAX,
+            },
+        ),
+        (
+            programdata,
+            Account {
+                lamports: rent.minimum_balance(data.len()),
+                data,
+                owner: loader,
+                executable: false,
+                rent_epoch: u64::MAX,
+            },
+        ),
+    ]
 }
 
 pub async fn set_time(ctx: &ProgramTestContext, unix_timestamp: i64) {
@@ -269,6 +332,7 @@ impl Fixture {
             &mut ctx,
             &[ixs::initialize_registry(
                 &PROGRAM_ID,
+                &payer,
                 &payer,
                 &authority.pubkey(),
             )],
@@ -665,6 +729,7 @@ impl EidFixture {
         };
         let ix = openrsp_sdk::eid_commitment::instructions::initialize_config(
             &EID_PROGRAM_ID,
+            &payer,
             &payer,
             &f.authority.pubkey(),
             &PROGRAM_ID,

@@ -155,8 +155,16 @@ pub fn eid_commitment_account(owner: &Address) -> (Address, Account) {
 
 /// [`eid_commitment_account`] registered for `purpose`.
 pub fn eid_commitment_account_for(owner: &Address, purpose: u8) -> (Address, Account) {
+    eid_commitment_account_with(owner, purpose, Keypair::new().pubkey().to_bytes())
+}
+
+/// [`eid_commitment_account_for`] with the given nullifier (made a field element).
+pub fn eid_commitment_account_with(
+    owner: &Address,
+    purpose: u8,
+    mut nullifier: [u8; 32],
+) -> (Address, Account) {
     use eid_commitment::state::EidCommitment;
-    let mut nullifier = Keypair::new().pubkey().to_bytes();
     nullifier[0] = 0;
     let (address, bump) =
         openrsp_sdk::eid_commitment::pda::eid_commitment(&EID_PROGRAM_ID, &nullifier);
@@ -224,9 +232,11 @@ impl Market {
         let treasury = f.funded_key().await;
         let payer = f.ctx.payer.pubkey();
         let settings = billing_settings(&f, &treasury.pubkey());
-        let init_billing = billing_ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &settings);
+        let init_billing =
+            billing_ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &payer, &settings);
         let init_escrow = escrow_ixs::initialize_escrow(
             &ESCROW_IDS,
+            &payer,
             &payer,
             &f.authority.pubkey(),
             DISPUTE_WINDOW,

@@ -703,6 +703,7 @@ async fn the_registry_cannot_be_initialised_twice_or_elsewhere() {
             &[ixs::initialize_registry(
                 &PROGRAM_ID,
                 &payer,
+                &payer,
                 &mallory.pubkey(),
             )],
             &[],
@@ -721,7 +722,7 @@ async fn the_registry_cannot_be_initialised_twice_or_elsewhere() {
     // A fresh cluster: initialising at an address that is not the canonical PDA.
     let mut ctx = start(1_700_000_000).await;
     let payer = ctx.payer.pubkey();
-    let mut ix = ixs::initialize_registry(&PROGRAM_ID, &payer, &payer);
+    let mut ix = ixs::initialize_registry(&PROGRAM_ID, &payer, &payer, &payer);
     let fake = Keypair::new();
     ix.accounts[1] = AccountMeta::new(fake.pubkey(), true);
     assert_error(

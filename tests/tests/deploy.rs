@@ -58,9 +58,21 @@ fn deploy_is_idempotent_and_upgrades() {
     ledger.fund(&stranger.pubkey(), 1_000_000_000).unwrap();
     assert!(deploy_program(&mut ledger, &payer, &stranger, &program, &other).is_err());
 
-    // The deployed program serves: the registry initialises and reads back.
+    // The deployed program serves: only its upgrade authority (read from the ProgramData account
+    // the real loader wrote) sets it up; then the registry reads back.
     let mut reg = CertRegistry::new(&mut ledger as &mut dyn Ledger, CERT_REGISTRY_ID);
-    reg.initialize(&payer, &authority.pubkey())
+    let refused = reg
+        .initialize(&payer, &payer, &payer.pubkey())
+        .expect_err("the payer did not deploy the program");
+    assert!(
+        refused.to_string().contains("NotUpgradeAuthority"),
+        "{refused}"
+    );
+    assert_eq!(
+        openrsp_sdk::governance::upgrade_authority(reg.ledger, &CERT_REGISTRY_ID).unwrap(),
+        Some(authority.pubkey())
+    );
+    reg.initialize(&payer, &authority, &authority.pubkey())
         .expect("initialize on the deployed program");
     let view = reg.registry().unwrap().expect("registry account");
     assert_eq!(view.authority, authority.pubkey().to_string());

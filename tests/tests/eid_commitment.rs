@@ -675,7 +675,14 @@ async fn eid_commitment_instructions_refuse_every_attack_class() {
         circuit_version: 1,
         key: openrsp_sdk::zk::encode_verifying_key(test_circuit_keys().verifying_key()).unwrap(),
     };
-    let ix = ixs::initialize_config(&EID_PROGRAM_ID, &payer, &owner.pubkey(), &PROGRAM_ID, &vk);
+    let ix = ixs::initialize_config(
+        &EID_PROGRAM_ID,
+        &payer,
+        &payer,
+        &owner.pubkey(),
+        &PROGRAM_ID,
+        &vk,
+    );
     assert_error(
         send(&mut e.f.ctx, &[ix], &[]).await,
         FrameworkError::AlreadyInitialized,
@@ -1550,6 +1557,7 @@ async fn a_degenerate_key_is_refused_at_initialisation() {
     vk.key.delta_g2 = vk.key.gamma_g2;
     let ix = ixs::initialize_config(
         &EID_PROGRAM_ID,
+        &payer,
         &payer,
         &f.authority.pubkey(),
         &PROGRAM_ID,

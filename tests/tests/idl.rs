@@ -5,6 +5,7 @@ use ::cert_registry::state::AccountLayout;
 use anchor_lang::{prelude::*, InstructionData, ToAccountMetas};
 use openrsp_sdk::{
     cert_registry::OperatorTrust,
+    governance::instructions as gov,
     profile_escrow::{
         instructions::{self as escrow_ixs, NewOrder},
         pda as escrow_pda, OrderView, SealedActivationCode,
@@ -238,7 +239,12 @@ fn idl_discriminators_are_the_programs() {
             .iter()
             .map(|e| (e["name"].as_str().unwrap(), bytes8(&e["discriminator"])))
             .collect();
-        let emitted: Vec<(&str, [u8; 8])> = events.iter().map(|(n, d, _)| (*n, *d)).collect();
+        // The program's own events, then the governance events every program emits.
+        let emitted: Vec<(&str, [u8; 8])> = events
+            .iter()
+            .chain(openrsp_framework::governance::events::ALL_EVENTS)
+            .map(|(n, d, _)| (*n, *d))
+            .collect();
         assert_eq!(described, emitted, "{program}: events");
         for (name, d) in &described {
             assert_eq!(*d, sha8(&format!("event:{name}")), "{program}.{name}");
@@ -360,7 +366,7 @@ fn eid_idl_layouts_have_the_program_sizes() {
             "set_verifying_key" => 4 + 2 + Groth16VerifyingKeyBytes::LEN,
             "set_paused" => 1,
             "propose_authority" => 32,
-            "accept_authority" => 0,
+            "accept_authority" | "cancel_authority" => 0,
             "set_purposes" => 8,
             "register_commitment" => 4 * 32 + 20 + 8 + 8 + 256,
             "rotate_commitment" | "take_over_commitment" => 2 * 32 + 20 + 8 + 8 + 256,
@@ -405,7 +411,10 @@ fn idl_layouts_have_the_program_sizes() {
         let name = ix["name"].as_str().unwrap();
         let expected = match name {
             "initialize_registry" | "propose_authority" => 32,
-            "accept_authority" | "retire_trust_anchor" | "retire_verifying_key" => 0,
+            "accept_authority"
+            | "cancel_authority"
+            | "retire_trust_anchor"
+            | "retire_verifying_key" => 0,
             "set_paused" | "revoke_certificate" => 1,
             "initialize_eum_tree" => 0,
             "revoke_eum_certificate" => 1 + 14 * 32,
@@ -448,7 +457,7 @@ async fn a_declare_program_client_drives_the_real_program() {
         .unwrap();
     let decoded = cert_registry::accounts::Registry::try_deserialize(&mut raw.data.as_slice())
         .expect("decode Registry");
-    assert_eq!(decoded.paused, 1);
+    assert!(decoded.paused);
     assert_eq!(decoded.authority.to_bytes(), authority.pubkey().to_bytes());
     let metas = cert_registry::client::accounts::SetPaused {
         authority: pk(&authority.pubkey()),
@@ -575,7 +584,7 @@ async fn a_declare_program_client_drives_eid_commitment() {
         let decoded =
             eid_commitment::accounts::EidConfig::try_deserialize(&mut raw.data.as_slice())
                 .expect("decode EidConfig");
-        assert_eq!(decoded.paused, paused as u8);
+        assert_eq!(decoded.paused, paused);
         assert_eq!(decoded.registry_program.to_bytes(), PROGRAM_ID.to_bytes());
         assert_eq!(
             decoded.circuit_id,
@@ -643,7 +652,7 @@ async fn a_declare_program_client_drives_eid_commitment() {
     let record =
         cert_registry::accounts::CertificateRecord::try_deserialize(&mut raw.data.as_slice())
             .expect("decode CertificateRecord");
-    assert_eq!(record.in_eum_tree, 1);
+    assert!(record.in_eum_tree);
     assert_eq!(record.eum_leaf_index, 0);
 }
 
@@ -666,6 +675,8 @@ fn billing_idl_layouts_have_the_program_sizes() {
             "initialize_billing" => 4 * 32 + 2 + 8,
             "set_protocol_fee" => 2 + 32,
             "set_paused" => 1,
+            "propose_authority" => 32,
+            "accept_authority" | "cancel_authority" => 0,
             "create_plan" => 8 + terms,
             "update_plan" => terms,
             "retire_plan" => 0,
@@ -689,7 +700,10 @@ fn billing_idl_layouts_have_the_program_sizes() {
             "set_protocol_fee",
             size_of::<set_protocol_fee::SetProtocolFeeArgs>(),
         ),
-        ("set_paused", size_of::<set_paused::SetPausedArgs>()),
+        (
+            "set_paused",
+            size_of::<openrsp_framework::governance::SetPausedArgs>(),
+        ),
         ("create_plan", size_of::<create_plan::CreatePlanArgs>()),
         ("update_plan", size_of::<update_plan::UpdatePlanArgs>()),
         (
@@ -726,8 +740,11 @@ fn escrow_idl_layouts_have_the_program_sizes() {
             "set_escrow_windows" => 2 * 8,
             "create_order" => 8 + 8 + 32,
             "deliver_profile" => 32 + 32 + 12 + 2 + MAX_ACTIVATION_CIPHERTEXT,
-            "resolve_dispute" => 1,
-            "accept_order"
+            "resolve_dispute" | "set_paused" => 1,
+            "propose_authority" => 32,
+            "accept_authority"
+            | "cancel_authority"
+            | "accept_order"
             | "cancel_order"
             | "confirm_installation"
             | "claim_payment"
@@ -769,10 +786,12 @@ fn patterned<T: AccountLayout>() -> Vec<u8> {
 }
 
 /// Asserts that each field reads the same through the generated type (`$g`) and the program's own
-/// layout (`$r`), decoded as the program stores it: `raw` (u8, byte arrays), `key`, `u16`, `u64`,
+/// layout (`$r`), decoded as the program stores it: `raw` (u8, byte arrays), `flag` (a u8 0 or 1,
+/// a bool in the IDL), `key`, `u16`, `u64`,
 /// `i64` (little-endian byte arrays in the program).
 macro_rules! fields_agree {
     (@one raw, $g:expr, $r:expr, $n:expr) => { assert_eq!($g, $r, "{}", $n) };
+    (@one flag, $g:expr, $r:expr, $n:expr) => { assert_eq!($g, $r != 0, "{}", $n) };
     (@one key, $g:expr, $r:expr, $n:expr) => { assert_eq!($g.to_bytes(), $r, "{}", $n) };
     (@one u16, $g:expr, $r:expr, $n:expr) => { assert_eq!($g, u16::from_le_bytes($r), "{}", $n) };
     (@one u64, $g:expr, $r:expr, $n:expr) => { assert_eq!($g, u64::from_le_bytes($r), "{}", $n) };
@@ -789,11 +808,16 @@ fn idl_layouts_are_the_program_layouts_field_by_field() {
     use ::profile_escrow::state as escrow;
     use ::usdc_billing::state as billing;
 
-    let data = patterned::<billing::BillingConfig>();
+    // Flags are Borsh bools: the patterned byte becomes a 1.
+    let mut data = patterned::<billing::BillingConfig>();
+    billing::BillingConfig::from_bytes_mut(&mut data)
+        .unwrap()
+        .paused = 1;
     let r = billing::BillingConfig::from_bytes(&data).unwrap();
     let g = usdc_billing::accounts::BillingConfig::try_deserialize(&mut data.as_slice()).unwrap();
-    fields_agree!(g, r; raw version, raw bump, raw paused, key authority, key registry_program,
-        key eid_program, key treasury, u16 fee_bps, u64 close_notice_seconds, raw reserved);
+    fields_agree!(g, r; raw version, raw bump, flag paused, key authority, key registry_program,
+        key eid_program, key treasury, u16 fee_bps, u64 close_notice_seconds, key pending_authority,
+        raw reserved);
 
     let data = patterned::<billing::Subscription>();
     let r = billing::Subscription::from_bytes(&data).unwrap();
@@ -804,11 +828,15 @@ fn idl_layouts_are_the_program_layouts_field_by_field() {
         u64 redeemed, i64 last_voucher_at, i64 opened_at, i64 close_requested_at, i64 closes_at,
         raw reserved);
 
-    let data = patterned::<escrow::EscrowConfig>();
+    let mut data = patterned::<escrow::EscrowConfig>();
+    escrow::EscrowConfig::from_bytes_mut(&mut data)
+        .unwrap()
+        .paused = 1;
     let r = escrow::EscrowConfig::from_bytes(&data).unwrap();
     let g = profile_escrow::accounts::EscrowConfig::try_deserialize(&mut data.as_slice()).unwrap();
     fields_agree!(g, r; raw version, raw bump, key authority, key billing_program,
-        u64 dispute_window_seconds, u64 delivery_window_seconds, raw reserved);
+        u64 dispute_window_seconds, u64 delivery_window_seconds, flag paused, key pending_authority,
+        raw reserved);
 
     let data = patterned::<escrow::Order>();
     let r = escrow::Order::from_bytes(&data).unwrap();
@@ -893,13 +921,25 @@ fn billing_and_escrow_idl_accounts_are_what_the_sdk_passes() {
     let built = [
         (
             "initialize_billing",
-            billing_ixs::initialize_billing(b, &key(), &settings),
+            billing_ixs::initialize_billing(b, &key(), &key(), &settings),
         ),
         (
             "set_protocol_fee",
             billing_ixs::set_protocol_fee(b, &authority, 30, &treasury),
         ),
         ("set_paused", billing_ixs::set_paused(b, &authority, true)),
+        (
+            "propose_authority",
+            gov::propose_authority(b, &billing_pda::config(b).0, &authority, &key()),
+        ),
+        (
+            "accept_authority",
+            gov::accept_authority(b, &billing_pda::config(b).0, &key()),
+        ),
+        (
+            "cancel_authority",
+            gov::cancel_authority(b, &billing_pda::config(b).0, &authority),
+        ),
         (
             "set_close_notice",
             billing_ixs::set_close_notice(b, &authority, 7_200),
@@ -938,6 +978,7 @@ fn billing_and_escrow_idl_accounts_are_what_the_sdk_passes() {
 
     let idl = profile_escrow_idl(&ESCROW_PROGRAM_ID.to_string());
     let ids = &ESCROW_IDS;
+    let escrow_config = escrow_pda::config(&ids.escrow).0;
     let new = NewOrder {
         order_id: 3,
         plan,
@@ -965,7 +1006,7 @@ fn billing_and_escrow_idl_accounts_are_what_the_sdk_passes() {
     let built = [
         (
             "initialize_escrow",
-            escrow_ixs::initialize_escrow(ids, &key(), &authority, 60, 60),
+            escrow_ixs::initialize_escrow(ids, &key(), &key(), &authority, 60, 60),
         ),
         (
             "set_escrow_windows",
@@ -1007,6 +1048,22 @@ fn billing_and_escrow_idl_accounts_are_what_the_sdk_passes() {
             "resolve_dispute",
             escrow_ixs::resolve_dispute(ids, &authority, &view, &treasury, true),
         ),
+        (
+            "propose_authority",
+            gov::propose_authority(&ids.escrow, &escrow_config, &authority, &key()),
+        ),
+        (
+            "accept_authority",
+            gov::accept_authority(&ids.escrow, &escrow_config, &key()),
+        ),
+        (
+            "cancel_authority",
+            gov::cancel_authority(&ids.escrow, &escrow_config, &authority),
+        ),
+        (
+            "set_paused",
+            gov::set_paused(&ids.escrow, &escrow_config, &authority, true),
+        ),
     ];
     for (name, ix) in &built {
         sdk_agrees(&idl, name, ix);
@@ -1032,6 +1089,10 @@ async fn a_declare_program_client_publishes_a_plan_and_runs_a_subscription() {
         payer: pk(&payer),
         config: pk(&config),
         system_program: system,
+        program_data: pk(&openrsp_sdk::deploy::programdata_address(
+            &BILLING_PROGRAM_ID,
+        )),
+        upgrade_authority: pk(&payer),
     }
     .to_account_metas(None);
     let data = usdc_billing::client::args::InitializeBilling {

@@ -34,7 +34,7 @@ async fn record(f: &mut Fixture, commitment: &[u8; 32]) -> Option<CertificateRec
 async fn init_billing(f: &mut Fixture) {
     let payer = f.ctx.payer.pubkey();
     let settings = billing_settings(f, &f.authority.pubkey());
-    let init = billing_ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &settings);
+    let init = billing_ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &payer, &settings);
     send(&mut f.ctx, &[init], &[]).await.expect("billing");
 }
 

@@ -619,7 +619,7 @@ async fn escrow_refuses_every_substitution() {
     m.f.send_as_authority(ix).await.expect("windows");
     // Re-initialisation.
     let payer = m.f.ctx.payer.pubkey();
-    let ix = ixs::initialize_escrow(&ESCROW_IDS, &payer, &payer, 3_600, 3_600);
+    let ix = ixs::initialize_escrow(&ESCROW_IDS, &payer, &payer, &payer, 3_600, 3_600);
     assert_error(m.send(&[ix], &[]).await, FrameworkError::AlreadyInitialized);
     // The vaults still hold exactly the two prices.
     assert_eq!(m.vault_balance(&b.currency, &o1.vault).await, PRICE);

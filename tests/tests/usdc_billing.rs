@@ -501,7 +501,7 @@ async fn only_a_valid_smdp_operator_publishes_and_bad_terms_are_refused() {
         fee_bps: 0,
         close_notice_seconds: CLOSE_NOTICE,
     };
-    let ix = ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &settings);
+    let ix = ixs::initialize_billing(&BILLING_PROGRAM_ID, &payer, &payer, &settings);
     assert_error(
         send(&mut b.f.ctx, &[ix], &[]).await,
         FrameworkError::AlreadyInitialized,

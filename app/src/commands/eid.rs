@@ -53,6 +53,10 @@ pub enum EidCommand {
         /// Authority [default: the signer].
         #[arg(long)]
         authority: Option<Address>,
+        /// The program's upgrade authority (the key that deployed it), which alone can set it
+        /// up [default: the signer].
+        #[arg(long, value_name = "KEYPAIR")]
+        upgrade_authority: Option<std::path::PathBuf>,
     },
     /// Show the config: authority, registry, circuit, pause.
     #[command(after_help = "Example:\n  openrsp eid config --output json")]
@@ -196,8 +200,12 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
     let program = ctx.ids.eid_commitment;
     let registry = ctx.ids.cert_registry;
     match cmd {
-        EidCommand::Init { authority } => {
+        EidCommand::Init {
+            authority,
+            upgrade_authority,
+        } => {
             let signer = ctx.signer()?;
+            let deployer = ctx.upgrade_authority(upgrade_authority.as_deref())?;
             let authority = authority.unwrap_or(signer.pubkey());
             let keys = load_keys(ctx)?;
             let vk = EidVerifyingKeyArgs {
@@ -206,7 +214,7 @@ pub fn run(ctx: &mut Context, cmd: EidCommand) -> CmdResult {
                 key: encode_verifying_key(keys.verifying_key())?,
             };
             let receipt = EidCommitments::new(ctx.ledger()?, program, registry)
-                .initialize(&signer, &authority, &vk)?;
+                .initialize(&signer, &deployer, &authority, &vk)?;
             ctx.print(json!({ "authority": authority.to_string(), "receipt": receipt }), || {
                 format!(
                     "eid-commitment initialised, authority {authority}, circuit euicc_chain {:#x}\n{}",

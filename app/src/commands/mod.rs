@@ -2,6 +2,7 @@
 
 pub mod cert;
 pub mod eid;
+pub mod governance;
 pub mod keys;
 pub mod lpa;
 pub mod order;

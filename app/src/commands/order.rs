@@ -32,6 +32,10 @@ pub enum OrderCommand {
         /// Decides disputes [default: the signer].
         #[arg(long)]
         authority: Option<Address>,
+        /// The program's upgrade authority (the key that deployed it), which alone can set it
+        /// up [default: the signer].
+        #[arg(long, value_name = "KEYPAIR")]
+        upgrade_authority: Option<std::path::PathBuf>,
         /// After delivery, how long the consumer has to confirm or dispute.
         #[arg(long, default_value_t = 72)]
         dispute_hours: u64,
@@ -173,10 +177,12 @@ pub fn run(ctx: &mut Context, cmd: OrderCommand) -> CmdResult {
     match cmd {
         OrderCommand::Init {
             authority,
+            upgrade_authority,
             dispute_hours,
             delivery_hours,
         } => {
             let signer = ctx.signer()?;
+            let deployer = ctx.upgrade_authority(upgrade_authority.as_deref())?;
             let authority = authority.unwrap_or(signer.pubkey());
             let hours = |h: u64, what: &str| {
                 h.checked_mul(3_600)
@@ -186,7 +192,8 @@ pub fn run(ctx: &mut Context, cmd: OrderCommand) -> CmdResult {
                 hours(dispute_hours, "dispute")?,
                 hours(delivery_hours, "delivery")?,
             );
-            let receipt = escrow!().initialize(&signer, &authority, dispute, delivery)?;
+            let receipt =
+                escrow!().initialize(&signer, &deployer, &authority, dispute, delivery)?;
             ctx.print(json!({ "authority": authority.to_string(), "dispute_window_seconds": dispute, "delivery_window_seconds": delivery, "receipt": receipt }), || {
                 format!(
                     "escrow initialised: authority {authority}, dispute window {dispute_hours} h, delivery window {delivery_hours} h\n{}",

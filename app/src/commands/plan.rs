@@ -32,6 +32,10 @@ pub enum PlanCommand {
         /// the last vouchers (60 to 7,776,000).
         #[arg(long, default_value_t = 86_400)]
         close_notice: u64,
+        /// The program's upgrade authority (the key that deployed it), which alone can set it
+        /// up [default: the signer].
+        #[arg(long, value_name = "KEYPAIR")]
+        upgrade_authority: Option<std::path::PathBuf>,
     },
     /// Publish a plan (the operator signs; its SM-DP+ certificate must be registered and valid).
     #[command(
@@ -169,8 +173,10 @@ pub fn run(ctx: &mut Context, cmd: PlanCommand) -> CmdResult {
             treasury,
             fee_bps,
             close_notice,
+            upgrade_authority,
         } => {
             let signer = ctx.signer()?;
+            let deployer = ctx.upgrade_authority(upgrade_authority.as_deref())?;
             let authority = authority.unwrap_or(signer.pubkey());
             let treasury = treasury.unwrap_or(authority);
             let settings = BillingSettings {
@@ -181,7 +187,8 @@ pub fn run(ctx: &mut Context, cmd: PlanCommand) -> CmdResult {
                 fee_bps,
                 close_notice_seconds: close_notice,
             };
-            let receipt = Billing::new(ctx.ledger()?, program).initialize(&signer, &settings)?;
+            let receipt =
+                Billing::new(ctx.ledger()?, program).initialize(&signer, &deployer, &settings)?;
             ctx.print(json!({ "authority": authority.to_string(), "treasury": treasury.to_string(), "fee_bps": fee_bps, "close_notice_seconds": close_notice, "receipt": receipt }), || {
                 format!(
                     "billing initialised: authority {authority}, treasury {treasury}, fee {fee_bps} bps, close notice {close_notice} s\n{}",

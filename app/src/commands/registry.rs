@@ -22,6 +22,10 @@ pub enum RegistryCommand {
         /// Authority [default: the signer].
         #[arg(long)]
         authority: Option<Address>,
+        /// The program's upgrade authority (the key that deployed it), which alone can set it
+        /// up [default: the signer].
+        #[arg(long, value_name = "KEYPAIR")]
+        upgrade_authority: Option<std::path::PathBuf>,
     },
     /// Show the registry's authority and state.
     #[command(after_help = "Example:\n  openrsp registry show --output json")]
@@ -261,11 +265,15 @@ pub fn circuit_keys(ctx: &Context, circuit: Circuit) -> Result<(Circuit, Circuit
 pub fn run(ctx: &mut Context, cmd: RegistryCommand) -> CmdResult {
     let program = ctx.ids.cert_registry;
     match cmd {
-        RegistryCommand::Init { authority } => {
+        RegistryCommand::Init {
+            authority,
+            upgrade_authority,
+        } => {
             let signer = ctx.signer()?;
+            let deployer = ctx.upgrade_authority(upgrade_authority.as_deref())?;
             let authority = authority.unwrap_or(signer.pubkey());
-            let receipt =
-                CertRegistry::new(ctx.ledger()?, program).initialize(&signer, &authority)?;
+            let receipt = CertRegistry::new(ctx.ledger()?, program)
+                .initialize(&signer, &deployer, &authority)?;
             ctx.print(
                 json!({ "authority": authority.to_string(), "receipt": receipt }),
                 || {

@@ -41,6 +41,11 @@ pub struct DemoArgs {
     /// present, else one issued into <work>/pki by `openrsp testpki`].
     #[arg(long)]
     pub pki: Option<PathBuf>,
+    /// The key that deployed the programs (their upgrade authority), which alone can set them up
+    /// [default: <work>/deployer.json, created if missing; on the embedded ledger it deploys the
+    /// programs].
+    #[arg(long, value_name = "KEYPAIR")]
+    pub deployer: Option<PathBuf>,
 }
 
 fn require(path: &Path, what: &str, flag: &str) -> Result<String, Failure> {
@@ -109,14 +114,25 @@ pub fn run(ctx: &mut Context, args: DemoArgs) -> CmdResult {
         std::fs::create_dir_all(work.join(dir))
             .map_err(|e| anyhow!("cannot create {}: {e}", work.join(dir).display()))?;
     }
-    let ledger = ctx.open_ledger(Some(&ledger_dir))?;
+    let deployer = match &args.deployer {
+        Some(path) => path.clone(),
+        None => {
+            let path = work.join("deployer.json");
+            if !path.exists() {
+                crate::context::write_keypair(&path, &openrsp_sdk::Keypair::new())?;
+            }
+            path
+        }
+    };
+    let deployer_key = read_keypair(&deployer)?.pubkey();
+    let ledger = ctx.open_ledger_deployed_by(Some(&ledger_dir), Some(&deployer_key))?;
     let (recorder, journal) = Recorder::new(ledger, ctx.ids);
     ctx.set_ledger(Box::new(recorder));
     let json_output = ctx.json();
     ctx.quiet = json_output;
 
     let mut runner = Runner::new(ctx, journal);
-    let outcome = script(&mut runner, &args, &inputs, &work);
+    let outcome = script(&mut runner, &args, &inputs, &work, &deployer);
     let steps = std::mem::take(&mut runner.steps);
     let sheet = outcome?;
     let transactions: Vec<_> = steps
@@ -205,7 +221,10 @@ fn script(
     args: &DemoArgs,
     inputs: &Inputs,
     work: &Path,
+    deployer: &Path,
 ) -> Result<BalanceSheet, Failure> {
+    // Each set-up is signed by the programs' upgrade authority too: nobody else can set them up.
+    let deployer = deployer.display().to_string();
     let wallet = |name: &'static str| Persona {
         name,
         keypair: work.join("wallets").join(format!("{name}.json")),
@@ -242,7 +261,11 @@ fn script(
 
     r.step("Governance: the registry, the SGP.26 Test CI as trust anchor, the certificate circuit's key");
     r.note("the first run generates the Groth16 keys of cert_p256 for this CI (cached for the next runs)");
-    r.run(Some(&governance), &["registry", "init"])?;
+    r.note("each program's set-up is co-signed by its upgrade authority (the deployer): nobody could set them up first");
+    r.run(
+        Some(&governance),
+        &["registry", "init", "--upgrade-authority", &deployer],
+    )?;
     r.run(
         Some(&governance),
         &["registry", "anchor", "add", "--cert", ci],
@@ -352,7 +375,10 @@ fn script(
         ],
     )?;
     r.run(Some(&governance), &["registry", "eum-tree", "init"])?;
-    r.run(Some(&governance), &["eid", "init"])?;
+    r.run(
+        Some(&governance),
+        &["eid", "init", "--upgrade-authority", &deployer],
+    )?;
 
     r.step("EUM: prove and register its certificate; its key and IIN join the EUM tree");
     r.run(
@@ -448,7 +474,16 @@ fn script(
     r.step("Governance: payments (protocol fee 0.25 %, close notice 60 s), escrow windows, a USDC-like mint");
     r.run(
         Some(&governance),
-        &["plan", "init", "--fee-bps", "25", "--close-notice", "60"],
+        &[
+            "plan",
+            "init",
+            "--fee-bps",
+            "25",
+            "--close-notice",
+            "60",
+            "--upgrade-authority",
+            &deployer,
+        ],
     )?;
     r.run(
         Some(&governance),
@@ -459,6 +494,8 @@ fn script(
             "72",
             "--delivery-hours",
             "168",
+            "--upgrade-authority",
+            &deployer,
         ],
     )?;
     let mint = r.run_for(

@@ -2,13 +2,15 @@
 
 pub use openrsp_framework::events::emit;
 
+/// The governance events, shared by the four programs.
+pub use openrsp_framework::governance::events::{
+    AuthorityAccepted, AuthorityProposalCancelled, AuthorityProposed,
+    ALL_EVENTS as GOVERNANCE_EVENTS,
+};
+
 openrsp_framework::anchor_events! {
     /// The registry was created.
     RegistryInitialized [144, 138, 62, 105, 58, 38, 100, 177] { registry: pubkey, authority: pubkey }
-    /// The authority proposed a successor.
-    AuthorityProposed [244, 117, 94, 112, 53, 151, 35, 89] { authority: pubkey, proposed: pubkey }
-    /// The proposed successor accepted and is now the authority.
-    AuthorityAccepted [166, 192, 219, 188, 41, 209, 195, 26] { previous: pubkey, authority: pubkey }
     /// Registrations were paused or resumed.
     PauseChanged [238, 188, 213, 78, 134, 209, 178, 218] { paused: bool, authority: pubkey }
     /// A CI root was registered.

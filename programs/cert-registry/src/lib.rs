@@ -60,6 +60,8 @@ pub fn process_instruction(
         }
         // Step two: the successor signs to take over.
         ix::ACCEPT_AUTHORITY => instructions::accept_authority::process(program_id, accounts, args),
+        // Withdraw a pending hand-over.
+        ix::CANCEL_AUTHORITY => instructions::cancel_authority::process(program_id, accounts, args),
         // Stop (or resume) new certificate registrations.
         ix::SET_PAUSED => instructions::set_paused::process(program_id, accounts, args),
         // Trust anchors

@@ -2,15 +2,17 @@
 
 pub use openrsp_framework::events::{emit, Event, EventWriter};
 
+/// The governance events, shared by the four programs.
+pub use openrsp_framework::governance::events::{
+    AuthorityAccepted, AuthorityProposalCancelled, AuthorityProposed,
+    ALL_EVENTS as GOVERNANCE_EVENTS,
+};
+
 openrsp_framework::anchor_events! {
     /// The config was created.
     EidConfigInitialized [25, 70, 71, 44, 123, 117, 2, 193] { config: pubkey, authority: pubkey, registry_program: pubkey, circuit_id: u32 }
     /// The authority replaced the verifying key.
     EidVerifyingKeySet [3, 51, 159, 236, 220, 143, 206, 37] { config: pubkey, circuit_id: u32, circuit_version: u16 }
-    /// The authority proposed a successor (the zero key cancels).
-    AuthorityProposed [244, 117, 94, 112, 53, 151, 35, 89] { authority: pubkey, proposed: pubkey }
-    /// The proposed successor accepted and is now the authority.
-    AuthorityAccepted [166, 192, 219, 188, 41, 209, 195, 26] { previous: pubkey, authority: pubkey }
     /// Registrations and rotations were paused or resumed.
     EidPauseChanged [80, 178, 109, 73, 98, 65, 98, 222] { paused: bool, authority: pubkey }
     /// The purposes commitments may be registered for changed.

@@ -63,6 +63,8 @@ pub fn process_instruction(
         }
         // Step two: the successor signs to take over.
         ix::ACCEPT_AUTHORITY => instructions::accept_authority::process(program_id, accounts, args),
+        // Withdraw a pending hand-over.
+        ix::CANCEL_AUTHORITY => instructions::cancel_authority::process(program_id, accounts, args),
         // Set the purposes commitments may be registered for.
         ix::SET_PURPOSES => instructions::set_purposes::process(program_id, accounts, args),
         // Commitments

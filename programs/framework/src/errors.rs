@@ -94,5 +94,9 @@ crate::program_errors! {
     InvalidVerifyingKey = 6042,
     /// The verifying key is forgeable: two of beta, gamma, delta equal or opposite, or delta the G2 generator (a setup without a phase-2 contribution)
     UnsafeVerifyingKey = 6043,
+    /// The account is not this program's ProgramData account of the upgradeable loader
+    InvalidProgramData = 6047,
+    /// Only the program's upgrade authority can set it up
+    NotUpgradeAuthority = 6048,
 }
 }

@@ -4,7 +4,8 @@
 //! instructions and state: account loading and checks ([`accounts`]), fixed layouts with a version
 //! byte ([`layout`]), instruction arguments ([`args`]), errors and events in Anchor's encoding
 //! ([`errors`], [`events`]), PDA creation, Poseidon ([`poseidon`]), Groth16 verification
-//! ([`groth16`]) and signatures checked by a precompile ([`precompile`]).
+//! ([`groth16`]), signatures checked by a precompile ([`precompile`]), and the governance all four
+//! programs share ([`governance`]: authority hand-over, pause, set-up by the upgrade authority).
 //!
 //! `no_std`, on pinocchio. Handlers take their accounts through [`accounts`] only, so every attack
 //! class the tests exercise (missing signer, foreign owner, type cosplay, non-canonical PDA,
@@ -17,6 +18,7 @@ pub mod args;
 pub mod clock;
 pub mod errors;
 pub mod events;
+pub mod governance;
 pub mod groth16;
 pub mod layout;
 pub mod poseidon;

@@ -44,5 +44,7 @@ openrsp_framework::program_errors! {
         InvalidWindows = 6317,
         /// The consumer account is not the order's consumer
         WrongConsumer = 6318,
+        /// New orders are paused
+        OrdersPaused = 6319,
     }
 }

@@ -2,12 +2,20 @@
 
 pub use openrsp_framework::events::{emit, Event, EventWriter};
 
+/// The governance events, shared by the four programs.
+pub use openrsp_framework::governance::events::{
+    AuthorityAccepted, AuthorityProposalCancelled, AuthorityProposed,
+    ALL_EVENTS as GOVERNANCE_EVENTS,
+};
+
 openrsp_framework::anchor_events! {
     /// The escrow was set up.
     EscrowInitialized [222, 186, 157, 47, 145, 142, 176, 248] { config: pubkey, authority: pubkey, billing_program: pubkey, dispute_window_seconds: u64, delivery_window_seconds: u64 }
     /// Governance changed the windows (applies to orders created afterwards for delivery, to all
     /// for disputes).
     EscrowWindowsSet [146, 237, 213, 213, 7, 195, 26, 15] { dispute_window_seconds: u64, delivery_window_seconds: u64 }
+    /// New orders were paused or resumed.
+    EscrowPauseChanged [125, 255, 217, 243, 152, 46, 216, 112] { paused: bool, authority: pubkey }
     /// A consumer bought a plan: the price is in escrow.
     OrderCreated [224, 1, 229, 63, 254, 60, 190, 159] { order: pubkey, consumer: pubkey, plan: pubkey, eid_commitment: pubkey, amount: u64, deliver_by: i64 }
     /// The operator took the order.

@@ -53,6 +53,16 @@ pub fn process_instruction(
         ix::SET_ESCROW_WINDOWS => {
             instructions::set_escrow_windows::process(program_id, accounts, args)
         }
+        // Step one of an authority hand-over: the authority names its successor.
+        ix::PROPOSE_AUTHORITY => {
+            instructions::propose_authority::process(program_id, accounts, args)
+        }
+        // Step two: the successor signs to take over.
+        ix::ACCEPT_AUTHORITY => instructions::accept_authority::process(program_id, accounts, args),
+        // Withdraw a pending hand-over.
+        ix::CANCEL_AUTHORITY => instructions::cancel_authority::process(program_id, accounts, args),
+        // Stop (or resume) new orders.
+        ix::SET_PAUSED => instructions::set_paused::process(program_id, accounts, args),
         // Pay one side of a disputed order.
         ix::RESOLVE_DISPUTE => instructions::resolve_dispute::process(program_id, accounts, args),
         // An order's life

@@ -2,6 +2,12 @@
 
 pub use openrsp_framework::events::{emit, Event, EventWriter};
 
+/// The governance events, shared by the four programs.
+pub use openrsp_framework::governance::events::{
+    AuthorityAccepted, AuthorityProposalCancelled, AuthorityProposed,
+    ALL_EVENTS as GOVERNANCE_EVENTS,
+};
+
 openrsp_framework::anchor_events! {
     /// Billing was set up.
     BillingInitialized [149, 17, 214, 125, 116, 177, 36, 43] { config: pubkey, authority: pubkey, registry_program: pubkey, eid_program: pubkey, treasury: pubkey, fee_bps: u16, close_notice_seconds: u64 }

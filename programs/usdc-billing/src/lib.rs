@@ -54,6 +54,14 @@ pub fn process_instruction(
         }
         // Change the protocol fee and its treasury.
         ix::SET_PROTOCOL_FEE => instructions::set_protocol_fee::process(program_id, accounts, args),
+        // Step one of an authority hand-over: the authority names its successor.
+        ix::PROPOSE_AUTHORITY => {
+            instructions::propose_authority::process(program_id, accounts, args)
+        }
+        // Step two: the successor signs to take over.
+        ix::ACCEPT_AUTHORITY => instructions::accept_authority::process(program_id, accounts, args),
+        // Withdraw a pending hand-over.
+        ix::CANCEL_AUTHORITY => instructions::cancel_authority::process(program_id, accounts, args),
         // Stop (or resume) plan changes.
         ix::SET_PAUSED => instructions::set_paused::process(program_id, accounts, args),
         // Change how long subscribers wait between asking to close and closing.

@@ -3,6 +3,7 @@
 
 use super::pda;
 use super::possession::{secp256r1_instruction, PossessionRequest, SubjectKey};
+use crate::governance::instructions as governance;
 use crate::zk::ProofBytes;
 use cert_registry::{
     instructions::discriminator as ix,
@@ -23,17 +24,23 @@ pub(crate) fn data(discriminator: [u8; 8], args: &[&[u8]]) -> Vec<u8> {
     out
 }
 
+/// `upgrade_authority` must sign: only the program's upgrade authority can set it up.
 pub fn initialize_registry(
     program_id: &Address,
     payer: &Address,
+    upgrade_authority: &Address,
     authority: &Address,
 ) -> Instruction {
+    let [program_data, upgrade_authority] =
+        crate::governance::upgrade_authority_accounts(program_id, upgrade_authority);
     Instruction {
         program_id: *program_id,
         accounts: vec![
             AccountMeta::new(*payer, true),
             AccountMeta::new(pda::registry(program_id).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+            program_data,
+            upgrade_authority,
         ],
         data: data(ix::INITIALIZE_REGISTRY, &[authority.as_ref()]),
     }
@@ -44,33 +51,24 @@ pub fn propose_authority(
     authority: &Address,
     new_authority: &Address,
 ) -> Instruction {
-    signed_by(
+    governance::propose_authority(
         program_id,
-        authority,
         &pda::registry(program_id).0,
-        ix::PROPOSE_AUTHORITY,
-        &[new_authority.as_ref()],
+        authority,
+        new_authority,
     )
 }
 
 pub fn accept_authority(program_id: &Address, new_authority: &Address) -> Instruction {
-    signed_by(
-        program_id,
-        new_authority,
-        &pda::registry(program_id).0,
-        ix::ACCEPT_AUTHORITY,
-        &[],
-    )
+    governance::accept_authority(program_id, &pda::registry(program_id).0, new_authority)
+}
+
+pub fn cancel_authority(program_id: &Address, authority: &Address) -> Instruction {
+    governance::cancel_authority(program_id, &pda::registry(program_id).0, authority)
 }
 
 pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> Instruction {
-    signed_by(
-        program_id,
-        authority,
-        &pda::registry(program_id).0,
-        ix::SET_PAUSED,
-        &[&[paused as u8]],
-    )
+    governance::set_paused(program_id, &pda::registry(program_id).0, authority, paused)
 }
 
 /// Arguments of `add_trust_anchor`.

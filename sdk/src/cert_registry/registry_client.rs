@@ -101,13 +101,21 @@ impl<'a, L: Ledger + ?Sized> CertRegistry<'a, L> {
 
     // --- governance -------------------------------------------------------------------------
 
+    /// Sets the program up, signed by its `upgrade_authority` (the key that deployed it, often the
+    /// payer): nobody else can.
     pub fn initialize(
         &mut self,
         payer: &Keypair,
+        upgrade_authority: &Keypair,
         authority: &Address,
     ) -> Result<Receipt, SdkError> {
-        let ix = ixs::initialize_registry(&self.program_id, &payer.pubkey(), authority);
-        self.send_one(ix, payer, &[])
+        let ix = ixs::initialize_registry(
+            &self.program_id,
+            &payer.pubkey(),
+            &upgrade_authority.pubkey(),
+            authority,
+        );
+        self.send_one(ix, payer, &[upgrade_authority])
     }
 
     pub fn propose_authority(

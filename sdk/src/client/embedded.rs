@@ -5,6 +5,12 @@
 //! touched (and every account funded through it) into `ledger.bin` after each call and replays them
 //! into a fresh SVM on open. The clock follows wall time (never going backwards), so validity
 //! windows of real certificates mean what they say.
+//!
+//! The programs are loaded as the upgradeable loader leaves them after a deploy. Their upgrade
+//! authority, the only key that can set them up, is the ledger's deployer: the key named when the
+//! ledger is created ([`EmbeddedLedger::open_deployed_by`]), else one the ledger makes for itself
+//! (`deployer.json` in its directory), kept in the saved state and followed when a transaction
+//! changes it.
 
 use super::{decode_transaction_error, signer_list, Ledger, Receipt};
 use crate::{
@@ -29,7 +35,11 @@ use std::{
 };
 
 const STATE_FILE: &str = "ledger.bin";
-const STATE_VERSION: u32 = 2;
+/// The keypair of a ledger's own deployer, in its directory.
+pub const DEPLOYER_FILE: &str = "deployer.json";
+/// Bytes of a ProgramData account's header: tag, slot, then the upgrade authority option at 12.
+const PROGRAMDATA_HEADER: usize = 45;
+const STATE_VERSION: u32 = 3;
 /// Entries the SlotHashes sysvar holds, as on a cluster.
 const SLOT_HASHES_ENTRIES: usize = 512;
 
@@ -44,6 +54,19 @@ struct SavedState {
     slot_hashes: Vec<(u64, [u8; 32])>,
     /// Secret of this ledger's slot hashes. Whoever reads the saved state can compute future slot
     /// hashes (and so sign bindings in advance): a local, single-user ledger, not a cluster.
+    slot_seed: [u8; 32],
+    /// Upgrade authority of the programs (the ledger's deployer); `None`: immutable.
+    upgrade_authority: Option<[u8; 32]>,
+}
+
+/// The state as version 2 saved it (before the programs had an upgrade authority).
+#[derive(Deserialize)]
+struct SavedStateV2 {
+    _version: u32,
+    slot: u64,
+    unix_timestamp: i64,
+    accounts: BTreeMap<[u8; 32], SavedAccount>,
+    slot_hashes: Vec<(u64, [u8; 32])>,
     slot_seed: [u8; 32],
 }
 
@@ -110,19 +133,51 @@ impl EmbeddedLedger {
 
     /// Opens (or creates) the ledger persisted in `dir`.
     pub fn open(dir: &Path, deploy_dir: &Path, ids: &ProgramIds) -> Result<Self, SdkError> {
+        Self::open_deployed_by(dir, deploy_dir, ids, None)
+    }
+
+    /// [`Self::open`]; a ledger created now has `deployer` as its programs' upgrade authority, or
+    /// without one a key of its own ([`DEPLOYER_FILE`] in `dir`). An existing ledger keeps its own.
+    pub fn open_deployed_by(
+        dir: &Path,
+        deploy_dir: &Path,
+        ids: &ProgramIds,
+        deployer: Option<&Address>,
+    ) -> Result<Self, SdkError> {
         let mut ledger = Self::in_memory(deploy_dir, ids)?;
         std::fs::create_dir_all(dir)
             .map_err(|e| SdkError::Ledger(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join(STATE_FILE);
+        let upgrade_authority = |deployer: Option<&Address>| match deployer {
+            Some(key) => Ok(*key),
+            None => Self::own_deployer(dir),
+        };
         if path.exists() {
             let bytes = std::fs::read(&path)
                 .map_err(|e| SdkError::Ledger(format!("cannot read {}: {e}", path.display())))?;
-            let state: SavedState = bincode::deserialize(&bytes).map_err(|e| {
+            let not_state = |e: bincode::Error| {
                 SdkError::Ledger(format!(
                     "{} is not a ledger state ({e}); remove the directory to start afresh",
                     path.display()
                 ))
-            })?;
+            };
+            let version = bytes.first_chunk::<4>().map(|v| u32::from_le_bytes(*v));
+            let state = match version {
+                // Programs then had no upgrade authority: the deployer becomes theirs.
+                Some(2) => {
+                    let old: SavedStateV2 = bincode::deserialize(&bytes).map_err(not_state)?;
+                    SavedState {
+                        version: STATE_VERSION,
+                        slot: old.slot,
+                        unix_timestamp: old.unix_timestamp,
+                        accounts: old.accounts,
+                        slot_hashes: old.slot_hashes,
+                        slot_seed: old.slot_seed,
+                        upgrade_authority: Some(upgrade_authority(deployer)?.to_bytes()),
+                    }
+                }
+                _ => bincode::deserialize::<SavedState>(&bytes).map_err(not_state)?,
+            };
             if state.version != STATE_VERSION {
                 return Err(SdkError::Ledger(format!(
                     "{} has state version {}, this build reads {STATE_VERSION}",
@@ -131,11 +186,18 @@ impl EmbeddedLedger {
                 )));
             }
             for (address, saved) in &state.accounts {
-                ledger.restore(Address::new_from_array(*address), saved)?;
+                // Program accounts and ProgramData come from the .so files.
+                if saved.owner != crate::deploy::LOADER.to_bytes() {
+                    ledger.restore(Address::new_from_array(*address), saved)?;
+                }
             }
             ledger.state = state;
+        } else {
+            ledger.state.upgrade_authority = Some(upgrade_authority(deployer)?.to_bytes());
         }
         ledger.dir = Some(dir.to_path_buf());
+        let authority = ledger.state.upgrade_authority.map(Address::new_from_array);
+        ledger.write_upgrade_authority(authority.as_ref())?;
         ledger.sync_clock();
         Ok(ledger)
     }
@@ -151,6 +213,66 @@ impl EmbeddedLedger {
         clock.unix_timestamp = unix_timestamp;
         self.svm.set_sysvar(&clock);
         self.state.unix_timestamp = unix_timestamp;
+    }
+
+    /// The ledger's own deployer in `dir` ([`DEPLOYER_FILE`]), made now if there is none.
+    fn own_deployer(dir: &Path) -> Result<Address, SdkError> {
+        let path = dir.join(DEPLOYER_FILE);
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let bytes: Vec<u8> = serde_json::from_str(&text).map_err(|e| {
+                SdkError::Ledger(format!("{} is not a keypair file: {e}", path.display()))
+            })?;
+            let keypair = Keypair::try_from(bytes.as_slice()).map_err(|e| {
+                SdkError::Ledger(format!("{} is not a keypair file: {e}", path.display()))
+            })?;
+            return Ok(keypair.pubkey());
+        }
+        let keypair = Keypair::new();
+        let text = serde_json::to_string(&keypair.to_bytes().to_vec())
+            .map_err(|e| SdkError::Ledger(e.to_string()))?;
+        std::fs::write(&path, text)
+            .map_err(|e| SdkError::Ledger(format!("cannot write {}: {e}", path.display())))?;
+        Ok(keypair.pubkey())
+    }
+
+    /// Makes `authority` the upgrade authority of the loaded programs (`None`: immutable), as
+    /// the deployer of a cluster would be: the key that can set them up.
+    pub fn set_upgrade_authority(&mut self, authority: Option<&Address>) -> Result<(), SdkError> {
+        self.write_upgrade_authority(authority)?;
+        self.save()
+    }
+
+    /// [`Self::set_upgrade_authority`] without saving.
+    fn write_upgrade_authority(&mut self, authority: Option<&Address>) -> Result<(), SdkError> {
+        const AUTHORITY_OPTION_AT: usize = 12;
+        for id in self.program_ids.clone() {
+            let address = crate::deploy::programdata_address(&id);
+            let mut account = self
+                .svm
+                .get_account(&address)
+                .filter(|a| a.owner == crate::deploy::LOADER && a.data.len() >= PROGRAMDATA_HEADER)
+                .ok_or_else(|| {
+                    SdkError::Ledger(format!("program {id} has no ProgramData account"))
+                })?;
+            let header = &mut account.data[AUTHORITY_OPTION_AT..PROGRAMDATA_HEADER];
+            match authority {
+                Some(key) => {
+                    header[0] = 1;
+                    header[1..].copy_from_slice(key.as_ref());
+                }
+                None => header.fill(0),
+            }
+            self.svm
+                .set_account(address, account)
+                .map_err(|e| SdkError::Ledger(format!("cannot set {address}: {e:?}")))?;
+        }
+        self.state.upgrade_authority = authority.map(Address::to_bytes);
+        Ok(())
+    }
+
+    /// The programs' upgrade authority.
+    pub fn upgrade_authority(&self) -> Option<Address> {
+        self.state.upgrade_authority.map(Address::new_from_array)
     }
 
     fn restore(&mut self, address: Address, saved: &SavedAccount) -> Result<(), SdkError> {
@@ -217,8 +339,31 @@ impl EmbeddedLedger {
         if self.program_ids.contains(address) {
             return;
         }
+        // A transaction of the loader changed a program's upgrade authority: follow it.
+        if self
+            .program_ids
+            .iter()
+            .any(|id| crate::deploy::programdata_address(id) == *address)
+        {
+            if let Some(header) = self
+                .svm
+                .get_account(address)
+                .and_then(|a| a.data.get(12..PROGRAMDATA_HEADER).map(<[u8]>::to_vec))
+            {
+                self.state.upgrade_authority = match header.split_first() {
+                    Some((1, key)) => key.try_into().ok(),
+                    _ => None,
+                };
+            }
+            return;
+        }
         match self.svm.get_account(address) {
-            Some(a) if !a.executable && a.owner != solana_sdk_ids::sysvar::ID => {
+            // Program accounts and ProgramData come from the .so files at every open.
+            Some(a)
+                if !a.executable
+                    && a.owner != solana_sdk_ids::sysvar::ID
+                    && a.owner != crate::deploy::LOADER =>
+            {
                 self.state.accounts.insert(
                     address.to_bytes(),
                     SavedAccount {

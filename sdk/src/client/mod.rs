@@ -9,7 +9,7 @@ mod embedded;
 mod recorder;
 mod rpc;
 
-pub use embedded::EmbeddedLedger;
+pub use embedded::{EmbeddedLedger, DEPLOYER_FILE};
 pub use recorder::{Journal, Recorder, Sent};
 pub use rpc::RpcLedger;
 
@@ -53,9 +53,7 @@ pub struct Receipt {
     pub logs: Vec<String>,
 }
 
-fn display<S: serde::Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
-}
+use crate::display::display;
 
 /// A place where transactions land and accounts can be read.
 pub trait Ledger {

@@ -32,20 +32,24 @@ impl<'a, L: Ledger + ?Sized> EidCommitments<'a, L> {
 
     // --- governance -------------------------------------------------------------------------
 
+    /// Sets the program up, signed by its `upgrade_authority` (the key that deployed it, often the
+    /// payer): nobody else can.
     pub fn initialize(
         &mut self,
         payer: &Keypair,
+        upgrade_authority: &Keypair,
         authority: &Address,
         vk: &EidVerifyingKeyArgs,
     ) -> Result<Receipt, SdkError> {
         let ix = ixs::initialize_config(
             &self.program_id,
             &payer.pubkey(),
+            &upgrade_authority.pubkey(),
             authority,
             &self.registry_program,
             vk,
         );
-        self.ledger.send(&[ix], payer, &[])
+        self.ledger.send(&[ix], payer, &[upgrade_authority])
     }
 
     pub fn set_verifying_key(

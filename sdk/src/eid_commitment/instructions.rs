@@ -2,6 +2,7 @@
 //! order with their signer and writable flags.
 
 use super::pda;
+use crate::governance::instructions as governance;
 use crate::{
     cert_registry::{
         instructions::{data, key_bytes, signed_by},
@@ -26,19 +27,25 @@ pub struct EidVerifyingKeyArgs {
     pub key: Groth16VerifyingKeyBytes,
 }
 
+/// `upgrade_authority` must sign: only the program's upgrade authority can set it up.
 pub fn initialize_config(
     program_id: &Address,
     payer: &Address,
+    upgrade_authority: &Address,
     authority: &Address,
     registry_program: &Address,
     vk: &EidVerifyingKeyArgs,
 ) -> Instruction {
+    let [program_data, upgrade_authority] =
+        crate::governance::upgrade_authority_accounts(program_id, upgrade_authority);
     Instruction {
         program_id: *program_id,
         accounts: vec![
             AccountMeta::new(*payer, true),
             AccountMeta::new(pda::config(program_id).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+            program_data,
+            upgrade_authority,
         ],
         data: data(
             ix::INITIALIZE_CONFIG,
@@ -76,13 +83,7 @@ pub fn set_verifying_key(
 }
 
 pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> Instruction {
-    signed_by(
-        program_id,
-        authority,
-        &pda::config(program_id).0,
-        ix::SET_PAUSED,
-        &[&[paused as u8]],
-    )
+    governance::set_paused(program_id, &pda::config(program_id).0, authority, paused)
 }
 
 /// `purposes`: bit `p` for purpose `p` (`PURPOSE_PLANS`, ...).
@@ -101,23 +102,20 @@ pub fn propose_authority(
     authority: &Address,
     new_authority: &Address,
 ) -> Instruction {
-    signed_by(
+    governance::propose_authority(
         program_id,
-        authority,
         &pda::config(program_id).0,
-        ix::PROPOSE_AUTHORITY,
-        &[new_authority.as_ref()],
+        authority,
+        new_authority,
     )
 }
 
 pub fn accept_authority(program_id: &Address, new_authority: &Address) -> Instruction {
-    signed_by(
-        program_id,
-        new_authority,
-        &pda::config(program_id).0,
-        ix::ACCEPT_AUTHORITY,
-        &[],
-    )
+    governance::accept_authority(program_id, &pda::config(program_id).0, new_authority)
+}
+
+pub fn cancel_authority(program_id: &Address, authority: &Address) -> Instruction {
+    governance::cancel_authority(program_id, &pda::config(program_id).0, authority)
 }
 
 /// Arguments of `register_commitment` (the statement's free fields and the proof).

@@ -5,13 +5,11 @@ use crate::token::Currency;
 use crate::SdkError;
 use cert_registry::state::{i64_from, u64_from};
 use profile_escrow::state::{EscrowConfig, Order, OrderStatus};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use solana_address::Address;
 use solana_keypair::Keypair;
 
-fn display<S: Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
-}
+use crate::display::display;
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct EscrowConfigView {

@@ -33,9 +33,12 @@ impl<'a, L: Ledger + ?Sized> Escrow<'a, L> {
         }
     }
 
+    /// Sets the program up, signed by its `upgrade_authority` (the key that deployed it, often the
+    /// payer): nobody else can.
     pub fn initialize(
         &mut self,
         payer: &Keypair,
+        upgrade_authority: &Keypair,
         authority: &Address,
         dispute_window_seconds: u64,
         delivery_window_seconds: u64,
@@ -43,11 +46,12 @@ impl<'a, L: Ledger + ?Sized> Escrow<'a, L> {
         let ix = ixs::initialize_escrow(
             &self.ids,
             &payer.pubkey(),
+            &upgrade_authority.pubkey(),
             authority,
             dispute_window_seconds,
             delivery_window_seconds,
         );
-        self.ledger.send(&[ix], payer, &[])
+        self.ledger.send(&[ix], payer, &[upgrade_authority])
     }
 
     pub fn set_windows(

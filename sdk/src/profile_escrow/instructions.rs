@@ -21,19 +21,25 @@ pub struct EscrowIds {
     pub billing: Address,
 }
 
+/// `upgrade_authority` must sign: only the program's upgrade authority can set it up.
 pub fn initialize_escrow(
     ids: &EscrowIds,
     payer: &Address,
+    upgrade_authority: &Address,
     authority: &Address,
     dispute_window_seconds: u64,
     delivery_window_seconds: u64,
 ) -> Instruction {
+    let [program_data, upgrade_authority] =
+        crate::governance::upgrade_authority_accounts(&ids.escrow, upgrade_authority);
     Instruction {
         program_id: ids.escrow,
         accounts: vec![
             AccountMeta::new(*payer, true),
             AccountMeta::new(pda::config(&ids.escrow).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+            program_data,
+            upgrade_authority,
         ],
         data: data(
             ix::INITIALIZE_ESCROW,

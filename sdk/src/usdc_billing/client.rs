@@ -43,13 +43,21 @@ impl<'a, L: Ledger + ?Sized> Billing<'a, L> {
         Billing { ledger, program_id }
     }
 
+    /// Sets the program up, signed by its `upgrade_authority` (the key that deployed it, often the
+    /// payer): nobody else can.
     pub fn initialize(
         &mut self,
         payer: &Keypair,
+        upgrade_authority: &Keypair,
         settings: &ixs::BillingSettings,
     ) -> Result<Receipt, SdkError> {
-        let ix = ixs::initialize_billing(&self.program_id, &payer.pubkey(), settings);
-        self.ledger.send(&[ix], payer, &[])
+        let ix = ixs::initialize_billing(
+            &self.program_id,
+            &payer.pubkey(),
+            &upgrade_authority.pubkey(),
+            settings,
+        );
+        self.ledger.send(&[ix], payer, &[upgrade_authority])
     }
 
     pub fn set_close_notice(

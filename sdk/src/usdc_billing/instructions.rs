@@ -2,6 +2,7 @@
 //! order with their signer and writable flags.
 
 use super::pda;
+use crate::governance::instructions as governance;
 use crate::token::Currency;
 use crate::{
     cert_registry::instructions::{data, signed_by},
@@ -85,17 +86,23 @@ pub struct BillingSettings {
     pub close_notice_seconds: u64,
 }
 
+/// `upgrade_authority` must sign: only the program's upgrade authority can set it up.
 pub fn initialize_billing(
     program_id: &Address,
     payer: &Address,
+    upgrade_authority: &Address,
     settings: &BillingSettings,
 ) -> Instruction {
+    let [program_data, upgrade_authority] =
+        crate::governance::upgrade_authority_accounts(program_id, upgrade_authority);
     Instruction {
         program_id: *program_id,
         accounts: vec![
             AccountMeta::new(*payer, true),
             AccountMeta::new(pda::config(program_id).0, false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+            program_data,
+            upgrade_authority,
         ],
         data: data(
             ix::INITIALIZE_BILLING,
@@ -141,13 +148,7 @@ pub fn set_protocol_fee(
 }
 
 pub fn set_paused(program_id: &Address, authority: &Address, paused: bool) -> Instruction {
-    signed_by(
-        program_id,
-        authority,
-        &pda::config(program_id).0,
-        ix::SET_PAUSED,
-        &[&[paused as u8]],
-    )
+    governance::set_paused(program_id, &pda::config(program_id).0, authority, paused)
 }
 
 /// `mint`: an SPL mint (Token or Token-2022), or `None` for native SOL. `trust`: the operator's

@@ -1,36 +1,11 @@
-//! Step two of the authority transfer: the proposed key signs and becomes the authority.
+//! Step two of the authority hand-over: the proposed key signs and becomes the authority.
 //!
-//! Accounts: `new_authority` (signer), `registry` (writable).
+//! Accounts: `new_authority` (signer), `registry` (writable). The checks and the event are the
+//! governance every OpenRSP program shares (`openrsp_framework::governance`).
 
-use crate::{
-    errors::FrameworkError,
-    events::{emit, AuthorityAccepted},
-    state::Registry,
-};
-use openrsp_framework::{
-    accounts::{load_mut, signer, take},
-    args::no_args,
-};
+use crate::state::Registry;
 use pinocchio::{AccountView, Address, ProgramResult};
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [new_authority, registry_account] = take::<2>(accounts)?;
-    no_args(data)?;
-    let mut registry = load_mut::<Registry>(registry_account, program_id)?;
-    signer(new_authority)?;
-    if !registry.has_pending_authority() {
-        return Err(FrameworkError::NoPendingAuthority.into());
-    }
-    if new_authority.address().as_ref() != &registry.pending_authority[..] {
-        return Err(FrameworkError::NotPendingAuthority.into());
-    }
-
-    let previous = registry.authority;
-    registry.authority = registry.pending_authority;
-    registry.pending_authority = [0; 32];
-    emit(&AuthorityAccepted {
-        previous,
-        authority: registry.authority,
-    });
-    Ok(())
+    openrsp_framework::governance::accept_authority::<Registry>(program_id, accounts, data)
 }

@@ -1,9 +1,10 @@
 //! Creates the registry and names its first authority.
 //!
-//! Accounts: `payer` (signer, writable), `registry` (writable, PDA `["registry"]`),
-//! `system_program`. The payer need not be the authority: a deployer can hand governance to a
-//! multisig from the first instruction. Deployment scripts initialise in the same run as the
-//! deploy, so nobody else gets to pick the authority.
+//! Accounts: `payer` (signer, writable), `registry` (writable, PDA `["registry"]`), `system_program`,
+//! `program_data` (the ProgramData account of this program under the upgradeable loader),
+//! `upgrade_authority` (signer). Only the program's upgrade authority can set it up, so nobody can
+//! front-run a deployment and name an authority of their own; the payer and the authority it names
+//! can be anyone (a multisig, for one).
 
 use crate::{
     events::{emit, RegistryInitialized},
@@ -13,6 +14,7 @@ use crate::{
 use openrsp_framework::{
     accounts::{create_pda, payer, system_program, take},
     args::InstructionArgs,
+    governance::require_upgrade_authority,
 };
 use pinocchio::{AccountView, Address, ProgramResult};
 
@@ -24,10 +26,12 @@ pub struct InitializeRegistryArgs {
 unsafe impl InstructionArgs for InitializeRegistryArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [payer_account, registry_account, system] = take::<3>(accounts)?;
+    let [payer_account, registry_account, system, program_data, upgrade_authority] =
+        take::<5>(accounts)?;
     let args = InitializeRegistryArgs::parse(data)?;
     payer(payer_account)?;
     system_program(system)?;
+    require_upgrade_authority(program_id, program_data, upgrade_authority)?;
 
     let bump = create_pda::<Registry>(
         payer_account,

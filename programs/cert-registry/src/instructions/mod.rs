@@ -3,6 +3,7 @@
 pub mod accept_authority;
 pub mod add_trust_anchor;
 pub mod add_verifying_key;
+pub mod cancel_authority;
 pub mod initialize_eum_tree;
 pub mod initialize_registry;
 pub mod propose_authority;
@@ -15,10 +16,10 @@ pub mod set_paused;
 
 /// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
 pub mod discriminator {
+    pub use openrsp_framework::governance::discriminator::{
+        ACCEPT_AUTHORITY, CANCEL_AUTHORITY, PROPOSE_AUTHORITY, SET_PAUSED,
+    };
     pub const INITIALIZE_REGISTRY: [u8; 8] = [189, 181, 20, 17, 174, 57, 249, 59];
-    pub const PROPOSE_AUTHORITY: [u8; 8] = [20, 148, 236, 198, 76, 119, 99, 142];
-    pub const ACCEPT_AUTHORITY: [u8; 8] = [107, 86, 198, 91, 33, 12, 107, 160];
-    pub const SET_PAUSED: [u8; 8] = [91, 60, 125, 192, 176, 225, 166, 218];
     pub const ADD_TRUST_ANCHOR: [u8; 8] = [206, 57, 217, 73, 109, 228, 48, 207];
     pub const RETIRE_TRUST_ANCHOR: [u8; 8] = [24, 12, 59, 11, 75, 210, 76, 134];
     pub const ADD_VERIFYING_KEY: [u8; 8] = [251, 225, 114, 52, 4, 217, 248, 129];
@@ -29,10 +30,11 @@ pub mod discriminator {
     pub const REVOKE_EUM_CERTIFICATE: [u8; 8] = [219, 246, 139, 145, 222, 178, 233, 242];
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
-    pub const ALL: [(&str, [u8; 8]); 12] = [
+    pub const ALL: [(&str, [u8; 8]); 13] = [
         ("initialize_registry", INITIALIZE_REGISTRY),
         ("propose_authority", PROPOSE_AUTHORITY),
         ("accept_authority", ACCEPT_AUTHORITY),
+        ("cancel_authority", CANCEL_AUTHORITY),
         ("set_paused", SET_PAUSED),
         ("add_trust_anchor", ADD_TRUST_ANCHOR),
         ("retire_trust_anchor", RETIRE_TRUST_ANCHOR),
@@ -45,18 +47,13 @@ pub mod discriminator {
     ];
 }
 
-use crate::{errors::RegistryError, state::Registry};
+use crate::state::Registry;
 use pinocchio::AccountView;
 
-/// The registry's authority must sign.
+/// The registry's authority must sign (the check all four programs share).
 pub(crate) fn require_authority(
     registry: &Registry,
     signer: &AccountView,
 ) -> Result<(), pinocchio::error::ProgramError> {
-    openrsp_framework::accounts::signer(signer)?;
-    if signer.address().as_ref() == &registry.authority[..] {
-        Ok(())
-    } else {
-        Err(RegistryError::Unauthorized.into())
-    }
+    openrsp_framework::governance::require_authority(registry, signer)
 }

@@ -1,4 +1,5 @@
 use super::AccountLayout;
+use crate::errors::RegistryError;
 
 /// The governance account: who may change the registry, and whether it admits registrations.
 /// PDA `["registry"]`.
@@ -35,3 +36,9 @@ impl Registry {
         self.pending_authority != [0; 32]
     }
 }
+
+openrsp_framework::governed!(
+    Registry,
+    RegistryError::Unauthorized,
+    crate::events::PauseChanged
+);

@@ -1,9 +1,11 @@
 //! Creates the config: the authority, the cert-registry whose EUM tree proofs are checked
 //! against, and the euicc_chain verifying key.
 //!
-//! Accounts: `payer` (signer, writable), `config` (writable, PDA `["config"]`), `system_program`.
-//! As with the registry, deployment initialises in the same run as the deploy, so nobody else
-//! picks the authority.
+//! Accounts: `payer` (signer, writable), `config` (writable, PDA `["config"]`), `system_program`,
+//! `program_data` (the ProgramData account of this program under the upgradeable loader),
+//! `upgrade_authority` (signer). Only the program's upgrade authority can set it up, so nobody can
+//! front-run a deployment and name an authority of their own; the payer and the authority it names
+//! can be anyone (a multisig, for one).
 
 use crate::{
     events::{emit, EidConfigInitialized},
@@ -15,6 +17,7 @@ use openrsp_framework::{
     accounts::{create_pda, payer, system_program, take},
     args::InstructionArgs,
     clock::now,
+    governance::require_upgrade_authority,
     groth16::check_verifying_key,
 };
 use pinocchio::{AccountView, Address, ProgramResult};
@@ -33,10 +36,12 @@ pub struct InitializeConfigArgs {
 unsafe impl InstructionArgs for InitializeConfigArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [payer_account, config_account, system] = take::<3>(accounts)?;
+    let [payer_account, config_account, system, program_data, upgrade_authority] =
+        take::<5>(accounts)?;
     let args = InitializeConfigArgs::parse(data)?;
     payer(payer_account)?;
     system_program(system)?;
+    require_upgrade_authority(program_id, program_data, upgrade_authority)?;
     if args.registry_program == [0; 32] || args.authority == [0; 32] {
         return Err(FrameworkError::InvalidKey.into());
     }

@@ -1,6 +1,7 @@
 //! One file per instruction. Each declares its accounts (in order), its arguments, and `process`.
 
 pub mod accept_authority;
+pub mod cancel_authority;
 pub mod initialize_config;
 pub mod propose_authority;
 pub mod register_commitment;
@@ -13,11 +14,11 @@ pub mod take_over_commitment;
 
 /// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
 pub mod discriminator {
+    pub use openrsp_framework::governance::discriminator::{
+        ACCEPT_AUTHORITY, CANCEL_AUTHORITY, PROPOSE_AUTHORITY, SET_PAUSED,
+    };
     pub const INITIALIZE_CONFIG: [u8; 8] = [208, 127, 21, 1, 194, 190, 196, 70];
     pub const SET_VERIFYING_KEY: [u8; 8] = [79, 162, 161, 210, 103, 106, 246, 78];
-    pub const SET_PAUSED: [u8; 8] = [91, 60, 125, 192, 176, 225, 166, 218];
-    pub const PROPOSE_AUTHORITY: [u8; 8] = [20, 148, 236, 198, 76, 119, 99, 142];
-    pub const ACCEPT_AUTHORITY: [u8; 8] = [107, 86, 198, 91, 33, 12, 107, 160];
     pub const REGISTER_COMMITMENT: [u8; 8] = [255, 61, 47, 193, 196, 213, 24, 136];
     pub const ROTATE_COMMITMENT: [u8; 8] = [36, 6, 189, 73, 90, 123, 46, 143];
     pub const REVOKE_COMMITMENT: [u8; 8] = [136, 63, 150, 38, 176, 128, 1, 76];
@@ -25,12 +26,13 @@ pub mod discriminator {
     pub const TAKE_OVER_COMMITMENT: [u8; 8] = [91, 203, 180, 161, 114, 101, 114, 75];
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
-    pub const ALL: [(&str, [u8; 8]); 10] = [
+    pub const ALL: [(&str, [u8; 8]); 11] = [
         ("initialize_config", INITIALIZE_CONFIG),
-        ("set_verifying_key", SET_VERIFYING_KEY),
-        ("set_paused", SET_PAUSED),
         ("propose_authority", PROPOSE_AUTHORITY),
         ("accept_authority", ACCEPT_AUTHORITY),
+        ("cancel_authority", CANCEL_AUTHORITY),
+        ("set_paused", SET_PAUSED),
+        ("set_verifying_key", SET_VERIFYING_KEY),
         ("set_purposes", SET_PURPOSES),
         ("register_commitment", REGISTER_COMMITMENT),
         ("rotate_commitment", ROTATE_COMMITMENT),
@@ -51,17 +53,12 @@ use pinocchio::{
     AccountView, Address, ProgramResult,
 };
 
-/// The config's authority must sign.
+/// The config's authority must sign (the check all four programs share).
 pub(crate) fn require_authority(
     config: &EidConfig,
-    account: &AccountView,
+    signer: &AccountView,
 ) -> Result<(), pinocchio::error::ProgramError> {
-    signer(account)?;
-    if account.address().as_ref() == &config.authority[..] {
-        Ok(())
-    } else {
-        Err(EidError::Unauthorized.into())
-    }
+    openrsp_framework::governance::require_authority(config, signer)
 }
 
 /// Checks that `root` is the current or a recent root of the configured registry's EUM tree.

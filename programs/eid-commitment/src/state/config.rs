@@ -1,4 +1,5 @@
 use super::{AccountLayout, Groth16VerifyingKeyBytes};
+use crate::errors::EidError;
 
 /// Governance of the program. PDA `["config"]`.
 #[repr(C)]
@@ -68,3 +69,9 @@ pub fn purpose_number(purpose: &[u8; 32]) -> Option<u8> {
         _ => None,
     }
 }
+
+openrsp_framework::governed!(
+    EidConfig,
+    EidError::Unauthorized,
+    crate::events::EidPauseChanged
+);

@@ -48,6 +48,9 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     }
     let (billing_program, delivery_window) = {
         let config = load::<EscrowConfig>(escrow_config, program_id)?;
+        if config.is_paused() {
+            return Err(EscrowError::OrdersPaused.into());
+        }
         (
             Address::new_from_array(config.billing_program),
             u64::from_le_bytes(config.delivery_window_seconds),

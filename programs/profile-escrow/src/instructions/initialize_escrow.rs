@@ -1,8 +1,11 @@
 //! Creates the escrow config: the authority that decides disputes, the usdc-billing program whose
 //! plans are sold (and whose config sets fee, treasury and pause), and the two windows.
 //!
-//! Accounts: `payer` (signer, writable), `config` (writable, PDA `["escrow_config"]`),
-//! `system_program`.
+//! Accounts: `payer` (signer, writable), `config` (writable, PDA `["escrow_config"]`), `system_program`,
+//! `program_data` (the ProgramData account of this program under the upgradeable loader),
+//! `upgrade_authority` (signer). Only the program's upgrade authority can set it up, so nobody can
+//! front-run a deployment and name an authority of their own; the payer and the authority it names
+//! can be anyone (a multisig, for one).
 
 use super::Windows;
 use crate::{
@@ -14,6 +17,7 @@ use openrsp_framework::errors::FrameworkError;
 use openrsp_framework::{
     accounts::{create_pda, payer, system_program, take},
     args::InstructionArgs,
+    governance::require_upgrade_authority,
 };
 use pinocchio::{AccountView, Address, ProgramResult};
 
@@ -27,10 +31,12 @@ pub struct InitializeEscrowArgs {
 unsafe impl InstructionArgs for InitializeEscrowArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [payer_account, config_account, system] = take::<3>(accounts)?;
+    let [payer_account, config_account, system, program_data, upgrade_authority] =
+        take::<5>(accounts)?;
     let args = InitializeEscrowArgs::parse(data)?;
     payer(payer_account)?;
     system_program(system)?;
+    require_upgrade_authority(program_id, program_data, upgrade_authority)?;
     if args.authority == [0; 32] || args.billing_program == [0; 32] {
         return Err(FrameworkError::InvalidKey.into());
     }

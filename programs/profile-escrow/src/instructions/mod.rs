@@ -1,6 +1,8 @@
 //! One file per instruction. Each declares its accounts (in order), its arguments, and `process`.
 
+pub mod accept_authority;
 pub mod accept_order;
+pub mod cancel_authority;
 pub mod cancel_order;
 pub mod claim_payment;
 pub mod confirm_installation;
@@ -8,12 +10,17 @@ pub mod create_order;
 pub mod deliver_profile;
 pub mod dispute_order;
 pub mod initialize_escrow;
+pub mod propose_authority;
 pub mod refund_order;
 pub mod resolve_dispute;
 pub mod set_escrow_windows;
+pub mod set_paused;
 
 /// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
 pub mod discriminator {
+    pub use openrsp_framework::governance::discriminator::{
+        ACCEPT_AUTHORITY, CANCEL_AUTHORITY, PROPOSE_AUTHORITY, SET_PAUSED,
+    };
     pub const INITIALIZE_ESCROW: [u8; 8] = [243, 160, 77, 153, 11, 92, 48, 209];
     pub const SET_ESCROW_WINDOWS: [u8; 8] = [51, 163, 77, 153, 72, 226, 73, 201];
     pub const CREATE_ORDER: [u8; 8] = [141, 54, 37, 207, 237, 210, 250, 215];
@@ -27,8 +34,12 @@ pub mod discriminator {
     pub const RESOLVE_DISPUTE: [u8; 8] = [231, 6, 202, 6, 96, 103, 12, 230];
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
-    pub const ALL: [(&str, [u8; 8]); 11] = [
+    pub const ALL: [(&str, [u8; 8]); 15] = [
         ("initialize_escrow", INITIALIZE_ESCROW),
+        ("propose_authority", PROPOSE_AUTHORITY),
+        ("accept_authority", ACCEPT_AUTHORITY),
+        ("cancel_authority", CANCEL_AUTHORITY),
+        ("set_paused", SET_PAUSED),
         ("set_escrow_windows", SET_ESCROW_WINDOWS),
         ("create_order", CREATE_ORDER),
         ("accept_order", ACCEPT_ORDER),
@@ -42,9 +53,17 @@ pub mod discriminator {
     ];
 }
 
-use crate::{errors::EscrowError, state::Order};
+use crate::{
+    errors::EscrowError,
+    state::{EscrowConfig, Order},
+};
 use openrsp_framework::accounts::{load, signer};
-use pinocchio::{error::ProgramError, AccountView, Address};
+use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
+
+/// The config's authority must sign (the check all four programs share).
+pub(crate) fn require_authority(config: &EscrowConfig, signer: &AccountView) -> ProgramResult {
+    openrsp_framework::governance::require_authority(config, signer)
+}
 
 /// Bounds of both windows: a minute to 90 days.
 pub const MIN_WINDOW: u64 = 60;

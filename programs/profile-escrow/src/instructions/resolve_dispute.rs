@@ -6,6 +6,7 @@
 //! `treasury_account` (writable; used when the operator wins), `consumer` (writable: receives the
 //! rent), `token_program` (the system program for SOL).
 
+use super::require_authority;
 use crate::{
     errors::EscrowError,
     settle::{fee_terms, settle, Payee, SettleAccounts},
@@ -30,11 +31,10 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
         take::<10>(accounts)?;
     let pay_operator = parse_bool(ResolveDisputeArgs::parse(data)?.pay_operator)?;
     signer(authority)?;
-    if authority.address().as_ref()
-        != &load::<EscrowConfig>(escrow_config, program_id)?.authority[..]
-    {
-        return Err(EscrowError::Unauthorized.into());
-    }
+    require_authority(
+        &*load::<EscrowConfig>(escrow_config, program_id)?,
+        authority,
+    )?;
     let order = *load::<Order>(order_account, program_id)?;
     if order.status() != Some(OrderStatus::Disputed) {
         return Err(EscrowError::OrderNotDisputed.into());

@@ -3,9 +3,8 @@
 //!
 //! Accounts: `authority` (signer), `config` (writable).
 
-use super::Windows;
+use super::{require_authority, Windows};
 use crate::{
-    errors::EscrowError,
     events::{emit, EscrowWindowsSet},
     state::EscrowConfig,
 };
@@ -23,9 +22,7 @@ pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> P
     let windows = Windows::parse(data)?;
     signer(authority)?;
     let mut config = load_mut::<EscrowConfig>(config_account, program_id)?;
-    if authority.address().as_ref() != &config.authority[..] {
-        return Err(EscrowError::Unauthorized.into());
-    }
+    require_authority(&config, authority)?;
     windows.check()?;
     config.dispute_window_seconds = windows.dispute_window_seconds;
     config.delivery_window_seconds = windows.delivery_window_seconds;

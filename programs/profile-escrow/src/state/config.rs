@@ -1,4 +1,5 @@
 use super::AccountLayout;
+use crate::errors::EscrowError;
 
 /// Governance of the escrow. PDA `["escrow_config"]`.
 #[repr(C)]
@@ -18,10 +19,30 @@ pub struct EscrowConfig {
     /// After ordering, how long the operator has to deliver before the consumer can take a refund
     /// (u64 LE seconds).
     pub delivery_window_seconds: [u8; 8],
-    pub reserved: [u8; 64],
+    /// 1 while paused: no new orders; orders already paid for settle as always.
+    pub paused: u8,
+    /// Proposed successor of the authority, all zeroes when none is pending.
+    pub pending_authority: [u8; 32],
+    pub reserved: [u8; 31],
 }
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for EscrowConfig {
     const DISCRIMINATOR: [u8; 8] = [138, 174, 227, 187, 239, 148, 1, 44];
+}
+
+openrsp_framework::governed!(
+    EscrowConfig,
+    EscrowError::Unauthorized,
+    crate::events::EscrowPauseChanged
+);
+
+impl EscrowConfig {
+    pub fn is_paused(&self) -> bool {
+        self.paused != 0
+    }
+
+    pub fn has_pending_authority(&self) -> bool {
+        self.pending_authority != [0; 32]
+    }
 }

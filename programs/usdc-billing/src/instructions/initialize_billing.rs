@@ -2,8 +2,11 @@
 //! operators, the eid-commitment program whose commitments subscriptions name, the treasury, the
 //! protocol fee and the close notice of subscriptions.
 //!
-//! Accounts: `payer` (signer, writable), `config` (writable, PDA `["billing_config"]`),
-//! `system_program`. Deployment initialises in the same run as the deploy.
+//! Accounts: `payer` (signer, writable), `config` (writable, PDA `["billing_config"]`), `system_program`,
+//! `program_data` (the ProgramData account of this program under the upgradeable loader),
+//! `upgrade_authority` (signer). Only the program's upgrade authority can set it up, so nobody can
+//! front-run a deployment and name an authority of their own; the payer and the authority it names
+//! can be anyone (a multisig, for one).
 
 use crate::{
     errors::BillingError,
@@ -15,6 +18,7 @@ use openrsp_framework::errors::FrameworkError;
 use openrsp_framework::{
     accounts::{create_pda, payer, system_program, take},
     args::InstructionArgs,
+    governance::require_upgrade_authority,
 };
 use pinocchio::{AccountView, Address, ProgramResult};
 
@@ -49,10 +53,12 @@ pub struct InitializeBillingArgs {
 unsafe impl InstructionArgs for InitializeBillingArgs {}
 
 pub fn process(program_id: &Address, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
-    let [payer_account, config_account, system] = take::<3>(accounts)?;
+    let [payer_account, config_account, system, program_data, upgrade_authority] =
+        take::<5>(accounts)?;
     let args = InitializeBillingArgs::parse(data)?;
     payer(payer_account)?;
     system_program(system)?;
+    require_upgrade_authority(program_id, program_data, upgrade_authority)?;
     if [
         args.authority,
         args.registry_program,

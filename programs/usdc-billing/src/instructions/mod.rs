@@ -1,9 +1,12 @@
 //! One file per instruction. Each declares its accounts (in order), its arguments, and `process`.
 
+pub mod accept_authority;
+pub mod cancel_authority;
 pub mod close_subscription;
 pub mod create_plan;
 pub mod initialize_billing;
 pub mod open_subscription;
+pub mod propose_authority;
 pub mod redeem_voucher;
 pub mod request_close;
 pub mod retire_plan;
@@ -15,9 +18,11 @@ pub mod update_plan;
 
 /// Anchor instruction discriminators: `sha256("global:<instruction_name>")[..8]`.
 pub mod discriminator {
+    pub use openrsp_framework::governance::discriminator::{
+        ACCEPT_AUTHORITY, CANCEL_AUTHORITY, PROPOSE_AUTHORITY, SET_PAUSED,
+    };
     pub const INITIALIZE_BILLING: [u8; 8] = [224, 106, 252, 9, 107, 244, 141, 143];
     pub const SET_PROTOCOL_FEE: [u8; 8] = [173, 239, 83, 242, 136, 43, 144, 217];
-    pub const SET_PAUSED: [u8; 8] = [91, 60, 125, 192, 176, 225, 166, 218];
     pub const CREATE_PLAN: [u8; 8] = [77, 43, 141, 254, 212, 118, 41, 186];
     pub const UPDATE_PLAN: [u8; 8] = [119, 112, 58, 60, 76, 205, 1, 100];
     pub const RETIRE_PLAN: [u8; 8] = [186, 141, 164, 89, 38, 20, 101, 255];
@@ -29,10 +34,13 @@ pub mod discriminator {
     pub const CLOSE_SUBSCRIPTION: [u8; 8] = [33, 214, 169, 135, 35, 127, 78, 7];
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
-    pub const ALL: [(&str, [u8; 8]); 12] = [
+    pub const ALL: [(&str, [u8; 8]); 15] = [
         ("initialize_billing", INITIALIZE_BILLING),
-        ("set_protocol_fee", SET_PROTOCOL_FEE),
+        ("propose_authority", PROPOSE_AUTHORITY),
+        ("accept_authority", ACCEPT_AUTHORITY),
+        ("cancel_authority", CANCEL_AUTHORITY),
         ("set_paused", SET_PAUSED),
+        ("set_protocol_fee", SET_PROTOCOL_FEE),
         ("create_plan", CREATE_PLAN),
         ("update_plan", UPDATE_PLAN),
         ("retire_plan", RETIRE_PLAN),
@@ -49,20 +57,14 @@ use crate::{
     errors::BillingError,
     state::{BillingConfig, Coverage},
 };
-use openrsp_framework::accounts::signer;
-use pinocchio::{error::ProgramError, AccountView};
+use pinocchio::AccountView;
 
-/// The config's authority must sign.
+/// The config's authority must sign (the check all four programs share).
 pub(crate) fn require_authority(
     config: &BillingConfig,
-    account: &AccountView,
-) -> Result<(), ProgramError> {
-    signer(account)?;
-    if account.address().as_ref() == &config.authority[..] {
-        Ok(())
-    } else {
-        Err(BillingError::Unauthorized.into())
-    }
+    signer: &AccountView,
+) -> Result<(), pinocchio::error::ProgramError> {
+    openrsp_framework::governance::require_authority(config, signer)
 }
 
 /// A plan's terms, as `create_plan` and `update_plan` take them.

@@ -1,4 +1,5 @@
 use super::AccountLayout;
+use crate::errors::BillingError;
 
 /// Governance of billing. PDA `["billing_config"]`.
 #[repr(C)]
@@ -22,7 +23,9 @@ pub struct BillingConfig {
     /// How long a subscriber waits between asking to close and taking the rest back (u64 LE
     /// seconds): the operator's time to redeem the vouchers signed before.
     pub close_notice_seconds: [u8; 8],
-    pub reserved: [u8; 64],
+    /// Proposed successor of the authority, all zeroes when none is pending.
+    pub pending_authority: [u8; 32],
+    pub reserved: [u8; 32],
 }
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
@@ -34,4 +37,14 @@ impl BillingConfig {
     pub fn is_paused(&self) -> bool {
         self.paused != 0
     }
+
+    pub fn has_pending_authority(&self) -> bool {
+        self.pending_authority != [0; 32]
+    }
 }
+
+openrsp_framework::governed!(
+    BillingConfig,
+    BillingError::Unauthorized,
+    crate::events::BillingPauseChanged
+);
