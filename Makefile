@@ -63,6 +63,7 @@ bench: build
 	./target/debug/bench
 	$(CARGO) build --release --workspace --bin zk-bench
 	./target/release/zk-bench ../shared/vectors/sgp26 target/bench/zk.json
+	./target/debug/tables
 
 ## deploy: the four programs to CLUSTER (a URL or devnet/testnet/mainnet-beta/localhost; default: the
 ## Solana CLI config) with the upgradeable loader, then their set-up from migrations/deploy.json;

@@ -1510,7 +1510,7 @@ fn the_governance_commands_work_alike_on_every_program() {
         "stranger.json",
         &["registry", "init", "--upgrade-authority", &stranger],
     );
-    one_line_error(&out, 1, "NotUpgradeAuthority");
+    one_line_error(&out, 3, "NotUpgradeAuthority");
     cli.ok("gov.json", &["registry", "init"]);
     cli.ok("gov.json", &["plan", "init"]);
     cli.ok("gov.json", &["order", "init"]);
@@ -1528,7 +1528,7 @@ fn the_governance_commands_work_alike_on_every_program() {
             "stranger.json",
             &["governance", "pause", "--program", program],
         );
-        one_line_error(&out, 1, "Unauthorized");
+        one_line_error(&out, 3, "Unauthorized");
         cli.ok(
             "gov.json",
             &[
@@ -1547,7 +1547,7 @@ fn the_governance_commands_work_alike_on_every_program() {
         assert_eq!(show["governance"]["pending_authority"], next, "{program}");
         cli.ok("gov.json", &["governance", "cancel", "--program", program]);
         let out = cli.run("next.json", &["governance", "accept", "--program", program]);
-        one_line_error(&out, 1, "NoPendingAuthority");
+        one_line_error(&out, 3, "NoPendingAuthority");
         cli.ok(
             "gov.json",
             &[
@@ -1561,7 +1561,7 @@ fn the_governance_commands_work_alike_on_every_program() {
         );
         cli.ok("next.json", &["governance", "accept", "--program", program]);
         let out = cli.run("gov.json", &["governance", "pause", "--program", program]);
-        one_line_error(&out, 1, "Unauthorized");
+        one_line_error(&out, 3, "Unauthorized");
         cli.ok("next.json", &["governance", "pause", "--program", program]);
         let show = cli.json(
             "stranger.json",

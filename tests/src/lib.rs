@@ -5,6 +5,7 @@
 pub mod cu;
 pub mod idl;
 pub mod market;
+pub mod tables;
 
 use cert_registry::state::AccountLayout;
 use eid_commitment::errors::EidError;
