@@ -173,7 +173,9 @@ impl Context {
         deployer: Option<&Address>,
     ) -> Result<Box<dyn Ledger>, Failure> {
         Ok(match (&self.args.url, dir) {
-            (Some(url), _) => Box::new(RpcLedger::new(&cluster_url(url))),
+            (Some(url), _) => {
+                Box::new(RpcLedger::new(&cluster_url(url)).with_program_ids(self.ids))
+            }
             (None, dir) => {
                 let dir = dir
                     .map(Path::to_path_buf)

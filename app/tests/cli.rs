@@ -1548,6 +1548,9 @@ fn the_governance_commands_work_alike_on_every_program() {
         cli.ok("gov.json", &["governance", "cancel", "--program", program]);
         let out = cli.run("next.json", &["governance", "accept", "--program", program]);
         one_line_error(&out, 3, "NoPendingAuthority");
+        // A shared check's refusal is named after the program that raised it.
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(&format!("{program} refused")), "{said}");
         cli.ok(
             "gov.json",
             &[

@@ -4,6 +4,8 @@ use openrsp_framework::errors::FrameworkError;
 use profile_escrow::errors::EscrowError;
 use usdc_billing::errors::BillingError;
 
+use crate::governance::GovernedProgram;
+
 /// Errors of the SDK. `Program` carries the program's own error, decoded, so callers can match on
 /// it and people read its message.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +40,37 @@ pub enum SdkError {
 }
 
 impl SdkError {
-    /// Maps a custom program error code to a decoded error, when it is one of ours.
+    /// The error `code` of `program`, the OpenRSP program whose instruction failed, decoded with
+    /// that program's own table: the shared checks' codes (`FrameworkError`) are named after the
+    /// program that raised them, and profile-escrow's refusals through usdc-billing's plan and
+    /// money checks (usdc-billing's codes) are profile-escrow's.
+    pub fn from_program_code(program: GovernedProgram, code: u32) -> Option<SdkError> {
+        let decoded = |name, message| SdkError::Program {
+            program: program.name(),
+            code,
+            name,
+            message,
+        };
+        let shared = FrameworkError::from_code(code).map(|e| decoded(e.name(), e.message()));
+        let own = match program {
+            GovernedProgram::CertRegistry => {
+                RegistryError::from_code(code).map(|e| decoded(e.name(), e.message()))
+            }
+            GovernedProgram::EidCommitment => {
+                EidError::from_code(code).map(|e| decoded(e.name(), e.message()))
+            }
+            GovernedProgram::UsdcBilling => {
+                BillingError::from_code(code).map(|e| decoded(e.name(), e.message()))
+            }
+            GovernedProgram::ProfileEscrow => EscrowError::from_code(code)
+                .map(|e| decoded(e.name(), e.message()))
+                .or_else(|| BillingError::from_code(code).map(|e| decoded(e.name(), e.message()))),
+        };
+        shared.or(own)
+    }
+
+    /// Maps a custom program error code to a decoded error, when it is one of ours, by its range
+    /// alone (when the failing program is not known; [`SdkError::from_program_code`] when it is).
     /// Codes from 6300 are profile-escrow's, from 6200 usdc-billing's, from 6100 eid-commitment's; below, the
     /// registry's and the account checks every OpenRSP program shares with it.
     pub fn from_custom_code(code: u32) -> Option<SdkError> {

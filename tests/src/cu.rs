@@ -92,7 +92,12 @@ pub const CAPS: &[(&str, &str, u64, u64)] = &[
     ("cert_registry", "initialize_registry", 5_129, 6_420),
     ("cert_registry", "propose_authority", 553, 700),
     ("cert_registry", "register_certificate", 93_433, 116_800),
-    ("cert_registry", "register_certificate_eum", 111_172, 138_970),
+    (
+        "cert_registry",
+        "register_certificate_eum",
+        111_172,
+        138_970,
+    ),
     ("cert_registry", "retire_trust_anchor", 696, 870),
     ("cert_registry", "retire_verifying_key", 677, 850),
     ("cert_registry", "revoke_certificate", 766, 960),

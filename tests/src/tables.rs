@@ -35,9 +35,12 @@ fn cu_table(cu: &Value, program: &str) -> Result<String, String> {
     let costs = cu[program]
         .as_object()
         .ok_or_else(|| format!("cu.json has no {program}"))?;
-    let mut out = String::from("| instruction | CU | cap in `make test` | goal |\n|---|---:|---:|---:|\n");
+    let mut out =
+        String::from("| instruction | CU | cap in `make test` | goal |\n|---|---:|---:|---:|\n");
     for (name, units) in costs {
-        let units = units.as_u64().ok_or_else(|| format!("{program}.{name}: not a number"))?;
+        let units = units
+            .as_u64()
+            .ok_or_else(|| format!("{program}.{name}: not a number"))?;
         let cap = CAPS
             .iter()
             .find(|(p, i, _, _)| *p == program && *i == name)
@@ -57,7 +60,9 @@ fn fees_table(cu: &Value) -> Result<String, String> {
         .ok_or("cu.json has no fee_lamports")?;
     let mut out = String::from("| transaction | lamports |\n|---|---:|\n");
     for (name, lamports) in fees {
-        let lamports = lamports.as_u64().ok_or_else(|| format!("fee of {name}: not a number"))?;
+        let lamports = lamports
+            .as_u64()
+            .ok_or_else(|| format!("fee of {name}: not a number"))?;
         out.push_str(&format!("| `{name}` | {} |\n", thousands(lamports)));
     }
     Ok(out)
@@ -69,7 +74,10 @@ fn zk_table(zk: &Value) -> Result<String, String> {
         "| circuit | constraints | setup (s) | prove (s) | peak memory (MB) | input |\n|---|---:|---:|---:|---:|---|\n",
     );
     for (name, c) in circuits {
-        let num = |k: &str| c[k].as_f64().ok_or_else(|| format!("{name}.{k}: not a number"));
+        let num = |k: &str| {
+            c[k].as_f64()
+                .ok_or_else(|| format!("{name}.{k}: not a number"))
+        };
         out.push_str(&format!(
             "| `{name}` | {} | {:.1} | {:.1} | {:.0} | {} |\n",
             thousands(num("constraints")? as u64),

@@ -6,7 +6,6 @@
 
 use openrsp_tests::cu::{measure, CAPS};
 
-
 #[test]
 fn every_instruction_stays_under_its_compute_unit_cap() {
     let measured = measure().expect("the measurement run");

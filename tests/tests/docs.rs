@@ -8,7 +8,15 @@ use std::path::Path;
 /// The markdown files of the project (not vendored or generated ones).
 fn markdown_files() -> Vec<std::path::PathBuf> {
     let mut files = vec![root().join("README.md")];
-    for dir in ["docs", "programs", "circuits", "app", "sdk", "migrations", "tools/vectors"] {
+    for dir in [
+        "docs",
+        "programs",
+        "circuits",
+        "app",
+        "sdk",
+        "migrations",
+        "tools/vectors",
+    ] {
         let mut stack = vec![root().join(dir)];
         while let Some(dir) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -68,8 +76,16 @@ fn every_relative_link_resolves() {
 fn the_readme_is_the_front_door() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let lines = readme.lines().count();
-    assert!(lines <= 160, "README.md has {lines} lines: move details to docs/");
-    for must in ["make demo", "make test", "docs/architecture.md", "docs/governance.md"] {
+    assert!(
+        lines <= 160,
+        "README.md has {lines} lines: move details to docs/"
+    );
+    for must in [
+        "make demo",
+        "make test",
+        "docs/architecture.md",
+        "docs/governance.md",
+    ] {
         assert!(readme.contains(must), "README.md does not mention {must}");
     }
 }
@@ -116,6 +132,9 @@ fn each_programs_compute_unit_table_names_its_instructions() {
 fn a_generated_block_is_replaced_and_nothing_else() {
     let text = "before\n<!-- generated:x -->\nold\n<!-- end generated -->\nafter\n";
     let out = tables::replace_block(text, "x", "new\n").unwrap();
-    assert_eq!(out, "before\n<!-- generated:x -->\nnew\n<!-- end generated -->\nafter\n");
+    assert_eq!(
+        out,
+        "before\n<!-- generated:x -->\nnew\n<!-- end generated -->\nafter\n"
+    );
     assert!(tables::replace_block(text, "y", "new\n").is_err());
 }

@@ -10,27 +10,27 @@ pub use openrsp_framework::governance::events::{
 
 openrsp_framework::anchor_events! {
     /// The registry was created.
-    RegistryInitialized [144, 138, 62, 105, 58, 38, 100, 177] { registry: pubkey, authority: pubkey }
+    RegistryInitialized { registry: pubkey, authority: pubkey }
     /// Registrations were paused or resumed.
-    PauseChanged [238, 188, 213, 78, 134, 209, 178, 218] { paused: bool, authority: pubkey }
+    PauseChanged { paused: bool, authority: pubkey }
     /// A CI root was registered.
-    TrustAnchorAdded [185, 3, 178, 222, 223, 1, 162, 48] { trust_anchor: pubkey, key_id: key_id, curve: u8 }
+    TrustAnchorAdded { trust_anchor: pubkey, key_id: key_id, curve: u8 }
     /// A CI root was retired.
-    TrustAnchorRetired [102, 154, 153, 113, 252, 3, 59, 197] { trust_anchor: pubkey, key_id: key_id, retired_at: i64 }
+    TrustAnchorRetired { trust_anchor: pubkey, key_id: key_id, retired_at: i64 }
     /// A circuit's verifying key was registered.
-    VerifyingKeyAdded [142, 159, 96, 32, 89, 184, 230, 125] { verifying_key: pubkey, circuit_id: u32, circuit_version: u16, role_mask: u16, anchor_key_id: key_id }
+    VerifyingKeyAdded { verifying_key: pubkey, circuit_id: u32, circuit_version: u16, role_mask: u16, anchor_key_id: key_id }
     /// A circuit's verifying key was retired.
-    VerifyingKeyRetired [229, 139, 17, 197, 164, 118, 155, 135] { verifying_key: pubkey, circuit_id: u32, retired_at: i64 }
+    VerifyingKeyRetired { verifying_key: pubkey, circuit_id: u32, retired_at: i64 }
     /// A certificate was admitted by proof.
-    CertificateRegistered [134, 198, 67, 86, 183, 22, 227, 38] { record: pubkey, commitment: bytes32, role: u8, circuit_id: u32, registrant: pubkey, not_before: u64, not_after: u64 }
+    CertificateRegistered { record: pubkey, commitment: bytes32, role: u8, circuit_id: u32, registrant: pubkey, not_before: u64, not_after: u64 }
     /// A certificate record was revoked.
-    CertificateRevoked [99, 180, 224, 20, 200, 221, 133, 47] { record: pubkey, commitment: bytes32, revoked_by: pubkey, reason: u8, revoked_at: i64 }
+    CertificateRevoked { record: pubkey, commitment: bytes32, revoked_by: pubkey, reason: u8, revoked_at: i64 }
     /// The EUM tree was created, empty.
-    EumTreeInitialized [95, 42, 7, 144, 154, 14, 133, 243] { eum_tree: pubkey, depth: u8, root: bytes32 }
+    EumTreeInitialized { eum_tree: pubkey, depth: u8, root: bytes32 }
     /// An EUM certificate's key joined the EUM tree.
-    EumLeafAppended [241, 130, 168, 190, 237, 111, 232, 76] { record: pubkey, leaf: bytes32, index: u32, root: bytes32 }
+    EumLeafAppended { record: pubkey, leaf: bytes32, index: u32, root: bytes32 }
     /// A revoked EUM's leaf was zeroed; earlier roots are no longer accepted.
-    EumLeafRemoved [82, 56, 155, 84, 148, 110, 55, 45] { record: pubkey, index: u32, root: bytes32 }
+    EumLeafRemoved { record: pubkey, index: u32, root: bytes32 }
 }
 
 #[cfg(test)]

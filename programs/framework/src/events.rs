@@ -90,18 +90,19 @@ fn log_data(data: &[u8]) {
 #[cfg(not(target_os = "solana"))]
 fn log_data(_data: &[u8]) {}
 
-/// Declares Anchor events: each a struct with an `Event` impl, plus `ALL_EVENTS` for the IDL.
+/// Declares Anchor events: each a struct with an `Event` impl (its discriminator hashed from its name
+/// at compile time), plus `ALL_EVENTS` for the IDL.
 /// Exported so that every OpenRSP program encodes its events the same way.
 #[macro_export]
 macro_rules! anchor_events {
-    ($($(#[doc = $doc:literal])* $name:ident [$($d:literal),*] { $($field:ident : $ty:tt),* $(,)? })*) => {
+    ($($(#[doc = $doc:literal])* $name:ident { $($field:ident : $ty:tt),* $(,)? })*) => {
         $(
             $(#[doc = $doc])*
             #[derive(Clone, Copy, Debug, PartialEq, Eq)]
             pub struct $name { $(pub $field: $crate::anchor_events!(@ty $ty),)* }
 
             impl $crate::events::Event for $name {
-                const DISCRIMINATOR: [u8; 8] = [$($d),*];
+                const DISCRIMINATOR: [u8; 8] = $crate::discriminator::event(stringify!($name));
                 fn encode_fields(&self, w: &mut $crate::events::EventWriter) {
                     $($crate::anchor_events!(@put w, self.$field, $ty);)*
                 }
@@ -110,7 +111,11 @@ macro_rules! anchor_events {
 
         /// Name, discriminator and field list (name, IDL type) of every event, for the IDL.
         pub const ALL_EVENTS: &[(&str, [u8; 8], &[(&str, &str)])] = &[
-            $((stringify!($name), [$($d),*], &[$((stringify!($field), stringify!($ty)),)*]),)*
+            $((
+                stringify!($name),
+                $crate::discriminator::event(stringify!($name)),
+                &[$((stringify!($field), stringify!($ty)),)*],
+            ),)*
         ];
     };
     (@ty pubkey) => { [u8; 32] };

@@ -30,10 +30,10 @@ pub const LOADER_V3: Address = Address::new_from_array([
 /// Anchor discriminators of the governance instructions, the same in every program
 /// (`sha256("global:<name>")[..8]`).
 pub mod discriminator {
-    pub const PROPOSE_AUTHORITY: [u8; 8] = [20, 148, 236, 198, 76, 119, 99, 142];
-    pub const ACCEPT_AUTHORITY: [u8; 8] = [107, 86, 198, 91, 33, 12, 107, 160];
-    pub const CANCEL_AUTHORITY: [u8; 8] = [9, 60, 251, 100, 254, 226, 62, 110];
-    pub const SET_PAUSED: [u8; 8] = [91, 60, 125, 192, 176, 225, 166, 218];
+    pub const PROPOSE_AUTHORITY: [u8; 8] = crate::discriminator::instruction("propose_authority");
+    pub const ACCEPT_AUTHORITY: [u8; 8] = crate::discriminator::instruction("accept_authority");
+    pub const CANCEL_AUTHORITY: [u8; 8] = crate::discriminator::instruction("cancel_authority");
+    pub const SET_PAUSED: [u8; 8] = crate::discriminator::instruction("set_paused");
 }
 
 /// Governance events, the same in every program (each program's own pause event excepted, whose
@@ -41,11 +41,11 @@ pub mod discriminator {
 pub mod events {
     crate::anchor_events! {
         /// The authority proposed a successor.
-        AuthorityProposed [244, 117, 94, 112, 53, 151, 35, 89] { authority: pubkey, proposed: pubkey }
+        AuthorityProposed { authority: pubkey, proposed: pubkey }
         /// The proposed successor accepted and is now the authority.
-        AuthorityAccepted [166, 192, 219, 188, 41, 209, 195, 26] { previous: pubkey, authority: pubkey }
+        AuthorityAccepted { previous: pubkey, authority: pubkey }
         /// The authority withdrew its proposal.
-        AuthorityProposalCancelled [201, 36, 146, 19, 47, 101, 65, 248] { authority: pubkey, cancelled: pubkey }
+        AuthorityProposalCancelled { authority: pubkey, cancelled: pubkey }
     }
 }
 

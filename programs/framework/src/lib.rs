@@ -16,6 +16,7 @@
 pub mod accounts;
 pub mod args;
 pub mod clock;
+pub mod discriminator;
 pub mod errors;
 pub mod events;
 pub mod governance;

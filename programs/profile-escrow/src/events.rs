@@ -10,22 +10,22 @@ pub use openrsp_framework::governance::events::{
 
 openrsp_framework::anchor_events! {
     /// The escrow was set up.
-    EscrowInitialized [222, 186, 157, 47, 145, 142, 176, 248] { config: pubkey, authority: pubkey, billing_program: pubkey, dispute_window_seconds: u64, delivery_window_seconds: u64 }
+    EscrowInitialized { config: pubkey, authority: pubkey, billing_program: pubkey, dispute_window_seconds: u64, delivery_window_seconds: u64 }
     /// Governance changed the windows (applies to orders created afterwards for delivery, to all
     /// for disputes).
-    EscrowWindowsSet [146, 237, 213, 213, 7, 195, 26, 15] { dispute_window_seconds: u64, delivery_window_seconds: u64 }
+    EscrowWindowsSet { dispute_window_seconds: u64, delivery_window_seconds: u64 }
     /// New orders were paused or resumed.
-    EscrowPauseChanged [125, 255, 217, 243, 152, 46, 216, 112] { paused: bool, authority: pubkey }
+    EscrowPauseChanged { paused: bool, authority: pubkey }
     /// A consumer bought a plan: the price is in escrow.
-    OrderCreated [224, 1, 229, 63, 254, 60, 190, 159] { order: pubkey, consumer: pubkey, plan: pubkey, eid_commitment: pubkey, amount: u64, deliver_by: i64 }
+    OrderCreated { order: pubkey, consumer: pubkey, plan: pubkey, eid_commitment: pubkey, amount: u64, deliver_by: i64 }
     /// The operator took the order.
-    OrderAccepted [221, 229, 40, 47, 184, 34, 195, 162] { order: pubkey, operator: pubkey }
+    OrderAccepted { order: pubkey, operator: pubkey }
     /// The operator delivered: the profile package hash and the encrypted activation code.
-    ProfileDelivered [216, 126, 102, 249, 113, 63, 173, 73] { order: pubkey, profile_hash: bytes32, delivered_at: i64 }
+    ProfileDelivered { order: pubkey, profile_hash: bytes32, delivered_at: i64 }
     /// The consumer disputed the delivery.
-    OrderDisputed [186, 104, 120, 36, 95, 130, 173, 128] { order: pubkey, disputed_at: i64 }
+    OrderDisputed { order: pubkey, disputed_at: i64 }
     /// The order was settled and closed. `outcome`: 1 installation confirmed, 2 payment claimed
     /// after the dispute window, 3 cancelled, 4 refunded after the deadline, 5 dispute decided for
     /// the operator, 6 dispute decided for the consumer.
-    OrderSettled [32, 21, 123, 33, 68, 59, 136, 131] { order: pubkey, outcome: u8, to_operator: u64, fee: u64, refunded: u64 }
+    OrderSettled { order: pubkey, outcome: u8, to_operator: u64, fee: u64, refunded: u64 }
 }

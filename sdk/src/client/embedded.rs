@@ -84,6 +84,8 @@ pub struct EmbeddedLedger {
     dir: Option<PathBuf>,
     state: SavedState,
     program_ids: Vec<Address>,
+    /// Whose errors a refusal is decoded with.
+    ids: ProgramIds,
 }
 
 impl EmbeddedLedger {
@@ -95,6 +97,7 @@ impl EmbeddedLedger {
             dir: None,
             state: SavedState::default(),
             program_ids: Vec::new(),
+            ids: ProgramIds::default(),
         };
         ledger.state.version = STATE_VERSION;
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut ledger.state.slot_seed);
@@ -114,6 +117,7 @@ impl EmbeddedLedger {
         build: ProgramBuild,
     ) -> Result<Self, SdkError> {
         let mut ledger = Self::in_memory_empty();
+        ledger.ids = *ids;
         for (id, name) in program_files_of(ids, build) {
             let path = deploy_dir.join(format!("{name}.so"));
             let bytes = std::fs::read(&path).map_err(|e| {
@@ -434,7 +438,12 @@ impl Ledger for EmbeddedLedger {
                 // A failed transaction still charges its fee.
                 self.remember(&payer.pubkey());
                 self.save()?;
-                Err(decode_transaction_error(&failed.err, &failed.meta.logs))
+                Err(decode_transaction_error(
+                    &failed.err,
+                    &failed.meta.logs,
+                    instructions,
+                    &self.ids,
+                ))
             }
         }
     }

@@ -33,7 +33,7 @@ pub fn solana_config_value(yaml: &str, key: &str) -> Option<String> {
     })
 }
 
-use crate::SdkError;
+use crate::{programs::ProgramIds, SdkError};
 use solana_account::Account;
 use solana_address::Address;
 use solana_instruction::{error::InstructionError, Instruction};
@@ -110,10 +110,22 @@ pub(crate) fn signer_list<'a>(payer: &'a Keypair, signers: &[&'a Keypair]) -> Ve
     all
 }
 
-/// Turns a transaction error into an [`SdkError`], decoding our programs' custom errors.
-pub fn decode_transaction_error(err: &TransactionError, logs: &[String]) -> SdkError {
-    if let TransactionError::InstructionError(_, InstructionError::Custom(code)) = err {
-        if let Some(decoded) = SdkError::from_custom_code(*code) {
+/// Turns a transaction error into an [`SdkError`]. A custom error of one of our programs (`ids`)
+/// is decoded with the table of the program whose instruction failed (`instructions` as sent);
+/// another program's custom error is left as it is, with its log line.
+pub fn decode_transaction_error(
+    err: &TransactionError,
+    logs: &[String],
+    instructions: &[Instruction],
+    ids: &ProgramIds,
+) -> SdkError {
+    if let TransactionError::InstructionError(index, InstructionError::Custom(code)) = err {
+        let failing = instructions.get(usize::from(*index)).and_then(|ix| {
+            crate::governance::GovernedProgram::ALL
+                .into_iter()
+                .find(|p| p.id(ids) == ix.program_id)
+        });
+        if let Some(decoded) = failing.and_then(|p| SdkError::from_program_code(p, *code)) {
             return decoded;
         }
     }

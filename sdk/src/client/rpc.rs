@@ -5,6 +5,7 @@
 //! is sent and confirmed at the configured commitment.
 
 use super::{decode_transaction_error, signer_list, Ledger, Receipt};
+use crate::programs::ProgramIds;
 use crate::SdkError;
 use solana_account::Account;
 use solana_address::Address;
@@ -19,6 +20,8 @@ use solana_transaction::{Transaction, TransactionError};
 
 pub struct RpcLedger {
     client: RpcClient,
+    /// Whose errors a refusal is decoded with.
+    ids: ProgramIds,
 }
 
 impl RpcLedger {
@@ -26,7 +29,15 @@ impl RpcLedger {
     pub fn new(url: &str) -> Self {
         RpcLedger {
             client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
+            ids: ProgramIds::default(),
         }
+    }
+
+    /// The OpenRSP program ids of this cluster, if not those of `Anchor.toml`: a refusal is
+    /// decoded with the errors of the program whose instruction failed.
+    pub fn with_program_ids(mut self, ids: ProgramIds) -> Self {
+        self.ids = ids;
+        self
     }
 
     pub fn client(&self) -> &RpcClient {
@@ -58,6 +69,8 @@ impl RpcLedger {
             return Err(decode_transaction_error(
                 &TransactionError::from(err),
                 &logs,
+                instructions,
+                &self.ids,
             ));
         }
         let receipt = Receipt {
@@ -99,7 +112,9 @@ impl Ledger for RpcLedger {
             self.signed_and_simulated(instructions, payer, &all_signers, blockhash)?;
         self.client.send_and_confirm_transaction(&tx).map_err(|e| {
             match e.get_transaction_error() {
-                Some(tx_err) => decode_transaction_error(&tx_err, &receipt.logs),
+                Some(tx_err) => {
+                    decode_transaction_error(&tx_err, &receipt.logs, instructions, &self.ids)
+                }
                 None => rpc_err(e),
             }
         })?;
@@ -158,7 +173,12 @@ impl Ledger for RpcLedger {
                         match status {
                             Some(s) if s.satisfies_commitment(self.client.commitment()) => {
                                 if let Some(err) = s.err {
-                                    return Err(decode_transaction_error(&err, &receipt.logs));
+                                    return Err(decode_transaction_error(
+                                        &err,
+                                        &receipt.logs,
+                                        &transactions[*i],
+                                        &self.ids,
+                                    ));
                                 }
                                 receipts[*i] = Some(receipt.clone());
                             }

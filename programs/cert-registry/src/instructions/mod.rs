@@ -19,15 +19,24 @@ pub mod discriminator {
     pub use openrsp_framework::governance::discriminator::{
         ACCEPT_AUTHORITY, CANCEL_AUTHORITY, PROPOSE_AUTHORITY, SET_PAUSED,
     };
-    pub const INITIALIZE_REGISTRY: [u8; 8] = [189, 181, 20, 17, 174, 57, 249, 59];
-    pub const ADD_TRUST_ANCHOR: [u8; 8] = [206, 57, 217, 73, 109, 228, 48, 207];
-    pub const RETIRE_TRUST_ANCHOR: [u8; 8] = [24, 12, 59, 11, 75, 210, 76, 134];
-    pub const ADD_VERIFYING_KEY: [u8; 8] = [251, 225, 114, 52, 4, 217, 248, 129];
-    pub const RETIRE_VERIFYING_KEY: [u8; 8] = [222, 93, 206, 140, 162, 153, 128, 47];
-    pub const REGISTER_CERTIFICATE: [u8; 8] = [228, 31, 247, 186, 188, 173, 35, 201];
-    pub const REVOKE_CERTIFICATE: [u8; 8] = [236, 5, 130, 119, 9, 164, 130, 122];
-    pub const INITIALIZE_EUM_TREE: [u8; 8] = [57, 67, 140, 75, 79, 227, 182, 198];
-    pub const REVOKE_EUM_CERTIFICATE: [u8; 8] = [219, 246, 139, 145, 222, 178, 233, 242];
+    pub const INITIALIZE_REGISTRY: [u8; 8] =
+        openrsp_framework::discriminator::instruction("initialize_registry");
+    pub const ADD_TRUST_ANCHOR: [u8; 8] =
+        openrsp_framework::discriminator::instruction("add_trust_anchor");
+    pub const RETIRE_TRUST_ANCHOR: [u8; 8] =
+        openrsp_framework::discriminator::instruction("retire_trust_anchor");
+    pub const ADD_VERIFYING_KEY: [u8; 8] =
+        openrsp_framework::discriminator::instruction("add_verifying_key");
+    pub const RETIRE_VERIFYING_KEY: [u8; 8] =
+        openrsp_framework::discriminator::instruction("retire_verifying_key");
+    pub const REGISTER_CERTIFICATE: [u8; 8] =
+        openrsp_framework::discriminator::instruction("register_certificate");
+    pub const REVOKE_CERTIFICATE: [u8; 8] =
+        openrsp_framework::discriminator::instruction("revoke_certificate");
+    pub const INITIALIZE_EUM_TREE: [u8; 8] =
+        openrsp_framework::discriminator::instruction("initialize_eum_tree");
+    pub const REVOKE_EUM_CERTIFICATE: [u8; 8] =
+        openrsp_framework::discriminator::instruction("revoke_eum_certificate");
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
     pub const ALL: [(&str, [u8; 8]); 13] = [

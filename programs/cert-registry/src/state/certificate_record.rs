@@ -57,7 +57,7 @@ pub struct CertificateRecord {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for CertificateRecord {
-    const DISCRIMINATOR: [u8; 8] = [250, 87, 4, 127, 86, 3, 52, 240];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("CertificateRecord");
 }
 
 impl CertificateRecord {

@@ -17,5 +17,5 @@ pub struct EumKey {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for EumKey {
-    const DISCRIMINATOR: [u8; 8] = [50, 112, 200, 239, 176, 208, 146, 178];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("EumKey");
 }

@@ -71,7 +71,7 @@ pub struct EumTree {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for EumTree {
-    const DISCRIMINATOR: [u8; 8] = [184, 138, 177, 151, 173, 160, 227, 165];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("EumTree");
 }
 
 impl EumTree {

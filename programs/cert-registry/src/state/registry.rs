@@ -24,7 +24,7 @@ pub struct Registry {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for Registry {
-    const DISCRIMINATOR: [u8; 8] = [47, 174, 110, 246, 184, 182, 252, 218];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("Registry");
 }
 
 impl Registry {

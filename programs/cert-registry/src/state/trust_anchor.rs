@@ -45,7 +45,7 @@ pub struct TrustAnchor {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for TrustAnchor {
-    const DISCRIMINATOR: [u8; 8] = [174, 6, 247, 231, 51, 65, 74, 210];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("TrustAnchor");
 }
 
 impl TrustAnchor {

@@ -29,7 +29,7 @@ pub struct VerifyingKey {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for VerifyingKey {
-    const DISCRIMINATOR: [u8; 8] = [248, 154, 12, 178, 205, 133, 193, 239];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("VerifyingKey");
 }
 
 impl VerifyingKey {

@@ -17,13 +17,19 @@ pub mod discriminator {
     pub use openrsp_framework::governance::discriminator::{
         ACCEPT_AUTHORITY, CANCEL_AUTHORITY, PROPOSE_AUTHORITY, SET_PAUSED,
     };
-    pub const INITIALIZE_CONFIG: [u8; 8] = [208, 127, 21, 1, 194, 190, 196, 70];
-    pub const SET_VERIFYING_KEY: [u8; 8] = [79, 162, 161, 210, 103, 106, 246, 78];
-    pub const REGISTER_COMMITMENT: [u8; 8] = [255, 61, 47, 193, 196, 213, 24, 136];
-    pub const ROTATE_COMMITMENT: [u8; 8] = [36, 6, 189, 73, 90, 123, 46, 143];
-    pub const REVOKE_COMMITMENT: [u8; 8] = [136, 63, 150, 38, 176, 128, 1, 76];
-    pub const SET_PURPOSES: [u8; 8] = [212, 119, 83, 164, 44, 109, 230, 22];
-    pub const TAKE_OVER_COMMITMENT: [u8; 8] = [91, 203, 180, 161, 114, 101, 114, 75];
+    pub const INITIALIZE_CONFIG: [u8; 8] =
+        openrsp_framework::discriminator::instruction("initialize_config");
+    pub const SET_VERIFYING_KEY: [u8; 8] =
+        openrsp_framework::discriminator::instruction("set_verifying_key");
+    pub const REGISTER_COMMITMENT: [u8; 8] =
+        openrsp_framework::discriminator::instruction("register_commitment");
+    pub const ROTATE_COMMITMENT: [u8; 8] =
+        openrsp_framework::discriminator::instruction("rotate_commitment");
+    pub const REVOKE_COMMITMENT: [u8; 8] =
+        openrsp_framework::discriminator::instruction("revoke_commitment");
+    pub const SET_PURPOSES: [u8; 8] = openrsp_framework::discriminator::instruction("set_purposes");
+    pub const TAKE_OVER_COMMITMENT: [u8; 8] =
+        openrsp_framework::discriminator::instruction("take_over_commitment");
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
     pub const ALL: [(&str, [u8; 8]); 11] = [

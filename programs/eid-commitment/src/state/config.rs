@@ -30,7 +30,7 @@ pub struct EidConfig {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for EidConfig {
-    const DISCRIMINATOR: [u8; 8] = [237, 111, 26, 213, 77, 223, 228, 36];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("EidConfig");
 }
 
 impl EidConfig {

@@ -40,5 +40,5 @@ pub struct EidCommitment {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for EidCommitment {
-    const DISCRIMINATOR: [u8; 8] = [182, 96, 93, 171, 110, 59, 244, 61];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("EidCommitment");
 }

@@ -24,5 +24,5 @@ pub struct Nullifier {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for Nullifier {
-    const DISCRIMINATOR: [u8; 8] = [18, 56, 142, 165, 181, 158, 187, 133];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("Nullifier");
 }

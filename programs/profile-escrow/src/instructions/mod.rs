@@ -21,17 +21,24 @@ pub mod discriminator {
     pub use openrsp_framework::governance::discriminator::{
         ACCEPT_AUTHORITY, CANCEL_AUTHORITY, PROPOSE_AUTHORITY, SET_PAUSED,
     };
-    pub const INITIALIZE_ESCROW: [u8; 8] = [243, 160, 77, 153, 11, 92, 48, 209];
-    pub const SET_ESCROW_WINDOWS: [u8; 8] = [51, 163, 77, 153, 72, 226, 73, 201];
-    pub const CREATE_ORDER: [u8; 8] = [141, 54, 37, 207, 237, 210, 250, 215];
-    pub const ACCEPT_ORDER: [u8; 8] = [118, 157, 62, 39, 239, 234, 231, 193];
-    pub const CANCEL_ORDER: [u8; 8] = [95, 129, 237, 240, 8, 49, 223, 132];
-    pub const DELIVER_PROFILE: [u8; 8] = [146, 153, 196, 214, 172, 23, 250, 179];
-    pub const CONFIRM_INSTALLATION: [u8; 8] = [44, 151, 36, 60, 27, 138, 32, 23];
-    pub const CLAIM_PAYMENT: [u8; 8] = [69, 112, 250, 167, 37, 156, 200, 30];
-    pub const REFUND_ORDER: [u8; 8] = [164, 168, 47, 144, 154, 1, 241, 255];
-    pub const DISPUTE_ORDER: [u8; 8] = [148, 60, 198, 246, 70, 135, 63, 4];
-    pub const RESOLVE_DISPUTE: [u8; 8] = [231, 6, 202, 6, 96, 103, 12, 230];
+    pub const INITIALIZE_ESCROW: [u8; 8] =
+        openrsp_framework::discriminator::instruction("initialize_escrow");
+    pub const SET_ESCROW_WINDOWS: [u8; 8] =
+        openrsp_framework::discriminator::instruction("set_escrow_windows");
+    pub const CREATE_ORDER: [u8; 8] = openrsp_framework::discriminator::instruction("create_order");
+    pub const ACCEPT_ORDER: [u8; 8] = openrsp_framework::discriminator::instruction("accept_order");
+    pub const CANCEL_ORDER: [u8; 8] = openrsp_framework::discriminator::instruction("cancel_order");
+    pub const DELIVER_PROFILE: [u8; 8] =
+        openrsp_framework::discriminator::instruction("deliver_profile");
+    pub const CONFIRM_INSTALLATION: [u8; 8] =
+        openrsp_framework::discriminator::instruction("confirm_installation");
+    pub const CLAIM_PAYMENT: [u8; 8] =
+        openrsp_framework::discriminator::instruction("claim_payment");
+    pub const REFUND_ORDER: [u8; 8] = openrsp_framework::discriminator::instruction("refund_order");
+    pub const DISPUTE_ORDER: [u8; 8] =
+        openrsp_framework::discriminator::instruction("dispute_order");
+    pub const RESOLVE_DISPUTE: [u8; 8] =
+        openrsp_framework::discriminator::instruction("resolve_dispute");
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
     pub const ALL: [(&str, [u8; 8]); 15] = [

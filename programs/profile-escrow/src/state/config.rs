@@ -28,7 +28,7 @@ pub struct EscrowConfig {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for EscrowConfig {
-    const DISCRIMINATOR: [u8; 8] = [138, 174, 227, 187, 239, 148, 1, 44];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("EscrowConfig");
 }
 
 openrsp_framework::governed!(

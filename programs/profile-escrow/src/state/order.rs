@@ -78,7 +78,7 @@ pub struct Order {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for Order {
-    const DISCRIMINATOR: [u8; 8] = [134, 173, 223, 185, 77, 86, 28, 51];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("Order");
 }
 
 impl Order {

@@ -21,17 +21,24 @@ pub mod discriminator {
     pub use openrsp_framework::governance::discriminator::{
         ACCEPT_AUTHORITY, CANCEL_AUTHORITY, PROPOSE_AUTHORITY, SET_PAUSED,
     };
-    pub const INITIALIZE_BILLING: [u8; 8] = [224, 106, 252, 9, 107, 244, 141, 143];
-    pub const SET_PROTOCOL_FEE: [u8; 8] = [173, 239, 83, 242, 136, 43, 144, 217];
-    pub const CREATE_PLAN: [u8; 8] = [77, 43, 141, 254, 212, 118, 41, 186];
-    pub const UPDATE_PLAN: [u8; 8] = [119, 112, 58, 60, 76, 205, 1, 100];
-    pub const RETIRE_PLAN: [u8; 8] = [186, 141, 164, 89, 38, 20, 101, 255];
-    pub const SET_CLOSE_NOTICE: [u8; 8] = [123, 11, 177, 228, 113, 63, 177, 84];
-    pub const OPEN_SUBSCRIPTION: [u8; 8] = [66, 101, 240, 250, 192, 125, 129, 99];
-    pub const TOP_UP: [u8; 8] = [236, 225, 96, 9, 60, 106, 77, 208];
-    pub const REDEEM_VOUCHER: [u8; 8] = [50, 219, 8, 127, 45, 96, 161, 92];
-    pub const REQUEST_CLOSE: [u8; 8] = [82, 168, 167, 86, 14, 15, 199, 180];
-    pub const CLOSE_SUBSCRIPTION: [u8; 8] = [33, 214, 169, 135, 35, 127, 78, 7];
+    pub const INITIALIZE_BILLING: [u8; 8] =
+        openrsp_framework::discriminator::instruction("initialize_billing");
+    pub const SET_PROTOCOL_FEE: [u8; 8] =
+        openrsp_framework::discriminator::instruction("set_protocol_fee");
+    pub const CREATE_PLAN: [u8; 8] = openrsp_framework::discriminator::instruction("create_plan");
+    pub const UPDATE_PLAN: [u8; 8] = openrsp_framework::discriminator::instruction("update_plan");
+    pub const RETIRE_PLAN: [u8; 8] = openrsp_framework::discriminator::instruction("retire_plan");
+    pub const SET_CLOSE_NOTICE: [u8; 8] =
+        openrsp_framework::discriminator::instruction("set_close_notice");
+    pub const OPEN_SUBSCRIPTION: [u8; 8] =
+        openrsp_framework::discriminator::instruction("open_subscription");
+    pub const TOP_UP: [u8; 8] = openrsp_framework::discriminator::instruction("top_up");
+    pub const REDEEM_VOUCHER: [u8; 8] =
+        openrsp_framework::discriminator::instruction("redeem_voucher");
+    pub const REQUEST_CLOSE: [u8; 8] =
+        openrsp_framework::discriminator::instruction("request_close");
+    pub const CLOSE_SUBSCRIPTION: [u8; 8] =
+        openrsp_framework::discriminator::instruction("close_subscription");
 
     /// `(instruction name, discriminator)` for every instruction, for the IDL and its tests.
     pub const ALL: [(&str, [u8; 8]); 15] = [

@@ -30,7 +30,7 @@ pub struct BillingConfig {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for BillingConfig {
-    const DISCRIMINATOR: [u8; 8] = [0, 53, 64, 253, 41, 137, 55, 170];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("BillingConfig");
 }
 
 impl BillingConfig {

@@ -80,7 +80,7 @@ pub struct Plan {
 
 // SAFETY: repr(C), byte fields only (Coverage too), starts with discriminator and version.
 unsafe impl AccountLayout for Plan {
-    const DISCRIMINATOR: [u8; 8] = [161, 231, 251, 119, 2, 12, 162, 2];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("Plan");
 }
 
 impl Plan {

@@ -59,7 +59,7 @@ pub struct Subscription {
 
 // SAFETY: repr(C), byte fields only, starts with discriminator and version.
 unsafe impl AccountLayout for Subscription {
-    const DISCRIMINATOR: [u8; 8] = [64, 7, 26, 135, 102, 132, 98, 33];
+    const DISCRIMINATOR: [u8; 8] = openrsp_framework::discriminator::account("Subscription");
 }
 
 impl Subscription {
