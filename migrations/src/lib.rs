@@ -107,6 +107,21 @@ fn role_mask(roles: &[String]) -> Result<u16> {
     })
 }
 
+/// The program ids of the keypairs in `program_keys` (`<name>-keypair.json`).
+pub fn program_ids(program_keys: &Path) -> Result<ProgramIds> {
+    let mut ids = ProgramIds::default();
+    for (_, name) in program_files(&ProgramIds::default()) {
+        let program = read_keypair(&program_keys.join(format!("{name}-keypair.json")))?;
+        match name {
+            "cert_registry" => ids.cert_registry = program.pubkey(),
+            "eid_commitment" => ids.eid_commitment = program.pubkey(),
+            "usdc_billing" => ids.usdc_billing = program.pubkey(),
+            _ => ids.profile_escrow = program.pubkey(),
+        }
+    }
+    Ok(ids)
+}
+
 /// Runs the deployment with `payer` paying and acting as upgrade authority.
 pub fn run(
     ledger: &mut dyn Ledger,
@@ -115,15 +130,9 @@ pub fn run(
     sources: &Sources,
 ) -> Result<(ProgramIds, Report)> {
     let mut report = Report::new();
-    let mut ids = ProgramIds::default();
+    let ids = program_ids(&sources.program_keys)?;
     for (_, name) in program_files(&ids) {
         let program = read_keypair(&sources.program_keys.join(format!("{name}-keypair.json")))?;
-        match name {
-            "cert_registry" => ids.cert_registry = program.pubkey(),
-            "eid_commitment" => ids.eid_commitment = program.pubkey(),
-            "usdc_billing" => ids.usdc_billing = program.pubkey(),
-            _ => ids.profile_escrow = program.pubkey(),
-        }
         let path = sources.programs.join(format!("{name}.so"));
         let elf = std::fs::read(&path)
             .with_context(|| format!("cannot read {} (run `make build`)", path.display()))?;

@@ -58,7 +58,9 @@ fn main_inner() -> Result<()> {
     let payer = solana_keypair::Keypair::try_from(bytes.as_slice())
         .map_err(|e| anyhow!("{}: {e}", keypair.display()))?;
     let config = Config::read(&args.config)?;
-    let mut ledger = RpcLedger::new(&cluster_url(&url));
+    // Refusals are decoded with the errors of the deployed programs, at their ids.
+    let ids = openrsp_migrations::program_ids(&args.program_keys)?;
+    let mut ledger = RpcLedger::new(&cluster_url(&url)).with_program_ids(ids);
     let (_, report) = run(
         &mut ledger,
         &payer,

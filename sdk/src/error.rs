@@ -122,10 +122,12 @@ impl SdkError {
     }
 
     /// The usdc-billing error, if this is one.
+    /// The usdc-billing error, if this is one: usdc-billing's own refusals, and profile-escrow's
+    /// through usdc-billing's plan and money checks (whose codes are usdc-billing's).
     pub fn billing_error(&self) -> Option<BillingError> {
         match self {
             SdkError::Program {
-                program: "usdc-billing",
+                program: "usdc-billing" | "profile-escrow",
                 code,
                 ..
             } => BillingError::from_code(*code),

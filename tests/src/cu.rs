@@ -5,7 +5,8 @@
 //! each under its cap.
 //!
 //! Every wallet is derived from its name, so every address, and with it every PDA bump search,
-//! is the same from run to run: the figures repeat to the unit.
+//! is the same from run to run: the figures repeat, but for `add_verifying_key`, whose test-circuit
+//! key is generated afresh (a few tens of CU).
 
 use crate::{
     chip_answer, ci_nist, dp_auth_nist, eid_keys, key_signer, root, sgp26, test_circuit_keys,
@@ -82,21 +83,22 @@ fn register_test_proof<L: Ledger + ?Sized>(
 }
 
 /// `(program, instruction, measured compute units, cap)`: the cap `tests/compute_units.rs` holds each
-/// instruction under, about 1.25 times the measurement beside it (`make bench` prints new figures).
+/// instruction under, about 1.25 times the measurement beside it but at most the goal
+/// (`make bench` prints new figures).
 pub const CAPS: &[(&str, &str, u64, u64)] = &[
     ("cert_registry", "accept_authority", 566, 710),
     ("cert_registry", "add_trust_anchor", 5_272, 6_590),
-    ("cert_registry", "add_verifying_key", 74_080, 92_600),
+    ("cert_registry", "add_verifying_key", 74_026, 80_000),
     ("cert_registry", "cancel_authority", 550, 690),
     ("cert_registry", "initialize_eum_tree", 3_586, 4_490),
     ("cert_registry", "initialize_registry", 5_129, 6_420),
     ("cert_registry", "propose_authority", 553, 700),
-    ("cert_registry", "register_certificate", 93_433, 116_800),
+    ("cert_registry", "register_certificate", 93_433, 110_000),
     (
         "cert_registry",
         "register_certificate_eum",
         111_172,
-        138_970,
+        130_000,
     ),
     ("cert_registry", "retire_trust_anchor", 696, 870),
     ("cert_registry", "retire_verifying_key", 677, 850),
@@ -105,14 +107,14 @@ pub const CAPS: &[(&str, &str, u64, u64)] = &[
     ("cert_registry", "set_paused", 431, 540),
     ("eid_commitment", "accept_authority", 565, 710),
     ("eid_commitment", "cancel_authority", 551, 690),
-    ("eid_commitment", "initialize_config", 75_530, 94_420),
+    ("eid_commitment", "initialize_config", 75_530, 80_000),
     ("eid_commitment", "propose_authority", 553, 700),
-    ("eid_commitment", "register_commitment", 92_611, 115_770),
+    ("eid_commitment", "register_commitment", 92_611, 110_000),
     ("eid_commitment", "revoke_commitment", 641, 810),
     ("eid_commitment", "rotate_commitment", 86_583, 108_230),
     ("eid_commitment", "set_paused", 431, 540),
     ("eid_commitment", "set_purposes", 500, 630),
-    ("eid_commitment", "set_verifying_key", 67_825, 84_790),
+    ("eid_commitment", "set_verifying_key", 67_825, 80_000),
     ("eid_commitment", "take_over_commitment", 86_618, 108_280),
     ("usdc_billing", "accept_authority", 566, 710),
     ("usdc_billing", "cancel_authority", 550, 690),

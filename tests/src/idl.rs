@@ -481,29 +481,10 @@ pub fn registry_error_entries() -> Vec<(u32, &'static str, &'static str)> {
     errors
 }
 
-/// The shared checks' errors every other program's IDL lists before its own: they keep their codes
-/// in every OpenRSP program.
-pub const SHARED_ERRORS: [FrameworkError; 18] = [
-    FrameworkError::InvalidInstructionData,
-    FrameworkError::UnknownInstruction,
-    FrameworkError::NotEnoughAccounts,
-    FrameworkError::MissingSignature,
-    FrameworkError::AccountNotWritable,
-    FrameworkError::InvalidAccountOwner,
-    FrameworkError::InvalidAccountData,
-    FrameworkError::InvalidPda,
-    FrameworkError::AlreadyInitialized,
-    FrameworkError::InvalidSystemProgram,
-    FrameworkError::NoPendingAuthority,
-    FrameworkError::NotPendingAuthority,
-    FrameworkError::InvalidKey,
-    FrameworkError::InvalidFieldElement,
-    FrameworkError::InvalidProof,
-    FrameworkError::PoseidonFailed,
-    FrameworkError::UnsupportedVersion,
-    // `close` refuses to close an account into itself.
-    FrameworkError::DuplicateAccount,
-];
+/// The shared checks' errors every other program's IDL lists before its own (they keep their codes
+/// in every OpenRSP program): all of them, the set-up's ProgramData checks and the Groth16 key
+/// checks included, so no refusal a program can give goes unnamed.
+pub const SHARED_ERRORS: &[FrameworkError] = FrameworkError::ALL;
 
 pub fn eid_commitment_idl(address: &str) -> Value {
     let vk_bytes = json!({ "defined": { "name": "Groth16VerifyingKeyBytes" } });

@@ -55,8 +55,9 @@ struct SavedState {
     /// Secret of this ledger's slot hashes. Whoever reads the saved state can compute future slot
     /// hashes (and so sign bindings in advance): a local, single-user ledger, not a cluster.
     slot_seed: [u8; 32],
-    /// Upgrade authority of the programs (the ledger's deployer); `None`: immutable.
-    upgrade_authority: Option<[u8; 32]>,
+    /// Upgrade authority of each program (the ledger's deployer at first); a program missing is
+    /// immutable.
+    upgrade_authorities: BTreeMap<[u8; 32], [u8; 32]>,
 }
 
 /// The state as version 2 saved it (before the programs had an upgrade authority).
@@ -177,7 +178,7 @@ impl EmbeddedLedger {
                         accounts: old.accounts,
                         slot_hashes: old.slot_hashes,
                         slot_seed: old.slot_seed,
-                        upgrade_authority: Some(upgrade_authority(deployer)?.to_bytes()),
+                        upgrade_authorities: ledger.all_programs(&upgrade_authority(deployer)?),
                     }
                 }
                 _ => bincode::deserialize::<SavedState>(&bytes).map_err(not_state)?,
@@ -197,11 +198,10 @@ impl EmbeddedLedger {
             }
             ledger.state = state;
         } else {
-            ledger.state.upgrade_authority = Some(upgrade_authority(deployer)?.to_bytes());
+            ledger.state.upgrade_authorities = ledger.all_programs(&upgrade_authority(deployer)?);
         }
         ledger.dir = Some(dir.to_path_buf());
-        let authority = ledger.state.upgrade_authority.map(Address::new_from_array);
-        ledger.write_upgrade_authority(authority.as_ref())?;
+        ledger.write_upgrade_authorities()?;
         ledger.sync_clock();
         Ok(ledger)
     }
@@ -219,37 +219,74 @@ impl EmbeddedLedger {
         self.state.unix_timestamp = unix_timestamp;
     }
 
-    /// The ledger's own deployer in `dir` ([`DEPLOYER_FILE`]), made now if there is none.
+    /// `authority` for every loaded program.
+    fn all_programs(&self, authority: &Address) -> BTreeMap<[u8; 32], [u8; 32]> {
+        self.program_ids
+            .iter()
+            .map(|id| (id.to_bytes(), authority.to_bytes()))
+            .collect()
+    }
+
+    /// The ledger's own deployer in `dir` ([`DEPLOYER_FILE`]), made now if there is none (and only
+    /// then: a file that cannot be read is an error, never replaced). Readable by its owner only.
     fn own_deployer(dir: &Path) -> Result<Address, SdkError> {
         let path = dir.join(DEPLOYER_FILE);
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            let bytes: Vec<u8> = serde_json::from_str(&text).map_err(|e| {
-                SdkError::Ledger(format!("{} is not a keypair file: {e}", path.display()))
-            })?;
-            let keypair = Keypair::try_from(bytes.as_slice()).map_err(|e| {
-                SdkError::Ledger(format!("{} is not a keypair file: {e}", path.display()))
-            })?;
-            return Ok(keypair.pubkey());
+        let unreadable =
+            |e: String| SdkError::Ledger(format!("{} is not a keypair file: {e}", path.display()));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let bytes: Vec<u8> =
+                    serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+                let keypair =
+                    Keypair::try_from(bytes.as_slice()).map_err(|e| unreadable(e.to_string()))?;
+                return Ok(keypair.pubkey());
+            }
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(unreadable(e.to_string()))
+            }
+            Err(_) => {}
         }
         let keypair = Keypair::new();
         let text = serde_json::to_string(&keypair.to_bytes().to_vec())
             .map_err(|e| SdkError::Ledger(e.to_string()))?;
-        std::fs::write(&path, text)
-            .map_err(|e| SdkError::Ledger(format!("cannot write {}: {e}", path.display())))?;
-        Ok(keypair.pubkey())
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let written = options
+            .open(&path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()));
+        match written {
+            Ok(()) => Ok(keypair.pubkey()),
+            // Another process made it first: that one is the deployer.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Self::own_deployer(dir),
+            Err(e) => Err(SdkError::Ledger(format!(
+                "cannot write {}: {e}",
+                path.display()
+            ))),
+        }
     }
 
-    /// Makes `authority` the upgrade authority of the loaded programs (`None`: immutable), as
+    /// Makes `authority` the upgrade authority of every loaded program (`None`: immutable), as
     /// the deployer of a cluster would be: the key that can set them up.
     pub fn set_upgrade_authority(&mut self, authority: Option<&Address>) -> Result<(), SdkError> {
-        self.write_upgrade_authority(authority)?;
+        self.state.upgrade_authorities = match authority {
+            Some(key) => self.all_programs(key),
+            None => BTreeMap::new(),
+        };
+        self.write_upgrade_authorities()?;
         self.save()
     }
 
-    /// [`Self::set_upgrade_authority`] without saving.
-    fn write_upgrade_authority(&mut self, authority: Option<&Address>) -> Result<(), SdkError> {
+    /// Writes each program's recorded upgrade authority into its ProgramData account.
+    fn write_upgrade_authorities(&mut self) -> Result<(), SdkError> {
         const AUTHORITY_OPTION_AT: usize = 12;
         for id in self.program_ids.clone() {
+            let authority = self
+                .state
+                .upgrade_authorities
+                .get(&id.to_bytes())
+                .map(|key| Address::new_from_array(*key));
             let address = crate::deploy::programdata_address(&id);
             let mut account = self
                 .svm
@@ -270,13 +307,15 @@ impl EmbeddedLedger {
                 .set_account(address, account)
                 .map_err(|e| SdkError::Ledger(format!("cannot set {address}: {e:?}")))?;
         }
-        self.state.upgrade_authority = authority.map(Address::to_bytes);
         Ok(())
     }
 
-    /// The programs' upgrade authority.
-    pub fn upgrade_authority(&self) -> Option<Address> {
-        self.state.upgrade_authority.map(Address::new_from_array)
+    /// `program`'s upgrade authority (`None`: immutable, or not one of the loaded programs).
+    pub fn upgrade_authority(&self, program: &Address) -> Option<Address> {
+        self.state
+            .upgrade_authorities
+            .get(&program.to_bytes())
+            .map(|key| Address::new_from_array(*key))
     }
 
     fn restore(&mut self, address: Address, saved: &SavedAccount) -> Result<(), SdkError> {
@@ -344,20 +383,27 @@ impl EmbeddedLedger {
             return;
         }
         // A transaction of the loader changed a program's upgrade authority: follow it.
-        if self
+        if let Some(program) = self
             .program_ids
             .iter()
-            .any(|id| crate::deploy::programdata_address(id) == *address)
+            .find(|id| crate::deploy::programdata_address(id) == *address)
+            .map(Address::to_bytes)
         {
             if let Some(header) = self
                 .svm
                 .get_account(address)
                 .and_then(|a| a.data.get(12..PROGRAMDATA_HEADER).map(<[u8]>::to_vec))
             {
-                self.state.upgrade_authority = match header.split_first() {
-                    Some((1, key)) => key.try_into().ok(),
-                    _ => None,
-                };
+                match header.split_first() {
+                    Some((1, key)) => {
+                        if let Ok(key) = <[u8; 32]>::try_from(key) {
+                            self.state.upgrade_authorities.insert(program, key);
+                        }
+                    }
+                    _ => {
+                        self.state.upgrade_authorities.remove(&program);
+                    }
+                }
             }
             return;
         }
